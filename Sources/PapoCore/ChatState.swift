@@ -1,0 +1,254 @@
+import Foundation
+
+/// The whole chat: clients, nicks, rooms. It knows no sockets, clocks or loggers: it takes
+/// events (with the time as a value) and returns the effects the transport must carry out.
+public struct ChatState: Sendable {
+    public let serverName: String
+    public let table: CommandTable
+    public internal(set) var clients: [ClientID: ClientRecord] = [:]
+    public internal(set) var rooms: [String: Room] = [:]
+    /// Nick key → owner.
+    var nickOwners: [String: ClientID] = [:]
+    var nextGuestNumber = 1
+    /// Set while the server shuts down: departures are no longer announced.
+    public var isShuttingDown = false
+    var pending: [Effect] = []
+
+    public static let maxTopicLength = 300
+    public static let maxReasonLength = 200
+
+    public init(serverName: String = "papod", table: CommandTable = .standard) {
+        self.serverName = serverName
+        self.table = table
+        self.rooms[RoomName.lobby.key] = Room(name: .lobby)
+    }
+
+    // MARK: Events
+
+    /// A new connection: it gets a guest nick, a place in `#lobby` and a welcome.
+    public mutating func connect(_ id: ClientID, address: String, at now: Date) -> [Effect] {
+        var number = self.nextGuestNumber
+        while self.nickOwners[Nick.guest(number).key] != nil { number += 1 }
+        self.nextGuestNumber = number + 1
+        let nick = Nick.guest(number)
+        let client = ClientRecord(
+            id: id, nick: nick, room: .lobby, address: address, connectedAt: now, lastActiveAt: now)
+        self.clients[id] = client
+        self.nickOwners[nick.key] = id
+        self.rooms[RoomName.lobby.key, default: Room(name: .lobby)].members.append(id)
+        self.reply(
+            id, .notice("Welcome to \(self.serverName), \(nick)! You are in #lobby. Type /help for commands."))
+        if let topic = self.rooms[RoomName.lobby.key]?.topic {
+            self.reply(id, .notice("topic: \(topic.text)"))
+        }
+        self.tellRoom(of: id, .notice("\(nick) joined #lobby"))
+        return self.takeEffects()
+    }
+
+    /// Input from a client: chat, commands, or the assignment client's messages.
+    public mutating func receive(_ message: InboundMessage, from id: ClientID, at now: Date) -> [Effect] {
+        guard self.clients[id] != nil else { return [] }
+        self.clients[id]?.lastActiveAt = now
+        switch message {
+        case .frame(let payload):
+            if let seed = SeedMessage(payload: payload) {
+                self.adoptSeedName(seed.name, for: id)
+                self.handleText(seed.text, from: id, at: now)
+            } else {
+                self.handleText(payload, from: id, at: now)
+            }
+        case .line(let text, _):
+            self.handleLine(Substring(text), from: id, at: now)
+        case .bareDisconnect:
+            self.leave(id, reason: "disconnected", goodbye: "goodbye")
+        }
+        return self.takeEffects()
+    }
+
+    /// The connection is gone (closed by the peer, reset, failed): the client leaves, once.
+    public mutating func disconnect(_ id: ClientID, reason: String) -> [Effect] {
+        self.remove(id, reason: reason)
+        return self.takeEffects()
+    }
+
+    /// Input that could not be framed: one error line, then the connection closes.
+    public mutating func reject(_ id: ClientID, error: FramingError) -> [Effect] {
+        guard self.clients[id] != nil else { return [] }
+        self.reply(id, .error(error.description))
+        self.pending.append(.close(id))
+        self.remove(id, reason: "protocol error")
+        return self.takeEffects()
+    }
+
+    /// The server is stopping: the client gets a goodbye and is closed, with no notices to others.
+    public mutating func shutDown(_ id: ClientID) -> [Effect] {
+        guard self.clients[id] != nil else { return [] }
+        self.isShuttingDown = true
+        self.reply(id, .notice("\(self.serverName) is shutting down. Goodbye!"))
+        self.pending.append(.close(id))
+        self.remove(id, reason: "server shutting down")
+        return self.takeEffects()
+    }
+
+    // MARK: Input
+
+    /// A payload may hold several lines; each non-empty one is a message or command.
+    mutating func handleText(_ text: String, from id: ClientID, at now: Date) {
+        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            guard self.clients[id] != nil else { return }
+            self.handleLine(line, from: id, at: now)
+        }
+    }
+
+    mutating func handleLine(_ line: Substring, from id: ClientID, at now: Date) {
+        let trimmed = line.trimmingWhitespace()
+        guard !trimmed.isEmpty else { return }
+        if trimmed.lowercased() == "desconectar" {
+            self.leave(id, reason: "disconnected", goodbye: "goodbye")
+        } else if trimmed.hasPrefix("//") {
+            self.say(trimmed.dropFirst(), from: id)
+        } else if trimmed.hasPrefix("/") {
+            self.execute(trimmed.dropFirst(), actor: .client(id), scope: .user, at: now)
+        } else {
+            self.say(trimmed, from: id)
+        }
+    }
+
+    /// Runs one command line: parse, check the role, then the command's own rule.
+    mutating func execute(_ line: Substring, actor: CommandActor, scope: CommandScope, at now: Date) {
+        do throws(CommandError) {
+            let parsed = try CommandParser(table: self.table).parse(line, scope: scope)
+            if case .client(let id) = actor, let client = self.clients[id], client.role < parsed.spec.requiredRole {
+                throw CommandError("\(parsed.spec.usage(for: scope)) is for moderators only")
+            }
+            let invocation = Invocation(
+                actor: actor, spec: parsed.spec, scope: scope, arguments: parsed.arguments, now: now)
+            try parsed.spec.handler(&self, invocation)
+        } catch {
+            if case .client(let id) = actor {
+                self.reply(id, .error(error.message))
+            }
+        }
+    }
+
+    /// Chat to the sender's room, never echoed to the sender.
+    mutating func say(_ text: Substring, from id: ClientID) {
+        let cleaned = TextSanitizer.clean(String(text))
+        guard !cleaned.isEmpty, let client = self.clients[id] else { return }
+        self.clients[id]?.messagesSent += 1
+        self.tellRoom(of: id, .chat(from: client.nick.name, text: cleaned))
+    }
+
+    /// The assignment's client names itself in every message; its name becomes the nick
+    /// once, if valid and free. Spaces become `_` ("Ana Maria" → `Ana_Maria`).
+    mutating func adoptSeedName(_ name: String, for id: ClientID) {
+        guard let client = self.clients[id], client.seedName != name else { return }
+        self.clients[id]?.seedName = name
+        let candidate = name.trimmingWhitespace().replacingOccurrences(of: " ", with: "_")
+        guard candidate != client.nick.name else { return }
+        do throws(NameError) {
+            let nick = try Nick(candidate)
+            if let owner = self.nickOwners[nick.key], owner != id {
+                self.reply(id, .error("the nick \(nick) is taken; you are \(client.nick)"))
+            } else {
+                self.rename(id, to: nick)
+            }
+        } catch {
+            self.reply(id, .error("cannot use \"\(TextSanitizer.preview(name, limit: 30))\" as a nick (\(error)); you are \(client.nick)"))
+        }
+    }
+
+    // MARK: Building blocks for commands
+
+    mutating func takeEffects() -> [Effect] {
+        defer { self.pending = [] }
+        return self.pending
+    }
+
+    mutating func reply(_ id: ClientID, _ line: ServerLine) {
+        self.pending.append(.deliver(line, to: [id]))
+    }
+
+    /// A line to every member of `id`'s room but `id`.
+    mutating func tellRoom(of id: ClientID, _ line: ServerLine) {
+        guard let client = self.clients[id], let room = self.rooms[client.room.key] else { return }
+        let recipients = room.members(except: id)
+        if !recipients.isEmpty {
+            self.pending.append(.deliver(line, to: recipients))
+        }
+    }
+
+    /// A line to every member of a room.
+    mutating func tellEveryone(in room: RoomName, _ line: ServerLine) {
+        guard let members = self.rooms[room.key]?.members, !members.isEmpty else { return }
+        self.pending.append(.deliver(line, to: members))
+    }
+
+    func client(named name: String) -> ClientRecord? {
+        self.nickOwners[IdentifierKey.make(name)].flatMap { self.clients[$0] }
+    }
+
+    mutating func rename(_ id: ClientID, to nick: Nick) {
+        guard let old = self.clients[id]?.nick else { return }
+        self.nickOwners[old.key] = nil
+        self.nickOwners[nick.key] = id
+        self.clients[id]?.nick = nick
+        self.reply(id, .notice("you are now known as \(nick)"))
+        self.tellRoom(of: id, .notice("\(old) is now known as \(nick)"))
+    }
+
+    /// Moves a client to another room, creating it if needed; both rooms are told.
+    mutating func move(_ id: ClientID, to destination: RoomName) {
+        guard let client = self.clients[id] else { return }
+        self.tellRoom(of: id, .notice("\(client.nick) left for \(self.rooms[destination.key]?.name ?? destination)"))
+        self.removeMember(id, from: client.room)
+        self.rooms[destination.key, default: Room(name: destination)].members.append(id)
+        guard let room = self.rooms[destination.key] else { return }
+        self.clients[id]?.room = room.name
+        let count = room.members.count
+        self.reply(id, .notice("you are now in \(room.name) (\(count) \(count == 1 ? "member" : "members"))"))
+        if let topic = room.topic {
+            self.reply(id, .notice("topic: \(topic.text)"))
+        }
+        self.tellRoom(of: id, .notice("\(client.nick) joined \(room.name)"))
+    }
+
+    /// A client leaves by choice: a goodbye to them, the connection closes, the room is told.
+    mutating func leave(_ id: ClientID, reason: String, goodbye: String) {
+        guard self.clients[id] != nil else { return }
+        self.reply(id, .notice(goodbye))
+        self.pending.append(.close(id))
+        self.remove(id, reason: reason)
+    }
+
+    /// Removes a client from every list, exactly once, telling its room unless shutting down.
+    mutating func remove(_ id: ClientID, reason: String) {
+        guard let client = self.clients[id] else { return }
+        if !self.isShuttingDown {
+            self.tellRoom(of: id, .notice("\(client.nick) left (\(reason))"))
+        }
+        self.removeMember(id, from: client.room)
+        self.clients[id] = nil
+        if self.nickOwners[client.nick.key] == id {
+            self.nickOwners[client.nick.key] = nil
+        }
+    }
+
+    private mutating func removeMember(_ id: ClientID, from roomName: RoomName) {
+        guard var room = self.rooms[roomName.key] else { return }
+        room.members.removeAll { $0 == id }
+        if room.members.isEmpty && roomName != .lobby {
+            self.rooms[roomName.key] = nil
+        } else {
+            self.rooms[roomName.key] = room
+        }
+    }
+}
+
+extension StringProtocol {
+    func trimmingWhitespace() -> SubSequence {
+        let start = self.firstIndex(where: { !$0.isWhitespace }) ?? self.endIndex
+        guard let last = self.lastIndex(where: { !$0.isWhitespace }) else { return self[start..<start] }
+        return self[start...last]
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// A connected client as the chat sees it: identity, room, role. The connection itself
+/// (socket, line ending, queued bytes) belongs to the transport.
+public struct ClientRecord: Sendable {
+    public let id: ClientID
+    public internal(set) var nick: Nick
+    public internal(set) var room: RoomName
+    public internal(set) var role: Role = .user
+    public internal(set) var isVoiced = false
+    public let address: String
+    public let connectedAt: Date
+    public internal(set) var lastActiveAt: Date
+    public internal(set) var messagesSent = 0
+    /// The last name a seed-style client announced, so each new name is tried once.
+    var seedName: String?
+
+    /// The nick as `/list` shows it: `@` for moderators, `+` for voiced users.
+    public var listedName: String {
+        switch (self.role, self.isVoiced) {
+        case (.moderator, _): return "@" + self.nick.name
+        case (.user, true): return "+" + self.nick.name
+        case (.user, false): return self.nick.name
+        }
+    }
+}

@@ -1,0 +1,88 @@
+/// Where a command may be typed.
+public enum CommandScope: Sendable, Hashable {
+    /// A connected client, as `/name`.
+    case user
+    /// The server's operator, at the console or through papoctl, as a bare `name`.
+    case `operator`
+}
+
+/// One argument in a command's usage. The kind drives parsing and tab completion.
+public struct ArgumentSpec: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable, CaseIterable {
+        /// The nick of someone connected.
+        case nick
+        /// A room name.
+        case room
+        /// A command name.
+        case command
+        /// Any single word.
+        case word
+        /// The rest of the line, spaces included.
+        case text
+    }
+
+    public let name: String
+    public let kind: Kind
+    public let isOptional: Bool
+
+    public static func nick(_ name: String = "NICK", optional: Bool = false) -> ArgumentSpec {
+        ArgumentSpec(name: name, kind: .nick, isOptional: optional)
+    }
+    public static func room(_ name: String = "ROOM", optional: Bool = false) -> ArgumentSpec {
+        ArgumentSpec(name: name, kind: .room, isOptional: optional)
+    }
+    public static func command(_ name: String = "COMMAND", optional: Bool = false) -> ArgumentSpec {
+        ArgumentSpec(name: name, kind: .command, isOptional: optional)
+    }
+    public static func word(_ name: String, optional: Bool = false) -> ArgumentSpec {
+        ArgumentSpec(name: name, kind: .word, isOptional: optional)
+    }
+    public static func rest(_ name: String, optional: Bool = false) -> ArgumentSpec {
+        ArgumentSpec(name: name, kind: .text, isOptional: optional)
+    }
+
+    /// `NAME` or `[NAME]`.
+    public var usage: String { self.isOptional ? "[\(self.name)]" : self.name }
+}
+
+/// A command's rule: `(state, invocation)`, throwing a user-facing error.
+public typealias CommandHandler = @Sendable (inout ChatState, Invocation) throws(CommandError) -> Void
+
+/// One entry of the command table: parsing, permission, help and completion all read it.
+public struct CommandSpec: Sendable {
+    public let name: String
+    public let aliases: [String]
+    public let scopes: Set<CommandScope>
+    public let requiredRole: Role
+    public let arguments: [ArgumentSpec]
+    public let summary: String
+    /// Extra lines for `/help NAME`.
+    public let details: [String]
+    let handler: CommandHandler
+
+    public init(
+        name: String,
+        aliases: [String] = [],
+        scopes: Set<CommandScope>,
+        requiredRole: Role = .user,
+        arguments: [ArgumentSpec] = [],
+        summary: String,
+        details: [String] = [],
+        handler: @escaping CommandHandler
+    ) {
+        self.name = name
+        self.aliases = aliases
+        self.scopes = scopes
+        self.requiredRole = requiredRole
+        self.arguments = arguments
+        self.summary = summary
+        self.details = details
+        self.handler = handler
+    }
+
+    /// `/name ARG [OPTIONAL]` for users, `name ARG [OPTIONAL]` for the operator.
+    public func usage(for scope: CommandScope) -> String {
+        let prefix = scope == .user ? "/" : ""
+        return ([prefix + self.name] + self.arguments.map(\.usage)).joined(separator: " ")
+    }
+}

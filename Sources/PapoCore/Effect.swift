@@ -1,0 +1,7 @@
+/// What the chat core decides; the transport carries it out in order.
+public enum Effect: Equatable, Sendable {
+    /// Send one line to each of these clients.
+    case deliver(ServerLine, to: [ClientID])
+    /// Close the client's connection after everything already delivered to it.
+    case close(ClientID)
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// A validated nickname. Two nicks are the same when their keys are equal.
+public struct Nick: Hashable, Sendable, CustomStringConvertible {
+    public static let maxLength = 24
+    /// Names nobody may take: they would pass for the server or its staff.
+    public static let reservedNames: Set<String> = [
+        "server", "admin", "administrator", "root", "operator", "op", "sysop", "papod", "papo",
+        "system", "moderator", "mod", "staff", "teacher", "professor", "nickserv", "chanserv",
+        "console", "everyone", "all", "nobody",
+    ]
+
+    /// The nick as its owner spelled it.
+    public let name: String
+    /// The comparison form (NFKC, case-folded).
+    public let key: String
+
+    /// Validates a nick a user chose.
+    public init(_ raw: String) throws(NameError) {
+        let name = raw.precomposedStringWithCanonicalMapping
+        try Self.validateShape(name)
+        let key = IdentifierKey.make(name)
+        if Self.reservedNames.contains(key) || Self.isGuestName(key) {
+            throw .reserved(name)
+        }
+        self.name = name
+        self.key = key
+    }
+
+    /// The server-assigned nick `guest-N`, which users cannot choose themselves.
+    public static func guest(_ number: Int) -> Nick {
+        Nick(trusted: "guest-\(number)")
+    }
+
+    private init(trusted name: String) {
+        self.name = name
+        self.key = IdentifierKey.make(name)
+    }
+
+    private static func validateShape(_ name: String) throws(NameError) {
+        if name.isEmpty { throw .empty(what: "nick") }
+        if name.count > Self.maxLength { throw .tooLong(what: "nick", limit: Self.maxLength) }
+        if let bad = IdentifierKey.firstDisallowed(in: name) {
+            throw .invalidCharacter(what: "nick", bad)
+        }
+    }
+
+    private static func isGuestName(_ key: String) -> Bool {
+        guard key.hasPrefix("guest-") else { return false }
+        let digits = key.dropFirst("guest-".count)
+        return !digits.isEmpty && digits.allSatisfy(\.isASCIIDigitCharacter)
+    }
+
+    public var description: String { self.name }
+
+    public static func == (lhs: Nick, rhs: Nick) -> Bool { lhs.key == rhs.key }
+    public func hash(into hasher: inout Hasher) { hasher.combine(self.key) }
+}
+
+/// Why a nick or room name was refused, in words a user can act on.
+public enum NameError: Error, Equatable, Sendable, CustomStringConvertible {
+    case empty(what: String)
+    case tooLong(what: String, limit: Int)
+    case invalidCharacter(what: String, Character)
+    case missingHash(String)
+    case reserved(String)
+
+    public var description: String {
+        switch self {
+        case .empty(let what):
+            return "a \(what) cannot be empty"
+        case .tooLong(let what, let limit):
+            return "a \(what) has at most \(limit) characters"
+        case .invalidCharacter(let what, let character):
+            let shown = TextSanitizer.visible(character)
+            return "a \(what) may only hold letters, digits, _ and - (not \(shown))"
+        case .missingHash(let name):
+            return "room names start with #, as in #\(name)"
+        case .reserved(let name):
+            return "\(name) is reserved"
+        }
+    }
+}
+
+extension Character {
+    var isASCIIDigitCharacter: Bool {
+        guard let ascii = self.asciiValue else { return false }
+        return ascii >= 0x30 && ascii <= 0x39
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+
+/// The commands every connected client may type. Each handler holds only its rule; the
+/// dispatcher has already checked scope, role and arity.
+enum UserCommands {
+    static let specs: [CommandSpec] = [
+        CommandSpec(
+            name: "help", aliases: ["h", "?"], scopes: [.user], arguments: [.command(optional: true)],
+            summary: "List the commands, or show how to use one", handler: help),
+        CommandSpec(
+            name: "nick", scopes: [.user], arguments: [.word("NAME")],
+            summary: "Change your nick",
+            details: ["1–\(Nick.maxLength) letters, digits, _ or -; not taken by anyone else (case does not matter)"],
+            handler: nick),
+        CommandSpec(
+            name: "list", aliases: ["names"], scopes: [.user],
+            summary: "List the members of your room (@ moderator, + voiced)", handler: list),
+        CommandSpec(
+            name: "rooms", scopes: [.user],
+            summary: "List the rooms with their member counts and topics", handler: rooms),
+        CommandSpec(
+            name: "join", aliases: ["j"], scopes: [.user], arguments: [.room()],
+            summary: "Move to a room, creating it if it does not exist",
+            details: ["ROOM is # and 1–\(RoomName.maxLength) letters, digits, _ or -, as in #math"],
+            handler: join),
+        CommandSpec(
+            name: "part", aliases: ["leave"], scopes: [.user],
+            summary: "Leave your room and go back to #lobby", handler: part),
+        CommandSpec(
+            name: "msg", aliases: ["m", "tell"], scopes: [.user], arguments: [.nick(), .rest("TEXT")],
+            summary: "Send a private message to someone, in whatever room they are", handler: msg),
+        CommandSpec(
+            name: "me", scopes: [.user], arguments: [.rest("ACTION")],
+            summary: "Describe an action: /me waves shows * nick waves", handler: me),
+        CommandSpec(
+            name: "topic", scopes: [.user], arguments: [.rest("TEXT", optional: true)],
+            summary: "Show your room's topic, or set it",
+            details: ["at most \(ChatState.maxTopicLength) characters"], handler: topic),
+        CommandSpec(
+            name: "who", aliases: ["whois"], scopes: [.user], arguments: [.nick()],
+            summary: "Show someone's room, address, time connected and idle time", handler: who),
+        CommandSpec(
+            name: "quit", aliases: ["exit", "bye"], scopes: [.user], arguments: [.rest("REASON", optional: true)],
+            summary: "Leave the chat, with an optional reason", handler: quit),
+    ]
+
+    /// The client a user-scope command runs for.
+    private static func caller(_ state: ChatState, _ invocation: Invocation) throws(CommandError) -> ClientRecord {
+        guard let id = invocation.clientID, let client = state.clients[id] else {
+            throw CommandError("\(invocation.spec.usage(for: invocation.scope)) needs a connected client")
+        }
+        return client
+    }
+
+    static func help(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try caller(state, invocation)
+        let scope = invocation.scope
+        let visible = state.table.specs(in: scope).filter { $0.requiredRole <= client.role }
+        if let name = invocation.optional(0) {
+            let bare = name.hasPrefix("/") ? String(name.dropFirst()) : name
+            if bare.lowercased() == "desconectar" {
+                state.reply(client.id, .notice("Desconectar: leave the chat, as the assignment's client does"))
+                return
+            }
+            guard let spec = state.table.lookup(bare, scope: scope), spec.requiredRole <= client.role else {
+                throw CommandError("no such command: \(TextSanitizer.preview(name, limit: 30)). Type /help for the list")
+            }
+            state.reply(client.id, .notice("\(spec.usage(for: scope)): \(spec.summary)"))
+            for detail in spec.details {
+                state.reply(client.id, .notice("  \(detail)"))
+            }
+            if !spec.aliases.isEmpty {
+                state.reply(client.id, .notice("  also: " + spec.aliases.map { "/" + $0 }.joined(separator: ", ")))
+            }
+            return
+        }
+        let rows = visible.map { ($0.usage(for: scope), $0.summary) } + [("Desconectar", "Leave the chat (same as /quit)")]
+        let width = rows.map(\.0.count).max() ?? 0
+        state.reply(client.id, .notice("Commands (type /help COMMAND for details):"))
+        for (usage, summary) in rows {
+            let padding = String(repeating: " ", count: width - usage.count)
+            state.reply(client.id, .notice("  \(usage)\(padding)  \(summary)"))
+        }
+        state.reply(
+            client.id,
+            .notice("Anything else you type is said to your room; start a line with // to say something beginning with /."))
+    }
+
+    static func nick(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try caller(state, invocation)
+        let nick: Nick
+        do throws(NameError) {
+            nick = try Nick(invocation.required(0))
+        } catch {
+            throw CommandError("\(error)")
+        }
+        if nick.name == client.nick.name {
+            throw CommandError("you are already \(nick)")
+        }
+        if let owner = state.nickOwners[nick.key], owner != client.id {
+            throw CommandError("the nick \(nick) is taken")
+        }
+        state.rename(client.id, to: nick)
+    }
+
+    static func list(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try caller(state, invocation)
+        guard let room = state.rooms[client.room.key] else { return }
+        let names = room.members.compactMap { state.clients[$0]?.listedName }
+        state.reply(client.id, .notice("\(room.name) (\(names.count)): \(names.joined(separator: " "))"))
+    }
+
+    static func rooms(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try caller(state, invocation)
+        let rooms = state.rooms.values.sorted { $0.name.key < $1.name.key }
+        state.reply(client.id, .notice("\(rooms.count) \(rooms.count == 1 ? "room" : "rooms"):"))
+        for room in rooms {
+            let count = room.members.count
+            let members = "\(count) \(count == 1 ? "member" : "members")"
+            let topic = room.topic.map { ": \($0.text)" } ?? ""
+            state.reply(client.id, .notice("  \(room.name) (\(members))\(topic)"))
+        }
+    }
+
+    static func join(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try caller(state, invocation)
+        let room: RoomName
+        do throws(NameError) {
+            room = try RoomName(invocation.required(0))
+        } catch {
+            throw CommandError("\(error)")
+        }
+        if room == client.room {
+            throw CommandError("you are already in \(client.room)")
+        }
+        state.move(client.id, to: room)
+    }
+
+    static func part(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try caller(state, invocation)
+        if client.room == .lobby {
+            throw CommandError("you are in #lobby already; /quit leaves the chat")
+        }
+        state.move(client.id, to: .lobby)
+    }
+
+    static func msg(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try caller(state, invocation)
+        let name = invocation.required(0)
+        guard let target = state.client(named: name) else { throw .noSuchNick(name) }
+        if target.id == client.id {
+            throw CommandError("that is you; /msg sends to someone else")
+        }
+        let text = TextSanitizer.clean(invocation.required(1))
+        guard !text.isEmpty else { throw .usage("missing TEXT", invocation.spec, scope: invocation.scope) }
+        state.clients[client.id]?.messagesSent += 1
+        state.reply(target.id, .privateMessage(from: client.nick.name, text: text))
+        state.reply(client.id, .privateEcho(to: target.nick.name, text: text))
+    }
+
+    static func me(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try caller(state, invocation)
+        let text = TextSanitizer.clean(invocation.required(0))
+        guard !text.isEmpty else { throw .usage("missing ACTION", invocation.spec, scope: invocation.scope) }
+        state.clients[client.id]?.messagesSent += 1
+        state.tellRoom(of: client.id, .action(from: client.nick.name, text: text))
+    }
+
+    static func topic(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try caller(state, invocation)
+        guard let text = invocation.optional(0).map({ TextSanitizer.clean($0) }), !text.isEmpty else {
+            if let topic = state.rooms[client.room.key]?.topic {
+                state.reply(
+                    client.id,
+                    .notice("topic of \(client.room): \(topic.text) (set by \(topic.setBy), \(DurationText.format(invocation.now.timeIntervalSince(topic.setAt))) ago)"))
+            } else {
+                state.reply(client.id, .notice("\(client.room) has no topic; /topic TEXT sets one"))
+            }
+            return
+        }
+        if text.count > ChatState.maxTopicLength {
+            throw CommandError("a topic has at most \(ChatState.maxTopicLength) characters")
+        }
+        state.rooms[client.room.key]?.topic = Room.Topic(text: text, setBy: client.nick.name, setAt: invocation.now)
+        state.tellEveryone(in: client.room, .notice("\(client.nick) set the topic of \(client.room): \(text)"))
+    }
+
+    static func who(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try caller(state, invocation)
+        let name = invocation.required(0)
+        guard let target = state.client(named: name) else { throw .noSuchNick(name) }
+        let now = invocation.now
+        let role = target.role == .moderator ? ", moderator" : (target.isVoiced ? ", voiced" : "")
+        state.reply(
+            client.id,
+            .notice(
+                "\(target.nick) is in \(target.room)\(role), from \(target.address), connected since \(DurationText.timestamp(target.connectedAt)) (\(DurationText.format(now.timeIntervalSince(target.connectedAt)))), idle \(DurationText.format(now.timeIntervalSince(target.lastActiveAt)))"
+            ))
+    }
+
+    static func quit(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try caller(state, invocation)
+        var reason = "quit"
+        if let given = invocation.optional(0).map({ TextSanitizer.clean($0) }), !given.isEmpty {
+            reason = "quit: " + String(given.prefix(ChatState.maxReasonLength))
+        }
+        state.leave(client.id, reason: reason, goodbye: "goodbye, \(client.nick)")
+    }
+}

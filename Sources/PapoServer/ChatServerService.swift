@@ -1,0 +1,79 @@
+import Logging
+import NIOCore
+import NIOExtras
+import NIOPosix
+import PapoCore
+import ServiceLifecycle
+import Synchronization
+
+/// The TCP listener as a service: binds, serves until graceful shutdown, then stops
+/// accepting, says goodbye to every client and returns once all connections are closed.
+public struct ChatServerService: Service {
+    public let server: ChatServer
+    private let eventLoopGroup: any EventLoopGroup
+    private let logger: Logger
+    private let onServerRunning: @Sendable (SocketAddress) async -> Void
+
+    public init(
+        configuration: ServerConfiguration,
+        eventLoopGroup: any EventLoopGroup,
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
+    ) {
+        self.server = ChatServer(configuration: configuration, logger: logger)
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+        self.onServerRunning = onServerRunning
+    }
+
+    public func run() async throws {
+        let configuration = self.server.configuration
+        let quiesce = ServerQuiescingHelper(group: self.eventLoopGroup)
+        let server = self.server
+        let bootstrap = ServerBootstrap(group: self.eventLoopGroup)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(quiesce.makeServerChannelHandler(channel: channel))
+                }
+            }
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.socketOption(.so_keepalive), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        ByteToMessageHandler(FrameDecoder(limits: configuration.limits)),
+                        ConnectionHandler(server: server),
+                    ])
+                }
+            }
+
+        let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
+        let address = channel.localAddress
+        self.logger.notice(
+            "papod listening on \(address?.ipAddress ?? configuration.host):\(address?.port ?? configuration.port)")
+        if let address {
+            await self.onServerRunning(address)
+        }
+
+        let stopped = self.eventLoopGroup.next().makePromise(of: Void.self)
+        let hasBegunStopping = Mutex(false)
+        let stop: @Sendable () -> Void = {
+            guard hasBegunStopping.withLock({ begun in defer { begun = true }; return !begun }) else { return }
+            server.beginShutdown()
+            quiesce.initiateShutdown(promise: stopped)
+        }
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                try? await stopped.futureResult.get()
+            } onCancel: {
+                stop()
+            }
+        } onGracefulShutdown: {
+            stop()
+        }
+        self.logger.notice("papod stopped")
+    }
+}

@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Logging
+import NIOCore
+import PapoCore
+
+/// Translates one connection's decoded input and lifecycle into chat server events.
+final class ConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = InboundMessage
+
+    private let server: ChatServer
+    private var clientID: ClientID?
+    /// Why the connection is ending, when we know better than "connection closed".
+    private var departureReason: String?
+
+    init(server: ChatServer) {
+        self.server = server
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        let id = self.server.connect(context.channel)
+        self.clientID = id
+        self.server.logger.debug(
+            "client connected",
+            metadata: ["client.id": "\(id)", "peer.address": "\(context.channel.remoteAddress?.description ?? "?")"])
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard let id = self.clientID else { return }
+        self.server.receive(Self.unwrapInboundIn(data), from: id)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let id = self.clientID {
+            let reason = self.departureReason ?? "connection closed"
+            self.server.disconnect(id, reason: reason)
+            self.server.logger.debug("client disconnected", metadata: ["client.id": "\(id)", "reason": "\(reason)"])
+            self.clientID = nil
+        }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        let id = self.clientID
+        self.server.logger.debug("connection error", metadata: ["client.id": "\(id?.description ?? "-")", "error": "\(error)"])
+        if let framingError = error as? FramingError, let id {
+            // One error line, then the close happens through the outbox after it is written.
+            self.server.reject(id, error: framingError)
+            return
+        }
+        if let ioError = error as? IOError, ioError.errnoCode == ECONNRESET {
+            self.departureReason = "connection reset"
+        } else {
+            self.departureReason = "connection error"
+        }
+        context.close(promise: nil)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent, let id = self.clientID {
+            self.server.shutDown(id)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+}
+
+@available(*, unavailable)
+extension ConnectionHandler: Sendable {}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Logging
+
+/// Reads option fallbacks from `PAPOD_*` environment variables; a malformed value is an error,
+/// not silently ignored.
+struct EnvironmentOptions {
+    let environment: [String: String]
+
+    init(_ environment: [String: String]) {
+        self.environment = environment
+    }
+
+    func string(_ name: String) -> String? {
+        guard let value = self.environment[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    func int(_ name: String) throws -> Int? {
+        guard let value = self.string(name) else { return nil }
+        guard let number = Int(value) else {
+            throw ValidationError("\(name) must be a whole number, not \"\(value)\"")
+        }
+        return number
+    }
+
+    func logLevel(_ name: String) throws -> Logger.Level? {
+        guard let value = self.string(name) else { return nil }
+        guard let level = Logger.Level(rawValue: value.lowercased()) else {
+            throw ValidationError("\(name) must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return level
+    }
+}

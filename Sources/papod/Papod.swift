@@ -1,0 +1,143 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PapoCore
+import PapoServer
+import ServiceLifecycle
+import UnixSignals
+
+/// papod: the Papo chat server.
+@main
+struct Papod: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "papod",
+        abstract: "Papo, a multi-room chat server for moderated classroom chat.",
+        discussion: """
+            Clients connect over TCP with the assignment's framing (a 64-byte length header, then \
+            the payload) or with plain lines (nc, telnet). Every option can also be set through the \
+            environment variable named in its help; the flag wins.
+            """
+    )
+
+    @Option(help: "Address to listen on (env: PAPOD_HOST; default: 0.0.0.0).")
+    var host: String?
+
+    @Option(help: "TCP port; 0 picks a free one (env: PAPOD_PORT; default: 5050).")
+    var port: Int?
+
+    @Option(help: "Server name shown in the welcome line (env: PAPOD_NAME; default: papod).")
+    var name: String?
+
+    @Option(help: "Event loop threads (env: PAPOD_THREADS; default: one per core).")
+    var threads: Int?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env: PAPOD_LOG_LEVEL; default: info).")
+    var logLevel: Logger.Level?
+
+    @Option(help: "Directory for papod's files, created with mode 0700 (env: PAPOD_DATA_DIR; default: ./papo-data).")
+    var dataDir: String?
+
+    @Option(help: "Largest framed payload in bytes (env: PAPOD_MAX_FRAME_BYTES; default: 65536).")
+    var maxFrameBytes: Int?
+
+    @Option(help: "Longest line in bytes for line clients (env: PAPOD_MAX_LINE_BYTES; default: 8192).")
+    var maxLineBytes: Int?
+
+    func validate() throws {
+        let settings = try self.settings()
+        guard (0...65_535).contains(settings.server.port) else {
+            throw ValidationError("--port must be between 0 and 65535")
+        }
+        guard settings.threads >= 1 && settings.threads <= 1024 else {
+            throw ValidationError("--threads must be between 1 and 1024")
+        }
+        guard settings.server.limits.maxFrameBytes >= 1, settings.server.limits.maxLineBytes >= 1 else {
+            throw ValidationError("--max-frame-bytes and --max-line-bytes must be at least 1")
+        }
+        guard !settings.server.serverName.isEmpty,
+            settings.server.serverName == TextSanitizer.clean(settings.server.serverName)
+        else {
+            throw ValidationError("--name must be non-empty printable text")
+        }
+    }
+
+    func run() async throws {
+        let settings = try self.settings()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = settings.logLevel
+            return handler
+        }
+        let logger = Logger(label: "papod")
+        try Self.createDataDirectory(settings.dataDirectory, logger: logger)
+
+        let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: settings.threads)
+        let chatService = ChatServerService(
+            configuration: settings.server, eventLoopGroup: eventLoopGroup, logger: logger)
+        let serviceGroup = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: chatService)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            ))
+        do {
+            try await serviceGroup.run()
+        } catch let error as IOError {
+            logger.error("papod cannot listen on \(settings.server.host):\(settings.server.port): \(error.description)")
+            try await eventLoopGroup.shutdownGracefully()
+            throw ExitCode.failure
+        }
+        try await eventLoopGroup.shutdownGracefully()
+    }
+
+    /// The options resolved against their environment variables and defaults.
+    struct Settings {
+        var server: ServerConfiguration
+        var threads: Int
+        var logLevel: Logger.Level
+        var dataDirectory: String
+    }
+
+    func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
+        let env = EnvironmentOptions(environment)
+        var limits = FramingLimits()
+        limits.maxFrameBytes = try self.maxFrameBytes ?? env.int("PAPOD_MAX_FRAME_BYTES") ?? limits.maxFrameBytes
+        limits.maxLineBytes = try self.maxLineBytes ?? env.int("PAPOD_MAX_LINE_BYTES") ?? limits.maxLineBytes
+        let server = ServerConfiguration(
+            host: self.host ?? env.string("PAPOD_HOST") ?? "0.0.0.0",
+            port: try self.port ?? env.int("PAPOD_PORT") ?? ServerConfiguration.defaultPort,
+            serverName: self.name ?? env.string("PAPOD_NAME") ?? "papod",
+            limits: limits
+        )
+        return Settings(
+            server: server,
+            threads: try self.threads ?? env.int("PAPOD_THREADS") ?? System.coreCount,
+            logLevel: try self.logLevel ?? env.logLevel("PAPOD_LOG_LEVEL") ?? .info,
+            dataDirectory: self.dataDir ?? env.string("PAPOD_DATA_DIR") ?? "./papo-data"
+        )
+    }
+
+    /// Creates the data directory owner-only; later features keep the control socket and the
+    /// database there.
+    static func createDataDirectory(_ path: String, logger: Logger) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                logger.error("the data directory \(path) exists and is not a directory")
+                throw ExitCode.failure
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            logger.error("cannot create the data directory \(path): \(error.localizedDescription)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -85,6 +85,7 @@ let package = Package(
             dependencies: [
                 "PapoTestSupport",
                 "PapoServer",
+                "PapoCore",
                 // Builds the papod binary so subprocess tests can run it.
                 "papod",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,0 +1,90 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// Another program run by a test, with its output collected as it arrives.
+public final class ChildProcess: Sendable {
+    private let process: Process
+    private let stdinPipe = Pipe()
+    private let output = CollectedOutput()
+
+    public init(
+        executable: URL,
+        arguments: [String],
+        environment: [String: String]? = nil,
+        currentDirectory: URL? = nil
+    ) throws {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let environment {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
+        if let currentDirectory {
+            process.currentDirectoryURL = currentDirectory
+        }
+        let stdoutPipe = Pipe()
+        let stderrPipe = Pipe()
+        process.standardInput = self.stdinPipe
+        process.standardOutput = stdoutPipe
+        process.standardError = stderrPipe
+        self.process = process
+        stdoutPipe.fileHandleForReading.readabilityHandler = { [output] handle in
+            let data = handle.availableData
+            output.data.withLock { $0.stdout.append(data) }
+        }
+        stderrPipe.fileHandleForReading.readabilityHandler = { [output] handle in
+            let data = handle.availableData
+            output.data.withLock { $0.stderr.append(data) }
+        }
+        try process.run()
+    }
+
+    public var standardOutput: String {
+        self.output.data.withLock { String(decoding: $0.stdout, as: UTF8.self) }
+    }
+
+    public var standardError: String {
+        self.output.data.withLock { String(decoding: $0.stderr, as: UTF8.self) }
+    }
+
+    public var processIdentifier: Int32 { self.process.processIdentifier }
+
+    public func write(_ text: String) throws {
+        try self.stdinPipe.fileHandleForWriting.write(contentsOf: Data(text.utf8))
+    }
+
+    public func closeInput() throws {
+        try self.stdinPipe.fileHandleForWriting.close()
+    }
+
+    public func signal(_ signal: Int32) {
+        _ = Glibc.kill(self.process.processIdentifier, signal)
+    }
+
+    /// Waits for the process to end and returns its exit status (or terminating signal).
+    public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
+        try await waitUntil("process \(self.process.processIdentifier) to exit", timeout: timeout) {
+            !self.process.isRunning
+        }
+        return self.process.terminationStatus
+    }
+
+    public func waitForOutput(containing text: String, timeout: Duration = .seconds(30)) async throws {
+        try await waitUntil("\"\(text)\" in the output of process \(self.process.processIdentifier)", timeout: timeout) {
+            self.standardOutput.contains(text) || self.standardError.contains(text)
+        }
+    }
+
+    /// Stops the process if a test failed before stopping it.
+    public func kill() {
+        if self.process.isRunning { self.process.terminate() }
+    }
+}
+
+/// Output gathered from a child's pipes by their readability handlers.
+private final class CollectedOutput: Sendable {
+    let data = Mutex<(stdout: Data, stderr: Data)>((Data(), Data()))
+}

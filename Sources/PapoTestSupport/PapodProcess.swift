@@ -1,0 +1,63 @@
+import Foundation
+
+/// The built papod binary run as a subprocess on a free port.
+public enum PapodProcess {
+    /// The package's root directory, found from this source file.
+    public static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // PapoTestSupport
+        .deletingLastPathComponent()  // Sources
+        .deletingLastPathComponent()
+
+    /// The papod executable next to the test bundle (`swift test` builds it).
+    public static func executable() throws -> URL {
+        var candidates: [URL] = []
+        if let bundle = Bundle.main.executableURL {
+            candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("papod"))
+        }
+        let argument0 = URL(fileURLWithPath: CommandLine.arguments[0])
+        candidates.append(argument0.deletingLastPathComponent().appendingPathComponent("papod"))
+        candidates.append(argument0.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("papod"))
+        candidates.append(Self.packageRoot.appendingPathComponent(".build/debug/papod"))
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
+            return candidate
+        }
+        throw PapodNotFoundError(searched: candidates.map(\.path))
+    }
+
+    /// Starts papod on 127.0.0.1 and a free port, and returns it with the port it logged.
+    public static func start(
+        arguments: [String] = [],
+        environment: [String: String] = [:]
+    ) async throws -> (process: ChildProcess, port: Int) {
+        let dataDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("papod-test-\(UUID().uuidString)")
+        let process = try ChildProcess(
+            executable: try Self.executable(),
+            arguments: ["--host", "127.0.0.1", "--port", "0", "--data-dir", dataDirectory.path] + arguments,
+            environment: environment)
+        do {
+            try await process.waitForOutput(containing: "listening on")
+        } catch {
+            process.kill()
+            throw error
+        }
+        guard let port = Self.listeningPort(in: process.standardError) else {
+            process.kill()
+            throw PapodNotFoundError(searched: ["no port in: \(process.standardError)"])
+        }
+        return (process, port)
+    }
+
+    /// The port in papod's `papod listening on HOST:PORT` line.
+    public static func listeningPort(in log: String) -> Int? {
+        guard let range = log.range(of: "listening on ") else { return nil }
+        let rest = log[range.upperBound...].prefix { $0 != "\n" }
+        guard let colon = rest.lastIndex(of: ":") else { return nil }
+        return Int(rest[rest.index(after: colon)...].prefix { $0.isNumber })
+    }
+}
+
+public struct PapodNotFoundError: Error, CustomStringConvertible {
+    public let searched: [String]
+    public var description: String { "papod executable not found; looked at \(self.searched)" }
+}

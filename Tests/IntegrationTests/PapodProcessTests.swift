@@ -1,0 +1,91 @@
+import Foundation
+import PapoTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real papod binary as a subprocess, and the assignment-style Python client against it.
+@Suite("papod as a subprocess")
+struct PapodProcessTests {
+    @Test("papod reads its options from the environment, logs its port and stops on SIGTERM with status 0")
+    func environmentAndGracefulShutdown() async throws {
+        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("papod-env-\(UUID().uuidString)")
+        let (papod, port) = try await PapodProcess.start(environment: [
+            "PAPOD_NAME": "aula", "PAPOD_DATA_DIR": dataDirectory.path,
+        ])
+        defer { papod.kill() }
+        // --data-dir from PapodProcess wins over the environment variable.
+        #expect(!FileManager.default.fileExists(atPath: dataDirectory.path))
+
+        let client = try await LineClient.connect(to: port)
+        #expect(try await client.nextLine() == "-!- Welcome to aula, guest-1! You are in #lobby. Type /help for commands.")
+        papod.signal(SIGTERM)
+        #expect(try await client.waitForClose() == ["-!- aula is shutting down. Goodbye!"])
+        #expect(try await papod.waitForExit() == 0)
+        #expect(papod.standardError.contains("papod listening on 127.0.0.1:\(port)"))
+    }
+
+    @Test("SIGINT also shuts down gracefully")
+    func sigintShutsDown() async throws {
+        let (papod, port) = try await PapodProcess.start()
+        defer { papod.kill() }
+        let client = try await LineClient.connect(to: port)
+        try await client.waitForLine { $0.hasPrefix("-!- Welcome") }
+        papod.signal(SIGINT)
+        #expect(try await client.waitForClose().last == "-!- papod is shutting down. Goodbye!")
+        #expect(try await papod.waitForExit() == 0)
+    }
+
+    @Test("the data directory is created with mode 0700")
+    func dataDirectoryMode() async throws {
+        let dataDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("papod-dir-\(UUID().uuidString)/nested")
+        let (papod, _) = try await PapodProcess.start(arguments: ["--data-dir", dataDirectory.path])
+        defer { papod.kill() }
+        let attributes = try FileManager.default.attributesOfItem(atPath: dataDirectory.path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+        papod.signal(SIGTERM)
+        #expect(try await papod.waitForExit() == 0)
+    }
+
+    @Test("a malformed environment value is refused with a clear message")
+    func malformedEnvironment() async throws {
+        let papod = try ChildProcess(
+            executable: try PapodProcess.executable(), arguments: [], environment: ["PAPOD_PORT": "fifty"])
+        defer { papod.kill() }
+        #expect(try await papod.waitForExit() != 0)
+        #expect(papod.standardError.contains("PAPOD_PORT must be a whole number, not \"fifty\""))
+    }
+
+    @Test("Scripts/seed_client.py, driven through a pipe, chats with a line client")
+    func seedClientTalksToLineClient() async throws {
+        let (papod, port) = try await PapodProcess.start()
+        defer { papod.kill() }
+        let netcat = try await LineClient.connect(to: port)
+        try await netcat.waitForLine { $0.hasPrefix("-!- Welcome") }
+        try await netcat.sendLine("/nick rui")
+        try await netcat.waitForLine("-!- you are now known as rui")
+
+        let seed = try ChildProcess(
+            executable: URL(fileURLWithPath: "/usr/bin/env"),
+            arguments: ["python3", PapodProcess.packageRoot.appendingPathComponent("Scripts/seed_client.py").path,
+                "127.0.0.1", String(port)])
+        defer { seed.kill() }
+        try seed.write("Maria\n")
+        try await netcat.waitForLine("-!- guest-2 joined #lobby")
+        try seed.write("olá, turma\n")
+        try await netcat.waitForLine("-!- guest-2 is now known as Maria")
+        try await netcat.waitForLine("<Maria> olá, turma")
+
+        try await netcat.sendLine("oi Maria")
+        try await seed.waitForOutput(containing: "<rui> oi Maria")
+        #expect(seed.standardOutput.hasPrefix("Usuário: "))
+
+        try seed.write("Desconectar\n")
+        try await netcat.waitForLine("-!- Maria left (disconnected)")
+        #expect(try await seed.waitForExit() == 0)
+        #expect(!netcat.receivedLines.contains { $0.hasPrefix("-!- error") })
+    }
+}

@@ -75,8 +75,11 @@ let package = Package(
             name: "PapoServerTests",
             dependencies: [
                 "PapoServer",
+                "PapoCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

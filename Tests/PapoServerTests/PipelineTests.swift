@@ -1,0 +1,120 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOEmbedded
+import NIOTestUtils
+import PapoCore
+import Testing
+
+@testable import PapoServer
+
+/// The real handlers in EmbeddedChannels: bytes in, bytes out, no sockets.
+@Suite("Connection pipeline")
+struct PipelineTests {
+    let server = ChatServer(
+        configuration: ServerConfiguration(
+            limits: FramingLimits(maxFrameBytes: 100, maxLineBytes: 50),
+            now: { Date(timeIntervalSince1970: 1_800_000_000) }),
+        logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+
+    /// A connected channel with papod's pipeline, its welcome already read.
+    func connectedChannel() throws -> EmbeddedChannel {
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandlers([
+            ByteToMessageHandler(FrameDecoder(limits: self.server.configuration.limits)),
+            ConnectionHandler(server: self.server),
+        ])
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40_000)).wait()
+        _ = try self.output(channel)
+        return channel
+    }
+
+    /// Everything written to `channel` since the last call, as one string.
+    func output(_ channel: EmbeddedChannel) throws -> String {
+        channel.embeddedEventLoop.run()
+        var text = ""
+        while let buffer = try channel.readOutbound(as: ByteBuffer.self) {
+            text += String(buffer: buffer)
+        }
+        return text
+    }
+
+    @Test("replies end in CRLF for a client whose lines do, LF otherwise")
+    func lineEndingsFollowTheClient() throws {
+        let telnet = try self.connectedChannel()
+        let netcat = try self.connectedChannel()
+        _ = try self.output(telnet)
+        try telnet.writeInbound(ByteBuffer(string: "/nick tel\r\n"))
+        #expect(try self.output(telnet) == "-!- you are now known as tel\r\n")
+        #expect(try self.output(netcat) == "-!- guest-1 is now known as tel\n")
+        try netcat.writeInbound(ByteBuffer(string: "hi\n"))
+        #expect(try self.output(telnet) == "<guest-2> hi\r\n")
+        _ = try telnet.finish()
+        _ = try netcat.finish()
+    }
+
+    @Test("a frame delivered one byte at a time arrives as one message", arguments: [1, 3, 63, 64, 65])
+    func framesSplitAnywhere(chunkSize: Int) throws {
+        let sender = try self.connectedChannel()
+        let listener = try self.connectedChannel()
+        _ = try self.output(sender)
+        let bytes = Array(String(11).utf8) + Array(repeating: UInt8(ascii: " "), count: 62) + Array("hello world".utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let end = min(offset + chunkSize, bytes.count)
+            try sender.writeInbound(ByteBuffer(bytes: bytes[offset..<end]))
+            offset = end
+        }
+        #expect(try self.output(listener) == "<guest-1> hello world\n")
+        _ = try sender.finish()
+        _ = try listener.finish()
+    }
+
+    @Test("a framing error sends one error line and closes the connection")
+    func framingErrorCloses() throws {
+        let watcher = try self.connectedChannel()
+        let offender = try self.connectedChannel()
+        _ = try self.output(watcher)
+        // The connection handler answers the decoder's error itself; it does not go further.
+        try offender.writeInbound(ByteBuffer(string: String(repeating: "z", count: 60) + "\n"))
+        #expect(try self.output(offender) == "-!- error: line exceeds the limit of 50 bytes\n")
+        #expect(!offender.isActive)
+        #expect(try self.output(watcher) == "-!- guest-2 left (protocol error)\n")
+        #expect(self.server.snapshot.clients.count == 1)
+        _ = try watcher.finish()
+    }
+
+    @Test("a connection that ends mid-frame leaves once and disturbs nobody")
+    func closeMidFrame() throws {
+        let watcher = try self.connectedChannel()
+        let leaver = try self.connectedChannel()
+        _ = try self.output(watcher)
+        try leaver.writeInbound(ByteBuffer(string: "20" + String(repeating: " ", count: 62) + "partial"))
+        _ = try leaver.finish()
+        #expect(try self.output(watcher) == "-!- guest-2 left (connection closed)\n")
+        #expect(self.server.snapshot.clients.count == 1)
+        _ = try watcher.finish()
+    }
+
+    @Test("the frame decoder gives the same messages however its input is split")
+    func decoderVerifier() throws {
+        let frame: (String) -> ByteBuffer = { payload in
+            let body = Array(payload.utf8)
+            let header = Array(String(body.count).utf8)
+            return ByteBuffer(bytes: header + Array(repeating: UInt8(ascii: " "), count: 64 - header.count) + body)
+        }
+        var framed = frame("um")
+        var second = frame("dois\ntrês")
+        framed.writeBuffer(&second)
+        try ByteToMessageDecoderVerifier.verifyDecoder(
+            inputOutputPairs: [
+                (framed, [.frame("um"), .frame("dois\ntrês")]),
+            ],
+            decoderFactory: { FrameDecoder() })
+        try ByteToMessageDecoderVerifier.verifyDecoder(
+            inputOutputPairs: [
+                (ByteBuffer(string: "oi\r\n/list\n"), [.line("oi", .crlf), .line("/list", .lf)]),
+            ],
+            decoderFactory: { FrameDecoder() })
+    }
+}

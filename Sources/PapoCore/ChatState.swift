@@ -3,7 +3,8 @@ import Foundation
 /// The whole chat: clients, nicks, rooms. It knows no sockets, clocks or loggers: it takes
 /// events (with the time as a value) and returns the effects the transport must carry out.
 public struct ChatState: Sendable {
-    public let serverName: String
+    public let configuration: ChatConfiguration
+    public var serverName: String { self.configuration.serverName }
     public let table: CommandTable
     public internal(set) var clients: [ClientID: ClientRecord] = [:]
     public internal(set) var rooms: [String: Room] = [:]
@@ -13,20 +14,44 @@ public struct ChatState: Sendable {
     /// Set while the server shuts down: departures are no longer announced.
     public var isShuttingDown = false
     var pending: [Effect] = []
+    /// Lines for the operator from the command being run (the operator has no connection).
+    var operatorReplies: [ServerLine] = []
+
+    public internal(set) var bans = BanList()
+    /// The most recent moderation actions, oldest first, at most `configuration.auditCapacity`.
+    public internal(set) var audit: [AuditEntry] = []
+    public internal(set) var breakout: Breakout?
+    /// Addresses locked out of `/login` after too many failures.
+    var loginLockouts: [String: LoginLockout] = [:]
+    var random: RandomSource
 
     public static let maxTopicLength = 300
     public static let maxReasonLength = 200
 
-    public init(serverName: String = "papod", table: CommandTable = .standard) {
-        self.serverName = serverName
+    public init(
+        configuration: ChatConfiguration = ChatConfiguration(),
+        table: CommandTable = .standard,
+        random: RandomSource = RandomSource()
+    ) {
+        self.configuration = configuration
         self.table = table
+        self.random = random
         self.rooms[RoomName.lobby.key] = Room(name: .lobby)
+    }
+
+    public init(serverName: String, table: CommandTable = .standard) {
+        self.init(configuration: ChatConfiguration(serverName: serverName), table: table)
     }
 
     // MARK: Events
 
     /// A new connection: it gets a guest nick, a place in `#lobby` and a welcome.
     public mutating func connect(_ id: ClientID, address: String, at now: Date) -> [Effect] {
+        if let ban = self.bans.ban(onAddress: address, at: now) {
+            self.pending.append(.deliver(.error("you are banned from this server \(Self.describe(ban))"), to: [id]))
+            self.pending.append(.close(id))
+            return self.takeEffects()
+        }
         var number = self.nextGuestNumber
         while self.nickOwners[Nick.guest(number).key] != nil { number += 1 }
         self.nextGuestNumber = number + 1
@@ -52,7 +77,7 @@ public struct ChatState: Sendable {
         switch message {
         case .frame(let payload):
             if let seed = SeedMessage(payload: payload) {
-                self.adoptSeedName(seed.name, for: id)
+                self.adoptSeedName(seed.name, for: id, at: now)
                 self.handleText(seed.text, from: id, at: now)
             } else {
                 self.handleText(payload, from: id, at: now)
@@ -106,11 +131,11 @@ public struct ChatState: Sendable {
         if trimmed.lowercased() == "desconectar" {
             self.leave(id, reason: "disconnected", goodbye: "goodbye")
         } else if trimmed.hasPrefix("//") {
-            self.say(trimmed.dropFirst(), from: id)
+            self.say(trimmed.dropFirst(), from: id, at: now)
         } else if trimmed.hasPrefix("/") {
             self.execute(trimmed.dropFirst(), actor: .client(id), scope: .user, at: now)
         } else {
-            self.say(trimmed, from: id)
+            self.say(trimmed, from: id, at: now)
         }
     }
 
@@ -119,29 +144,33 @@ public struct ChatState: Sendable {
         do throws(CommandError) {
             let parsed = try CommandParser(table: self.table).parse(line, scope: scope)
             if case .client(let id) = actor, let client = self.clients[id], client.role < parsed.spec.requiredRole {
-                throw CommandError("\(parsed.spec.usage(for: scope)) is for moderators only")
+                throw CommandError("/\(parsed.spec.name) needs moderator rights")
             }
             let invocation = Invocation(
                 actor: actor, spec: parsed.spec, scope: scope, arguments: parsed.arguments, now: now)
             try parsed.spec.handler(&self, invocation)
         } catch {
-            if case .client(let id) = actor {
-                self.reply(id, .error(error.message))
-            }
+            self.respond(to: actor, .error(error.message))
         }
     }
 
     /// Chat to the sender's room, never echoed to the sender.
-    mutating func say(_ text: Substring, from id: ClientID) {
+    mutating func say(_ text: Substring, from id: ClientID, at now: Date) {
         let cleaned = TextSanitizer.clean(String(text))
         guard !cleaned.isEmpty, let client = self.clients[id] else { return }
+        do throws(CommandError) {
+            try self.checkMayspeakInRoom(client, at: now)
+        } catch {
+            self.reply(id, .error(error.message))
+            return
+        }
         self.clients[id]?.messagesSent += 1
         self.tellRoom(of: id, .chat(from: client.nick.name, text: cleaned))
     }
 
     /// The assignment's client names itself in every message; its name becomes the nick
     /// once, if valid and free. Spaces become `_` ("Ana Maria" → `Ana_Maria`).
-    mutating func adoptSeedName(_ name: String, for id: ClientID) {
+    mutating func adoptSeedName(_ name: String, for id: ClientID, at now: Date) {
         guard let client = self.clients[id], client.seedName != name else { return }
         self.clients[id]?.seedName = name
         let candidate = name.trimmingWhitespace().replacingOccurrences(of: " ", with: "_")
@@ -150,6 +179,8 @@ public struct ChatState: Sendable {
             let nick = try Nick(candidate)
             if let owner = self.nickOwners[nick.key], owner != id {
                 self.reply(id, .error("the nick \(nick) is taken; you are \(client.nick)"))
+            } else if self.bans.ban(onNickKey: nick.key, at: now) != nil {
+                self.reply(id, .error("the nick \(nick) is banned; you are \(client.nick)"))
             } else {
                 self.rename(id, to: nick)
             }
@@ -167,6 +198,22 @@ public struct ChatState: Sendable {
 
     mutating func reply(_ id: ClientID, _ line: ServerLine) {
         self.pending.append(.deliver(line, to: [id]))
+    }
+
+    /// A reply to whoever ran a command: a client's connection, or the operator's output.
+    mutating func respond(to actor: CommandActor, _ line: ServerLine) {
+        switch actor {
+        case .client(let id): self.reply(id, line)
+        case .operator: self.operatorReplies.append(line)
+        }
+    }
+
+    /// A line to every connected client.
+    mutating func tellEveryone(_ line: ServerLine) {
+        let everyone = Array(self.clients.keys).sorted()
+        if !everyone.isEmpty {
+            self.pending.append(.deliver(line, to: everyone))
+        }
     }
 
     /// A line to every member of `id`'s room but `id`.
@@ -197,10 +244,27 @@ public struct ChatState: Sendable {
         self.tellRoom(of: id, .notice("\(old) is now known as \(nick)"))
     }
 
-    /// Moves a client to another room, creating it if needed; both rooms are told.
-    mutating func move(_ id: ClientID, to destination: RoomName) {
-        guard let client = self.clients[id] else { return }
-        self.tellRoom(of: id, .notice("\(client.nick) left for \(self.rooms[destination.key]?.name ?? destination)"))
+    /// How a move is announced.
+    enum MoveAnnouncement {
+        /// The client moved itself: both rooms are told.
+        case normal
+        /// A moderator moved the client: both rooms and the client are told who did it.
+        case movedBy(String)
+        /// Only the client is told (mass moves send one summary instead).
+        case silent
+    }
+
+    /// Moves a client to another room, creating it if needed.
+    mutating func move(_ id: ClientID, to destination: RoomName, announce: MoveAnnouncement = .normal) {
+        guard let client = self.clients[id], client.room != destination else { return }
+        let shownDestination = self.rooms[destination.key]?.name ?? destination
+        switch announce {
+        case .normal: self.tellRoom(of: id, .notice("\(client.nick) left for \(shownDestination)"))
+        case .movedBy(let actor):
+            self.tellRoom(of: id, .notice("\(client.nick) was moved to \(shownDestination) by \(actor)"))
+            self.reply(id, .notice("you were moved to \(shownDestination) by \(actor)"))
+        case .silent: break
+        }
         self.removeMember(id, from: client.room)
         self.rooms[destination.key, default: Room(name: destination)].members.append(id)
         guard let room = self.rooms[destination.key] else { return }
@@ -210,7 +274,11 @@ public struct ChatState: Sendable {
         if let topic = room.topic {
             self.reply(id, .notice("topic: \(topic.text)"))
         }
-        self.tellRoom(of: id, .notice("\(client.nick) joined \(room.name)"))
+        switch announce {
+        case .normal: self.tellRoom(of: id, .notice("\(client.nick) joined \(room.name)"))
+        case .movedBy(let actor): self.tellRoom(of: id, .notice("\(client.nick) joined \(room.name) (moved by \(actor))"))
+        case .silent: break
+        }
     }
 
     /// A client leaves by choice: a goodbye to them, the connection closes, the room is told.
@@ -221,10 +289,11 @@ public struct ChatState: Sendable {
         self.remove(id, reason: reason)
     }
 
-    /// Removes a client from every list, exactly once, telling its room unless shutting down.
-    mutating func remove(_ id: ClientID, reason: String) {
+    /// Removes a client from every list, exactly once, telling its room unless shutting down
+    /// or the caller has told it already.
+    mutating func remove(_ id: ClientID, reason: String, announce: Bool = true) {
         guard let client = self.clients[id] else { return }
-        if !self.isShuttingDown {
+        if announce && !self.isShuttingDown {
             self.tellRoom(of: id, .notice("\(client.nick) left (\(reason))"))
         }
         self.removeMember(id, from: client.room)
@@ -237,6 +306,8 @@ public struct ChatState: Sendable {
     private mutating func removeMember(_ id: ClientID, from roomName: RoomName) {
         guard var room = self.rooms[roomName.key] else { return }
         room.members.removeAll { $0 == id }
+        room.hands.removeAll { $0 == id }
+        room.lastSpokeAt[id] = nil
         if room.members.isEmpty && roomName != .lobby {
             self.rooms[roomName.key] = nil
         } else {

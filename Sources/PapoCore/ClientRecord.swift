@@ -14,6 +14,17 @@ public struct ClientRecord: Sendable {
     public internal(set) var messagesSent = 0
     /// The last name a seed-style client announced, so each new name is tried once.
     var seedName: String?
+    public internal(set) var mute: Mute?
+    /// Wrong `/login` passwords on this connection.
+    var failedLogins = 0
+
+    /// A silenced client reads but may not speak, act or send private messages.
+    public struct Mute: Sendable, Equatable {
+        public let by: String
+        /// Nil: until lifted.
+        public let until: Date?
+        public let reason: String?
+    }
 
     /// The nick as `/list` shows it: `@` for moderators, `+` for voiced users.
     public var listedName: String {

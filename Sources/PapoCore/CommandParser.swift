@@ -41,12 +41,21 @@ public struct CommandParser: Sendable {
             }
             let wordEnd = rest.firstIndex(where: \.isWhitespace) ?? rest.endIndex
             let word = rest[..<wordEnd]
+            if argument.kind == .duration && !word.isEmpty && TimeSpan.parse(String(word)) == nil {
+                guard argument.isOptional else {
+                    throw .usage("\(TextSanitizer.preview(String(word), limit: 20)) is not a duration such as 30s, 10m, 2h or 1d", spec, scope: scope)
+                }
+                arguments.append(nil)
+                continue
+            }
             rest = rest[wordEnd...]
             if word.isEmpty {
                 guard argument.isOptional else { throw .usage("missing \(argument.name)", spec, scope: scope) }
                 arguments.append(nil)
+            } else if !argument.choices.isEmpty && !argument.choices.contains(word.lowercased()) {
+                throw .usage("\(argument.name) must be \(argument.choices.joined(separator: " or "))", spec, scope: scope)
             } else {
-                arguments.append(String(word))
+                arguments.append(argument.choices.isEmpty ? String(word) : word.lowercased())
             }
         }
         if !rest.allSatisfy(\.isWhitespace) {

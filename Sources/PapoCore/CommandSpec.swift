@@ -17,6 +17,13 @@ public struct ArgumentSpec: Sendable, Equatable {
         case command
         /// Any single word.
         case word
+        /// A duration such as `30s`, `10m`, `2h`, `1d`. When optional, a word that is not a
+        /// duration is left for the next argument (`/ban bob spamming`).
+        case duration
+        /// A log level name.
+        case logLevel
+        /// A client by nick or id (`c12`), for the operator.
+        case client
         /// The rest of the line, spaces included.
         case text
     }
@@ -24,6 +31,15 @@ public struct ArgumentSpec: Sendable, Equatable {
     public let name: String
     public let kind: Kind
     public let isOptional: Bool
+    /// The only words accepted, if the argument is a choice (`on|off`).
+    public let choices: [String]
+
+    public init(name: String, kind: Kind, isOptional: Bool, choices: [String] = []) {
+        self.name = name
+        self.kind = kind
+        self.isOptional = isOptional
+        self.choices = choices
+    }
 
     public static func nick(_ name: String = "NICK", optional: Bool = false) -> ArgumentSpec {
         ArgumentSpec(name: name, kind: .nick, isOptional: optional)
@@ -39,6 +55,12 @@ public struct ArgumentSpec: Sendable, Equatable {
     }
     public static func rest(_ name: String, optional: Bool = false) -> ArgumentSpec {
         ArgumentSpec(name: name, kind: .text, isOptional: optional)
+    }
+    public static func duration(_ name: String = "DURATION", optional: Bool = true) -> ArgumentSpec {
+        ArgumentSpec(name: name, kind: .duration, isOptional: optional)
+    }
+    public static func choice(_ choices: [String], optional: Bool = false) -> ArgumentSpec {
+        ArgumentSpec(name: choices.joined(separator: "|"), kind: .word, isOptional: optional, choices: choices)
     }
 
     /// `NAME` or `[NAME]`.

@@ -1,14 +1,18 @@
 /// The single table of commands. Names and aliases are lower-case and unique within a scope.
 public struct CommandTable: Sendable {
     public let specs: [CommandSpec]
-    private let index: [String: Int]
+    /// Scope → name or alias → position in `specs`. Per scope, so a name may mean one command
+    /// to users and another to the operator.
+    private let index: [CommandScope: [String: Int]]
 
     public init(_ specs: [CommandSpec]) {
         self.specs = specs
-        var index: [String: Int] = [:]
+        var index: [CommandScope: [String: Int]] = [:]
         for (position, spec) in specs.enumerated() {
-            for name in [spec.name] + spec.aliases where index[name] == nil {
-                index[name] = position
+            for scope in spec.scopes {
+                for name in [spec.name] + spec.aliases where index[scope]?[name] == nil {
+                    index[scope, default: [:]][name] = position
+                }
             }
         }
         self.index = index
@@ -16,9 +20,8 @@ public struct CommandTable: Sendable {
 
     /// The command called `name` (case-insensitive) that may be typed in `scope`.
     public func lookup(_ name: String, scope: CommandScope) -> CommandSpec? {
-        guard let position = self.index[name.lowercased()] else { return nil }
-        let spec = self.specs[position]
-        return spec.scopes.contains(scope) ? spec : nil
+        guard let position = self.index[scope]?[name.lowercased()] else { return nil }
+        return self.specs[position]
     }
 
     /// The commands of one scope, in table order.
@@ -26,5 +29,5 @@ public struct CommandTable: Sendable {
         self.specs.filter { $0.scopes.contains(scope) }
     }
 
-    public static let standard = CommandTable(UserCommands.specs)
+    public static let standard = CommandTable(UserCommands.specs + ModerationCommands.specs)
 }

@@ -4,4 +4,6 @@ public enum Effect: Equatable, Sendable {
     case deliver(ServerLine, to: [ClientID])
     /// Close the client's connection after everything already delivered to it.
     case close(ClientID)
+    /// A moderation action to log (it is already in the chat's audit list).
+    case audit(AuditEntry)
 }

@@ -123,10 +123,12 @@ public struct FrameDecoder: ByteToMessageDecoder {
 
     private mutating func nextHeader(from buffer: inout ByteBuffer) throws(FramingError) -> InboundMessage? {
         let view = buffer.readableBytesView
-        guard let firstNonSpace = view.first(where: { $0 != UInt8(ascii: " ") }) else {
-            if view.count >= Self.headerLength { throw .emptyHeader }
-            return nil
+        let header = view.prefix(Self.headerLength)
+        // Judge the 64 header bytes alone: payload bytes after a blank header must not hide it.
+        if header.count == Self.headerLength && header.allSatisfy({ $0 == UInt8(ascii: " ") }) {
+            throw .emptyHeader
         }
+        guard let firstNonSpace = view.first(where: { $0 != UInt8(ascii: " ") }) else { return nil }
         if !Self.isDigit(firstNonSpace) {
             switch Self.matchesBareDisconnect(view) {
             case .complete:
@@ -138,7 +140,6 @@ public struct FrameDecoder: ByteToMessageDecoder {
                 throw .invalidHeader(preview: Self.preview(view))
             }
         }
-        let header = view.prefix(Self.headerLength)
         guard Self.isValidHeaderPrefix(header) else {
             throw .invalidHeader(preview: Self.preview(view))
         }

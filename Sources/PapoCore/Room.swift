@@ -5,6 +5,14 @@ public struct Room: Sendable {
     public let name: RoomName
     public internal(set) var members: [ClientID] = []
     public internal(set) var topic: Topic?
+    /// Only moderators and voiced users may speak in a quiet room (a lecture).
+    public internal(set) var isQuiet = false
+    /// Seconds a non-moderator must wait between messages; 0 is off.
+    public internal(set) var slowSeconds = 0
+    /// When each member last spoke, for slow mode.
+    var lastSpokeAt: [ClientID: Date] = [:]
+    /// Raised hands, first raised first.
+    public internal(set) var hands: [ClientID] = []
 
     public struct Topic: Sendable, Equatable {
         public let text: String

@@ -13,7 +13,10 @@ public struct SeedMessage: Equatable, Sendable {
         var body = Substring(payload)
         guard body.first == "\n" else { return nil }
         body = body.dropFirst()
-        while let last = body.last, last == " " || last == "\r" || last == "\n" { body = body.dropLast() }
+        // `"\r\n"` is one Character, equal to neither `"\r"` nor `"\n"`.
+        while let last = body.last, last == " " || last == "\r" || last == "\n" || last == "\r\n" {
+            body = body.dropLast()
+        }
         guard body.hasSuffix("\n" + Self.trailer) else { return nil }
         body = body.dropLast(Self.trailer.count + 1)
         guard let separator = body.range(of: Self.separator) else { return nil }

@@ -44,16 +44,8 @@ enum UserCommands {
             summary: "Leave the chat, with an optional reason", handler: quit),
     ]
 
-    /// The client a user-scope command runs for.
-    private static func caller(_ state: ChatState, _ invocation: Invocation) throws(CommandError) -> ClientRecord {
-        guard let id = invocation.clientID, let client = state.clients[id] else {
-            throw CommandError("\(invocation.spec.usage(for: invocation.scope)) needs a connected client")
-        }
-        return client
-    }
-
     static func help(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let client = try caller(state, invocation)
+        let client = try state.caller(invocation)
         let scope = invocation.scope
         let visible = state.table.specs(in: scope).filter { $0.requiredRole <= client.role }
         if let name = invocation.optional(0) {
@@ -74,12 +66,19 @@ enum UserCommands {
             }
             return
         }
-        let rows = visible.map { ($0.usage(for: scope), $0.summary) } + [("Desconectar", "Leave the chat (same as /quit)")]
-        let width = rows.map(\.0.count).max() ?? 0
+        var rows = visible.filter { $0.requiredRole == .user }.map { ($0.usage(for: scope), $0.summary) }
+        rows.append(("Desconectar", "Leave the chat (same as /quit)"))
+        let moderatorRows = visible.filter { $0.requiredRole == .moderator }.map { ($0.usage(for: scope), $0.summary) }
+        let width = (rows + moderatorRows).map(\.0.count).max() ?? 0
         state.reply(client.id, .notice("Commands (type /help COMMAND for details):"))
         for (usage, summary) in rows {
-            let padding = String(repeating: " ", count: width - usage.count)
-            state.reply(client.id, .notice("  \(usage)\(padding)  \(summary)"))
+            state.reply(client.id, .notice("  \(usage.padding(to: width))  \(summary)"))
+        }
+        if !moderatorRows.isEmpty {
+            state.reply(client.id, .notice("Moderator commands:"))
+            for (usage, summary) in moderatorRows {
+                state.reply(client.id, .notice("  \(usage.padding(to: width))  \(summary)"))
+            }
         }
         state.reply(
             client.id,
@@ -87,7 +86,7 @@ enum UserCommands {
     }
 
     static func nick(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let client = try caller(state, invocation)
+        let client = try state.caller(invocation)
         let nick: Nick
         do throws(NameError) {
             nick = try Nick(invocation.required(0))
@@ -100,18 +99,21 @@ enum UserCommands {
         if let owner = state.nickOwners[nick.key], owner != client.id {
             throw CommandError("the nick \(nick) is taken")
         }
+        if state.bans.ban(onNickKey: nick.key, at: invocation.now) != nil {
+            throw CommandError("the nick \(nick) is banned")
+        }
         state.rename(client.id, to: nick)
     }
 
     static func list(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let client = try caller(state, invocation)
+        let client = try state.caller(invocation)
         guard let room = state.rooms[client.room.key] else { return }
         let names = room.members.compactMap { state.clients[$0]?.listedName }
         state.reply(client.id, .notice("\(room.name) (\(names.count)): \(names.joined(separator: " "))"))
     }
 
     static func rooms(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let client = try caller(state, invocation)
+        let client = try state.caller(invocation)
         let rooms = state.rooms.values.sorted { $0.name.key < $1.name.key }
         state.reply(client.id, .notice("\(rooms.count) \(rooms.count == 1 ? "room" : "rooms"):"))
         for room in rooms {
@@ -123,13 +125,8 @@ enum UserCommands {
     }
 
     static func join(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let client = try caller(state, invocation)
-        let room: RoomName
-        do throws(NameError) {
-            room = try RoomName(invocation.required(0))
-        } catch {
-            throw CommandError("\(error)")
-        }
+        let client = try state.caller(invocation)
+        let room = try state.roomName(invocation.required(0))
         if room == client.room {
             throw CommandError("you are already in \(client.room)")
         }
@@ -137,7 +134,7 @@ enum UserCommands {
     }
 
     static func part(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let client = try caller(state, invocation)
+        let client = try state.caller(invocation)
         if client.room == .lobby {
             throw CommandError("you are in #lobby already; /quit leaves the chat")
         }
@@ -145,12 +142,13 @@ enum UserCommands {
     }
 
     static func msg(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let client = try caller(state, invocation)
+        let client = try state.caller(invocation)
         let name = invocation.required(0)
-        guard let target = state.client(named: name) else { throw .noSuchNick(name) }
+        let target = try state.target(name)
         if target.id == client.id {
             throw CommandError("that is you; /msg sends to someone else")
         }
+        try state.checkNotMuted(client, at: invocation.now)
         let text = TextSanitizer.clean(invocation.required(1))
         guard !text.isEmpty else { throw .usage("missing TEXT", invocation.spec, scope: invocation.scope) }
         state.clients[client.id]?.messagesSent += 1
@@ -159,15 +157,16 @@ enum UserCommands {
     }
 
     static func me(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let client = try caller(state, invocation)
+        let client = try state.caller(invocation)
         let text = TextSanitizer.clean(invocation.required(0))
         guard !text.isEmpty else { throw .usage("missing ACTION", invocation.spec, scope: invocation.scope) }
+        try state.checkMayspeakInRoom(client, at: invocation.now)
         state.clients[client.id]?.messagesSent += 1
         state.tellRoom(of: client.id, .action(from: client.nick.name, text: text))
     }
 
     static func topic(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let client = try caller(state, invocation)
+        let client = try state.caller(invocation)
         guard let text = invocation.optional(0).map({ TextSanitizer.clean($0) }), !text.isEmpty else {
             if let topic = state.rooms[client.room.key]?.topic {
                 state.reply(
@@ -178,6 +177,9 @@ enum UserCommands {
             }
             return
         }
+        if client.role < .moderator, let room = state.rooms[client.room.key], room.name == .lobby || room.isQuiet {
+            throw CommandError("setting the topic of \(room.name) needs moderator rights")
+        }
         if text.count > ChatState.maxTopicLength {
             throw CommandError("a topic has at most \(ChatState.maxTopicLength) characters")
         }
@@ -186,9 +188,9 @@ enum UserCommands {
     }
 
     static func who(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let client = try caller(state, invocation)
+        let client = try state.caller(invocation)
         let name = invocation.required(0)
-        guard let target = state.client(named: name) else { throw .noSuchNick(name) }
+        let target = try state.target(name)
         let now = invocation.now
         let role = target.role == .moderator ? ", moderator" : (target.isVoiced ? ", voiced" : "")
         state.reply(
@@ -199,11 +201,18 @@ enum UserCommands {
     }
 
     static func quit(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let client = try caller(state, invocation)
+        let client = try state.caller(invocation)
         var reason = "quit"
         if let given = invocation.optional(0).map({ TextSanitizer.clean($0) }), !given.isEmpty {
             reason = "quit: " + String(given.prefix(ChatState.maxReasonLength))
         }
         state.leave(client.id, reason: reason, goodbye: "goodbye, \(client.nick)")
+    }
+}
+
+extension String {
+    /// The string followed by spaces up to `width` characters, for aligned columns.
+    func padding(to width: Int) -> String {
+        self.count >= width ? self : self + String(repeating: " ", count: width - self.count)
     }
 }

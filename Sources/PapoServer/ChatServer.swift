@@ -30,7 +30,7 @@ public final class ChatServer: Sendable {
     public init(configuration: ServerConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        self.state = Mutex(State(chat: ChatState(serverName: configuration.serverName)))
+        self.state = Mutex(State(chat: ChatState(configuration: configuration.chat)))
     }
 
     /// A copy of the chat state, for inspection.
@@ -42,7 +42,7 @@ public final class ChatServer: Sendable {
     func connect(_ channel: any Channel) -> ClientID {
         let address = channel.remoteAddress?.ipAddress ?? "unknown"
         let now = self.configuration.now()
-        return self.state.withLock { state in
+        let (id, audits) = self.state.withLock { state in
             let id = ClientID(state.nextID)
             state.nextID += 1
             let loopID = ObjectIdentifier(channel.eventLoop)
@@ -50,39 +50,63 @@ public final class ChatServer: Sendable {
             state.outboxes[loopID] = outbox
             state.connections[id] = Connection(channel: channel, outbox: outbox, lineEnding: .lf)
             let effects = state.chat.connect(id, address: address, at: now)
-            Self.carryOut(effects, in: &state)
-            return id
+            return (id, Self.carryOut(effects, in: &state))
         }
+        self.log(audits)
+        return id
     }
 
     func receive(_ message: InboundMessage, from id: ClientID) {
         let now = self.configuration.now()
-        self.state.withLock { state in
+        let audits = self.state.withLock { state in
             if case .line(_, let ending) = message {
                 state.connections[id]?.lineEnding = ending
             }
             let effects = state.chat.receive(message, from: id, at: now)
-            Self.carryOut(effects, in: &state)
+            return Self.carryOut(effects, in: &state)
         }
+        self.log(audits)
     }
 
     func disconnect(_ id: ClientID, reason: String) {
-        self.state.withLock { state in
+        let audits = self.state.withLock { state in
             let effects = state.chat.disconnect(id, reason: reason)
-            Self.carryOut(effects, in: &state)
             state.connections[id] = nil
+            return Self.carryOut(effects, in: &state)
         }
+        self.log(audits)
     }
 
     func reject(_ id: ClientID, error: FramingError) {
-        self.state.withLock { state in
+        let audits = self.state.withLock { state in
             Self.carryOut(state.chat.reject(id, error: error), in: &state)
         }
+        self.log(audits)
     }
 
     func shutDown(_ id: ClientID) {
-        self.state.withLock { state in
+        let audits = self.state.withLock { state in
             Self.carryOut(state.chat.shutDown(id), in: &state)
+        }
+        self.log(audits)
+    }
+
+    /// Lets time-based rules run: mutes and bans lapse, breakouts warn and end.
+    func tick() {
+        let now = self.configuration.now()
+        let audits = self.state.withLock { state in
+            Self.carryOut(state.chat.tick(at: now), in: &state)
+        }
+        self.log(audits)
+    }
+
+    /// Audit entries are logged after the lock is released: logging is I/O.
+    private func log(_ audits: [AuditEntry]) {
+        for entry in audits {
+            var metadata: Logger.Metadata = ["audit.actor": "\(entry.actor)", "audit.action": "\(entry.action)"]
+            if let target = entry.target { metadata["audit.target"] = "\(target)" }
+            if let reason = entry.reason { metadata["audit.reason"] = "\(reason)" }
+            self.logger.notice("audit: \(entry.rendered)", metadata: metadata)
         }
     }
 
@@ -92,7 +116,9 @@ public final class ChatServer: Sendable {
     }
 
     /// Encodes each line once per line ending and queues the shared bytes for every recipient.
-    private static func carryOut(_ effects: [Effect], in state: inout State) {
+    /// Returns the audit entries, for logging once the lock is released.
+    private static func carryOut(_ effects: [Effect], in state: inout State) -> [AuditEntry] {
+        var audits: [AuditEntry] = []
         for effect in effects {
             switch effect {
             case .deliver(let line, let recipients):
@@ -116,7 +142,10 @@ public final class ChatServer: Sendable {
                 if let connection = state.connections.removeValue(forKey: id) {
                     connection.outbox.enqueue(.close(connection.channel))
                 }
+            case .audit(let entry):
+                audits.append(entry)
             }
         }
+        return audits
     }
 }

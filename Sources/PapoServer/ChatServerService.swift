@@ -58,6 +58,14 @@ public struct ChatServerService: Service {
             await self.onServerRunning(address)
         }
 
+        // One shared timer for every time-based rule, not one per connection.
+        let ticker = self.eventLoopGroup.next().scheduleRepeatedTask(
+            initialDelay: configuration.tickInterval, delay: configuration.tickInterval
+        ) { _ in
+            server.tick()
+        }
+        defer { ticker.cancel() }
+
         let stopped = self.eventLoopGroup.next().makePromise(of: Void.self)
         let hasBegunStopping = Mutex(false)
         let stop: @Sendable () -> Void = {

@@ -39,6 +39,13 @@ struct Papod: AsyncParsableCommand {
     @Option(help: "Directory for papod's files, created with mode 0700 (env: PAPOD_DATA_DIR; default: ./papo-data).")
     var dataDir: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "File holding the moderator password for /login (env: PAPOD_MODERATOR_PASSWORD holds the password itself).",
+            discussion: "Without either, moderator login is disabled. A trailing newline in the file is not part of the password.",
+            valueName: "path"))
+    var moderatorPasswordFile: String?
+
     @Option(help: "Largest framed payload in bytes (env: PAPOD_MAX_FRAME_BYTES; default: 65536).")
     var maxFrameBytes: Int?
 
@@ -105,10 +112,12 @@ struct Papod: AsyncParsableCommand {
         var limits = FramingLimits()
         limits.maxFrameBytes = try self.maxFrameBytes ?? env.int("PAPOD_MAX_FRAME_BYTES") ?? limits.maxFrameBytes
         limits.maxLineBytes = try self.maxLineBytes ?? env.int("PAPOD_MAX_LINE_BYTES") ?? limits.maxLineBytes
+        var chat = ChatConfiguration(serverName: self.name ?? env.string("PAPOD_NAME") ?? "papod")
+        chat.moderatorPassword = try self.moderatorPassword(env)
         let server = ServerConfiguration(
             host: self.host ?? env.string("PAPOD_HOST") ?? "0.0.0.0",
             port: try self.port ?? env.int("PAPOD_PORT") ?? ServerConfiguration.defaultPort,
-            serverName: self.name ?? env.string("PAPOD_NAME") ?? "papod",
+            chat: chat,
             limits: limits
         )
         return Settings(
@@ -117,6 +126,24 @@ struct Papod: AsyncParsableCommand {
             logLevel: try self.logLevel ?? env.logLevel("PAPOD_LOG_LEVEL") ?? .info,
             dataDirectory: self.dataDir ?? env.string("PAPOD_DATA_DIR") ?? "./papo-data"
         )
+    }
+
+    /// The moderator password: from the file if given (never from the command line itself,
+    /// where any user could read it in the process list), else from the environment.
+    func moderatorPassword(_ env: EnvironmentOptions) throws -> String? {
+        guard let path = self.moderatorPasswordFile else {
+            return env.string("PAPOD_MODERATOR_PASSWORD")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read the moderator password file \(path)")
+        }
+        var password = String(decoding: data, as: UTF8.self)
+        // "\r\n" is one Character in Swift, so one removeLast drops either ending.
+        if password.hasSuffix("\r\n") || password.hasSuffix("\n") { password.removeLast() }
+        guard !password.isEmpty else {
+            throw ValidationError("the moderator password file \(path) is empty")
+        }
+        return password
     }
 
     /// Creates the data directory owner-only; later features keep the control socket and the

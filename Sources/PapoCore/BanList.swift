@@ -1,0 +1,78 @@
+import Foundation
+
+/// Every ban in force, by nick or by address block. One value, so it can be stored whole.
+public struct BanList: Sendable, Equatable {
+    public enum Target: Hashable, Sendable, CustomStringConvertible {
+        /// A nick key; `display` keeps the spelling the moderator used.
+        case nick(key: String, display: String)
+        case address(AddressBlock)
+
+        public var description: String {
+            switch self {
+            case .nick(_, let display): return display
+            case .address(let block): return block.description
+            }
+        }
+    }
+
+    public struct Ban: Sendable, Equatable {
+        public let target: Target
+        public let by: String
+        public let at: Date
+        /// Nil: until lifted.
+        public let until: Date?
+        public let reason: String?
+
+        public func isActive(at now: Date) -> Bool {
+            self.until.map { now < $0 } ?? true
+        }
+    }
+
+    public private(set) var bans: [Ban] = []
+
+    public init(bans: [Ban] = []) {
+        self.bans = bans
+    }
+
+    /// Adds or replaces the ban on `ban.target`.
+    public mutating func add(_ ban: Ban) {
+        self.bans.removeAll { $0.target == ban.target }
+        self.bans.append(ban)
+    }
+
+    /// Removes the ban on `target`; false when there was none.
+    public mutating func remove(_ target: Target) -> Bool {
+        let before = self.bans.count
+        self.bans.removeAll { $0.target == target }
+        return self.bans.count != before
+    }
+
+    /// Drops bans whose time is up and returns them.
+    public mutating func expire(at now: Date) -> [Ban] {
+        let expired = self.bans.filter { !$0.isActive(at: now) }
+        if !expired.isEmpty {
+            self.bans.removeAll { !$0.isActive(at: now) }
+        }
+        return expired
+    }
+
+    public func ban(onNickKey key: String, at now: Date) -> Ban? {
+        self.bans.first { ban in
+            if case .nick(let banned, _) = ban.target { return banned == key && ban.isActive(at: now) }
+            return false
+        }
+    }
+
+    public func ban(onAddress address: String, at now: Date) -> Ban? {
+        guard let peer = AddressBlock(address) else { return nil }
+        return self.bans.first { ban in
+            if case .address(let block) = ban.target { return block.contains(peer) && ban.isActive(at: now) }
+            return false
+        }
+    }
+
+    /// The active bans, soonest to expire last, for `/bans`.
+    public func active(at now: Date) -> [Ban] {
+        self.bans.filter { $0.isActive(at: now) }
+    }
+}

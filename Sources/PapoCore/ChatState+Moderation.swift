@@ -1,0 +1,133 @@
+import Foundation
+
+/// The rules moderation commands share: who may speak, who may act on whom, time running out.
+extension ChatState {
+    /// The name an actor goes by in notices and the audit.
+    func name(of actor: CommandActor) -> String {
+        switch actor {
+        case .client(let id): return self.clients[id]?.nick.name ?? "?"
+        case .operator: return "operator"
+        }
+    }
+
+    func role(of actor: CommandActor) -> Role? {
+        switch actor {
+        case .client(let id): return self.clients[id]?.role
+        case .operator: return nil
+        }
+    }
+
+    /// A client by nick or by client id (`c12` or `12`).
+    func resolveClient(_ text: String) -> ClientRecord? {
+        if let client = self.client(named: text) { return client }
+        let digits = text.hasPrefix("c") ? text.dropFirst() : Substring(text)
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigitCharacter), let raw = UInt64(digits) else { return nil }
+        return self.clients[ClientID(raw)]
+    }
+
+    /// Moderators cannot act on each other; only the operator can.
+    func checkMayModerate(_ target: ClientRecord, by actor: CommandActor, action: String) throws(CommandError) {
+        if case .client(let id) = actor {
+            if target.id == id { throw CommandError("you cannot \(action) yourself") }
+            if target.role == .moderator {
+                throw CommandError("\(target.nick) is a moderator; only the operator can \(action) a moderator")
+            }
+        }
+    }
+
+    /// Whether the client may say something to its room now: not muted, not silenced by
+    /// quiet mode, not too soon in slow mode. Records the message time for slow mode.
+    mutating func checkMayspeakInRoom(_ client: ClientRecord, at now: Date) throws(CommandError) {
+        try self.checkNotMuted(client, at: now)
+        guard let room = self.rooms[client.room.key], client.role < .moderator else { return }
+        if room.isQuiet && !client.isVoiced {
+            throw CommandError("\(room.name) is quiet: only moderators and voiced users may speak")
+        }
+        if room.slowSeconds > 0 {
+            if let last = room.lastSpokeAt[client.id] {
+                let wait = TimeInterval(room.slowSeconds) - now.timeIntervalSince(last)
+                if wait > 0 {
+                    throw CommandError(
+                        "\(room.name) is in slow mode: wait \(DurationText.format(wait.rounded(.up))) before your next message")
+                }
+            }
+            self.rooms[client.room.key]?.lastSpokeAt[client.id] = now
+        }
+    }
+
+    func checkNotMuted(_ client: ClientRecord, at now: Date) throws(CommandError) {
+        guard let mute = client.mute, mute.until.map({ now < $0 }) ?? true else { return }
+        let until = mute.until.map { "until \(DurationText.timestamp($0))" } ?? "until a moderator lifts it"
+        let reason = mute.reason.map { ": \($0)" } ?? ""
+        throw CommandError("you are muted \(until) (by \(mute.by)\(reason))")
+    }
+
+    /// Records a moderation action in the audit list and hands it to the transport to log.
+    mutating func recordAudit(
+        _ action: String, by actor: CommandActor, target: String? = nil, reason: String? = nil, at now: Date
+    ) {
+        let entry = AuditEntry(at: now, actor: self.name(of: actor), action: action, target: target, reason: reason)
+        self.audit.append(entry)
+        if self.audit.count > self.configuration.auditCapacity {
+            self.audit.removeFirst(self.audit.count - self.configuration.auditCapacity)
+        }
+        self.pending.append(.audit(entry))
+    }
+
+    /// Removes a client: they are told who and why, the connection closes, the room is told.
+    mutating func kick(_ target: ClientRecord, by actorName: String, reason: String?, verb: String = "kicked") {
+        let why = reason.map { ": \($0)" } ?? ""
+        self.reply(target.id, .error("you were \(verb) by \(actorName)\(why)"))
+        self.pending.append(.close(target.id))
+        if !self.isShuttingDown {
+            self.tellRoom(of: target.id, .notice("\(target.nick) was \(verb) by \(actorName)\(why)"))
+        }
+        self.remove(target.id, reason: verb, announce: false)
+    }
+
+    /// `by ana until 2026-11-24 11:00:00 UTC: spamming`
+    static func describe(_ ban: BanList.Ban) -> String {
+        let until = ban.until.map { "until \(DurationText.timestamp($0))" } ?? "until lifted"
+        let reason = ban.reason.map { ": \($0)" } ?? ""
+        return "(by \(ban.by), \(until))\(reason)"
+    }
+
+    /// Time passes: mutes and bans lapse, breakouts warn and end.
+    public mutating func tick(at now: Date) -> [Effect] {
+        for ban in self.bans.expire(at: now) {
+            self.pending.append(.audit(AuditEntry(at: now, actor: "server", action: "ban-expired", target: ban.target.description)))
+        }
+        for (id, client) in self.clients {
+            if let until = client.mute?.until, until <= now {
+                self.clients[id]?.mute = nil
+                self.reply(id, .notice("your mute has ended; you may speak again"))
+            }
+        }
+        // Strikes are remembered for an hour after a lockout ends, so repeated guessing waits longer.
+        self.loginLockouts = self.loginLockouts.filter { $0.value.until.addingTimeInterval(3600) > now }
+        if var breakout = self.breakout, let endsAt = breakout.endsAt {
+            if now >= endsAt {
+                self.endBreakout(by: "server", at: now)
+            } else if !breakout.hasWarned && endsAt.timeIntervalSince(now) <= self.configuration.minute {
+                breakout.hasWarned = true
+                self.breakout = breakout
+                for room in breakout.rooms {
+                    self.tellEveryone(in: room, .notice("one minute left in this breakout; then everyone returns to \(breakout.origin)"))
+                }
+            }
+        }
+        return self.takeEffects()
+    }
+
+    /// Everyone in the breakout rooms goes back to the room they came from.
+    mutating func endBreakout(by actorName: String, at now: Date) {
+        guard let breakout = self.breakout else { return }
+        self.breakout = nil
+        for room in breakout.rooms {
+            for id in self.rooms[room.key]?.members ?? [] {
+                self.move(id, to: breakout.origin, announce: .silent)
+            }
+        }
+        self.tellEveryone(in: breakout.origin, .notice("the breakout is over; everyone is back in \(breakout.origin)"))
+    }
+}

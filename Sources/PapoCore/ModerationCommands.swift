@@ -1,0 +1,480 @@
+import Foundation
+
+/// Roles, removal, silencing and classroom flow. Each handler holds only its rule; the
+/// dispatcher has checked the role already (`requiredRole`).
+enum ModerationCommands {
+    static let specs: [CommandSpec] = [
+        CommandSpec(
+            name: "login", scopes: [.user], arguments: [.word("PASSWORD")],
+            summary: "Become a moderator with the moderator password", handler: login),
+        CommandSpec(
+            name: "hand", aliases: ["raise"], scopes: [.user],
+            summary: "Raise your hand, or lower it if raised", handler: hand),
+        CommandSpec(
+            name: "op", scopes: [.user], requiredRole: .moderator, arguments: [.nick()],
+            summary: "Make someone a moderator", handler: op),
+        CommandSpec(
+            name: "deop", scopes: [.user], requiredRole: .moderator, arguments: [.nick(optional: true)],
+            summary: "Step down as a moderator (only the operator can deop someone else)", handler: deop),
+        CommandSpec(
+            name: "kick", scopes: [.user], requiredRole: .moderator, arguments: [.nick(), .rest("REASON", optional: true)],
+            summary: "Disconnect someone, with a reason; they may come back", handler: kick),
+        CommandSpec(
+            name: "ban", scopes: [.user], requiredRole: .moderator,
+            arguments: [.nick("TARGET"), .duration(), .rest("REASON", optional: true)],
+            summary: "Ban a nick, or an IP address or CIDR block, for a time or until lifted",
+            details: [
+                "TARGET: a nick (its holder is disconnected and nobody may take it) or an address such as 10.0.0.7 or 10.0.0.0/24",
+                "DURATION: 30s, 10m, 2h, 1d (or combined, 1h30m); none means until /unban",
+            ],
+            handler: ban),
+        CommandSpec(
+            name: "unban", scopes: [.user], requiredRole: .moderator, arguments: [.nick("TARGET")],
+            summary: "Lift a ban on a nick or an address", handler: unban),
+        CommandSpec(
+            name: "bans", scopes: [.user], requiredRole: .moderator,
+            summary: "List the bans: target, by whom, when, until, reason", handler: bans),
+        CommandSpec(
+            name: "mute", scopes: [.user], requiredRole: .moderator,
+            arguments: [.nick(), .duration(), .rest("REASON", optional: true)],
+            summary: "Silence someone: they read but cannot speak, act or send private messages", handler: mute),
+        CommandSpec(
+            name: "unmute", scopes: [.user], requiredRole: .moderator, arguments: [.nick()],
+            summary: "Let a muted user speak again", handler: unmute),
+        CommandSpec(
+            name: "quiet", scopes: [.user], requiredRole: .moderator, arguments: [.choice(["on", "off"])],
+            summary: "In a quiet room only moderators and voiced users speak (a lecture)", handler: quiet),
+        CommandSpec(
+            name: "voice", scopes: [.user], requiredRole: .moderator, arguments: [.nick()],
+            summary: "Let someone speak in quiet rooms", handler: voice),
+        CommandSpec(
+            name: "devoice", scopes: [.user], requiredRole: .moderator, arguments: [.nick()],
+            summary: "Take back someone's voice", handler: devoice),
+        CommandSpec(
+            name: "slow", scopes: [.user], requiredRole: .moderator, arguments: [.word("SECONDS")],
+            summary: "Let non-moderators send one message per SECONDS in this room (0 turns it off)", handler: slow),
+        CommandSpec(
+            name: "move", scopes: [.user], requiredRole: .moderator, arguments: [.nick(), .room()],
+            summary: "Move someone into a room", handler: move),
+        CommandSpec(
+            name: "gather", scopes: [.user], requiredRole: .moderator, arguments: [.room(optional: true)],
+            summary: "Move everyone in every room into ROOM (default #lobby); ends a breakout", handler: gather),
+        CommandSpec(
+            name: "breakout", scopes: [.user], requiredRole: .moderator,
+            arguments: [.word("N", optional: true), .word("MINUTES", optional: true)],
+            summary: "Split this room's students at random into N breakout rooms; alone, show the split",
+            details: [
+                "with MINUTES, each room is warned a minute before the end and everyone comes back when time is up",
+                "/gather ends a breakout early",
+            ],
+            handler: breakout),
+        CommandSpec(
+            name: "hands", scopes: [.user], requiredRole: .moderator,
+            summary: "List the raised hands in this room, first raised first", handler: hands),
+        CommandSpec(
+            name: "next", scopes: [.user], requiredRole: .moderator,
+            summary: "Give the turn to the first raised hand", handler: next),
+        CommandSpec(
+            name: "announce", scopes: [.user], requiredRole: .moderator, arguments: [.rest("TEXT")],
+            summary: "Send one line to everyone in every room", handler: announce),
+    ]
+
+    // MARK: Roles
+
+    static func login(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try state.caller(invocation)
+        let now = invocation.now
+        guard let password = state.configuration.moderatorPassword else {
+            throw CommandError("moderator login is disabled on this server")
+        }
+        if client.role == .moderator { throw CommandError("you are already a moderator") }
+        if let lockout = state.loginLockouts[client.address], lockout.until > now {
+            throw CommandError(
+                "too many failed logins from your address; try again in \(DurationText.format(lockout.until.timeIntervalSince(now).rounded(.up)))")
+        }
+        if Self.constantTimeEquals(invocation.required(0), password) {
+            state.clients[client.id]?.role = .moderator
+            state.clients[client.id]?.failedLogins = 0
+            state.reply(client.id, .notice("you are now a moderator; /help lists your commands"))
+            state.tellRoom(of: client.id, .notice("\(client.nick) is now a moderator"))
+            state.recordAudit("login", by: invocation.actor, at: now)
+            return
+        }
+        let failures = client.failedLogins + 1
+        state.clients[client.id]?.failedLogins = failures
+        state.recordAudit("login-failed", by: invocation.actor, target: client.address, at: now)
+        let attemptsLeft = state.configuration.maxLoginAttempts - failures
+        guard attemptsLeft <= 0 else {
+            throw CommandError("wrong password (\(attemptsLeft) \(attemptsLeft == 1 ? "attempt" : "attempts") left)")
+        }
+        var lockout = state.loginLockouts[client.address] ?? LoginLockout(strikes: 0, until: now)
+        lockout.strikes += 1
+        let wait = min(3600, state.configuration.loginLockout * pow(2, Double(lockout.strikes - 1)))
+        lockout.until = now.addingTimeInterval(wait)
+        state.loginLockouts[client.address] = lockout
+        state.leave(client.id, reason: "too many failed logins", goodbye: "too many failed logins; disconnecting")
+    }
+
+    static func op(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let target = try state.target(invocation.required(0))
+        if target.role == .moderator { throw CommandError("\(target.nick) is already a moderator") }
+        let actor = state.name(of: invocation.actor)
+        state.clients[target.id]?.role = .moderator
+        state.reply(target.id, .notice("you are now a moderator (made by \(actor)); /help lists your commands"))
+        state.tellRoom(of: target.id, .notice("\(actor) made \(target.nick) a moderator"))
+        state.respondIfElsewhere(invocation, room: target.room, .notice("\(target.nick) is now a moderator"))
+        state.recordAudit("op", by: invocation.actor, target: target.nick.name, at: invocation.now)
+    }
+
+    static func deop(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let target: ClientRecord
+        if let name = invocation.optional(0) {
+            target = try state.target(name)
+            if case .client(let id) = invocation.actor, target.id != id {
+                throw CommandError("only the operator can deop another moderator")
+            }
+        } else {
+            target = try state.caller(invocation)
+        }
+        if target.role != .moderator { throw CommandError("\(target.nick) is not a moderator") }
+        state.clients[target.id]?.role = .user
+        let actor = state.name(of: invocation.actor)
+        let byWhom = invocation.actor == .client(target.id) ? "" : " (by \(actor))"
+        state.reply(target.id, .notice("you are no longer a moderator\(byWhom)"))
+        state.tellRoom(of: target.id, .notice("\(target.nick) is no longer a moderator\(byWhom)"))
+        state.respondIfElsewhere(invocation, room: target.room, .notice("\(target.nick) is no longer a moderator"))
+        state.recordAudit("deop", by: invocation.actor, target: target.nick.name, at: invocation.now)
+    }
+
+    // MARK: Removal
+
+    static func kick(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let target = try state.target(invocation.required(0))
+        try state.checkMayModerate(target, by: invocation.actor, action: "kick")
+        let reason = invocation.optional(1).map(Self.cleanReason)
+        state.kick(target, by: state.name(of: invocation.actor), reason: reason)
+        state.respondIfElsewhere(invocation, room: target.room, .notice("\(target.nick) was kicked"))
+        state.recordAudit("kick", by: invocation.actor, target: target.nick.name, reason: reason, at: invocation.now)
+    }
+
+    static func ban(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let text = invocation.required(0)
+        let now = invocation.now
+        let until = invocation.optional(1).flatMap(TimeSpan.parse).map { now.addingTimeInterval($0) }
+        let reason = invocation.optional(2).map(Self.cleanReason)
+        let actor = state.name(of: invocation.actor)
+        let target: BanList.Target
+        var closed = 0
+        if let holder = state.resolveClient(text) {
+            try state.checkMayModerate(holder, by: invocation.actor, action: "ban")
+            target = .nick(key: holder.nick.key, display: holder.nick.name)
+            state.bans.add(BanList.Ban(target: target, by: actor, at: now, until: until, reason: reason))
+            state.kick(holder, by: actor, reason: reason, verb: "banned")
+            closed = 1
+        } else if let block = AddressBlock(text) {
+            if case .client(let id) = invocation.actor, let me = state.clients[id], block.contains(me.address) {
+                throw CommandError("\(block) includes your own address; that would ban you too")
+            }
+            target = .address(block)
+            state.bans.add(BanList.Ban(target: target, by: actor, at: now, until: until, reason: reason))
+            // Moderators on a shared address (a classroom NAT) stay: only the operator acts on them.
+            let affected = state.clients.values
+                .filter { block.contains($0.address) && $0.role < .moderator }
+                .sorted { $0.id < $1.id }
+            for client in affected {
+                state.kick(client, by: actor, reason: reason, verb: "banned")
+            }
+            closed = affected.count
+        } else {
+            let nick: Nick
+            do throws(NameError) {
+                nick = try Nick(text)
+            } catch {
+                throw CommandError(
+                    "\(TextSanitizer.preview(text, limit: 30)) is neither a nick nor an IP address or CIDR block")
+            }
+            target = .nick(key: nick.key, display: nick.name)
+            state.bans.add(BanList.Ban(target: target, by: actor, at: now, until: until, reason: reason))
+        }
+        let untilText = until.map { "until \(DurationText.timestamp($0))" } ?? "until lifted"
+        state.respond(
+            to: invocation.actor,
+            .notice("banned \(target) \(untilText) (\(closed) \(closed == 1 ? "connection" : "connections") closed)"))
+        state.recordAudit("ban", by: invocation.actor, target: "\(target) \(untilText)", reason: reason, at: now)
+    }
+
+    static func unban(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let text = invocation.required(0)
+        let target: BanList.Target =
+            AddressBlock(text).map { .address($0) } ?? .nick(key: IdentifierKey.make(text), display: text)
+        guard state.bans.remove(target) else {
+            throw CommandError("there is no ban on \(TextSanitizer.preview(text, limit: 30)); /bans lists them")
+        }
+        state.respond(to: invocation.actor, .notice("lifted the ban on \(target)"))
+        state.recordAudit("unban", by: invocation.actor, target: target.description, at: invocation.now)
+    }
+
+    static func bans(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let active = state.bans.active(at: invocation.now)
+        guard !active.isEmpty else {
+            state.respond(to: invocation.actor, .notice("no bans"))
+            return
+        }
+        state.respond(to: invocation.actor, .notice("\(active.count) \(active.count == 1 ? "ban" : "bans"):"))
+        for ban in active {
+            let until = ban.until.map { "until \(DurationText.timestamp($0))" } ?? "until lifted"
+            let reason = ban.reason.map { ": \($0)" } ?? ""
+            state.respond(
+                to: invocation.actor,
+                .notice("  \(ban.target) by \(ban.by) at \(DurationText.timestamp(ban.at)), \(until)\(reason)"))
+        }
+    }
+
+    // MARK: Silence
+
+    static func mute(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let target = try state.target(invocation.required(0))
+        try state.checkMayModerate(target, by: invocation.actor, action: "mute")
+        let now = invocation.now
+        let until = invocation.optional(1).flatMap(TimeSpan.parse).map { now.addingTimeInterval($0) }
+        let reason = invocation.optional(2).map(Self.cleanReason)
+        let actor = state.name(of: invocation.actor)
+        state.clients[target.id]?.mute = ClientRecord.Mute(by: actor, until: until, reason: reason)
+        let untilText = until.map { "until \(DurationText.timestamp($0))" } ?? "until a moderator lifts it"
+        let why = reason.map { ": \($0)" } ?? ""
+        state.reply(target.id, .notice("you were muted by \(actor) \(untilText)\(why)"))
+        state.tellRoom(of: target.id, .notice("\(target.nick) was muted by \(actor)"))
+        state.respondIfElsewhere(invocation, room: target.room, .notice("muted \(target.nick) \(untilText)"))
+        state.recordAudit("mute", by: invocation.actor, target: "\(target.nick) \(untilText)", reason: reason, at: now)
+    }
+
+    static func unmute(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let target = try state.target(invocation.required(0))
+        guard target.mute != nil else { throw CommandError("\(target.nick) is not muted") }
+        let actor = state.name(of: invocation.actor)
+        state.clients[target.id]?.mute = nil
+        state.reply(target.id, .notice("you may speak again (unmuted by \(actor))"))
+        state.tellRoom(of: target.id, .notice("\(target.nick) was unmuted by \(actor)"))
+        state.respondIfElsewhere(invocation, room: target.room, .notice("unmuted \(target.nick)"))
+        state.recordAudit("unmute", by: invocation.actor, target: target.nick.name, at: invocation.now)
+    }
+
+    static func quiet(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try state.caller(invocation)
+        let isOn = invocation.required(0) == "on"
+        guard state.rooms[client.room.key]?.isQuiet != isOn else {
+            throw CommandError("\(client.room) is already \(isOn ? "quiet" : "open")")
+        }
+        state.rooms[client.room.key]?.isQuiet = isOn
+        state.tellEveryone(
+            in: client.room,
+            .notice(
+                isOn
+                    ? "\(client.nick) made \(client.room) quiet: only moderators and voiced users may speak"
+                    : "\(client.nick) ended quiet mode in \(client.room): everyone may speak"))
+        state.recordAudit("quiet", by: invocation.actor, target: "\(client.room) \(isOn ? "on" : "off")", at: invocation.now)
+    }
+
+    static func voice(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        try Self.setVoice(true, &state, invocation)
+    }
+
+    static func devoice(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        try Self.setVoice(false, &state, invocation)
+    }
+
+    private static func setVoice(_ isVoiced: Bool, _ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let target = try state.target(invocation.required(0))
+        guard target.isVoiced != isVoiced else {
+            throw CommandError("\(target.nick) \(isVoiced ? "already has" : "has no") voice")
+        }
+        let actor = state.name(of: invocation.actor)
+        state.clients[target.id]?.isVoiced = isVoiced
+        let line = isVoiced ? "\(actor) gave \(target.nick) a voice" : "\(actor) took \(target.nick)'s voice"
+        state.tellEveryone(in: target.room, .notice(line))
+        state.respondIfElsewhere(invocation, room: target.room, .notice(line))
+        state.recordAudit(isVoiced ? "voice" : "devoice", by: invocation.actor, target: target.nick.name, at: invocation.now)
+    }
+
+    static func slow(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try state.caller(invocation)
+        guard let seconds = Int(invocation.required(0)), (0...3600).contains(seconds) else {
+            throw .usage("SECONDS must be a whole number from 0 to 3600", invocation.spec, scope: invocation.scope)
+        }
+        state.rooms[client.room.key]?.slowSeconds = seconds
+        state.rooms[client.room.key]?.lastSpokeAt = [:]
+        state.tellEveryone(
+            in: client.room,
+            .notice(
+                seconds == 0
+                    ? "\(client.nick) ended slow mode in \(client.room)"
+                    : "\(client.nick) set slow mode in \(client.room): one message per \(DurationText.format(TimeInterval(seconds))) (moderators exempt)"))
+        state.recordAudit("slow", by: invocation.actor, target: "\(client.room) \(seconds)s", at: invocation.now)
+    }
+
+    // MARK: Classroom flow
+
+    static func move(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let target = try state.target(invocation.required(0))
+        try state.checkMayModerate(target, by: invocation.actor, action: "move")
+        let room = try state.roomName(invocation.required(1))
+        if target.room == room { throw CommandError("\(target.nick) is already in \(target.room)") }
+        state.move(target.id, to: room, announce: .movedBy(state.name(of: invocation.actor)))
+        state.respondIfElsewhere(invocation, room: room, .notice("moved \(target.nick) to \(room)"))
+        state.recordAudit("move", by: invocation.actor, target: "\(target.nick) to \(room)", at: invocation.now)
+    }
+
+    static func gather(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let destination = try invocation.optional(0).map { name throws(CommandError) in try state.roomName(name) } ?? .lobby
+        state.breakout = nil
+        let everyone = state.clients.values.filter { $0.room != destination }.map(\.id).sorted()
+        for id in everyone {
+            state.move(id, to: destination, announce: .silent)
+        }
+        let actor = state.name(of: invocation.actor)
+        let shown = state.rooms[destination.key]?.name ?? destination
+        state.tellEveryone(in: destination, .notice("\(actor) gathered everyone into \(shown)"))
+        state.respondIfElsewhere(invocation, room: destination, .notice("gathered \(everyone.count) into \(shown)"))
+        state.recordAudit("gather", by: invocation.actor, target: shown.name, at: invocation.now)
+    }
+
+    static func breakout(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let now = invocation.now
+        guard let countText = invocation.optional(0) else {
+            Self.describeBreakout(&state, invocation)
+            return
+        }
+        let client = try state.caller(invocation)
+        guard let count = Int(countText), (1...50).contains(count) else {
+            throw .usage("N must be a whole number from 1 to 50", invocation.spec, scope: invocation.scope)
+        }
+        var minutes: Int?
+        if let text = invocation.optional(1) {
+            guard let value = Int(text), (1...600).contains(value) else {
+                throw .usage("MINUTES must be a whole number from 1 to 600", invocation.spec, scope: invocation.scope)
+            }
+            minutes = value
+        }
+        if let running = state.breakout {
+            throw CommandError("a breakout from \(running.origin) is running; /gather ends it")
+        }
+        let origin = client.room
+        var students = (state.rooms[origin.key]?.members ?? []).filter { state.clients[$0]?.role ?? .user < .moderator }
+        guard students.count >= count else {
+            throw CommandError("only \(students.count) students in \(origin); cannot fill \(count) rooms")
+        }
+        students.shuffle(using: &state.random)
+        let rooms = (1...count).map(Breakout.roomName)
+        for (index, id) in students.enumerated() {
+            state.move(id, to: rooms[index % count], announce: .silent)
+        }
+        let length = minutes.map { " for \($0) \($0 == 1 ? "minute" : "minutes")" } ?? ""
+        for room in rooms {
+            let names = (state.rooms[room.key]?.members ?? []).compactMap { state.clients[$0]?.nick.name }
+            state.tellEveryone(
+                in: room,
+                .notice("breakout \(room)\(length), started by \(client.nick): \(names.joined(separator: ", "))"))
+        }
+        state.tellEveryone(
+            in: origin,
+            .notice("\(client.nick) split \(students.count) students into \(rooms.map(\.name).joined(separator: ", "))\(length)"))
+        state.breakout = Breakout(
+            origin: origin, rooms: rooms, startedBy: client.nick.name,
+            endsAt: minutes.map { now.addingTimeInterval(Double($0) * state.configuration.minute) },
+            hasWarned: (minutes ?? 0) <= 1)
+        state.recordAudit("breakout", by: invocation.actor, target: "\(origin) into \(count)\(length)", at: now)
+    }
+
+    private static func describeBreakout(_ state: inout ChatState, _ invocation: Invocation) {
+        guard let breakout = state.breakout else {
+            state.respond(to: invocation.actor, .notice("no breakout is running; /breakout N [MINUTES] starts one"))
+            return
+        }
+        let rooms = breakout.rooms.map { "\($0) (\(state.rooms[$0.key]?.members.count ?? 0))" }
+        let left = breakout.endsAt.map {
+            ", \(DurationText.format($0.timeIntervalSince(invocation.now).rounded(.up))) left"
+        } ?? ", until /gather"
+        state.respond(
+            to: invocation.actor,
+            .notice("breakout from \(breakout.origin) by \(breakout.startedBy): \(rooms.joined(separator: ", "))\(left)"))
+    }
+
+    static func hand(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try state.caller(invocation)
+        guard var room = state.rooms[client.room.key] else { return }
+        let isRaising = !room.hands.contains(client.id)
+        if isRaising {
+            room.hands.append(client.id)
+        } else {
+            room.hands.removeAll { $0 == client.id }
+        }
+        state.rooms[client.room.key] = room
+        let waiting = "\(room.hands.count) waiting"
+        state.reply(
+            client.id,
+            .notice(isRaising ? "your hand is raised (\(waiting))" : "your hand is lowered"))
+        let moderators = room.members.filter { $0 != client.id && state.clients[$0]?.role == .moderator }
+        if !moderators.isEmpty {
+            let line = isRaising ? "\(client.nick) raised a hand (\(waiting))" : "\(client.nick) lowered their hand (\(waiting))"
+            state.pending.append(.deliver(.notice(line), to: moderators))
+        }
+    }
+
+    static func hands(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try state.caller(invocation)
+        let hands = state.rooms[client.room.key]?.hands ?? []
+        guard !hands.isEmpty else {
+            state.reply(client.id, .notice("no hands raised in \(client.room)"))
+            return
+        }
+        let names = hands.enumerated().compactMap { index, id in state.clients[id].map { "\(index + 1). \($0.nick)" } }
+        state.reply(client.id, .notice("hands in \(client.room): \(names.joined(separator: ", "))"))
+    }
+
+    static func next(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try state.caller(invocation)
+        guard let first = state.rooms[client.room.key]?.hands.first, let student = state.clients[first] else {
+            throw CommandError("no hands raised in \(client.room)")
+        }
+        state.rooms[client.room.key]?.hands.removeFirst()
+        let waiting = state.rooms[client.room.key]?.hands.count ?? 0
+        state.tellEveryone(in: client.room, .notice("it is \(student.nick)'s turn to speak (\(waiting) waiting)"))
+    }
+
+    static func announce(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let text = TextSanitizer.clean(invocation.required(0))
+        guard !text.isEmpty else { throw .usage("missing TEXT", invocation.spec, scope: invocation.scope) }
+        state.tellEveryone(.notice("announcement from \(state.name(of: invocation.actor)): \(text)"))
+        if case .operator = invocation.actor {
+            state.respond(to: invocation.actor, .notice("announced to \(state.clients.count) clients"))
+        }
+        state.recordAudit("announce", by: invocation.actor, reason: text, at: invocation.now)
+    }
+
+    // MARK: Helpers
+
+    private static func cleanReason(_ text: String) -> String {
+        String(TextSanitizer.clean(text).prefix(ChatState.maxReasonLength))
+    }
+
+    /// Compares every byte whatever the first difference, so timing does not reveal the password.
+    static func constantTimeEquals(_ given: String, _ expected: String) -> Bool {
+        let lhs = Array(given.utf8)
+        let rhs = Array(expected.utf8)
+        var difference = UInt8(lhs.count == rhs.count ? 0 : 1)
+        for index in 0..<max(lhs.count, rhs.count) {
+            let left = index < lhs.count ? lhs[index] : 0
+            let right = index < rhs.count ? rhs[index] : 0
+            difference |= left ^ right
+        }
+        return difference == 0
+    }
+}
+
+extension ChatState {
+    /// Confirms an action to its actor when the room notice did not already reach them.
+    mutating func respondIfElsewhere(_ invocation: Invocation, room: RoomName, _ line: ServerLine) {
+        if case .client(let id) = invocation.actor, self.clients[id]?.room == room { return }
+        self.respond(to: invocation.actor, line)
+    }
+}

@@ -1,0 +1,22 @@
+/// A small seedable generator (SplitMix64), so random choices such as breakout splits are
+/// reproducible in tests.
+public struct RandomSource: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) {
+        self.state = seed
+    }
+
+    public init() {
+        var system = SystemRandomNumberGenerator()
+        self.state = system.next()
+    }
+
+    public mutating func next() -> UInt64 {
+        self.state &+= 0x9E37_79B9_7F4A_7C15
+        var z = self.state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -5,7 +5,7 @@ import Foundation
 enum ModerationCommands {
     static let specs: [CommandSpec] = [
         CommandSpec(
-            name: "login", scopes: [.user], arguments: [.word("PASSWORD")],
+            name: "login", scopes: [.user], arguments: [.rest("PASSWORD")],
             summary: "Become a moderator with the moderator password", handler: login),
         CommandSpec(
             name: "hand", aliases: ["raise"], scopes: [.user],

@@ -15,10 +15,16 @@ public final class LineClient: Sendable {
     public static func connect(
         to port: Int,
         host: String = "127.0.0.1",
+        from localHost: String? = nil,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> LineClient {
         let inbox = Inbox()
-        let channel = try await ClientBootstrap(group: group)
+        var bootstrap = ClientBootstrap(group: group)
+        if let localHost {
+            // Another loopback source address (127.0.0.2, …) looks like another machine to the server.
+            bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: localHost, port: 0))
+        }
+        let channel = try await bootstrap
             .channelOption(.allowRemoteHalfClosure, value: false)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

@@ -58,18 +58,26 @@ public struct TestServer: Sendable {
         return try result.get()
     }
 
-    /// A new client connected to this server.
-    public func connect() async throws -> LineClient {
-        try await LineClient.connect(to: self.port, group: self.group)
+    /// A new client connected to this server, from `localHost` if given (another 127.x address).
+    public func connect(from localHost: String? = nil) async throws -> LineClient {
+        try await LineClient.connect(to: self.port, from: localHost, group: self.group)
     }
 
     /// A new client that has read its welcome line, so it is in `#lobby` and knows its nick.
-    public func connectWelcomed() async throws -> (client: LineClient, nick: String) {
-        let client = try await self.connect()
+    public func connectWelcomed(from localHost: String? = nil) async throws -> (client: LineClient, nick: String) {
+        let client = try await self.connect(from: localHost)
         let welcome = try await client.waitForLine { $0.hasPrefix("-!- Welcome to ") }
         // "-!- Welcome to papod, guest-1! You are in …"
         let afterComma = welcome.split(separator: ", ", maxSplits: 1).last ?? ""
         let nick = afterComma.split(separator: "!").first.map(String.init) ?? ""
         return (client, nick)
+    }
+
+    /// A welcomed client that has taken `nick`.
+    public func connect(as nick: String, from localHost: String? = nil) async throws -> LineClient {
+        let (client, _) = try await self.connectWelcomed(from: localHost)
+        try await client.sendLine("/nick \(nick)")
+        try await client.waitForLine("-!- you are now known as \(nick)")
+        return client
     }
 }

@@ -50,6 +50,32 @@ struct PapodProcessTests {
         #expect(try await papod.waitForExit() == 0)
     }
 
+    @Test("the moderator password comes from a file (its trailing newline dropped) or the environment")
+    func moderatorPassword() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("papod-pw-\(UUID().uuidString)")
+        try Data("from file\r\n".utf8).write(to: file)
+        for (arguments, environment, password) in [
+            (["--moderator-password-file", file.path], ["PAPOD_MODERATOR_PASSWORD": "ignored"], "from file"),
+            ([], ["PAPOD_MODERATOR_PASSWORD": "from env"], "from env"),
+        ] {
+            let (papod, port) = try await PapodProcess.start(arguments: arguments, environment: environment)
+            defer { papod.kill() }
+            let client = try await LineClient.connect(to: port)
+            try await client.waitForLine { $0.hasPrefix("-!- Welcome") }
+            try await client.sendLine("/login \(password)")
+            #expect(try await client.nextLine() == "-!- you are now a moderator; /help lists your commands")
+            papod.signal(SIGTERM)
+            #expect(try await papod.waitForExit() == 0)
+            #expect(!papod.standardError.contains(password))
+        }
+        let (papod, port) = try await PapodProcess.start()
+        defer { papod.kill() }
+        let client = try await LineClient.connect(to: port)
+        try await client.waitForLine { $0.hasPrefix("-!- Welcome") }
+        try await client.sendLine("/login anything")
+        #expect(try await client.nextLine() == "-!- error: moderator login is disabled on this server")
+    }
+
     @Test("a malformed environment value is refused with a clear message")
     func malformedEnvironment() async throws {
         let papod = try ChildProcess(

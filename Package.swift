@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "papod", targets: ["papod"]),
+        .executable(name: "papoctl", targets: ["papoctl"]),
         .library(name: "PapoCore", targets: ["PapoCore"]),
         .library(name: "PapoServer", targets: ["PapoServer"]),
     ],
@@ -34,6 +35,7 @@ let package = Package(
             name: "PapoServer",
             dependencies: [
                 "PapoCore",
+                "PapoControl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -42,15 +44,52 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // (The operator REPL adds CReadline, a system library, and LineEditor here.)
+        // The control-socket protocol shared by papod and papoctl: JSON lines.
+        .target(
+            name: "PapoControl",
+            dependencies: ["PapoCore"],
+            swiftSettings: swiftSettings
+        ),
+        // GNU readline (Debian's libreadline-dev), linked directly: see Sources/CReadline.
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        // A Swift line editor over readline: prompt, history, completion, output above the prompt.
+        .target(
+            name: "LineEditor",
+            dependencies: ["CReadline"],
+            swiftSettings: swiftSettings
+        ),
+        // papod's operator console: readline prompt, log lines above it, shutdown confirmation.
+        .target(
+            name: "PapoConsole",
+            dependencies: [
+                "PapoServer",
+                "PapoCore",
+                "LineEditor",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "papod",
             dependencies: [
                 "PapoServer",
+                "PapoConsole",
+                "LineEditor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "papoctl",
+            dependencies: [
+                "PapoControl",
+                "PapoCore",
+                "LineEditor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -84,13 +123,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PapoConsoleTests",
+            dependencies: ["PapoConsole"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LineEditorTests",
+            dependencies: ["LineEditor"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: [
                 "PapoTestSupport",
                 "PapoServer",
                 "PapoCore",
-                // Builds the papod binary so subprocess tests can run it.
+                // Builds the binaries so subprocess tests can run them.
                 "papod",
+                "papoctl",
+                "PapoControl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -16,6 +16,12 @@ public struct ChatState: Sendable {
     var pending: [Effect] = []
     /// Lines for the operator from the command being run (the operator has no connection).
     var operatorReplies: [ServerLine] = []
+    /// Structured data from the operator command being run, for `--json`.
+    var operatorData: JSONValue?
+    /// What the transport knows, while an operator command runs.
+    var transport = TransportSnapshot()
+    /// A shutdown the operator scheduled: when, and the message for the countdown.
+    public internal(set) var scheduledShutdown: ScheduledShutdown?
 
     public internal(set) var bans = BanList()
     /// The most recent moderation actions, oldest first, at most `configuration.auditCapacity`.
@@ -109,7 +115,8 @@ public struct ChatState: Sendable {
     public mutating func shutDown(_ id: ClientID) -> [Effect] {
         guard self.clients[id] != nil else { return [] }
         self.isShuttingDown = true
-        self.reply(id, .notice("\(self.serverName) is shutting down. Goodbye!"))
+        let message = self.scheduledShutdown?.message.map { " (\($0))" } ?? ""
+        self.reply(id, .notice("\(self.serverName) is shutting down\(message). Goodbye!"))
         self.pending.append(.close(id))
         self.remove(id, reason: "server shutting down")
         return self.takeEffects()
@@ -140,7 +147,8 @@ public struct ChatState: Sendable {
     }
 
     /// Runs one command line: parse, check the role, then the command's own rule.
-    mutating func execute(_ line: Substring, actor: CommandActor, scope: CommandScope, at now: Date) {
+    @discardableResult
+    mutating func execute(_ line: Substring, actor: CommandActor, scope: CommandScope, at now: Date) -> CommandError? {
         do throws(CommandError) {
             let parsed = try CommandParser(table: self.table).parse(line, scope: scope)
             if case .client(let id) = actor, let client = self.clients[id], client.role < parsed.spec.requiredRole {
@@ -149,9 +157,36 @@ public struct ChatState: Sendable {
             let invocation = Invocation(
                 actor: actor, spec: parsed.spec, scope: scope, arguments: parsed.arguments, now: now)
             try parsed.spec.handler(&self, invocation)
+            return nil
         } catch {
             self.respond(to: actor, .error(error.message))
+            return error
         }
+    }
+
+    /// Runs one operator command (typed bare, as `kick bob`). The transport passes what only
+    /// it knows (queued bytes, counters) for `clients` and `stats`.
+    public mutating func executeOperator(
+        _ line: String, transport: TransportSnapshot = TransportSnapshot(), at now: Date
+    ) -> (result: OperatorResult, effects: [Effect]) {
+        self.transport = transport
+        self.operatorReplies = []
+        self.operatorData = nil
+        let error = self.execute(Substring(line), actor: .operator, scope: .operator, at: now)
+        // The operator reads plain text: notices lose their `-!- `; errors go in `error`.
+        let lines = self.operatorReplies.compactMap { line -> String? in
+            switch line {
+            case .error: return nil
+            case .notice(let text): return text
+            default: return line.rendered
+            }
+        }
+        let result = OperatorResult(
+            isSuccess: error == nil, lines: lines, data: self.operatorData, error: error?.message)
+        self.operatorReplies = []
+        self.operatorData = nil
+        self.transport = TransportSnapshot()
+        return (result, self.takeEffects())
     }
 
     /// Chat to the sender's room, never echoed to the sender.

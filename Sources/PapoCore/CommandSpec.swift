@@ -56,6 +56,9 @@ public struct ArgumentSpec: Sendable, Equatable {
     public static func rest(_ name: String, optional: Bool = false) -> ArgumentSpec {
         ArgumentSpec(name: name, kind: .text, isOptional: optional)
     }
+    public static func client(_ name: String = "CLIENT", optional: Bool = false) -> ArgumentSpec {
+        ArgumentSpec(name: name, kind: .client, isOptional: optional)
+    }
     public static func duration(_ name: String = "DURATION", optional: Bool = true) -> ArgumentSpec {
         ArgumentSpec(name: name, kind: .duration, isOptional: optional)
     }

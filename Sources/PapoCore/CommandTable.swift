@@ -29,5 +29,5 @@ public struct CommandTable: Sendable {
         self.specs.filter { $0.scopes.contains(scope) }
     }
 
-    public static let standard = CommandTable(UserCommands.specs + ModerationCommands.specs)
+    public static let standard = CommandTable(UserCommands.specs + ModerationCommands.specs + OperatorCommands.specs)
 }

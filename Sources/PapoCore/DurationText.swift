@@ -11,6 +11,11 @@ public enum DurationText {
         return "\(secs)s"
     }
 
+    /// ISO 8601 in UTC, `2026-11-24T21:50:03Z`, for machine-readable output.
+    public static func iso8601(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+
     /// A UTC timestamp such as `2026-11-24 21:50:03 UTC`.
     public static func timestamp(_ date: Date) -> String {
         let iso = date.formatted(.iso8601)  // 2026-11-24T21:50:03Z

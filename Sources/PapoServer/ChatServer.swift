@@ -21,16 +21,28 @@ public final class ChatServer: Sendable {
         var connections: [ClientID: Connection] = [:]
         var outboxes: [ObjectIdentifier: LoopOutbox] = [:]
         var nextID: UInt64 = 1
+        var connectionsPeak = 0
     }
 
     public let configuration: ServerConfiguration
     let logger: Logger
     private let state: Mutex<State>
+    let counters: ServerCounters
+    /// Asks the listener to stop gracefully (the operator's `shutdown`); set by the service.
+    private let shutdownHandler = Mutex<(@Sendable () -> Void)?>(nil)
+    /// Event loop threads, for `stats`.
+    let eventLoopThreads: Int
 
-    public init(configuration: ServerConfiguration, logger: Logger) {
+    public init(configuration: ServerConfiguration, logger: Logger, eventLoopThreads: Int = 1) {
         self.configuration = configuration
         self.logger = logger
+        self.eventLoopThreads = eventLoopThreads
+        self.counters = ServerCounters(startedAt: configuration.now())
         self.state = Mutex(State(chat: ChatState(configuration: configuration.chat)))
+    }
+
+    func onShutdownRequest(_ handler: @escaping @Sendable () -> Void) {
+        self.shutdownHandler.withLock { $0 = handler }
     }
 
     /// A copy of the chat state, for inspection.
@@ -42,72 +54,121 @@ public final class ChatServer: Sendable {
     func connect(_ channel: any Channel) -> ClientID {
         let address = channel.remoteAddress?.ipAddress ?? "unknown"
         let now = self.configuration.now()
-        let (id, audits) = self.state.withLock { state in
+        let (id, followUps) = self.state.withLock { state in
             let id = ClientID(state.nextID)
             state.nextID += 1
             let loopID = ObjectIdentifier(channel.eventLoop)
             let outbox = state.outboxes[loopID] ?? LoopOutbox(eventLoop: channel.eventLoop)
             state.outboxes[loopID] = outbox
             state.connections[id] = Connection(channel: channel, outbox: outbox, lineEnding: .lf)
+            state.connectionsPeak = max(state.connectionsPeak, state.connections.count)
             let effects = state.chat.connect(id, address: address, at: now)
-            return (id, Self.carryOut(effects, in: &state))
+            return (id, self.carryOut(effects, in: &state))
         }
-        self.log(audits)
+        self.perform(followUps)
         return id
     }
 
     func receive(_ message: InboundMessage, from id: ClientID) {
         let now = self.configuration.now()
-        let audits = self.state.withLock { state in
+        self.counters.messagesIn.add(1, ordering: .relaxed)
+        let followUps = self.state.withLock { state in
             if case .line(_, let ending) = message {
                 state.connections[id]?.lineEnding = ending
             }
             let effects = state.chat.receive(message, from: id, at: now)
-            return Self.carryOut(effects, in: &state)
+            return self.carryOut(effects, in: &state)
         }
-        self.log(audits)
+        self.perform(followUps)
     }
 
     func disconnect(_ id: ClientID, reason: String) {
-        let audits = self.state.withLock { state in
+        let followUps = self.state.withLock { state in
             let effects = state.chat.disconnect(id, reason: reason)
             state.connections[id] = nil
-            return Self.carryOut(effects, in: &state)
+            return self.carryOut(effects, in: &state)
         }
-        self.log(audits)
+        self.perform(followUps)
     }
 
     func reject(_ id: ClientID, error: FramingError) {
-        let audits = self.state.withLock { state in
-            Self.carryOut(state.chat.reject(id, error: error), in: &state)
+        let followUps = self.state.withLock { state in
+            self.carryOut(state.chat.reject(id, error: error), in: &state)
         }
-        self.log(audits)
+        self.perform(followUps)
     }
 
     func shutDown(_ id: ClientID) {
-        let audits = self.state.withLock { state in
-            Self.carryOut(state.chat.shutDown(id), in: &state)
+        let followUps = self.state.withLock { state in
+            self.carryOut(state.chat.shutDown(id), in: &state)
         }
-        self.log(audits)
+        self.perform(followUps)
     }
 
     /// Lets time-based rules run: mutes and bans lapse, breakouts warn and end.
     func tick() {
         let now = self.configuration.now()
-        let audits = self.state.withLock { state in
-            Self.carryOut(state.chat.tick(at: now), in: &state)
+        self.counters.sample(at: now)
+        let followUps = self.state.withLock { state in
+            self.carryOut(state.chat.tick(at: now), in: &state)
         }
-        self.log(audits)
+        self.perform(followUps)
+    }
+
+    /// Runs one operator command. Queued bytes are read on each connection's own event loop
+    /// first, so the chat lock is never held across a hop.
+    public func executeOperator(_ line: String) async -> OperatorResult {
+        let channels = self.state.withLock { state in state.connections.mapValues(\.channel) }
+        var queued: [ClientID: Int] = [:]
+        for (id, channel) in channels {
+            queued[id] = (try? await channel.getOption(.bufferedWritableBytes).get()) ?? 0
+        }
+        let now = self.configuration.now()
+        var statistics = self.counters.statistics(at: now)
+        statistics.eventLoopThreads = self.eventLoopThreads
+        let (result, followUps) = self.state.withLock { state in
+            statistics.connectionsNow = state.connections.count
+            statistics.connectionsPeak = state.connectionsPeak
+            statistics.connectionsTotal = Int(state.nextID - 1)
+            let transport = TransportSnapshot(queuedBytes: queued, statistics: statistics)
+            let (result, effects) = state.chat.executeOperator(line, transport: transport, at: now)
+            return (result, self.carryOut(effects, in: &state))
+        }
+        self.perform(followUps)
+        return result
+    }
+
+    /// Completion candidates for an operator (or user) command line being typed.
+    public func completions(wordsBefore: [String], partial: String, scope: CommandScope = .operator) -> [String] {
+        let names = self.state.withLock { $0.chat.completionNames }
+        return CommandCompletion(table: .standard, scope: scope)
+            .candidates(wordsBefore: wordsBefore, partial: partial, names: names)
+    }
+
+    /// Effects that are not deliveries, done once the lock is released.
+    private func perform(_ followUps: [FollowUp]) {
+        for followUp in followUps {
+            switch followUp {
+            case .audit(let entry): self.log(entry)
+            case .setLogLevel(let level): self.configuration.onLogLevelChange?(level)
+            case .shutDown: self.shutdownHandler.withLock { $0 }?()
+            }
+        }
     }
 
     /// Audit entries are logged after the lock is released: logging is I/O.
-    private func log(_ audits: [AuditEntry]) {
-        for entry in audits {
-            var metadata: Logger.Metadata = ["audit.actor": "\(entry.actor)", "audit.action": "\(entry.action)"]
-            if let target = entry.target { metadata["audit.target"] = "\(target)" }
-            if let reason = entry.reason { metadata["audit.reason"] = "\(reason)" }
-            self.logger.notice("audit: \(entry.rendered)", metadata: metadata)
-        }
+    private func log(_ entry: AuditEntry) {
+        var metadata: Logger.Metadata = ["audit.actor": "\(entry.actor)", "audit.action": "\(entry.action)"]
+        if let target = entry.target { metadata["audit.target"] = "\(target)" }
+        if let reason = entry.reason { metadata["audit.reason"] = "\(reason)" }
+        self.logger.notice("audit: \(entry.rendered)", metadata: metadata)
+    }
+
+    /// What an effect leaves to do after the lock.
+    enum FollowUp {
+        case audit(AuditEntry)
+        case setLogLevel(String)
+        case shutDown
     }
 
     /// From now on departures are not announced: everyone is leaving.
@@ -116,9 +177,9 @@ public final class ChatServer: Sendable {
     }
 
     /// Encodes each line once per line ending and queues the shared bytes for every recipient.
-    /// Returns the audit entries, for logging once the lock is released.
-    private static func carryOut(_ effects: [Effect], in state: inout State) -> [AuditEntry] {
-        var audits: [AuditEntry] = []
+    /// Returns what must happen once the lock is released (logging, hooks).
+    private func carryOut(_ effects: [Effect], in state: inout State) -> [FollowUp] {
+        var followUps: [FollowUp] = []
         for effect in effects {
             switch effect {
             case .deliver(let line, let recipients):
@@ -137,15 +198,20 @@ public final class ChatServer: Sendable {
                         crlf = bytes
                     }
                     connection.outbox.enqueue(.write(connection.channel, bytes))
+                    self.counters.bytesOut.add(bytes.readableBytes, ordering: .relaxed)
                 }
             case .close(let id):
                 if let connection = state.connections.removeValue(forKey: id) {
                     connection.outbox.enqueue(.close(connection.channel))
                 }
             case .audit(let entry):
-                audits.append(entry)
+                followUps.append(.audit(entry))
+            case .setLogLevel(let level):
+                followUps.append(.setLogLevel(level))
+            case .shutDownServer:
+                followUps.append(.shutDown)
             }
         }
-        return audits
+        return followUps
     }
 }

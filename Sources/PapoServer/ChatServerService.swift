@@ -20,7 +20,8 @@ public struct ChatServerService: Service {
         logger: Logger,
         onServerRunning: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
     ) {
-        self.server = ChatServer(configuration: configuration, logger: logger)
+        self.server = ChatServer(
+            configuration: configuration, logger: logger, eventLoopThreads: Array(eventLoopGroup.makeIterator()).count)
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         self.onServerRunning = onServerRunning
@@ -44,6 +45,7 @@ public struct ChatServerService: Service {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
+                        ByteCountingHandler(counters: server.counters),
                         ByteToMessageHandler(FrameDecoder(limits: configuration.limits)),
                         ConnectionHandler(server: server),
                     ])
@@ -73,6 +75,9 @@ public struct ChatServerService: Service {
             server.beginShutdown()
             quiesce.initiateShutdown(promise: stopped)
         }
+        // The operator's `shutdown` stops the listener the same way; the service then returns
+        // and its group shuts down the rest.
+        server.onShutdownRequest(stop)
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
                 try? await stopped.futureResult.get()

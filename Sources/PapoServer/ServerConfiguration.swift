@@ -20,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     public var tickInterval: TimeAmount
     /// Where the wall-clock time comes from; tests pin it.
     public var now: @Sendable () -> Date
+    /// Called when the operator changes the log level (`log-level debug`).
+    public var onLogLevelChange: (@Sendable (String) -> Void)?
 
     public static let defaultPort = 5050
 

@@ -3,10 +3,16 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import LineEditor
+import PapoConsole
 import PapoCore
 import PapoServer
 import ServiceLifecycle
 import UnixSignals
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// papod: the Papo chat server.
 @main
@@ -46,6 +52,12 @@ struct Papod: AsyncParsableCommand {
             valueName: "path"))
     var moderatorPasswordFile: String?
 
+    @Option(help: "The operator's control socket, for papoctl (env: PAPOD_CONTROL_SOCKET; default: papod.sock in the data directory).")
+    var controlSocket: String?
+
+    @Flag(help: "No operator prompt on this terminal, even when it is one.")
+    var noConsole = false
+
     @Option(help: "Largest framed payload in bytes (env: PAPOD_MAX_FRAME_BYTES; default: 65536).")
     var maxFrameBytes: Int?
 
@@ -71,22 +83,51 @@ struct Papod: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try self.settings()
+        var settings = try self.settings()
+        let hasConsole = !self.noConsole && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        let output = ConsoleOutput()
+        let logLevel = LogLevelSetting(settings.logLevel)
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = settings.logLevel
-            return handler
+            PapodLogHandler(label: label, setting: logLevel, sink: hasConsole ? output.write : PapodLogHandler.standardError)
         }
         let logger = Logger(label: "papod")
+        settings.server.onLogLevelChange = { name in
+            if let level = Logger.Level(rawValue: name) { logLevel.current = level }
+        }
         try Self.createDataDirectory(settings.dataDirectory, logger: logger)
+        let socketPath = self.controlSocket ?? EnvironmentOptions(ProcessInfo.processInfo.environment)
+            .string("PAPOD_CONTROL_SOCKET") ?? (settings.dataDirectory as NSString).appendingPathComponent("papod.sock")
+        do {
+            try ControlSocketService.removeStaleSocket(at: socketPath)
+        } catch {
+            logger.error("papod cannot start: \(error)")
+            throw ExitCode.failure
+        }
 
         let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: settings.threads)
         let chatService = ChatServerService(
             configuration: settings.server, eventLoopGroup: eventLoopGroup, logger: logger)
+        let controlService = ControlSocketService(
+            path: socketPath, server: chatService.server, eventLoopGroup: eventLoopGroup, logger: logger)
+        // Any service that finishes (the operator's shutdown, the console's confirmed quit)
+        // shuts the others down gracefully.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: chatService, successTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: controlService, successTerminationBehavior: .gracefullyShutdownGroup),
+        ]
+        if hasConsole {
+            let history = HistoryStore(
+                path: HistoryPolicy.defaultPath(fileName: "papod_history", environment: ProcessInfo.processInfo.environment))
+            services.append(
+                .init(
+                    service: OperatorConsoleService(server: chatService.server, output: output, history: history),
+                    successTerminationBehavior: .gracefullyShutdownGroup))
+        }
         let serviceGroup = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: chatService)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
+                services: services,
+                // While the console runs, Ctrl-C belongs to it: it clears the line.
+                gracefulShutdownSignals: hasConsole ? [.sigterm] : [.sigterm, .sigint],
                 logger: logger
             ))
         do {

@@ -1,0 +1,78 @@
+import Foundation
+import LineEditor
+import Logging
+import PapoCore
+import PapoServer
+import ServiceLifecycle
+
+/// papod's own operator prompt on its terminal, as a service so the terminal is restored on
+/// every way out: `quit` or Ctrl-D confirmed, SIGTERM, or the operator's `shutdown`.
+public struct OperatorConsoleService: Service {
+    private let server: ChatServer
+    private let output: ConsoleOutput
+    private let history: HistoryStore?
+
+    public init(server: ChatServer, output: ConsoleOutput, history: HistoryStore?) {
+        self.server = server
+        self.output = output
+        self.history = history
+    }
+
+    public func run() async {
+        let (inputs, sink) = AsyncStream<ConsolePrompt.Input>.makeStream()
+        var prompt = ConsolePrompt()
+        var console = self.startConsole(prompt: prompt.currentPrompt, sink: sink)
+        var endsInARow = 0
+        await withGracefulShutdownHandler {
+            for await input in inputs {
+                endsInARow = input == .end ? endsInARow + 1 : 0
+                if endsInARow > 10 {
+                    // Input keeps ending without anyone typing: the terminal is gone.
+                    break
+                }
+                let action = prompt.handle(input)
+                if input == .end {
+                    // readline's session ended with Ctrl-D; a new one asks the question.
+                    console.stop()
+                    console = self.startConsole(prompt: prompt.currentPrompt, sink: sink)
+                } else {
+                    console.setPrompt(prompt.currentPrompt)
+                }
+                switch action {
+                case .execute(let command):
+                    let result = await self.server.executeOperator(command)
+                    Self.show(result, on: console)
+                case .shutDown:
+                    console.printAbove("shutting down")
+                    sink.finish()
+                case .cancelShutdown(let note):
+                    console.printAbove(note)
+                case .askToShutDown, .nothing:
+                    break
+                }
+                if action == .shutDown { break }
+            }
+        } onGracefulShutdown: {
+            sink.finish()
+        }
+        self.output.detach()
+        console.stop()
+    }
+
+    private func startConsole(prompt: String, sink: AsyncStream<ConsolePrompt.Input>.Continuation) -> Console {
+        let server = self.server
+        let completer = Completer { request in
+            server.completions(wordsBefore: request.wordsBefore, partial: request.partialWord)
+        }
+        let console = Console(prompt: prompt, completer: completer, history: self.history)
+        self.output.attach(console)
+        console.start(onLine: { sink.yield(.line($0)) }, onEnd: { sink.yield(.end) })
+        return console
+    }
+
+    static func show(_ result: OperatorResult, on console: any LineInput) {
+        var lines = result.lines
+        if let error = result.error { lines.append("error: \(error)") }
+        if !lines.isEmpty { console.printAbove(lines.joined(separator: "\n")) }
+    }
+}

@@ -1,0 +1,82 @@
+/// Tab completion from the command table: command names first, then each argument by its
+/// kind. Pure: the names it offers come in as values.
+public struct CommandCompletion: Sendable {
+    /// The live names completion may offer.
+    public struct Names: Sendable, Equatable {
+        public var nicks: [String]
+        public var rooms: [String]
+        public var clientIDs: [String]
+
+        public init(nicks: [String] = [], rooms: [String] = [], clientIDs: [String] = []) {
+            self.nicks = nicks
+            self.rooms = rooms
+            self.clientIDs = clientIDs
+        }
+    }
+
+    public let table: CommandTable
+    public let scope: CommandScope
+
+    public init(table: CommandTable = .standard, scope: CommandScope) {
+        self.table = table
+        self.scope = scope
+    }
+
+    /// Candidates for the word being typed, given the complete words before it.
+    public func candidates(wordsBefore: [String], partial: String, names: Names) -> [String] {
+        let prefix = self.scope == .user ? "/" : ""
+        guard let commandWord = wordsBefore.first else {
+            let commands = self.table.specs(in: self.scope).map { prefix + $0.name }
+            return Self.matching(commands, partial)
+        }
+        let bare = commandWord.hasPrefix(prefix) ? String(commandWord.dropFirst(prefix.count)) : commandWord
+        guard let spec = self.table.lookup(bare, scope: self.scope) else { return [] }
+        guard let argument = Self.argument(at: wordsBefore.count - 1, of: spec, wordsTyped: Array(wordsBefore.dropFirst()))
+        else { return [] }
+        return Self.matching(self.values(for: argument, names: names), partial)
+    }
+
+    /// The argument the next word fills, skipping an optional duration the user did not type.
+    static func argument(at index: Int, of spec: CommandSpec, wordsTyped: [String]) -> ArgumentSpec? {
+        var position = 0
+        for argument in spec.arguments {
+            if argument.kind == .text { return argument }
+            if position == index { return argument }
+            if argument.kind == .duration, position < wordsTyped.count, TimeSpan.parse(wordsTyped[position]) == nil {
+                continue  // the typed word was not a duration, so it belongs to the next argument
+            }
+            position += 1
+        }
+        return nil
+    }
+
+    func values(for argument: ArgumentSpec, names: Names) -> [String] {
+        if !argument.choices.isEmpty { return argument.choices }
+        switch argument.kind {
+        case .nick: return names.nicks
+        case .client: return names.nicks + names.clientIDs
+        case .room: return names.rooms
+        case .command: return self.table.specs(in: self.scope).map(\.name)
+        case .logLevel: return OperatorCommands.logLevels
+        case .duration: return ["30s", "5m", "10m", "1h", "1d"]
+        case .word, .text: return []
+        }
+    }
+
+    /// Case-insensitive prefix matches, sorted, without duplicates.
+    static func matching(_ candidates: [String], _ partial: String) -> [String] {
+        let lowered = partial.lowercased()
+        return Array(Set(candidates.filter { $0.lowercased().hasPrefix(lowered) })).sorted()
+    }
+}
+
+extension ChatState {
+    /// The nicks, rooms and client ids completion may offer now.
+    public var completionNames: CommandCompletion.Names {
+        let clients = self.clients.values.sorted { $0.id < $1.id }
+        return CommandCompletion.Names(
+            nicks: clients.map(\.nick.name),
+            rooms: self.rooms.values.map(\.name.name).sorted(),
+            clientIDs: clients.map(\.id.description))
+    }
+}

@@ -1,0 +1,344 @@
+import Foundation
+
+/// Commands of the server's operator, typed bare (`kick bob`) at papod's console or through
+/// papoctl. The operator passes every role check; moderation handlers are shared with users.
+enum OperatorCommands {
+    static let specs: [CommandSpec] = [
+        CommandSpec(
+            name: "help", aliases: ["?"], scopes: [.operator], arguments: [.command(optional: true)],
+            summary: "List the commands, or show how to use one", handler: help),
+        CommandSpec(
+            name: "clients", aliases: ["who"], scopes: [.operator], arguments: [.room(optional: true)],
+            summary: "List connected clients: id, nick, address, room, role, since, idle, messages, queued bytes",
+            handler: clients),
+        CommandSpec(
+            name: "rooms", scopes: [.operator],
+            summary: "List the rooms with members, topic and modes", handler: rooms),
+        CommandSpec(
+            name: "kick", scopes: [.operator], arguments: [.client("TARGET"), .rest("REASON", optional: true)],
+            summary: "Disconnect a client (by nick or id), with a reason", handler: ModerationCommands.kick),
+        CommandSpec(
+            name: "ban", scopes: [.operator], arguments: [.client("TARGET"), .duration(), .rest("REASON", optional: true)],
+            summary: "Ban a nick, or an IP address or CIDR block, for a time or until lifted",
+            details: ["DURATION: 30s, 10m, 2h, 1d (or combined, 1h30m); none means until unban"],
+            handler: ModerationCommands.ban),
+        CommandSpec(
+            name: "unban", scopes: [.operator], arguments: [.word("TARGET")],
+            summary: "Lift a ban on a nick or an address", handler: ModerationCommands.unban),
+        CommandSpec(
+            name: "bans", scopes: [.operator],
+            summary: "List the bans: target, by whom, when, until, reason", handler: bans),
+        CommandSpec(
+            name: "mute", scopes: [.operator], arguments: [.client("TARGET"), .duration(), .rest("REASON", optional: true)],
+            summary: "Silence a client: they read but cannot speak, act or send private messages",
+            handler: ModerationCommands.mute),
+        CommandSpec(
+            name: "unmute", scopes: [.operator], arguments: [.client("TARGET")],
+            summary: "Let a muted client speak again", handler: ModerationCommands.unmute),
+        CommandSpec(
+            name: "op", scopes: [.operator], arguments: [.client("TARGET")],
+            summary: "Make a client a moderator", handler: ModerationCommands.op),
+        CommandSpec(
+            name: "deop", scopes: [.operator], arguments: [.client("TARGET")],
+            summary: "Take a moderator's rights away", handler: ModerationCommands.deop),
+        CommandSpec(
+            name: "move", scopes: [.operator], arguments: [.client("TARGET"), .room()],
+            summary: "Move a client into a room", handler: ModerationCommands.move),
+        CommandSpec(
+            name: "gather", scopes: [.operator], arguments: [.room(optional: true)],
+            summary: "Move everyone into ROOM (default #lobby); ends a breakout", handler: ModerationCommands.gather),
+        CommandSpec(
+            name: "say", scopes: [.operator], arguments: [.room(), .rest("TEXT")],
+            summary: "Speak in a room as the server", handler: say),
+        CommandSpec(
+            name: "announce", scopes: [.operator], arguments: [.rest("TEXT")],
+            summary: "Send one line to everyone in every room", handler: ModerationCommands.announce),
+        CommandSpec(
+            name: "topic", scopes: [.operator], arguments: [.room(), .rest("TEXT")],
+            summary: "Set a room's topic", handler: topic),
+        CommandSpec(
+            name: "audit", scopes: [.operator], arguments: [.word("N", optional: true)],
+            summary: "Show the last N moderation actions (default 20)", handler: audit),
+        CommandSpec(
+            name: "hands", scopes: [.operator], arguments: [.room(optional: true)],
+            summary: "List the raised hands in a room (default #lobby)", handler: hands),
+        CommandSpec(
+            name: "breakout", scopes: [.operator],
+            summary: "Show the running breakout and its time left", handler: breakout),
+        CommandSpec(
+            name: "stats", scopes: [.operator],
+            summary: "Uptime, connections, messages and bytes with rates, threads, memory", handler: stats),
+        CommandSpec(
+            name: "log-level", scopes: [.operator], arguments: [ArgumentSpec(name: "LEVEL", kind: .logLevel, isOptional: false)],
+            summary: "Set the log level: trace, debug, info, notice, warning, error, critical", handler: logLevel),
+        CommandSpec(
+            name: "shutdown", scopes: [.operator],
+            arguments: [.word("SECONDS", optional: true), .rest("MESSAGE", optional: true)],
+            summary: "Stop the server, after a countdown of SECONDS (default now) shown to clients",
+            handler: shutdown),
+        CommandSpec(
+            name: "quit", aliases: ["exit"], scopes: [.operator],
+            summary: "Leave this prompt (at papod's console: asks before shutting down)", handler: quit),
+    ]
+
+    static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
+    static func help(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let specs = state.table.specs(in: .operator)
+        if let name = invocation.optional(0) {
+            guard let spec = state.table.lookup(name, scope: .operator) else {
+                throw CommandError("no such command: \(TextSanitizer.preview(name, limit: 30)). Type help for the list")
+            }
+            state.respond(to: invocation.actor, .notice("\(spec.usage(for: .operator)): \(spec.summary)"))
+            for detail in spec.details {
+                state.respond(to: invocation.actor, .notice("  \(detail)"))
+            }
+            return
+        }
+        let width = specs.map { $0.usage(for: .operator).count }.max() ?? 0
+        state.respond(to: invocation.actor, .notice("Operator commands (help COMMAND for details):"))
+        for spec in specs {
+            state.respond(to: invocation.actor, .notice("  \(spec.usage(for: .operator).padding(to: width))  \(spec.summary)"))
+        }
+    }
+
+    static func clients(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let room = try invocation.optional(0).map { name throws(CommandError) in try state.roomName(name) }
+        let now = invocation.now
+        let clients = state.clients.values.filter { room == nil || $0.room == room }.sorted { $0.id < $1.id }
+        state.respond(to: invocation.actor, .notice("\(clients.count) \(clients.count == 1 ? "client" : "clients"):"))
+        var rows: [JSONValue] = []
+        for client in clients {
+            let queued = state.transport.queuedBytes[client.id] ?? 0
+            let role = client.role == .moderator ? "moderator" : (client.isVoiced ? "voiced" : "user")
+            let idle = now.timeIntervalSince(client.lastActiveAt)
+            state.respond(
+                to: invocation.actor,
+                .notice(
+                    "  \(client.id) \(client.nick) \(client.address) \(client.room) \(role) since \(DurationText.timestamp(client.connectedAt)) idle \(DurationText.format(idle)) messages \(client.messagesSent) queued \(queued)B"
+                ))
+            rows.append(
+                .object([
+                    "id": .string(client.id.description), "nick": .string(client.nick.name),
+                    "address": .string(client.address), "room": .string(client.room.name), "role": .string(role),
+                    "connectedAt": .string(DurationText.iso8601(client.connectedAt)),
+                    "idleSeconds": .int(Int(idle)), "messagesSent": .int(client.messagesSent),
+                    "queuedBytes": .int(queued), "muted": .bool(client.mute != nil),
+                ]))
+        }
+        state.operatorData = .array(rows)
+    }
+
+    static func rooms(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let rooms = state.rooms.values.sorted { $0.name.key < $1.name.key }
+        state.respond(to: invocation.actor, .notice("\(rooms.count) \(rooms.count == 1 ? "room" : "rooms"):"))
+        var rows: [JSONValue] = []
+        for room in rooms {
+            var modes: [String] = []
+            if room.isQuiet { modes.append("quiet") }
+            if room.slowSeconds > 0 { modes.append("slow \(room.slowSeconds)s") }
+            let modeText = modes.isEmpty ? "" : " [\(modes.joined(separator: ", "))]"
+            let topic = room.topic.map { ": \($0.text)" } ?? ""
+            state.respond(to: invocation.actor, .notice("  \(room.name) (\(room.members.count))\(modeText)\(topic)"))
+            rows.append(
+                .object([
+                    "name": .string(room.name.name), "members": .int(room.members.count),
+                    "topic": .optional(room.topic?.text), "quiet": .bool(room.isQuiet),
+                    "slowSeconds": .int(room.slowSeconds), "hands": .int(room.hands.count),
+                ]))
+        }
+        state.operatorData = .array(rows)
+    }
+
+    static func bans(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        try ModerationCommands.bans(&state, invocation)
+        state.operatorData = .array(
+            state.bans.active(at: invocation.now).map { ban in
+                .object([
+                    "target": .string(ban.target.description), "by": .string(ban.by),
+                    "at": .string(DurationText.iso8601(ban.at)),
+                    "until": .optional(ban.until.map(DurationText.iso8601)), "reason": .optional(ban.reason),
+                ])
+            })
+    }
+
+    static func say(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let room = try state.roomName(invocation.required(0))
+        guard let existing = state.rooms[room.key], !existing.members.isEmpty else {
+            throw CommandError("nobody is in \(room)")
+        }
+        let text = TextSanitizer.clean(invocation.required(1))
+        state.tellEveryone(in: room, .notice("server: \(text)"))
+        state.respond(to: invocation.actor, .notice("said to \(existing.name) (\(existing.members.count))"))
+    }
+
+    static func topic(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let room = try state.roomName(invocation.required(0))
+        guard state.rooms[room.key] != nil else { throw CommandError("there is no room \(room)") }
+        let text = TextSanitizer.clean(invocation.required(1))
+        if text.count > ChatState.maxTopicLength {
+            throw CommandError("a topic has at most \(ChatState.maxTopicLength) characters")
+        }
+        state.rooms[room.key]?.topic = Room.Topic(text: text, setBy: "operator", setAt: invocation.now)
+        let shown = state.rooms[room.key]?.name ?? room
+        state.tellEveryone(in: room, .notice("operator set the topic of \(shown): \(text)"))
+        state.respond(to: invocation.actor, .notice("topic of \(shown) set"))
+    }
+
+    static func audit(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        var count = 20
+        if let text = invocation.optional(0) {
+            guard let value = Int(text), value > 0 else {
+                throw .usage("N must be a positive whole number", invocation.spec, scope: invocation.scope)
+            }
+            count = value
+        }
+        let entries = state.audit.suffix(count)
+        if entries.isEmpty {
+            state.respond(to: invocation.actor, .notice("no moderation actions yet"))
+        }
+        for entry in entries {
+            state.respond(to: invocation.actor, .notice(entry.rendered))
+        }
+        state.operatorData = .array(
+            entries.map { entry in
+                .object([
+                    "time": .string(DurationText.iso8601(entry.at)), "actor": .string(entry.actor),
+                    "action": .string(entry.action), "target": .optional(entry.target), "reason": .optional(entry.reason),
+                ])
+            })
+    }
+
+    static func hands(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let room = try invocation.optional(0).map { name throws(CommandError) in try state.roomName(name) } ?? .lobby
+        let hands = state.rooms[room.key]?.hands ?? []
+        let names = hands.enumerated().compactMap { index, id in state.clients[id].map { "\(index + 1). \($0.nick)" } }
+        state.respond(
+            to: invocation.actor,
+            .notice(names.isEmpty ? "no hands raised in \(room)" : "hands in \(room): \(names.joined(separator: ", "))"))
+    }
+
+    static func breakout(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        try ModerationCommands.breakout(&state, invocation)
+    }
+
+    static func stats(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let stats = state.transport.statistics
+        let uptime = invocation.now.timeIntervalSince(stats.startedAt)
+        let memory = stats.residentBytes.map { ByteCount.format($0) } ?? "unknown"
+        let lines = [
+            "uptime \(DurationText.format(uptime)) (since \(DurationText.timestamp(stats.startedAt)))",
+            "connections: \(stats.connectionsNow) now, \(stats.connectionsPeak) peak, \(stats.connectionsTotal) total; \(state.clients.count) clients in \(state.rooms.count) rooms",
+            "messages in: \(stats.messagesIn) (\(Self.rate(stats.messagesInRate))/s)",
+            "bytes in: \(ByteCount.format(stats.bytesIn)) (\(ByteCount.format(Int(stats.bytesInRate)))/s), out: \(ByteCount.format(stats.bytesOut)) (\(ByteCount.format(Int(stats.bytesOutRate)))/s)",
+            "event loop threads: \(stats.eventLoopThreads); resident memory: \(memory)",
+        ]
+        for line in lines {
+            state.respond(to: invocation.actor, .notice(line))
+        }
+        state.operatorData = .object([
+            "uptimeSeconds": .int(Int(uptime)), "connectionsNow": .int(stats.connectionsNow),
+            "connectionsPeak": .int(stats.connectionsPeak), "connectionsTotal": .int(stats.connectionsTotal),
+            "clients": .int(state.clients.count), "rooms": .int(state.rooms.count),
+            "messagesIn": .int(stats.messagesIn), "messagesInPerSecond": .number(stats.messagesInRate),
+            "bytesIn": .int(stats.bytesIn), "bytesInPerSecond": .number(stats.bytesInRate),
+            "bytesOut": .int(stats.bytesOut), "bytesOutPerSecond": .number(stats.bytesOutRate),
+            "eventLoopThreads": .int(stats.eventLoopThreads),
+            "residentBytes": stats.residentBytes.map { .int($0) } ?? .null,
+        ])
+    }
+
+    private static func rate(_ value: Double) -> String {
+        String(format: "%.1f", value)
+    }
+
+    static func logLevel(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let level = invocation.required(0).lowercased()
+        guard Self.logLevels.contains(level) else {
+            throw .usage("LEVEL must be one of \(Self.logLevels.joined(separator: ", "))", invocation.spec, scope: invocation.scope)
+        }
+        state.pending.append(.setLogLevel(level))
+        state.respond(to: invocation.actor, .notice("log level is now \(level)"))
+    }
+
+    static func shutdown(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        var seconds = 0
+        var message = invocation.optional(1).map { String(TextSanitizer.clean($0).prefix(ChatState.maxReasonLength)) }
+        if let first = invocation.optional(0) {
+            if let value = Int(first), (0...86_400).contains(value) {
+                seconds = value
+            } else {
+                // `shutdown back soon`: no countdown, the words are the message.
+                message = [first, message].compactMap(\.self).joined(separator: " ")
+            }
+        }
+        state.scheduledShutdown = ScheduledShutdown(at: invocation.now.addingTimeInterval(Double(seconds)), message: message)
+        if seconds == 0 {
+            state.pending.append(.shutDownServer)
+            state.respond(to: invocation.actor, .notice("shutting down now"))
+        } else {
+            state.announceShutdown(remaining: seconds)
+            state.respond(to: invocation.actor, .notice("shutting down in \(DurationText.format(Double(seconds)))"))
+        }
+        state.recordAudit("shutdown", by: invocation.actor, target: "\(seconds)s", reason: message, at: invocation.now)
+    }
+
+    static func quit(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        throw CommandError("quit leaves an interactive prompt; there is nothing to quit here")
+    }
+}
+
+/// A shutdown counting down.
+public struct ScheduledShutdown: Sendable, Equatable {
+    public let at: Date
+    public let message: String?
+    /// The last countdown announced, in seconds remaining.
+    var lastAnnounced: Int?
+
+    init(at: Date, message: String?) {
+        self.at = at
+        self.message = message
+    }
+
+    /// When clients hear the countdown, in seconds before the end.
+    static let countdownMarks = [3600, 1800, 600, 300, 120, 60, 30, 10, 5, 4, 3, 2, 1]
+}
+
+extension ChatState {
+    mutating func announceShutdown(remaining: Int) {
+        let message = self.scheduledShutdown?.message.map { ": \($0)" } ?? ""
+        self.tellEveryone(.notice("\(self.serverName) shuts down in \(DurationText.format(Double(remaining)))\(message)"))
+        self.scheduledShutdown?.lastAnnounced = remaining
+    }
+
+    /// Counts down a scheduled shutdown; called from `tick`.
+    mutating func advanceShutdown(at now: Date) {
+        guard let shutdown = self.scheduledShutdown else { return }
+        let remaining = Int(shutdown.at.timeIntervalSince(now).rounded(.up))
+        if remaining <= 0 {
+            if shutdown.lastAnnounced != 0 {
+                self.scheduledShutdown?.lastAnnounced = 0
+                self.pending.append(.shutDownServer)
+            }
+            return
+        }
+        let last = shutdown.lastAnnounced ?? Int.max
+        if ScheduledShutdown.countdownMarks.contains(where: { remaining <= $0 && $0 < last }) {
+            self.announceShutdown(remaining: remaining)
+        }
+    }
+}
+
+/// Byte counts for people: `512 B`, `12.3 KiB`, `4.0 MiB`.
+public enum ByteCount {
+    public static func format(_ bytes: Int) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(bytes) B" : String(format: "%.1f", value) + " " + units[unit]
+    }
+}

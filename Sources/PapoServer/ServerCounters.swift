@@ -1,0 +1,68 @@
+import Foundation
+import PapoCore
+import Synchronization
+
+/// Traffic counters updated from every event loop without taking the chat lock.
+final class ServerCounters: Sendable {
+    let bytesIn = Atomic<Int>(0)
+    let bytesOut = Atomic<Int>(0)
+    let messagesIn = Atomic<Int>(0)
+    let startedAt: Date
+
+    /// Recent samples, for rates over the last few seconds.
+    private let samples = Mutex<[Sample]>([])
+
+    struct Sample {
+        let at: Date
+        let messagesIn: Int
+        let bytesIn: Int
+        let bytesOut: Int
+    }
+
+    static let rateWindow: TimeInterval = 10
+
+    init(startedAt: Date) {
+        self.startedAt = startedAt
+    }
+
+    /// Records the counters now; called from the server's tick.
+    func sample(at now: Date) {
+        let sample = self.current(at: now)
+        self.samples.withLock { samples in
+            samples.append(sample)
+            samples.removeAll { now.timeIntervalSince($0.at) > Self.rateWindow }
+        }
+    }
+
+    private func current(at now: Date) -> Sample {
+        Sample(
+            at: now, messagesIn: self.messagesIn.load(ordering: .relaxed), bytesIn: self.bytesIn.load(ordering: .relaxed),
+            bytesOut: self.bytesOut.load(ordering: .relaxed))
+    }
+
+    /// Counters and rates, with the connection figures the chat lock guards filled in by the caller.
+    func statistics(at now: Date) -> ServerStatistics {
+        let latest = self.current(at: now)
+        var statistics = ServerStatistics()
+        statistics.startedAt = self.startedAt
+        statistics.messagesIn = latest.messagesIn
+        statistics.bytesIn = latest.bytesIn
+        statistics.bytesOut = latest.bytesOut
+        if let oldest = self.samples.withLock({ $0.first }), now.timeIntervalSince(oldest.at) > 0 {
+            let seconds = now.timeIntervalSince(oldest.at)
+            statistics.messagesInRate = Double(latest.messagesIn - oldest.messagesIn) / seconds
+            statistics.bytesInRate = Double(latest.bytesIn - oldest.bytesIn) / seconds
+            statistics.bytesOutRate = Double(latest.bytesOut - oldest.bytesOut) / seconds
+        }
+        statistics.residentBytes = Self.residentBytes()
+        return statistics
+    }
+
+    /// Resident set size from /proc/self/statm (Linux); nil elsewhere.
+    static func residentBytes() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+}

@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import LineEditor
+import PapoControl
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// papoctl: the operator's tool for a running papod, over its control socket.
+@main
+struct PapoCtl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "papoctl",
+        abstract: "Operate a running papod through its control socket.",
+        discussion: """
+            With a command (papoctl clients, papoctl kick bob too loud) it runs it and exits 0 on \
+            success, non-zero with the error on stderr otherwise. Without one it reads commands: \
+            at a terminal an interactive prompt with history and tab completion, from a pipe one \
+            command per line. Type help for the commands.
+            """
+    )
+
+    @Option(help: "The control socket (env: PAPOD_CONTROL_SOCKET; default: ./papo-data/papod.sock).")
+    var socket: String?
+
+    @Flag(help: "Print each result as one JSON object.")
+    var json = false
+
+    @Argument(parsing: .captureForPassthrough, help: "An operator command and its arguments.")
+    var command: [String] = []
+
+    func run() throws {
+        let path = self.socket ?? ControlCodec.defaultSocketPath(environment: ProcessInfo.processInfo.environment)
+        let session: ControlSession
+        do {
+            session = try ControlSession(path: path)
+        } catch {
+            Self.printError("\(error)")
+            throw ExitCode(2)
+        }
+        let printer = ResultPrinter(json: self.json)
+        if !self.command.isEmpty {
+            let succeeded = printer.print(session.run(self.command.joined(separator: " ")))
+            throw succeeded ? ExitCode.success : ExitCode.failure
+        }
+        if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
+            Interactive(session: session, printer: printer).run()
+            return
+        }
+        // A pipe: each line in order; the exit status says whether every one succeeded.
+        var allSucceeded = true
+        while let line = readLine() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            if trimmed == "quit" || trimmed == "exit" { break }
+            allSucceeded = printer.print(session.run(trimmed)) && allSucceeded
+        }
+        if !allSucceeded { throw ExitCode.failure }
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data("papoctl: \(message)\n".utf8))
+    }
+}
+
+/// One connection to papod, shared by the prompt and the completion callback.
+final class ControlSession: Sendable {
+    private let client: Mutex<ControlClient>
+
+    init(path: String) throws(ControlClientError) {
+        self.client = Mutex(try ControlClient(path: path))
+    }
+
+    /// Runs a command; a lost connection becomes a failed response.
+    func run(_ command: String) -> ControlResponse {
+        self.client.withLock { client in
+            do {
+                return try client.send(ControlRequest(command: command))
+            } catch {
+                return ControlResponse(ok: false, error: "\(error)")
+            }
+        }
+    }
+
+    func complete(wordsBefore: [String], partial: String) -> [String] {
+        self.client.withLock { client in
+            let query = CompletionQuery(wordsBefore: wordsBefore, partial: partial)
+            return (try? client.send(ControlRequest(complete: query)))?.candidates ?? []
+        }
+    }
+}
+
+/// Prints a response as text lines (errors on stderr) or as one JSON object.
+struct ResultPrinter: Sendable {
+    let json: Bool
+
+    /// Prints `response` and says whether it succeeded.
+    func print(_ response: ControlResponse, to output: (String) -> Void = { Swift.print($0) }) -> Bool {
+        if self.json {
+            if let data = try? ControlCodec.encodeLine(response) {
+                output(String(decoding: data.dropLast(), as: UTF8.self))
+            }
+        } else {
+            for line in response.lines { output(line) }
+        }
+        if !response.ok {
+            PapoCtl.printError(response.error ?? "the command failed")
+        }
+        return response.ok
+    }
+}
+
+/// The interactive prompt: readline with history and live completion from papod.
+struct Interactive {
+    let session: ControlSession
+    let printer: ResultPrinter
+
+    func run() {
+        let history = HistoryStore(
+            path: HistoryPolicy.defaultPath(fileName: "papoctl_history", environment: ProcessInfo.processInfo.environment))
+        let session = self.session
+        let completer = Completer { request in
+            session.complete(wordsBefore: request.wordsBefore, partial: request.partialWord)
+        }
+        let console = Console(prompt: "papoctl> ", completer: completer, history: history)
+        let finished = DispatchSemaphore(value: 0)
+        let printer = self.printer
+        console.start(
+            onLine: { line in
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty { return }
+                if trimmed == "quit" || trimmed == "exit" {
+                    finished.signal()
+                    return
+                }
+                let response = session.run(trimmed)
+                var text: [String] = []
+                _ = printer.print(response) { text.append($0) }
+                if !text.isEmpty { console.printAbove(text.joined(separator: "\n")) }
+            },
+            onEnd: { finished.signal() })
+        finished.wait()
+        console.stop()
+    }
+}

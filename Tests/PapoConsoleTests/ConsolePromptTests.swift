@@ -1,0 +1,37 @@
+import PapoConsole
+import Testing
+
+@Suite("Console prompt")
+struct ConsolePromptTests {
+    @Test("commands run; blank lines do nothing")
+    func commandsRun() {
+        var prompt = ConsolePrompt()
+        #expect(prompt.handle(.line("  clients #lobby ")) == .execute("clients #lobby"))
+        #expect(prompt.handle(.line("   ")) == .nothing)
+        #expect(prompt.currentPrompt == "papod> ")
+    }
+
+    @Test("quit and end of input ask first; only y or yes shuts down", arguments: [
+        ConsolePrompt.Input.line("quit"), .line("EXIT"), .end,
+    ])
+    func askBeforeShuttingDown(trigger: ConsolePrompt.Input) {
+        var prompt = ConsolePrompt()
+        #expect(prompt.handle(trigger) == .askToShutDown)
+        #expect(prompt.currentPrompt == "Shut down papod? [y/N] ")
+        #expect(prompt.handle(.line("Y")) == .shutDown)
+
+        #expect(prompt.handle(trigger) == .askToShutDown)
+        #expect(prompt.handle(.line("yes")) == .shutDown)
+    }
+
+    @Test("anything but yes returns to the prompt", arguments: [
+        ConsolePrompt.Input.line(""), .line("n"), .line("no"), .line("clients"), .line("yess"), .end,
+    ])
+    func anythingElseCancels(answer: ConsolePrompt.Input) {
+        var prompt = ConsolePrompt()
+        _ = prompt.handle(.line("quit"))
+        #expect(prompt.handle(answer) == .cancelShutdown("papod keeps running"))
+        #expect(prompt.currentPrompt == "papod> ")
+        #expect(!prompt.isAwaitingConfirmation)
+    }
+}

@@ -13,6 +13,26 @@ public struct BanList: Sendable, Equatable {
             case .address(let block): return block.description
             }
         }
+
+        /// Nick targets compare by key, so `unban BOB` lifts the ban on `bob`.
+        public static func == (lhs: Target, rhs: Target) -> Bool {
+            switch (lhs, rhs) {
+            case (.nick(let left, _), .nick(let right, _)): return left == right
+            case (.address(let left), .address(let right)): return left == right
+            default: return false
+            }
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            switch self {
+            case .nick(let key, _):
+                hasher.combine(0)
+                hasher.combine(key)
+            case .address(let block):
+                hasher.combine(1)
+                hasher.combine(block)
+            }
+        }
     }
 
     public struct Ban: Sendable, Equatable {

@@ -29,7 +29,9 @@ public struct CommandCompletion: Sendable {
             let commands = self.table.specs(in: self.scope).map { prefix + $0.name }
             return Self.matching(commands, partial)
         }
-        let bare = commandWord.hasPrefix(prefix) ? String(commandWord.dropFirst(prefix.count)) : commandWord
+        // A user's line without its `/` is chat, not a command.
+        guard commandWord.hasPrefix(prefix) else { return [] }
+        let bare = String(commandWord.dropFirst(prefix.count))
         guard let spec = self.table.lookup(bare, scope: self.scope) else { return [] }
         guard let argument = Self.argument(at: wordsBefore.count - 1, of: spec, wordsTyped: Array(wordsBefore.dropFirst()))
         else { return [] }

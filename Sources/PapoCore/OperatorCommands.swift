@@ -210,7 +210,8 @@ enum OperatorCommands {
     }
 
     static func hands(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let room = try invocation.optional(0).map { name throws(CommandError) in try state.roomName(name) } ?? .lobby
+        let typed = try invocation.optional(0).map { name throws(CommandError) in try state.roomName(name) } ?? .lobby
+        let room = state.rooms[typed.key]?.name ?? typed
         let hands = state.rooms[room.key]?.hands ?? []
         let names = hands.enumerated().compactMap { index, id in state.clients[id].map { "\(index + 1). \($0.nick)" } }
         state.respond(
@@ -228,7 +229,7 @@ enum OperatorCommands {
         let memory = stats.residentBytes.map { ByteCount.format($0) } ?? "unknown"
         let lines = [
             "uptime \(DurationText.format(uptime)) (since \(DurationText.timestamp(stats.startedAt)))",
-            "connections: \(stats.connectionsNow) now, \(stats.connectionsPeak) peak, \(stats.connectionsTotal) total; \(state.clients.count) clients in \(state.rooms.count) rooms",
+            "connections: \(stats.connectionsNow) now, \(stats.connectionsPeak) peak, \(stats.connectionsTotal) total; \(state.clients.count) \(state.clients.count == 1 ? "client" : "clients") in \(state.rooms.count) \(state.rooms.count == 1 ? "room" : "rooms")",
             "messages in: \(stats.messagesIn) (\(Self.rate(stats.messagesInRate))/s)",
             "bytes in: \(ByteCount.format(stats.bytesIn)) (\(ByteCount.format(Int(stats.bytesInRate)))/s), out: \(ByteCount.format(stats.bytesOut)) (\(ByteCount.format(Int(stats.bytesOutRate)))/s)",
             "event loop threads: \(stats.eventLoopThreads); resident memory: \(memory)",
@@ -265,7 +266,10 @@ enum OperatorCommands {
         var seconds = 0
         var message = invocation.optional(1).map { String(TextSanitizer.clean($0).prefix(ChatState.maxReasonLength)) }
         if let first = invocation.optional(0) {
-            if let value = Int(first), (0...86_400).contains(value) {
+            if let value = Int(first) {
+                guard (0...86_400).contains(value) else {
+                    throw .usage("SECONDS must be from 0 to 86400", invocation.spec, scope: invocation.scope)
+                }
                 seconds = value
             } else {
                 // `shutdown back soon`: no countdown, the words are the message.
@@ -274,6 +278,8 @@ enum OperatorCommands {
         }
         state.scheduledShutdown = ScheduledShutdown(at: invocation.now.addingTimeInterval(Double(seconds)), message: message)
         if seconds == 0 {
+            // Asked for once: a later tick must not ask the transport again.
+            state.scheduledShutdown?.lastAnnounced = 0
             state.pending.append(.shutDownServer)
             state.respond(to: invocation.actor, .notice("shutting down now"))
         } else {

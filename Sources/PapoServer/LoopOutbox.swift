@@ -37,15 +37,35 @@ final class LoopOutbox: Sendable {
             return items
         }
         var touched: [ObjectIdentifier: any Channel] = [:]
-        for item in items {
+        // A channel to close goes after its last line in this batch: that write gets a promise.
+        var closing: [ObjectIdentifier: Int] = [:]
+        for (index, item) in items.enumerated() {
+            if case .close(let channel) = item { closing[ObjectIdentifier(channel)] = index }
+        }
+        var lastWrite: [ObjectIdentifier: Int] = [:]
+        if !closing.isEmpty {
+            for (index, item) in items.enumerated() {
+                if case .write(let channel, _) = item, let closeIndex = closing[ObjectIdentifier(channel)], index < closeIndex {
+                    lastWrite[ObjectIdentifier(channel)] = index
+                }
+            }
+        }
+        for (index, item) in items.enumerated() {
             switch item {
             case .write(let channel, let buffer):
-                channel.write(buffer, promise: nil)
-                touched[ObjectIdentifier(channel)] = channel
+                let key = ObjectIdentifier(channel)
+                if lastWrite[key] == index {
+                    let written = channel.eventLoop.makePromise(of: Void.self)
+                    written.futureResult.whenComplete { _ in channel.close(promise: nil) }
+                    channel.write(buffer, promise: written)
+                } else {
+                    channel.write(buffer, promise: nil)
+                }
+                touched[key] = channel
             case .close(let channel):
-                touched[ObjectIdentifier(channel)] = nil
-                // The empty write completes after every earlier write, so the goodbye is sent.
-                channel.writeAndFlush(ByteBuffer()).whenComplete { _ in
+                if lastWrite[ObjectIdentifier(channel)] == nil {
+                    // Nothing to say first in this batch: close now (after a flush of what is queued).
+                    channel.flush()
                     channel.close(promise: nil)
                 }
             }

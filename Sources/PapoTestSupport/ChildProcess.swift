@@ -33,10 +33,18 @@ public final class ChildProcess: Sendable {
         self.process = process
         stdoutPipe.fileHandleForReading.readabilityHandler = { [output] handle in
             let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                output.data.withLock { $0.openStreams -= 1 }
+            }
             output.data.withLock { $0.stdout.append(data) }
         }
         stderrPipe.fileHandleForReading.readabilityHandler = { [output] handle in
             let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                output.data.withLock { $0.openStreams -= 1 }
+            }
             output.data.withLock { $0.stderr.append(data) }
         }
         try process.run()
@@ -64,10 +72,15 @@ public final class ChildProcess: Sendable {
         _ = Glibc.kill(self.process.processIdentifier, signal)
     }
 
-    /// Waits for the process to end and returns its exit status (or terminating signal).
+    /// Waits for the process to end, and its output to be read to the end, and returns its exit
+    /// status (or terminating signal).
     public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
         try await waitUntil("process \(self.process.processIdentifier) to exit", timeout: timeout) {
             !self.process.isRunning
+        }
+        // A child the process left running may hold the pipes open; give up on them after a while.
+        try? await waitUntil("the output of process \(self.process.processIdentifier)", timeout: .seconds(5)) {
+            self.output.data.withLock { $0.openStreams == 0 }
         }
         return self.process.terminationStatus
     }
@@ -86,5 +99,5 @@ public final class ChildProcess: Sendable {
 
 /// Output gathered from a child's pipes by their readability handlers.
 private final class CollectedOutput: Sendable {
-    let data = Mutex<(stdout: Data, stderr: Data)>((Data(), Data()))
+    let data = Mutex<(stdout: Data, stderr: Data, openStreams: Int)>((Data(), Data(), 2))
 }

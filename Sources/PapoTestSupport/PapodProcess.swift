@@ -27,10 +27,9 @@ public enum PapodProcess {
     /// Starts papod on 127.0.0.1 and a free port, and returns it with the port it logged.
     public static func start(
         arguments: [String] = [],
-        environment: [String: String] = [:]
+        environment: [String: String] = [:],
+        dataDirectory: URL = PapodProcess.temporaryDataDirectory()
     ) async throws -> (process: ChildProcess, port: Int) {
-        let dataDirectory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("papod-test-\(UUID().uuidString)")
         let process = try ChildProcess(
             executable: try Self.executable(),
             arguments: ["--host", "127.0.0.1", "--port", "0", "--data-dir", dataDirectory.path] + arguments,
@@ -46,6 +45,16 @@ public enum PapodProcess {
             throw PapodNotFoundError(searched: ["no port in: \(process.standardError)"])
         }
         return (process, port)
+    }
+
+    /// A fresh directory name under the temporary directory, not yet created.
+    public static func temporaryDataDirectory() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("papod-test-\(UUID().uuidString)")
+    }
+
+    /// The papoctl executable, beside papod.
+    public static func papoctl() throws -> URL {
+        try Self.executable().deletingLastPathComponent().appendingPathComponent("papoctl")
     }
 
     /// The port in papod's `papod listening on HOST:PORT` line.

@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "papod", targets: ["papod"]),
         .executable(name: "papoctl", targets: ["papoctl"]),
+        .executable(name: "papo", targets: ["papo"]),
         .library(name: "PapoCore", targets: ["PapoCore"]),
         .library(name: "PapoServer", targets: ["PapoServer"]),
     ],
@@ -93,6 +94,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The end-user client: session tracking, colours, reconnection; on LineEditor and NIO.
+        .target(
+            name: "PapoClient",
+            dependencies: [
+                "PapoCore",
+                "LineEditor",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "papo",
+            dependencies: [
+                "PapoClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Helpers for tests only: an in-process server on port 0 and socket clients.
         .target(
             name: "PapoTestSupport",
@@ -123,6 +143,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PapoClientTests",
+            dependencies: ["PapoClient"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PapoConsoleTests",
             dependencies: ["PapoConsole"],
             swiftSettings: swiftSettings
@@ -141,6 +166,7 @@ let package = Package(
                 // Builds the binaries so subprocess tests can run them.
                 "papod",
                 "papoctl",
+                "papo",
                 "PapoControl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -35,6 +35,7 @@ public final class Console: LineInput {
     private let prompt: String
     private let completer: Completer?
     private let history: HistoryStore?
+    private let keepsPastesTogether: Bool
     private let state = Mutex(State())
     private let wakePipe = WakePipe()
     private let finished = DispatchSemaphore(value: 0)
@@ -43,10 +44,15 @@ public final class Console: LineInput {
     ///   - prompt: Shown before the line; change it later with ``setPrompt(_:)``.
     ///   - completer: Answers Tab; without one, Tab completes nothing (not file names).
     ///   - history: Loaded at start, saved at stop; without one, history lasts for the session.
-    public init(prompt: String, completer: Completer? = nil, history: HistoryStore? = nil) {
+    ///   - keepsPastesTogether: A multi-line paste arrives as one line with its newlines, for a
+    ///     chat client that sends it as one message; otherwise each pasted line is a line.
+    public init(
+        prompt: String, completer: Completer? = nil, history: HistoryStore? = nil, keepsPastesTogether: Bool = false
+    ) {
         self.prompt = prompt
         self.completer = completer
         self.history = history
+        self.keepsPastesTogether = keepsPastesTogether
     }
 
     public func start(onLine: @escaping @Sendable (String) -> Void, onEnd: @escaping @Sendable () -> Void) {
@@ -135,6 +141,7 @@ public final class Console: LineInput {
                 prompt: self.prompt,
                 completer: self.completer,
                 history: self.history,
+                keepsPastesTogether: self.keepsPastesTogether,
                 onLine: onLine
             )
             session.run(wakePipe: self.wakePipe) {

@@ -32,6 +32,7 @@ final class ReadlineSession {
     private let completer: Completer?
     private let history: HistoryStore?
     private let onLine: (String) -> Void
+    private let keepsPastesTogether: Bool
 
     private var signalRelay: SignalRelay?
     private var terminalMode: TerminalMode?
@@ -46,7 +47,11 @@ final class ReadlineSession {
     private var previousWordBreaks: UnsafePointer<CChar>?
     private var ownedWordBreaks: UnsafeMutablePointer<CChar>?
 
-    init(prompt: String, completer: Completer?, history: HistoryStore?, onLine: @escaping (String) -> Void) {
+    init(
+        prompt: String, completer: Completer?, history: HistoryStore?, keepsPastesTogether: Bool = false,
+        onLine: @escaping (String) -> Void
+    ) {
+        self.keepsPastesTogether = keepsPastesTogether
         self.prompt = prompt
         self.completer = completer
         self.history = history
@@ -196,7 +201,7 @@ final class ReadlineSession {
         free(raw)
         self.isHandlingLine = true
         defer { self.isHandlingLine = false }
-        for text in Self.lines(in: line) {
+        for text in self.keepsPastesTogether ? [line] : Self.lines(in: line) {
             // onLine may have called stop(): deliver nothing after it.
             guard !self.isFinished else {
                 return

@@ -57,6 +57,11 @@ public enum PapodProcess {
         try Self.executable().deletingLastPathComponent().appendingPathComponent("papoctl")
     }
 
+    /// The papo client executable, beside papod.
+    public static func papo() throws -> URL {
+        try Self.executable().deletingLastPathComponent().appendingPathComponent("papo")
+    }
+
     /// The port in papod's `papod listening on HOST:PORT` line.
     public static func listeningPort(in log: String) -> Int? {
         guard let range = log.range(of: "listening on ") else { return nil }

@@ -13,6 +13,8 @@ public struct ChatConfiguration: Sendable {
     public var maxLoginAttempts: Int
     /// The first lockout of an address after a connection used up its attempts; it doubles each time.
     public var loginLockout: TimeInterval
+    /// Flood control over every inbound line; moderators are exempt.
+    public var flood: FloodBucket.Limits
 
     public init(
         serverName: String = "papod",
@@ -20,8 +22,10 @@ public struct ChatConfiguration: Sendable {
         minute: TimeInterval = 60,
         auditCapacity: Int = 10_000,
         maxLoginAttempts: Int = 3,
-        loginLockout: TimeInterval = 30
+        loginLockout: TimeInterval = 30,
+        flood: FloodBucket.Limits = FloodBucket.Limits()
     ) {
+        self.flood = flood
         self.serverName = serverName
         self.moderatorPassword = moderatorPassword
         self.minute = minute

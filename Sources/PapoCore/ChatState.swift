@@ -104,10 +104,15 @@ public struct ChatState: Sendable {
 
     /// Input that could not be framed: one error line, then the connection closes.
     public mutating func reject(_ id: ClientID, error: FramingError) -> [Effect] {
+        self.expel(id, error: error.description, reason: "protocol error")
+    }
+
+    /// The transport drops a client (a deadline passed): it is told why, the room too.
+    public mutating func expel(_ id: ClientID, error: String, reason: String) -> [Effect] {
         guard self.clients[id] != nil else { return [] }
-        self.reply(id, .error(error.description))
+        self.reply(id, .error(error))
         self.pending.append(.close(id))
-        self.remove(id, reason: "protocol error")
+        self.remove(id, reason: reason)
         return self.takeEffects()
     }
 
@@ -134,7 +139,7 @@ public struct ChatState: Sendable {
 
     mutating func handleLine(_ line: Substring, from id: ClientID, at now: Date) {
         let trimmed = line.trimmingWhitespace()
-        guard !trimmed.isEmpty else { return }
+        guard !trimmed.isEmpty, self.admitsLine(from: id, at: now) else { return }
         if trimmed.lowercased() == "desconectar" {
             self.leave(id, reason: "disconnected", goodbye: "goodbye")
         } else if trimmed.hasPrefix("//") {
@@ -143,6 +148,30 @@ public struct ChatState: Sendable {
             self.execute(trimmed.dropFirst(), actor: .client(id), scope: .user, at: now)
         } else {
             self.say(trimmed, from: id, at: now)
+        }
+    }
+
+    /// Flood control: every line counts, commands included; moderators are exempt.
+    mutating func admitsLine(from id: ClientID, at now: Date) -> Bool {
+        let limits = self.configuration.flood
+        guard limits.isEnabled, let client = self.clients[id], client.role < .moderator else { return true }
+        var bucket = client.flood ?? FloodBucket(limits: limits, at: now)
+        let verdict = bucket.take(at: now, limits: limits)
+        self.clients[id]?.flood = bucket
+        switch verdict {
+        case .accept:
+            return true
+        case .refuse(let notify):
+            if notify {
+                let rate = limits.rate == limits.rate.rounded() ? String(Int(limits.rate)) : String(limits.rate)
+                self.reply(id, .error("you are sending too fast (limit \(rate) lines a second); lines are being dropped"))
+            }
+            return false
+        case .disconnect:
+            self.reply(id, .error("disconnected for flooding"))
+            self.pending.append(.close(id))
+            self.remove(id, reason: "flooding")
+            return false
         }
     }
 

@@ -17,6 +17,7 @@ public struct ClientRecord: Sendable {
     public internal(set) var mute: Mute?
     /// Wrong `/login` passwords on this connection.
     var failedLogins = 0
+    var flood: FloodBucket?
 
     /// A silenced client reads but may not speak, act or send private messages.
     public struct Mute: Sendable, Equatable {

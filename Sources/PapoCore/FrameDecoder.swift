@@ -22,15 +22,30 @@ public struct FrameDecoder: ByteToMessageDecoder {
 
     public let limits: FramingLimits
     private(set) var mode: Mode = .detecting
+    /// Whether the last report said a message was begun but not finished.
+    private var hasReportedPartial = false
 
     public init(limits: FramingLimits = FramingLimits()) {
         self.limits = limits
     }
 
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let message = try self.next(from: &buffer) else { return .needMoreData }
+        guard let message = try self.next(from: &buffer) else {
+            // Tell the connection when a message is begun or finished, for the frame deadline.
+            let isPartial = buffer.readableBytes > 0 || self.isAwaitingPayload
+            if isPartial != self.hasReportedPartial {
+                self.hasReportedPartial = isPartial
+                context.fireUserInboundEventTriggered(isPartial ? InputProgress.begun : InputProgress.finished)
+            }
+            return .needMoreData
+        }
         context.fireChannelRead(Self.wrapInboundOut(message))
         return .continue
+    }
+
+    private var isAwaitingPayload: Bool {
+        if case .awaitingPayload = self.mode { return true }
+        return false
     }
 
     public mutating func decodeLast(
@@ -235,4 +250,11 @@ extension String {
         while result.last == " " { result = result.dropLast() }
         return String(result)
     }
+}
+
+/// Sent up the pipeline when a client begins a message (bytes that are not yet a whole frame
+/// or line) and when it has none unfinished.
+public enum InputProgress: Sendable, Equatable {
+    case begun
+    case finished
 }

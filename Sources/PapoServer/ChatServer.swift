@@ -13,15 +13,29 @@ public final class ChatServer: Sendable {
     struct Connection {
         let channel: any Channel
         let outbox: LoopOutbox
-        var lineEnding: LineEnding
+        let address: String
+        let connectedAt: Date
+        var lineEnding: LineEnding = .lf
+        /// Whether the client has sent a whole message yet (the silent deadline ends then).
+        var hasSpoken = false
+        /// When the client began a message it has not finished (for the frame deadline).
+        var partialSince: Date?
     }
 
     struct State {
         var chat: ChatState
         var connections: [ClientID: Connection] = [:]
+        var connectionsByAddress: [String: Int] = [:]
         var outboxes: [ObjectIdentifier: LoopOutbox] = [:]
         var nextID: UInt64 = 1
         var connectionsPeak = 0
+
+        mutating func removeConnection(_ id: ClientID) -> Connection? {
+            guard let connection = self.connections.removeValue(forKey: id) else { return nil }
+            let remaining = (self.connectionsByAddress[connection.address] ?? 1) - 1
+            self.connectionsByAddress[connection.address] = remaining > 0 ? remaining : nil
+            return connection
+        }
     }
 
     public let configuration: ServerConfiguration
@@ -60,7 +74,14 @@ public final class ChatServer: Sendable {
             let loopID = ObjectIdentifier(channel.eventLoop)
             let outbox = state.outboxes[loopID] ?? LoopOutbox(eventLoop: channel.eventLoop)
             state.outboxes[loopID] = outbox
-            state.connections[id] = Connection(channel: channel, outbox: outbox, lineEnding: .lf)
+            if let refusal = self.refusal(for: address, in: state) {
+                // Not admitted: one line saying why, then the close; the chat never sees it.
+                outbox.enqueue(.write(channel, ByteBuffer(string: ServerLine.error(refusal).rendered + "\n")))
+                outbox.enqueue(.close(channel))
+                return (id, [FollowUp]())
+            }
+            state.connections[id] = Connection(channel: channel, outbox: outbox, address: address, connectedAt: now)
+            state.connectionsByAddress[address, default: 0] += 1
             state.connectionsPeak = max(state.connectionsPeak, state.connections.count)
             let effects = state.chat.connect(id, address: address, at: now)
             return (id, self.carryOut(effects, in: &state))
@@ -69,10 +90,25 @@ public final class ChatServer: Sendable {
         return id
     }
 
+    /// Why a new connection from `address` is refused, if it is.
+    private func refusal(for address: String, in state: State) -> String? {
+        let limits = self.configuration.connectionLimits
+        if limits.maxConnections > 0 && state.connections.count >= limits.maxConnections {
+            return "the server is full (\(limits.maxConnections) connections); try again later"
+        }
+        if limits.maxConnectionsPerAddress > 0
+            && state.connectionsByAddress[address, default: 0] >= limits.maxConnectionsPerAddress
+        {
+            return "too many connections from your address (limit \(limits.maxConnectionsPerAddress))"
+        }
+        return nil
+    }
+
     func receive(_ message: InboundMessage, from id: ClientID) {
         let now = self.configuration.now()
         self.counters.messagesIn.add(1, ordering: .relaxed)
         let followUps = self.state.withLock { state in
+            state.connections[id]?.hasSpoken = true
             if case .line(_, let ending) = message {
                 state.connections[id]?.lineEnding = ending
             }
@@ -85,7 +121,7 @@ public final class ChatServer: Sendable {
     func disconnect(_ id: ClientID, reason: String) {
         let followUps = self.state.withLock { state in
             let effects = state.chat.disconnect(id, reason: reason)
-            state.connections[id] = nil
+            _ = state.removeConnection(id)
             return self.carryOut(effects, in: &state)
         }
         self.perform(followUps)
@@ -105,14 +141,50 @@ public final class ChatServer: Sendable {
         self.perform(followUps)
     }
 
-    /// Lets time-based rules run: mutes and bans lapse, breakouts warn and end.
+    /// A client began a message or finished all it began (for the frame deadline).
+    func noteInput(_ progress: InputProgress, from id: ClientID) {
+        let now = self.configuration.now()
+        self.state.withLock { state in
+            state.connections[id]?.partialSince = progress == .begun ? now : nil
+        }
+    }
+
+    /// Lets time-based rules run: mutes and bans lapse, breakouts warn and end, and
+    /// connections past their deadlines are closed. One shared timer, not one per connection.
     func tick() {
         let now = self.configuration.now()
         self.counters.sample(at: now)
+        let limits = self.configuration.connectionLimits
         let followUps = self.state.withLock { state in
-            self.carryOut(state.chat.tick(at: now), in: &state)
+            var followUps = self.carryOut(state.chat.tick(at: now), in: &state)
+            for (id, expulsion) in Self.expiredConnections(state.connections, limits: limits, at: now) {
+                let effects = state.chat.expel(id, error: expulsion.error, reason: expulsion.reason)
+                followUps += self.carryOut(effects, in: &state)
+            }
+            return followUps
         }
         self.perform(followUps)
+    }
+
+    /// Connections past the frame or silent deadline, with what they and their room are told.
+    static func expiredConnections(
+        _ connections: [ClientID: Connection], limits: ConnectionLimits, at now: Date
+    ) -> [(ClientID, (error: String, reason: String))] {
+        var expired: [(ClientID, (error: String, reason: String))] = []
+        for (id, connection) in connections {
+            if limits.frameDeadline > 0, let since = connection.partialSince,
+                now.timeIntervalSince(since) >= limits.frameDeadline
+            {
+                expired.append(
+                    (id, ("a message was left unfinished for \(DurationText.format(limits.frameDeadline)); closing", "incomplete message")))
+            } else if limits.silentDeadline > 0, !connection.hasSpoken, connection.partialSince == nil,
+                now.timeIntervalSince(connection.connectedAt) >= limits.silentDeadline
+            {
+                expired.append(
+                    (id, ("nothing received within \(DurationText.format(limits.silentDeadline)) of connecting; closing", "silent")))
+            }
+        }
+        return expired.sorted { $0.0 < $1.0 }
     }
 
     /// Runs one operator command. Queued bytes are read on each connection's own event loop
@@ -201,7 +273,7 @@ public final class ChatServer: Sendable {
                     self.counters.bytesOut.add(bytes.readableBytes, ordering: .relaxed)
                 }
             case .close(let id):
-                if let connection = state.connections.removeValue(forKey: id) {
+                if let connection = state.removeConnection(id) {
                     connection.outbox.enqueue(.close(connection.channel))
                 }
             case .audit(let entry):

@@ -27,6 +27,13 @@ public struct ChatServerService: Service {
         self.onServerRunning = onServerRunning
     }
 
+    /// The send queue bound as NIO's water marks; a writability change past the high mark
+    /// closes the connection. Off (0): marks too high to reach.
+    static func waterMark(_ limits: ConnectionLimits) -> ChannelOptions.Types.WriteBufferWaterMark {
+        guard limits.sendQueueBytes > 0 else { return .init(low: Int.max / 2, high: Int.max) }
+        return .init(low: max(1, limits.sendQueueBytes / 2), high: limits.sendQueueBytes)
+    }
+
     public func run() async throws {
         let configuration = self.server.configuration
         let quiesce = ServerQuiescingHelper(group: self.eventLoopGroup)
@@ -36,12 +43,15 @@ public struct ChatServerService: Service {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    // Out of file descriptors, accepting pauses and resumes instead of spinning.
+                    try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler())
                     try channel.pipeline.syncOperations.addHandler(quiesce.makeServerChannelHandler(channel: channel))
                 }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelOption(.writeBufferWaterMark, value: Self.waterMark(configuration.connectionLimits))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([

@@ -44,6 +44,16 @@ final class ConnectionHandler: ChannelInboundHandler {
         context.fireChannelInactive()
     }
 
+    /// Past the send queue's high-water mark the client is not reading: close it as a slow
+    /// consumer rather than let papod's memory grow.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if !context.channel.isWritable && self.server.configuration.connectionLimits.sendQueueBytes > 0 {
+            self.departureReason = "send queue exceeded"
+            context.close(promise: nil)
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         let id = self.clientID
         self.server.logger.debug("connection error", metadata: ["client.id": "\(id?.description ?? "-")", "error": "\(error)"])
@@ -63,6 +73,10 @@ final class ConnectionHandler: ChannelInboundHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ChannelShouldQuiesceEvent, let id = self.clientID {
             self.server.shutDown(id)
+            return
+        }
+        if let progress = event as? InputProgress, let id = self.clientID {
+            self.server.noteInput(progress, from: id)
             return
         }
         context.fireUserInboundEventTriggered(event)

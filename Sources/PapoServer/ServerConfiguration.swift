@@ -16,6 +16,7 @@ public struct ServerConfiguration: Sendable {
         set { self.chat.serverName = newValue }
     }
     public var limits: FramingLimits
+    public var connectionLimits: ConnectionLimits
     /// How often time-based rules run (mutes and bans lapsing, breakouts ending).
     public var tickInterval: TimeAmount
     /// Where the wall-clock time comes from; tests pin it.
@@ -30,6 +31,7 @@ public struct ServerConfiguration: Sendable {
         port: Int = ServerConfiguration.defaultPort,
         chat: ChatConfiguration = ChatConfiguration(),
         limits: FramingLimits = FramingLimits(),
+        connectionLimits: ConnectionLimits = ConnectionLimits(),
         tickInterval: TimeAmount = .seconds(1),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -37,7 +39,33 @@ public struct ServerConfiguration: Sendable {
         self.port = port
         self.chat = chat
         self.limits = limits
+        self.connectionLimits = connectionLimits
         self.tickInterval = tickInterval
         self.now = now
+    }
+}
+
+/// Per-connection and server-wide limits that keep papod fair when a client misbehaves.
+/// Zero turns a limit off.
+public struct ConnectionLimits: Sendable, Equatable {
+    /// Bytes queued for one connection before it is closed as a slow consumer.
+    public var sendQueueBytes: Int
+    /// Seconds a begun frame or line may take to complete.
+    public var frameDeadline: TimeInterval
+    /// Seconds a new connection may stay silent before it is closed.
+    public var silentDeadline: TimeInterval
+    public var maxConnections: Int
+    /// A classroom shares one NAT address, hence a generous default.
+    public var maxConnectionsPerAddress: Int
+
+    public init(
+        sendQueueBytes: Int = 1 << 20, frameDeadline: TimeInterval = 30, silentDeadline: TimeInterval = 60,
+        maxConnections: Int = 10_000, maxConnectionsPerAddress: Int = 256
+    ) {
+        self.sendQueueBytes = sendQueueBytes
+        self.frameDeadline = frameDeadline
+        self.silentDeadline = silentDeadline
+        self.maxConnections = maxConnections
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
     }
 }

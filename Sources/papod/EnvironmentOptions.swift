@@ -23,6 +23,14 @@ struct EnvironmentOptions {
         return number
     }
 
+    func double(_ name: String) throws -> Double? {
+        guard let value = self.string(name) else { return nil }
+        guard let number = Double(value), number.isFinite else {
+            throw ValidationError("\(name) must be a number, not \"\(value)\"")
+        }
+        return number
+    }
+
     func logLevel(_ name: String) throws -> Logger.Level? {
         guard let value = self.string(name) else { return nil }
         guard let level = Logger.Level(rawValue: value.lowercased()) else {

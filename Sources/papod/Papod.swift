@@ -64,6 +64,30 @@ struct Papod: AsyncParsableCommand {
     @Option(help: "Longest line in bytes for line clients (env: PAPOD_MAX_LINE_BYTES; default: 8192).")
     var maxLineBytes: Int?
 
+    @Option(help: "Flood control: lines a client may send at once; 0 turns it off (env: PAPOD_FLOOD_BURST; default: 10).")
+    var floodBurst: Int?
+
+    @Option(help: "Flood control: lines per second refilled; 0 turns it off (env: PAPOD_FLOOD_RATE; default: 5).")
+    var floodRate: Double?
+
+    @Option(help: "Seconds a client may keep flooding before it is disconnected (env: PAPOD_FLOOD_GRACE; default: 10).")
+    var floodGrace: Double?
+
+    @Option(help: "Bytes queued for one client before it is closed as a slow consumer; 0 is off (env: PAPOD_SENDQ_BYTES; default: 1048576).")
+    var sendqBytes: Int?
+
+    @Option(help: "Seconds a begun frame or line may take to complete; 0 is off (env: PAPOD_FRAME_DEADLINE; default: 30).")
+    var frameDeadline: Double?
+
+    @Option(help: "Seconds a new connection may stay silent; 0 is off (env: PAPOD_SILENT_DEADLINE; default: 60).")
+    var silentDeadline: Double?
+
+    @Option(help: "Most connections at once; 0 is no limit (env: PAPOD_MAX_CONNECTIONS; default: 10000).")
+    var maxConnections: Int?
+
+    @Option(help: "Most connections from one address; 0 is no limit (env: PAPOD_MAX_CONNECTIONS_PER_ADDRESS; default: 256).")
+    var maxConnectionsPerAddress: Int?
+
     func validate() throws {
         let settings = try self.settings()
         guard (0...65_535).contains(settings.server.port) else {
@@ -74,6 +98,14 @@ struct Papod: AsyncParsableCommand {
         }
         guard settings.server.limits.maxFrameBytes >= 1, settings.server.limits.maxLineBytes >= 1 else {
             throw ValidationError("--max-frame-bytes and --max-line-bytes must be at least 1")
+        }
+        let flood = settings.server.chat.flood
+        let connection = settings.server.connectionLimits
+        guard flood.burst >= 0, flood.rate >= 0, flood.grace >= 0, connection.sendQueueBytes >= 0,
+            connection.frameDeadline >= 0, connection.silentDeadline >= 0, connection.maxConnections >= 0,
+            connection.maxConnectionsPerAddress >= 0
+        else {
+            throw ValidationError("limits cannot be negative (0 turns a limit off)")
         }
         guard !settings.server.serverName.isEmpty,
             settings.server.serverName == TextSanitizer.clean(settings.server.serverName)
@@ -155,11 +187,27 @@ struct Papod: AsyncParsableCommand {
         limits.maxLineBytes = try self.maxLineBytes ?? env.int("PAPOD_MAX_LINE_BYTES") ?? limits.maxLineBytes
         var chat = ChatConfiguration(serverName: self.name ?? env.string("PAPOD_NAME") ?? "papod")
         chat.moderatorPassword = try self.moderatorPassword(env)
+        chat.flood.burst = try self.floodBurst ?? env.int("PAPOD_FLOOD_BURST") ?? chat.flood.burst
+        chat.flood.rate = try self.floodRate ?? env.double("PAPOD_FLOOD_RATE") ?? chat.flood.rate
+        chat.flood.grace = try self.floodGrace ?? env.double("PAPOD_FLOOD_GRACE") ?? chat.flood.grace
+        var connectionLimits = ConnectionLimits()
+        connectionLimits.sendQueueBytes =
+            try self.sendqBytes ?? env.int("PAPOD_SENDQ_BYTES") ?? connectionLimits.sendQueueBytes
+        connectionLimits.frameDeadline =
+            try self.frameDeadline ?? env.double("PAPOD_FRAME_DEADLINE") ?? connectionLimits.frameDeadline
+        connectionLimits.silentDeadline =
+            try self.silentDeadline ?? env.double("PAPOD_SILENT_DEADLINE") ?? connectionLimits.silentDeadline
+        connectionLimits.maxConnections =
+            try self.maxConnections ?? env.int("PAPOD_MAX_CONNECTIONS") ?? connectionLimits.maxConnections
+        connectionLimits.maxConnectionsPerAddress =
+            try self.maxConnectionsPerAddress ?? env.int("PAPOD_MAX_CONNECTIONS_PER_ADDRESS")
+            ?? connectionLimits.maxConnectionsPerAddress
         let server = ServerConfiguration(
             host: self.host ?? env.string("PAPOD_HOST") ?? "0.0.0.0",
             port: try self.port ?? env.int("PAPOD_PORT") ?? ServerConfiguration.defaultPort,
             chat: chat,
-            limits: limits
+            limits: limits,
+            connectionLimits: connectionLimits
         )
         return Settings(
             server: server,

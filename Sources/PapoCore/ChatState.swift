@@ -163,8 +163,9 @@ public struct ChatState: Sendable {
             return true
         case .refuse(let notify):
             if notify {
-                let rate = limits.rate == limits.rate.rounded() ? String(Int(limits.rate)) : String(limits.rate)
-                self.reply(id, .error("you are sending too fast (limit \(rate) lines a second); lines are being dropped"))
+                let rate = DurationText.number(limits.rate)
+                let unit = limits.rate == 1 ? "line" : "lines"
+                self.reply(id, .error("you are sending too fast (at most \(rate) \(unit) a second); lines are being dropped"))
             }
             return false
         case .disconnect:

@@ -11,6 +11,16 @@ public enum DurationText {
         return "\(secs)s"
     }
 
+    /// A number as people write it: `5`, `2.5`.
+    public static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
+    /// Seconds that may be fractional: `0.5s`, `30s`, `2m 0s`.
+    public static func seconds(_ interval: TimeInterval) -> String {
+        interval < 60 && interval != interval.rounded() ? "\(Self.number((interval * 10).rounded() / 10))s" : Self.format(interval)
+    }
+
     /// ISO 8601 in UTC, `2026-11-24T21:50:03Z`, for machine-readable output.
     public static func iso8601(_ date: Date) -> String {
         date.formatted(.iso8601)

@@ -176,12 +176,12 @@ public final class ChatServer: Sendable {
                 now.timeIntervalSince(since) >= limits.frameDeadline
             {
                 expired.append(
-                    (id, ("a message was left unfinished for \(DurationText.format(limits.frameDeadline)); closing", "incomplete message")))
+                    (id, ("a message was left unfinished for \(DurationText.seconds(limits.frameDeadline)); closing", "incomplete message")))
             } else if limits.silentDeadline > 0, !connection.hasSpoken, connection.partialSince == nil,
                 now.timeIntervalSince(connection.connectedAt) >= limits.silentDeadline
             {
                 expired.append(
-                    (id, ("nothing received within \(DurationText.format(limits.silentDeadline)) of connecting; closing", "silent")))
+                    (id, ("nothing received within \(DurationText.seconds(limits.silentDeadline)) of connecting; closing", "silent")))
             }
         }
         return expired.sorted { $0.0 < $1.0 }

@@ -88,7 +88,7 @@ public final class LineClient: Sendable {
                 throw ConnectionClosedError(received: self.inbox.history())
             case .empty:
                 guard ContinuousClock.now < deadline else {
-                    throw TimeoutError(what: "a line (received so far: \(self.inbox.history()))")
+                    throw TimeoutError(what: "a line (received so far: \(Self.summary(self.inbox.history())))")
                 }
                 try await Task.sleep(for: .milliseconds(5))
             }
@@ -127,7 +127,7 @@ public final class LineClient: Sendable {
                 return lines
             case .empty:
                 guard ContinuousClock.now < deadline else {
-                    throw TimeoutError(what: "the server to close the connection (read: \(lines))")
+                    throw TimeoutError(what: "the server to close the connection (read: \(Self.summary(lines)))")
                 }
                 try await Task.sleep(for: .milliseconds(5))
             }
@@ -140,7 +140,17 @@ public final class LineClient: Sendable {
 
 public struct ConnectionClosedError: Error, CustomStringConvertible {
     public let received: [String]
-    public var description: String { "the server closed the connection (received: \(self.received))" }
+    public var description: String {
+        "the server closed the connection (received: \(LineClient.summary(self.received)))"
+    }
+}
+
+extension LineClient {
+    /// The last few lines, each shortened, for error messages that stay readable.
+    static func summary(_ lines: [String]) -> String {
+        let shown = lines.suffix(10).map { $0.count > 120 ? $0.prefix(120) + "…" : Substring($0) }
+        return (lines.count > 10 ? "\(lines.count - 10) earlier lines, then " : "") + "\(shown)"
+    }
 }
 
 /// Lines received on the event loop, read from the test's task.

@@ -1,6 +1,11 @@
 /// A wait that took longer than its generous limit.
 public struct TimeoutError: Error, CustomStringConvertible {
     public let what: String
+
+    public init(what: String) {
+        self.what = what
+    }
+
     public var description: String { "timed out waiting for \(self.what)" }
 }
 

@@ -1,0 +1,157 @@
+import Foundation
+import NIOCore
+import PapoCore
+import PapoServer
+import PapoTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Each limit refuses what it must, and everyone else chats on undisturbed.
+@Suite("Limits over real sockets")
+struct LimitsTests {
+    static func configuration(_ change: (inout ServerConfiguration) -> Void) -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.tickInterval = .milliseconds(20)
+        change(&configuration)
+        return configuration
+    }
+
+    @Test("a flooder gets a notice, then is disconnected after the grace period; others chat on")
+    func flood() async throws {
+        let configuration = Self.configuration {
+            $0.chat.flood = FloodBucket.Limits(burst: 3, rate: 2, grace: 0.5)
+        }
+        try await TestServer.withServer(configuration: configuration) { server in
+            let ana = try await server.connect(as: "ana")
+            let bob = try await server.connect(as: "bob")
+            let flooder = try await server.connect(as: "spam")
+            // Paced just faster than papod allows, for at most a few seconds.
+            for index in 0..<400 {
+                if flooder.receivedLines.contains("-!- error: disconnected for flooding") { break }
+                try? await flooder.sendLine("spam \(index)")
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            let lines = try await flooder.waitForClose()
+            let all = flooder.receivedLines
+            #expect(all.contains("-!- error: you are sending too fast (at most 2 lines a second); lines are being dropped"))
+            #expect(lines.last == "-!- error: disconnected for flooding" || all.last == "-!- error: disconnected for flooding")
+            // One notice a second at most, not one per dropped line.
+            #expect(all.filter { $0.hasPrefix("-!- error: you are sending too fast") }.count <= 3)
+            try await ana.waitForLine("-!- spam left (flooding)")
+            try await bob.sendLine("calm again")
+            try await ana.waitForLine("<bob> calm again")
+        }
+    }
+
+    @Test("a client that stops reading is closed as a slow consumer; readers get every line")
+    func slowReader() async throws {
+        let configuration = Self.configuration {
+            $0.chat.flood = FloodBucket.Limits(burst: 0, rate: 0)
+            $0.connectionLimits.sendQueueBytes = 256 * 1024
+        }
+        try await TestServer.withServer(configuration: configuration) { server in
+            let reader = try await server.connect(as: "reader")
+            let stalled = try StalledSocket(port: server.port)
+            defer { stalled.close() }
+            try await reader.waitForLine { $0.hasSuffix(" joined #lobby") }
+            // A framed connection: its first bytes are a frame header.
+            let (sender, senderNick) = try await server.connectWelcomed()
+            let payload = String(repeating: "x", count: 1500)
+            let count = 5000  // 7.5 MB: more than every socket buffer on the way
+            // 40 lines (60 KB, under the frame limit) at a time, each batch once the reader has
+            // it: the reader keeps up, the stalled client's queue only grows.
+            for batch in stride(from: 0, to: count, by: 40) {
+                let text = (batch..<(batch + 40)).map { "\($0) \(payload)" }.joined(separator: "\n")
+                try await sender.sendFrame(text)
+                try await reader.waitForLine { $0.hasPrefix("<\(senderNick)> \(batch + 39) ") }
+            }
+            #expect(reader.receivedLines.contains { $0.hasSuffix(" left (send queue exceeded)") })
+            let received = reader.receivedLines.filter { $0.hasPrefix("<\(senderNick)> ") }
+            #expect(received.count == count)
+            #expect(received.enumerated().allSatisfy { index, line in line.hasPrefix("<\(senderNick)> \(index) ") })
+        }
+    }
+
+    @Test("a message left unfinished past the frame deadline closes the connection; others stay")
+    func frameDeadline() async throws {
+        let configuration = Self.configuration { $0.connectionLimits.frameDeadline = 0.3 }
+        try await TestServer.withServer(configuration: configuration) { server in
+            let ana = try await server.connect(as: "ana")
+            let slowloris = try await server.connect(as: "slow")
+            try await slowloris.sendRaw("this line never end")
+            #expect(try await slowloris.waitForClose().last == "-!- error: a message was left unfinished for 0.3s; closing")
+            try await ana.waitForLine("-!- slow left (incomplete message)")
+
+            let framed = try await server.connect()
+            try await framed.sendRaw(Array(LineClient.frame("hello").prefix(40)))
+            #expect(try await framed.waitForClose().last == "-!- error: a message was left unfinished for 0.3s; closing")
+            try await ana.sendLine("/list")
+            #expect(try await ana.waitForLine { $0.hasPrefix("-!- #lobby") } == "-!- #lobby (1): ana")
+        }
+    }
+
+    @Test("a connection that says nothing is closed after the silent deadline; one that spoke may idle")
+    func silentDeadline() async throws {
+        let configuration = Self.configuration { $0.connectionLimits.silentDeadline = 0.3 }
+        try await TestServer.withServer(configuration: configuration) { server in
+            let talker = try await server.connect(as: "talker")
+            let silent = try await server.connect()
+            #expect(try await silent.waitForClose().last == "-!- error: nothing received within 0.3s of connecting; closing")
+            try await talker.waitForLine { $0.hasSuffix(" left (silent)") }
+            // Well past the deadline, the talker still chats.
+            let other = try await server.connect(as: "other")
+            try await other.sendLine("still here?")
+            try await talker.waitForLine("<other> still here?")
+        }
+    }
+
+    @Test("connections over the per-address and total caps get one line saying why")
+    func connectionCaps() async throws {
+        let configuration = Self.configuration {
+            $0.connectionLimits.maxConnectionsPerAddress = 2
+            $0.connectionLimits.maxConnections = 3
+        }
+        try await TestServer.withServer(configuration: configuration) { server in
+            let first = try await server.connect(as: "um", from: "127.0.0.1")
+            _ = try await server.connect(as: "dois", from: "127.0.0.1")
+            let third = try await server.connect(from: "127.0.0.1")
+            #expect(try await third.waitForClose() == ["-!- error: too many connections from your address (limit 2)"])
+            _ = try await server.connect(as: "tres", from: "127.0.0.2")
+            let fourth = try await server.connect(from: "127.0.0.3")
+            #expect(try await fourth.waitForClose() == ["-!- error: the server is full (3 connections); try again later"])
+            try await first.sendLine("/list")
+            #expect(try await first.waitForLine { $0.hasPrefix("-!- #lobby") } == "-!- #lobby (3): um dois tres")
+        }
+    }
+}
+
+/// A TCP client that connects and never reads, with a small receive buffer.
+final class StalledSocket: Sendable {
+    let descriptor: Int32
+
+    init(port: Int) throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var size: Int32 = 4096
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard result == 0 else { throw TimeoutError(what: "a stalled connection") }
+        self.descriptor = descriptor
+        // It must not be closed as silent: it says one line, then never reads again.
+        _ = "/nick stalled\n".withCString { write(descriptor, $0, strlen($0)) }
+    }
+
+    func close() {
+        Glibc.close(self.descriptor)
+    }
+}

@@ -31,23 +31,21 @@ public final class ChildProcess: Sendable {
         process.standardOutput = stdoutPipe
         process.standardError = stderrPipe
         self.process = process
-        stdoutPipe.fileHandleForReading.readabilityHandler = { [output] handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                output.data.withLock { $0.openStreams -= 1 }
-            }
-            output.data.withLock { $0.stdout.append(data) }
-        }
-        stderrPipe.fileHandleForReading.readabilityHandler = { [output] handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                output.data.withLock { $0.openStreams -= 1 }
-            }
-            output.data.withLock { $0.stderr.append(data) }
-        }
+        Self.collect(stdoutPipe, into: self.output, isStandardError: false)
+        Self.collect(stderrPipe, into: self.output, isStandardError: true)
         try process.run()
+    }
+
+    /// Appends what arrives on `pipe` to one of the collected streams, and notes its end.
+    private static func collect(_ pipe: Pipe, into output: CollectedOutput, isStandardError: Bool) {
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            output.data.withLock { collected in
+                if isStandardError { collected.stderr.append(data) } else { collected.stdout.append(data) }
+                if data.isEmpty { collected.openStreams -= 1 }
+            }
+            if data.isEmpty { handle.readabilityHandler = nil }
+        }
     }
 
     public var standardOutput: String {

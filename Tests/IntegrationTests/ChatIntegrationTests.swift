@@ -52,15 +52,9 @@ struct ChatIntegrationTests {
     @Test("rooms are isolated")
     func roomsAreIsolated() async throws {
         try await TestServer.withServer { server in
-            let (ana, _) = try await server.connectWelcomed()
-            try await ana.sendLine("/nick ana")
-            try await ana.waitForLine("-!- you are now known as ana")
-            let (bia, _) = try await server.connectWelcomed()
-            try await bia.sendLine("/nick bia")
-            try await bia.waitForLine("-!- you are now known as bia")
-            let (caio, _) = try await server.connectWelcomed()
-            try await caio.sendLine("/nick caio")
-            try await caio.waitForLine("-!- you are now known as caio")
+            let ana = try await server.connect(as: "ana")
+            let bia = try await server.connect(as: "bia")
+            let caio = try await server.connect(as: "caio")
 
             try await ana.sendLine("/join #math")
             try await ana.waitForLine("-!- you are now in #math (1 member)")
@@ -108,12 +102,8 @@ struct ChatIntegrationTests {
     @Test("/msg reaches its target in another room, /who and /topic answer")
     func privateMessagesWhoAndTopic() async throws {
         try await TestServer.withServer { server in
-            let (ana, _) = try await server.connectWelcomed()
-            try await ana.sendLine("/nick ana")
-            try await ana.waitForLine("-!- you are now known as ana")
-            let (bia, _) = try await server.connectWelcomed()
-            try await bia.sendLine("/nick bia")
-            try await bia.waitForLine("-!- you are now known as bia")
+            let ana = try await server.connect(as: "ana")
+            let bia = try await server.connect(as: "bia")
             try await bia.sendLine("/join #art")
             try await bia.waitForLine("-!- you are now in #art (1 member)")
 

@@ -8,20 +8,8 @@ import Testing
 /// chatting and lose nothing.
 @Suite("Garbage over real sockets")
 struct GarbageTests {
-    /// SplitMix64: reproducible from its seed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            self.state &+= 0x9E37_79B9_7F4A_7C15
-            var z = self.state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// One piece of nastiness: random bytes, hostile headers, escapes, huge claims, half frames.
-    static func garbage(_ random: inout Generator) -> [UInt8] {
+    static func garbage(_ random: inout RandomSource) -> [UInt8] {
         switch Int.random(in: 0..<8, using: &random) {
         case 0:
             return (0..<Int.random(in: 1...300, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
@@ -50,7 +38,7 @@ struct GarbageTests {
         try await TestServer.withServer(configuration: configuration) { server in
             let ana = try await server.connect(as: "ana")
             let bia = try await server.connect(as: "bia")
-            var random = Generator(state: seed)
+            var random = RandomSource(seed: seed)
             var attackers: [LineClient] = []
             for round in 0..<40 {
                 let attacker = try await server.connect()

@@ -298,17 +298,3 @@ extension ChatState {
         self.receive(.line(line, .lf), from: id, at: now)
     }
 }
-
-extension [Effect] {
-    /// The lines delivered to `id`, rendered, in order.
-    fileprivate func lines(for id: ClientID) -> [String] {
-        self.flatMap { effect -> [String] in
-            if case .deliver(let line, let recipients) = effect, recipients.contains(id) { return [line.rendered] }
-            return []
-        }
-    }
-
-    fileprivate var closed: [ClientID] {
-        self.compactMap { if case .close(let id) = $0 { id } else { nil } }
-    }
-}

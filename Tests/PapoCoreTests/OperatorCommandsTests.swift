@@ -817,17 +817,6 @@ extension ChatState {
 }
 
 extension [Effect] {
-    /// The lines delivered to `id`, rendered, in order.
-    fileprivate func lines(for id: ClientID) -> [String] {
-        self.flatMap { effect -> [String] in
-            if case .deliver(let line, let recipients) = effect, recipients.contains(id) { return [line.rendered] }
-            return []
-        }
-    }
-
-    fileprivate var closed: [ClientID] {
-        self.compactMap { if case .close(let id) = $0 { id } else { nil } }
-    }
 
     fileprivate var audits: [AuditEntry] {
         self.compactMap { if case .audit(let entry) = $0 { entry } else { nil } }

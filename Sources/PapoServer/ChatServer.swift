@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import PapoCore
+import NIOConcurrencyHelpers
 import Synchronization
 
 /// The shared chat: one lock around the chat state and the table of live connections.
@@ -40,10 +41,10 @@ public final class ChatServer: Sendable {
 
     public let configuration: ServerConfiguration
     let logger: Logger
-    private let state: Mutex<State>
+    private let state: NIOLockedValueBox<State>
     let counters: ServerCounters
     /// Asks the listener to stop gracefully (the operator's `shutdown`); set by the service.
-    private let shutdownHandler = Mutex<(@Sendable () -> Void)?>(nil)
+    private let shutdownHandler = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
     /// Event loop threads, for `stats`.
     let eventLoopThreads: Int
 
@@ -52,23 +53,23 @@ public final class ChatServer: Sendable {
         self.logger = logger
         self.eventLoopThreads = eventLoopThreads
         self.counters = ServerCounters(startedAt: configuration.now())
-        self.state = Mutex(State(chat: ChatState(configuration: configuration.chat)))
+        self.state = NIOLockedValueBox(State(chat: ChatState(configuration: configuration.chat)))
     }
 
     func onShutdownRequest(_ handler: @escaping @Sendable () -> Void) {
-        self.shutdownHandler.withLock { $0 = handler }
+        self.shutdownHandler.withLockedValue { $0 = handler }
     }
 
     /// A copy of the chat state, for inspection.
     public var snapshot: ChatState {
-        self.state.withLock { $0.chat }
+        self.state.withLockedValue { $0.chat }
     }
 
     /// Registers a new connection and welcomes its client.
     func connect(_ channel: any Channel) -> ClientID {
         let address = channel.remoteAddress?.ipAddress ?? "unknown"
         let now = self.configuration.now()
-        let (id, followUps) = self.state.withLock { state in
+        let (id, followUps) = self.state.withLockedValue { state in
             let id = ClientID(state.nextID)
             state.nextID += 1
             let loopID = ObjectIdentifier(channel.eventLoop)
@@ -107,7 +108,7 @@ public final class ChatServer: Sendable {
     func receive(_ message: InboundMessage, from id: ClientID) {
         let now = self.configuration.now()
         self.counters.messagesIn.add(1, ordering: .relaxed)
-        let followUps = self.state.withLock { state in
+        let followUps = self.state.withLockedValue { state in
             state.connections[id]?.hasSpoken = true
             if case .line(_, let ending) = message {
                 state.connections[id]?.lineEnding = ending
@@ -119,7 +120,7 @@ public final class ChatServer: Sendable {
     }
 
     func disconnect(_ id: ClientID, reason: String) {
-        let followUps = self.state.withLock { state in
+        let followUps = self.state.withLockedValue { state in
             let effects = state.chat.disconnect(id, reason: reason)
             _ = state.removeConnection(id)
             return self.carryOut(effects, in: &state)
@@ -128,14 +129,14 @@ public final class ChatServer: Sendable {
     }
 
     func reject(_ id: ClientID, error: FramingError) {
-        let followUps = self.state.withLock { state in
+        let followUps = self.state.withLockedValue { state in
             self.carryOut(state.chat.reject(id, error: error), in: &state)
         }
         self.perform(followUps)
     }
 
     func shutDown(_ id: ClientID) {
-        let followUps = self.state.withLock { state in
+        let followUps = self.state.withLockedValue { state in
             self.carryOut(state.chat.shutDown(id), in: &state)
         }
         self.perform(followUps)
@@ -144,7 +145,7 @@ public final class ChatServer: Sendable {
     /// A client began a message or finished all it began (for the frame deadline).
     func noteInput(_ progress: InputProgress, from id: ClientID) {
         let now = self.configuration.now()
-        self.state.withLock { state in
+        self.state.withLockedValue { state in
             state.connections[id]?.partialSince = progress == .begun ? now : nil
         }
     }
@@ -155,7 +156,7 @@ public final class ChatServer: Sendable {
         let now = self.configuration.now()
         self.counters.sample(at: now)
         let limits = self.configuration.connectionLimits
-        let followUps = self.state.withLock { state in
+        let followUps = self.state.withLockedValue { state in
             var followUps = self.carryOut(state.chat.tick(at: now), in: &state)
             for (id, expulsion) in Self.expiredConnections(state.connections, limits: limits, at: now) {
                 let effects = state.chat.expel(id, error: expulsion.error, reason: expulsion.reason)
@@ -190,7 +191,7 @@ public final class ChatServer: Sendable {
     /// Runs one operator command. Queued bytes are read on each connection's own event loop
     /// first, so the chat lock is never held across a hop.
     public func executeOperator(_ line: String) async -> OperatorResult {
-        let channels = self.state.withLock { state in state.connections.mapValues(\.channel) }
+        let channels = self.state.withLockedValue { state in state.connections.mapValues(\.channel) }
         var queued: [ClientID: Int] = [:]
         for (id, channel) in channels {
             queued[id] = (try? await channel.getOption(.bufferedWritableBytes).get()) ?? 0
@@ -198,7 +199,7 @@ public final class ChatServer: Sendable {
         let now = self.configuration.now()
         var statistics = self.counters.statistics(at: now)
         statistics.eventLoopThreads = self.eventLoopThreads
-        let (result, followUps) = self.state.withLock { state in
+        let (result, followUps) = self.state.withLockedValue { state in
             statistics.connectionsNow = state.connections.count
             statistics.connectionsPeak = state.connectionsPeak
             statistics.connectionsTotal = Int(state.nextID - 1)
@@ -212,7 +213,7 @@ public final class ChatServer: Sendable {
 
     /// Completion candidates for an operator (or user) command line being typed.
     public func completions(wordsBefore: [String], partial: String, scope: CommandScope = .operator) -> [String] {
-        let names = self.state.withLock { $0.chat.completionNames }
+        let names = self.state.withLockedValue { $0.chat.completionNames }
         return CommandCompletion(table: .standard, scope: scope)
             .candidates(wordsBefore: wordsBefore, partial: partial, names: names)
     }
@@ -223,7 +224,7 @@ public final class ChatServer: Sendable {
             switch followUp {
             case .audit(let entry): self.log(entry)
             case .setLogLevel(let level): self.configuration.onLogLevelChange?(level)
-            case .shutDown: self.shutdownHandler.withLock { $0 }?()
+            case .shutDown: self.shutdownHandler.withLockedValue { $0 }?()
             }
         }
     }
@@ -245,7 +246,7 @@ public final class ChatServer: Sendable {
 
     /// From now on departures are not announced: everyone is leaving.
     func beginShutdown() {
-        self.state.withLock { $0.chat.isShuttingDown = true }
+        self.state.withLockedValue { $0.chat.isShuttingDown = true }
     }
 
     /// Encodes each line once per line ending and queues the shared bytes for every recipient.

@@ -4,7 +4,7 @@ import NIOExtras
 import NIOPosix
 import PapoCore
 import ServiceLifecycle
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The TCP listener as a service: binds, serves until graceful shutdown, then stops
 /// accepting, says goodbye to every client and returns once all connections are closed.
@@ -79,9 +79,9 @@ public struct ChatServerService: Service {
         defer { ticker.cancel() }
 
         let stopped = self.eventLoopGroup.next().makePromise(of: Void.self)
-        let hasBegunStopping = Mutex(false)
+        let hasBegunStopping = NIOLockedValueBox(false)
         let stop: @Sendable () -> Void = {
-            guard hasBegunStopping.withLock({ begun in defer { begun = true }; return !begun }) else { return }
+            guard hasBegunStopping.withLockedValue({ begun in defer { begun = true }; return !begun }) else { return }
             server.beginShutdown()
             quiesce.initiateShutdown(promise: stopped)
         }

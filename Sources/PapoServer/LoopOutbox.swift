@@ -1,5 +1,5 @@
 import NIOCore
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Lines waiting to be written on one event loop.
 ///
@@ -15,14 +15,14 @@ final class LoopOutbox: Sendable {
     }
 
     let eventLoop: any EventLoop
-    private let pending = Mutex<[Item]>([])
+    private let pending = NIOLockedValueBox<[Item]>([])
 
     init(eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
     }
 
     func enqueue(_ item: Item) {
-        let isFirst = self.pending.withLock { items in
+        let isFirst = self.pending.withLockedValue { items in
             items.append(item)
             return items.count == 1
         }
@@ -32,7 +32,7 @@ final class LoopOutbox: Sendable {
     }
 
     private func drain() {
-        let items = self.pending.withLock { items in
+        let items = self.pending.withLockedValue { items in
             defer { items.removeAll(keepingCapacity: true) }
             return items
         }

@@ -1,5 +1,6 @@
 import Foundation
 import PapoCore
+import NIOConcurrencyHelpers
 import Synchronization
 
 /// Traffic counters updated from every event loop without taking the chat lock.
@@ -10,7 +11,7 @@ final class ServerCounters: Sendable {
     let startedAt: Date
 
     /// Recent samples, for rates over the last few seconds.
-    private let samples = Mutex<[Sample]>([])
+    private let samples = NIOLockedValueBox<[Sample]>([])
 
     struct Sample {
         let at: Date
@@ -28,7 +29,7 @@ final class ServerCounters: Sendable {
     /// Records the counters now; called from the server's tick.
     func sample(at now: Date) {
         let sample = self.current(at: now)
-        self.samples.withLock { samples in
+        self.samples.withLockedValue { samples in
             samples.append(sample)
             samples.removeAll { now.timeIntervalSince($0.at) > Self.rateWindow }
         }
@@ -48,7 +49,7 @@ final class ServerCounters: Sendable {
         statistics.messagesIn = latest.messagesIn
         statistics.bytesIn = latest.bytesIn
         statistics.bytesOut = latest.bytesOut
-        if let oldest = self.samples.withLock({ $0.first }), now.timeIntervalSince(oldest.at) > 0 {
+        if let oldest = self.samples.withLockedValue({ $0.first }), now.timeIntervalSince(oldest.at) > 0 {
             let seconds = now.timeIntervalSince(oldest.at)
             statistics.messagesInRate = Double(latest.messagesIn - oldest.messagesIn) / seconds
             statistics.bytesInRate = Double(latest.bytesIn - oldest.bytesIn) / seconds

@@ -2,7 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Another program run by a test, with its output collected as it arrives.
 public final class ChildProcess: Sendable {
@@ -40,7 +40,7 @@ public final class ChildProcess: Sendable {
     private static func collect(_ pipe: Pipe, into output: CollectedOutput, isStandardError: Bool) {
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
-            output.data.withLock { collected in
+            output.data.withLockedValue { collected in
                 if isStandardError { collected.stderr.append(data) } else { collected.stdout.append(data) }
                 if data.isEmpty { collected.openStreams -= 1 }
             }
@@ -49,11 +49,11 @@ public final class ChildProcess: Sendable {
     }
 
     public var standardOutput: String {
-        self.output.data.withLock { String(decoding: $0.stdout, as: UTF8.self) }
+        self.output.data.withLockedValue { String(decoding: $0.stdout, as: UTF8.self) }
     }
 
     public var standardError: String {
-        self.output.data.withLock { String(decoding: $0.stderr, as: UTF8.self) }
+        self.output.data.withLockedValue { String(decoding: $0.stderr, as: UTF8.self) }
     }
 
     public var processIdentifier: Int32 { self.process.processIdentifier }
@@ -78,7 +78,7 @@ public final class ChildProcess: Sendable {
         }
         // A child the process left running may hold the pipes open; give up on them after a while.
         try? await waitUntil("the output of process \(self.process.processIdentifier)", timeout: .seconds(5)) {
-            self.output.data.withLock { $0.openStreams == 0 }
+            self.output.data.withLockedValue { $0.openStreams == 0 }
         }
         return self.process.terminationStatus
     }
@@ -97,5 +97,5 @@ public final class ChildProcess: Sendable {
 
 /// Output gathered from a child's pipes by their readability handlers.
 private final class CollectedOutput: Sendable {
-    let data = Mutex<(stdout: Data, stderr: Data, openStreams: Int)>((Data(), Data(), 2))
+    let data = NIOLockedValueBox<(stdout: Data, stderr: Data, openStreams: Int)>((Data(), Data(), 2))
 }

@@ -1,6 +1,6 @@
 import NIOCore
 import NIOPosix
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A test client over a real TCP socket that collects the server's lines.
 ///
@@ -168,21 +168,21 @@ final class Inbox: Sendable {
         var isClosed = false
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     func push(_ line: String) {
-        self.state.withLock {
+        self.state.withLockedValue {
             $0.unread.append(line)
             $0.all.append(line)
         }
     }
 
     func close() {
-        self.state.withLock { $0.isClosed = true }
+        self.state.withLockedValue { $0.isClosed = true }
     }
 
     func pop() -> Next {
-        self.state.withLock { state in
+        self.state.withLockedValue { state in
             if state.readIndex < state.unread.count {
                 defer { state.readIndex += 1 }
                 return .line(state.unread[state.readIndex])
@@ -192,7 +192,7 @@ final class Inbox: Sendable {
     }
 
     func history() -> [String] {
-        self.state.withLock { $0.all }
+        self.state.withLockedValue { $0.all }
     }
 }
 

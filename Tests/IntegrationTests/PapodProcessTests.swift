@@ -114,4 +114,37 @@ struct PapodProcessTests {
         #expect(try await seed.waitForExit() == 0)
         #expect(!netcat.receivedLines.contains { $0.hasPrefix("-!- error") })
     }
+
+    @Test("out of file descriptors, papod stops accepting for a while, stays up, and accepts again")
+    func outOfDescriptors() async throws {
+        let directory = PapodProcess.temporaryDataDirectory()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let papodPath = try PapodProcess.executable().path
+        let papod = try ChildProcess(
+            executable: URL(fileURLWithPath: "/bin/sh"),
+            arguments: [
+                "-c",
+                "ulimit -n 48; exec \(papodPath) --host 127.0.0.1 --port 0 --data-dir \(directory.path) --max-connections-per-address 0",
+            ])
+        defer { papod.kill() }
+        try await papod.waitForOutput(containing: "listening on")
+        let port = try #require(PapodProcess.listeningPort(in: papod.standardError))
+        let first = try await LineClient.connect(to: port)
+        try await first.waitForLine { $0.hasPrefix("-!- Welcome") }
+        // More connections than papod has descriptors: the kernel queues them; papod backs off.
+        var extra: [LineClient] = []
+        for _ in 0..<60 {
+            extra.append(try await LineClient.connect(to: port))
+        }
+        try await first.sendLine("/nick first")
+        try await first.waitForLine("-!- you are now known as first")
+        for client in extra { await client.close() }
+        // With descriptors free again, a newcomer gets in and chats.
+        let late = try await LineClient.connect(to: port)
+        try await late.waitForLine(timeout: .seconds(30)) { $0.hasPrefix("-!- Welcome") }
+        try await late.sendLine("made it")
+        try await first.waitForLine { $0.hasSuffix("> made it") }
+        papod.signal(SIGTERM)
+        #expect(try await papod.waitForExit() == 0)
+    }
 }

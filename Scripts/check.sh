@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 sanitizers=("$@")
 [ ${#sanitizers[@]} -gt 0 ] || sanitizers=(thread address)
+# Leaks inside the toolchain's Foundation, XCTest and the test helpers are not papod's.
+export LSAN_OPTIONS="suppressions=$PWD/Scripts/lsan.supp:print_suppressions=0"
 for sanitizer in "${sanitizers[@]}"; do
     echo "== swift test --sanitize=$sanitizer"
     swift test --sanitize="$sanitizer" --scratch-path ".build-$sanitizer"

@@ -56,7 +56,9 @@ public final class ChatServer: Sendable {
         self.state = NIOLockedValueBox(State(chat: ChatState(configuration: configuration.chat)))
     }
 
-    func onShutdownRequest(_ handler: @escaping @Sendable () -> Void) {
+    /// Set while the service runs; cleared (nil) when it ends, so the handler's capture of
+    /// the server does not keep it alive.
+    func onShutdownRequest(_ handler: (@Sendable () -> Void)?) {
         self.shutdownHandler.withLockedValue { $0 = handler }
     }
 

@@ -88,6 +88,7 @@ public struct ChatServerService: Service {
         // The operator's `shutdown` stops the listener the same way; the service then returns
         // and its group shuts down the rest.
         server.onShutdownRequest(stop)
+        defer { server.onShutdownRequest(nil) }
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
                 try? await stopped.futureResult.get()

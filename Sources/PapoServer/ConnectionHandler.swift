@@ -15,6 +15,9 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var clientID: ClientID?
     /// Why the connection is ending, when we know better than "connection closed".
     private var departureReason: String?
+    /// Set once a framing error was answered: the error line and the close are on their way,
+    /// and the decoder's complaints about bytes that keep arriving must not cut them short.
+    private var isRejected = false
 
     init(server: ChatServer) {
         self.server = server
@@ -57,8 +60,10 @@ final class ConnectionHandler: ChannelInboundHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         let id = self.clientID
         self.server.logger.debug("connection error", metadata: ["client.id": "\(id?.description ?? "-")", "error": "\(error)"])
+        if self.isRejected { return }
         if let framingError = error as? FramingError, let id {
             // One error line, then the close happens through the outbox after it is written.
+            self.isRejected = true
             self.server.reject(id, error: framingError)
             return
         }

@@ -31,6 +31,16 @@ final class LoopOutbox: Sendable {
         }
     }
 
+    /// Ends our side first, so the last line is followed by a FIN: closing outright with the
+    /// client's unread bytes still arriving would send a reset, which can destroy that line
+    /// before the client reads it. The client's close (or a few seconds) ends the rest.
+    static func closeAfterWriting(_ channel: any Channel) {
+        channel.close(mode: .output, promise: nil)
+        channel.eventLoop.scheduleTask(in: .seconds(5)) {
+            channel.close(promise: nil)
+        }
+    }
+
     private func drain() {
         let items = self.pending.withLockedValue { items in
             defer { items.removeAll(keepingCapacity: true) }
@@ -56,7 +66,7 @@ final class LoopOutbox: Sendable {
                 let key = ObjectIdentifier(channel)
                 if lastWrite[key] == index {
                     let written = channel.eventLoop.makePromise(of: Void.self)
-                    written.futureResult.whenComplete { _ in channel.close(promise: nil) }
+                    written.futureResult.whenComplete { _ in Self.closeAfterWriting(channel) }
                     channel.write(buffer, promise: written)
                 } else {
                     channel.write(buffer, promise: nil)
@@ -66,7 +76,7 @@ final class LoopOutbox: Sendable {
                 if lastWrite[ObjectIdentifier(channel)] == nil {
                     // Nothing to say first in this batch: close now (after a flush of what is queued).
                     channel.flush()
-                    channel.close(promise: nil)
+                    Self.closeAfterWriting(channel)
                 }
             }
         }

@@ -95,6 +95,10 @@ struct PapoClientProcessTests {
         let (second, _) = try await PapodProcess.start(arguments: ["--port", String(port)], dataDirectory: directory)
         defer { second.kill() }
         try await ana.waitForOutput(containing: "reconnected to 127.0.0.1:\(port)", timeout: .seconds(60))
+        // Restored: the room notice comes a second time, from the new server.
+        try await waitUntil("papo to rejoin #lab", timeout: .seconds(30)) {
+            ana.standardOutput.components(separatedBy: "-!- you are now in #lab").count > 2
+        }
         let watcher = try await LineClient.connect(to: port)
         try await watcher.sendLine("/join #lab")
         try await watcher.waitForLine { $0.hasPrefix("-!- you are now in #lab (2 members)") }

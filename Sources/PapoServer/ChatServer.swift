@@ -13,10 +13,8 @@ import Synchronization
 public final class ChatServer: Sendable {
     struct Connection {
         let channel: any Channel
-        let outbox: LoopOutbox
         let address: String
         let connectedAt: Date
-        var lineEnding: LineEnding = .lf
         /// Whether the client has sent a whole message yet (the silent deadline ends then).
         var hasSpoken = false
         /// When the client began a message it has not finished (for the frame deadline).
@@ -26,16 +24,59 @@ public final class ChatServer: Sendable {
     struct State {
         var chat: ChatState
         var connections: [ClientID: Connection] = [:]
+        /// Each connection's undelivered output, apart from `connections` for the hot path.
+        var outputs: [ClientID: PendingOutput] = [:]
         var connectionsByAddress: [String: Int] = [:]
-        var outboxes: [ObjectIdentifier: LoopOutbox] = [:]
+        var outboxes: [LoopOutbox] = []
+        var loopSlots: [ObjectIdentifier: Int] = [:]
         var nextID: UInt64 = 1
         var connectionsPeak = 0
 
         mutating func removeConnection(_ id: ClientID) -> Connection? {
             guard let connection = self.connections.removeValue(forKey: id) else { return nil }
+            self.outputs[id] = nil
             let remaining = (self.connectionsByAddress[connection.address] ?? 1) - 1
             self.connectionsByAddress[connection.address] = remaining > 0 ? remaining : nil
             return connection
+        }
+
+        /// The slot of `loop`'s outbox, made on first use.
+        mutating func loopSlot(for loop: any EventLoop) -> Int {
+            let key = ObjectIdentifier(loop)
+            if let slot = self.loopSlots[key] { return slot }
+            self.outboxes.append(LoopOutbox(eventLoop: loop))
+            self.loopSlots[key] = self.outboxes.count - 1
+            return self.outboxes.count - 1
+        }
+
+        /// Queues a close on the connection's loop after `lastBytes`; returns the loop's slot
+        /// when a drain must be scheduled.
+        mutating func queueClose(_ channel: any Channel, lastBytes: ByteBuffer?, slot: Int) -> Int? {
+            self.outboxes[slot].closing.append(LoopOutbox.Closing(channel: channel, lastBytes: lastBytes))
+            return self.markDrainScheduled(slot)
+        }
+
+        /// Returns `slot` if its loop had no drain on the way (the caller schedules one).
+        mutating func markDrainScheduled(_ slot: Int) -> Int? {
+            if self.outboxes[slot].isDrainScheduled { return nil }
+            self.outboxes[slot].isDrainScheduled = true
+            return slot
+        }
+
+        /// Everything a loop's drain writes, taken from the pending buffers.
+        mutating func takeBatch(slot: Int) -> LoopOutbox.Batch {
+            var batch = LoopOutbox.Batch()
+            self.outboxes[slot].isDrainScheduled = false
+            batch.writes.reserveCapacity(self.outboxes[slot].ready.count)
+            for id in self.outboxes[slot].ready {
+                guard let index = self.outputs.index(forKey: id), let bytes = self.outputs.values[index].take(),
+                    let channel = self.connections[id]?.channel
+                else { continue }
+                batch.writes.append((channel, bytes))
+            }
+            self.outboxes[slot].ready.removeAll(keepingCapacity: true)
+            swap(&batch.closing, &self.outboxes[slot].closing)
+            return batch
         }
     }
 
@@ -74,16 +115,15 @@ public final class ChatServer: Sendable {
         let (id, followUps) = self.state.withLockedValue { state in
             let id = ClientID(state.nextID)
             state.nextID += 1
-            let loopID = ObjectIdentifier(channel.eventLoop)
-            let outbox = state.outboxes[loopID] ?? LoopOutbox(eventLoop: channel.eventLoop)
-            state.outboxes[loopID] = outbox
+            let slot = state.loopSlot(for: channel.eventLoop)
             if let refusal = self.refusal(for: address, in: state) {
                 // Not admitted: one line saying why, then the close; the chat never sees it.
-                outbox.enqueue(.write(channel, ByteBuffer(string: ServerLine.error(refusal).rendered + "\n")))
-                outbox.enqueue(.close(channel))
-                return (id, [FollowUp]())
+                let line = ByteBuffer(string: ServerLine.error(refusal).rendered + "\n")
+                let drain = FollowUp.drain(state.queueClose(channel, lastBytes: line, slot: slot), in: state)
+                return (id, drain.map { [$0] } ?? [])
             }
-            state.connections[id] = Connection(channel: channel, outbox: outbox, address: address, connectedAt: now)
+            state.connections[id] = Connection(channel: channel, address: address, connectedAt: now)
+            state.outputs[id] = PendingOutput(loopSlot: slot)
             state.connectionsByAddress[address, default: 0] += 1
             state.connectionsPeak = max(state.connectionsPeak, state.connections.count)
             let effects = state.chat.connect(id, address: address, at: now)
@@ -113,7 +153,7 @@ public final class ChatServer: Sendable {
         let followUps = self.state.withLockedValue { state in
             state.connections[id]?.hasSpoken = true
             if case .line(_, let ending) = message {
-                state.connections[id]?.lineEnding = ending
+                state.outputs[id]?.lineEnding = ending
             }
             let effects = state.chat.receive(message, from: id, at: now)
             return self.carryOut(effects, in: &state)
@@ -227,6 +267,7 @@ public final class ChatServer: Sendable {
             case .audit(let entry): self.log(entry)
             case .setLogLevel(let level): self.configuration.onLogLevelChange?(level)
             case .shutDown: self.shutdownHandler.withLockedValue { $0 }?()
+            case .drain(let slot, let loop): loop.execute { self.drain(slot: slot) }
             }
         }
     }
@@ -244,6 +285,18 @@ public final class ChatServer: Sendable {
         case audit(AuditEntry)
         case setLogLevel(String)
         case shutDown
+        /// A loop has output ready and no drain on the way.
+        case drain(slot: Int, loop: any EventLoop)
+
+        static func drain(_ slot: Int?, in state: State) -> FollowUp? {
+            slot.map { .drain(slot: $0, loop: state.outboxes[$0].eventLoop) }
+        }
+    }
+
+    /// On the loop: takes its ready output in one short critical section, then writes it.
+    private func drain(slot: Int) {
+        let batch = self.state.withLockedValue { $0.takeBatch(slot: slot) }
+        batch.write()
     }
 
     /// From now on departures are not announced: everyone is leaving.
@@ -251,33 +304,30 @@ public final class ChatServer: Sendable {
         self.state.withLockedValue { $0.chat.isShuttingDown = true }
     }
 
-    /// Encodes each line once per line ending and queues the shared bytes for every recipient.
-    /// Returns what must happen once the lock is released (logging, hooks).
+    /// Encodes each line once per line ending and appends the bytes to every recipient's
+    /// pending output. Returns what must happen once the lock is released (drains, logging).
     private func carryOut(_ effects: [Effect], in state: inout State) -> [FollowUp] {
         var followUps: [FollowUp] = []
+        var bytesOut = 0
         for effect in effects {
             switch effect {
             case .deliver(let line, let recipients):
-                let rendered = line.rendered
-                var lf: ByteBuffer?
-                var crlf: ByteBuffer?
+                let encoded = EncodedLine(line)
                 for id in recipients {
-                    guard let connection = state.connections[id] else { continue }
-                    let bytes: ByteBuffer
-                    switch connection.lineEnding {
-                    case .lf:
-                        bytes = lf ?? ByteBuffer(string: rendered + "\n")
-                        lf = bytes
-                    case .crlf:
-                        bytes = crlf ?? ByteBuffer(string: rendered + "\r\n")
-                        crlf = bytes
+                    guard let index = state.outputs.index(forKey: id) else { continue }
+                    let (becameReady, written) = state.outputs.values[index].append(encoded)
+                    bytesOut += written
+                    if let slot = becameReady {
+                        state.outboxes[slot].ready.append(id)
+                        if let drain = FollowUp.drain(state.markDrainScheduled(slot), in: state) {
+                            followUps.append(drain)
+                        }
                     }
-                    connection.outbox.enqueue(.write(connection.channel, bytes))
-                    self.counters.bytesOut.add(bytes.readableBytes, ordering: .relaxed)
                 }
             case .close(let id):
-                if let connection = state.removeConnection(id) {
-                    connection.outbox.enqueue(.close(connection.channel))
+                if var output = state.outputs[id], let connection = state.removeConnection(id) {
+                    let slot = state.queueClose(connection.channel, lastBytes: output.take(), slot: output.loopSlot)
+                    if let drain = FollowUp.drain(slot, in: state) { followUps.append(drain) }
                 }
             case .audit(let entry):
                 followUps.append(.audit(entry))
@@ -286,6 +336,9 @@ public final class ChatServer: Sendable {
             case .shutDownServer:
                 followUps.append(.shutDown)
             }
+        }
+        if bytesOut > 0 {
+            self.counters.bytesOut.add(bytesOut, ordering: .relaxed)
         }
         return followUps
     }

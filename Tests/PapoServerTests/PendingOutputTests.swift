@@ -1,0 +1,56 @@
+import NIOCore
+import PapoCore
+import Testing
+
+@testable import PapoServer
+
+@Suite("Pending output")
+struct PendingOutputTests {
+    @Test("lines accumulate in order in one buffer, each with the connection's line ending")
+    func accumulatesLines() {
+        var output = PendingOutput(loopSlot: 3)
+        let first = output.append(EncodedLine(.notice("one")))
+        let second = output.append(EncodedLine(.chat(from: "ana", text: "two")))
+        #expect(first.slot == 3)
+        #expect(second.slot == nil)
+        #expect(first.bytes == "-!- one\n".utf8.count)
+        let taken = output.take()
+        #expect(taken.map { String(buffer: $0) } == "-!- one\n<ana> two\n")
+    }
+
+    @Test("a CRLF client gets CRLF endings")
+    func crlf() {
+        var output = PendingOutput(loopSlot: 0)
+        output.lineEnding = .crlf
+        _ = output.append(EncodedLine(.notice("hi")))
+        #expect(output.take().map { String(buffer: $0) } == "-!- hi\r\n")
+    }
+
+    @Test("taking empties the buffer and makes the connection ready again on the next line")
+    func takeResets() {
+        var output = PendingOutput(loopSlot: 1)
+        #expect(output.take() == nil)
+        _ = output.append(EncodedLine(.notice("a")))
+        #expect(output.take() != nil)
+        #expect(output.bytes == nil)
+        #expect(output.take() == nil)
+        #expect(output.append(EncodedLine(.notice("b"))).slot == 1)
+        #expect(output.take().map { String(buffer: $0) } == "-!- b\n")
+    }
+}
+
+@Suite("Client IDs as keys")
+struct ClientIDHashingTests {
+    @Test("many sequential and scattered IDs are all found, and only they")
+    func dictionaryLookups() {
+        var table: [ClientID: UInt64] = [:]
+        let ids = (1...5000).map { UInt64($0) } + (1...500).map { UInt64($0) << 40 | 7 }
+        for raw in ids { table[ClientID(raw)] = raw }
+        #expect(table.count == ids.count)
+        for raw in ids { #expect(table[ClientID(raw)] == raw) }
+        #expect(table[ClientID(5001)] == nil)
+        for raw in ids where raw % 2 == 0 { table[ClientID(raw)] = nil }
+        #expect(table.count == ids.filter { $0 % 2 == 1 }.count)
+        #expect(Set(table.keys.map(\.rawValue)) == Set(ids.filter { $0 % 2 == 1 }))
+    }
+}

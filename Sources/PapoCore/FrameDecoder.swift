@@ -32,7 +32,7 @@ public struct FrameDecoder: ByteToMessageDecoder {
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         guard let message = try self.next(from: &buffer) else {
             // Tell the connection when a message is begun or finished, for the frame deadline.
-            let isPartial = buffer.readableBytes > 0 || self.isAwaitingPayload
+            let isPartial = self.isPartial(buffer)
             if isPartial != self.hasReportedPartial {
                 self.hasReportedPartial = isPartial
                 context.fireUserInboundEventTriggered(isPartial ? InputProgress.begun : InputProgress.finished)
@@ -41,6 +41,11 @@ public struct FrameDecoder: ByteToMessageDecoder {
         }
         context.fireChannelRead(Self.wrapInboundOut(message))
         return .continue
+    }
+
+    /// Whether a message is begun but not finished, given the bytes not yet consumed.
+    public func isPartial(_ unconsumed: ByteBuffer) -> Bool {
+        unconsumed.readableBytes > 0 || self.isAwaitingPayload
     }
 
     private var isAwaitingPayload: Bool {

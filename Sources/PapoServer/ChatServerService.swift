@@ -58,11 +58,8 @@ public struct ChatServerService: Service {
             .childChannelOption(.writeBufferWaterMark, value: Self.waterMark(configuration.connectionLimits))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandlers([
-                        ByteCountingHandler(counters: server.counters),
-                        ByteToMessageHandler(FrameDecoder(limits: configuration.limits)),
-                        ConnectionHandler(server: server),
-                    ])
+                    // One handler per connection: it frames, counts and reports (see ConnectionHandler).
+                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: server))
                 }
             }
 

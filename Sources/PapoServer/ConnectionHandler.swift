@@ -6,21 +6,32 @@ import Darwin
 import Logging
 import NIOCore
 import PapoCore
+import Synchronization
 
-/// Translates one connection's decoded input and lifecycle into chat server events.
+/// Turns one connection's bytes into messages and its lifecycle into chat server events.
+///
+/// The framing runs here rather than in a separate `ByteToMessageHandler` (and bytes are
+/// counted here rather than in a handler of their own): one handler per connection instead of
+/// three, and no buffer held between messages, keeps an idle connection small.
 final class ConnectionHandler: ChannelInboundHandler {
-    typealias InboundIn = InboundMessage
+    typealias InboundIn = ByteBuffer
 
     private let server: ChatServer
+    private var decoder: FrameDecoder
+    /// Bytes received that are not a whole message yet; nil when there are none.
+    private var unread: ByteBuffer?
+    /// Whether the server was last told that a message is begun but not finished.
+    private var hasReportedPartial = false
     private var clientID: ClientID?
     /// Why the connection is ending, when we know better than "connection closed".
     private var departureReason: String?
     /// Set once a framing error was answered: the error line and the close are on their way,
-    /// and the decoder's complaints about bytes that keep arriving must not cut them short.
+    /// and whatever else arrives is ignored.
     private var isRejected = false
 
     init(server: ChatServer) {
         self.server = server
+        self.decoder = FrameDecoder(limits: server.configuration.limits)
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -33,18 +44,59 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard let id = self.clientID else { return }
-        self.server.receive(Self.unwrapInboundIn(data), from: id)
+        var incoming = Self.unwrapInboundIn(data)
+        self.server.counters.bytesIn.add(incoming.readableBytes, ordering: .relaxed)
+        guard let id = self.clientID, !self.isRejected else { return }
+        var buffer: ByteBuffer
+        if var earlier = self.unread {
+            self.unread = nil
+            earlier.writeBuffer(&incoming)
+            buffer = earlier
+        } else {
+            buffer = incoming
+        }
+        do {
+            while let message = try self.decoder.next(from: &buffer) {
+                self.server.receive(message, from: id)
+            }
+        } catch {
+            // One error line, then the close happens through the outbox after it is written.
+            self.server.logger.debug("framing error", metadata: ["client.id": "\(id)", "error": "\(error)"])
+            self.isRejected = true
+            self.server.reject(id, error: error)
+            return
+        }
+        // Tell the server when a message is begun or finished, for the frame deadline.
+        let isPartial = self.decoder.isPartial(buffer)
+        if isPartial != self.hasReportedPartial {
+            self.hasReportedPartial = isPartial
+            self.server.noteInput(isPartial ? .begun : .finished, from: id)
+        }
+        if buffer.readableBytes > 0 {
+            buffer.discardReadBytes()
+            self.unread = buffer
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         if let id = self.clientID {
+            self.deliverRemainder(from: id)
             let reason = self.departureReason ?? "connection closed"
             self.server.disconnect(id, reason: reason)
             self.server.logger.debug("client disconnected", metadata: ["client.id": "\(id)", "reason": "\(reason)"])
             self.clientID = nil
         }
         context.fireChannelInactive()
+    }
+
+    /// At end of input an unterminated last line still counts, as does the assignment
+    /// client's trailing bare disconnect word.
+    private func deliverRemainder(from id: ClientID) {
+        guard !self.isRejected, var buffer = self.unread else { return }
+        self.unread = nil
+        if let message = self.decoder.remainder(from: &buffer) {
+            self.server.receive(message, from: id)
+        }
     }
 
     /// Past the send queue's high-water mark the client is not reading: close it as a slow
@@ -61,12 +113,6 @@ final class ConnectionHandler: ChannelInboundHandler {
         let id = self.clientID
         self.server.logger.debug("connection error", metadata: ["client.id": "\(id?.description ?? "-")", "error": "\(error)"])
         if self.isRejected { return }
-        if let framingError = error as? FramingError, let id {
-            // One error line, then the close happens through the outbox after it is written.
-            self.isRejected = true
-            self.server.reject(id, error: framingError)
-            return
-        }
         if let ioError = error as? IOError, ioError.errnoCode == ECONNRESET {
             self.departureReason = "connection reset"
         } else {
@@ -78,10 +124,6 @@ final class ConnectionHandler: ChannelInboundHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ChannelShouldQuiesceEvent, let id = self.clientID {
             self.server.shutDown(id)
-            return
-        }
-        if let progress = event as? InputProgress, let id = self.clientID {
-            self.server.noteInput(progress, from: id)
             return
         }
         context.fireUserInboundEventTriggered(event)

@@ -20,10 +20,7 @@ struct PipelineTests {
     /// A connected channel with papod's pipeline, its welcome already read.
     func connectedChannel() throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
-        try channel.pipeline.syncOperations.addHandlers([
-            ByteToMessageHandler(FrameDecoder(limits: self.server.configuration.limits)),
-            ConnectionHandler(server: self.server),
-        ])
+        try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: self.server))
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40_000)).wait()
         _ = try self.output(channel)
         return channel

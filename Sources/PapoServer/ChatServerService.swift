@@ -51,10 +51,9 @@ public struct ChatServerService: Service {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
-            // Chat lines are small: start reads small so idle connections hold little, and
-            // let the allocator grow for clients that send more.
-            .childChannelOption(
-                .recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 64 * 1024))
+            // Chat lines are small: reads start small so idle connections hold little, and
+            // grow for clients that send more.
+            .childChannelOption(.recvAllocator, value: ChatRecvAllocator())
             .childChannelOption(.writeBufferWaterMark, value: Self.waterMark(configuration.connectionLimits))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

@@ -54,3 +54,47 @@ struct ClientIDHashingTests {
         #expect(Set(table.keys.map(\.rawValue)) == Set(ids.filter { $0 % 2 == 1 }))
     }
 }
+
+@Suite("Read buffer sizes")
+struct ChatRecvAllocatorTests {
+    @Test("starts small, grows fourfold while reads fill the buffer, shrinks once they don't")
+    func growsAndShrinks() {
+        var sizes = ChatRecvAllocator()
+        #expect(sizes.nextBufferSize() == 128)
+        #expect(sizes.buffer(allocator: ByteBufferAllocator()).capacity >= 128)
+        do {
+            let grew = sizes.record(actualReadBytes: 128)
+            #expect(grew)
+        }
+        #expect(sizes.nextBufferSize() == 512)
+        do {
+            let grew = sizes.record(actualReadBytes: 512)
+            #expect(grew)
+        }
+        do {
+            let grew = sizes.record(actualReadBytes: 2048)
+            #expect(grew)
+        }
+        do {
+            let grew = sizes.record(actualReadBytes: 8192)
+            #expect(grew)
+        }
+        do {
+            let grew = sizes.record(actualReadBytes: 32768)
+            #expect(grew)
+        }
+        #expect(sizes.nextBufferSize() == 65536)
+        do {
+            let grew = sizes.record(actualReadBytes: 65536)
+            #expect(!grew)
+        }
+        #expect(sizes.nextBufferSize() == 65536)
+        do {
+            let grew = sizes.record(actualReadBytes: 9000)
+            #expect(!grew)
+        }
+        #expect(sizes.nextBufferSize() == 65536)
+        for _ in 0..<20 { _ = sizes.record(actualReadBytes: 10) }
+        #expect(sizes.nextBufferSize() == 128)
+    }
+}

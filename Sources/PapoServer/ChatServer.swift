@@ -31,6 +31,10 @@ public final class ChatServer: Sendable {
         var loopSlots: [ObjectIdentifier: Int] = [:]
         var nextID: UInt64 = 1
         var connectionsPeak = 0
+        /// Channels with a connection handler that have not closed yet, admitted or not.
+        var openChannels = 0
+        /// Completed once shutdown has begun and the last channel has closed.
+        var allClosed: EventLoopPromise<Void>?
 
         mutating func removeConnection(_ id: ClientID) -> Connection? {
             guard let connection = self.connections.removeValue(forKey: id) else { return nil }
@@ -135,6 +139,9 @@ public final class ChatServer: Sendable {
 
     /// Why a new connection from `address` is refused, if it is.
     private func refusal(for address: String, in state: State) -> String? {
+        if state.chat.isShuttingDown {
+            return "\(self.configuration.chat.serverName) is shutting down"
+        }
         let limits = self.configuration.connectionLimits
         if limits.maxConnections > 0 && state.connections.count >= limits.maxConnections {
             return "the server is full (\(limits.maxConnections) connections); try again later"
@@ -173,13 +180,6 @@ public final class ChatServer: Sendable {
     func reject(_ id: ClientID, error: FramingError) {
         let followUps = self.state.withLockedValue { state in
             self.carryOut(state.chat.reject(id, error: error), in: &state)
-        }
-        self.perform(followUps)
-    }
-
-    func shutDown(_ id: ClientID) {
-        let followUps = self.state.withLockedValue { state in
-            self.carryOut(state.chat.shutDown(id), in: &state)
         }
         self.perform(followUps)
     }
@@ -302,6 +302,40 @@ public final class ChatServer: Sendable {
     /// From now on departures are not announced: everyone is leaving.
     func beginShutdown() {
         self.state.withLockedValue { $0.chat.isShuttingDown = true }
+    }
+
+    /// A connection's channel is set up (counted until it closes, for shutdown).
+    func channelOpened() {
+        self.state.withLockedValue { $0.openChannels += 1 }
+    }
+
+    /// A connection's channel has closed.
+    func channelClosed() {
+        let allClosed = self.state.withLockedValue { state -> EventLoopPromise<Void>? in
+            state.openChannels -= 1
+            guard state.openChannels == 0, let promise = state.allClosed else { return nil }
+            state.allClosed = nil
+            return promise
+        }
+        allClosed?.succeed()
+    }
+
+    /// Says goodbye to every client and closes them all; `promise` completes once every
+    /// channel has closed. The listener must already be closed (or closing): a connection
+    /// that still arrives is refused.
+    func closeAllConnections(then promise: EventLoopPromise<Void>) {
+        let (followUps, isDone) = self.state.withLockedValue { state in
+            state.chat.isShuttingDown = true
+            var followUps: [FollowUp] = []
+            for id in state.connections.keys.sorted() {
+                followUps += self.carryOut(state.chat.shutDown(id), in: &state)
+            }
+            if state.openChannels == 0 { return (followUps, true) }
+            state.allClosed = promise
+            return (followUps, false)
+        }
+        self.perform(followUps)
+        if isDone { promise.succeed() }
     }
 
     /// Encodes each line once per line ending and appends the bytes to every recipient's

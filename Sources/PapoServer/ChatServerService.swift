@@ -1,6 +1,5 @@
 import Logging
 import NIOCore
-import NIOExtras
 import NIOPosix
 import PapoCore
 import ServiceLifecycle
@@ -36,7 +35,6 @@ public struct ChatServerService: Service {
 
     public func run() async throws {
         let configuration = self.server.configuration
-        let quiesce = ServerQuiescingHelper(group: self.eventLoopGroup)
         let server = self.server
         let bootstrap = ServerBootstrap(group: self.eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
@@ -45,7 +43,6 @@ public struct ChatServerService: Service {
                 channel.eventLoop.makeCompletedFuture {
                     // Out of file descriptors, accepting pauses and resumes instead of spinning.
                     try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler())
-                    try channel.pipeline.syncOperations.addHandler(quiesce.makeServerChannelHandler(channel: channel))
                 }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -82,8 +79,12 @@ public struct ChatServerService: Service {
         let hasBegunStopping = NIOLockedValueBox(false)
         let stop: @Sendable () -> Void = {
             guard hasBegunStopping.withLockedValue({ begun in defer { begun = true }; return !begun }) else { return }
+            // Stop accepting, then say goodbye to everyone and wait for every channel to close.
+            // (Not NIOExtras' quiescing helper: it keeps a record and a callback per
+            // connection; the server already knows its connections.)
             server.beginShutdown()
-            quiesce.initiateShutdown(promise: stopped)
+            channel.close(promise: nil)
+            server.closeAllConnections(then: stopped)
         }
         // The operator's `shutdown` stops the listener the same way; the service then returns
         // and its group shuts down the rest.

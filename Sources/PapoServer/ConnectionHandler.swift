@@ -34,6 +34,14 @@ final class ConnectionHandler: ChannelInboundHandler {
         self.decoder = FrameDecoder(limits: server.configuration.limits)
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.server.channelOpened()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.server.channelClosed()
+    }
+
     func channelActive(context: ChannelHandlerContext) {
         let id = self.server.connect(context.channel)
         self.clientID = id
@@ -121,13 +129,6 @@ final class ConnectionHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is ChannelShouldQuiesceEvent, let id = self.clientID {
-            self.server.shutDown(id)
-            return
-        }
-        context.fireUserInboundEventTriggered(event)
-    }
 }
 
 @available(*, unavailable)

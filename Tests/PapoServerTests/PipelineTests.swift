@@ -50,6 +50,33 @@ struct PipelineTests {
         _ = try netcat.finish()
     }
 
+    @Test("shutdown says goodbye to everyone, refuses newcomers and completes once all channels close")
+    func shutdownClosesEveryone() throws {
+        let first = try self.connectedChannel()
+        let second = try self.connectedChannel()
+        _ = try self.output(first)
+        let loop = first.embeddedEventLoop
+        let done = loop.makePromise(of: Void.self)
+        var isDone = false
+        done.futureResult.whenSuccess { isDone = true }
+        self.server.beginShutdown()
+        self.server.closeAllConnections(then: done)
+        #expect(isDone == false)
+        #expect(try self.output(first).contains("is shutting down. Goodbye!"))
+        #expect(try self.output(second).contains("is shutting down. Goodbye!"))
+        let late = EmbeddedChannel()
+        try late.pipeline.syncOperations.addHandler(ConnectionHandler(server: self.server))
+        try late.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40_001)).wait()
+        let lateOutput = try self.output(late)
+        #expect(lateOutput.contains("is shutting down"), "\(lateOutput)")
+        for channel in [first, second, late] {
+            _ = try? channel.finish()
+            channel.embeddedEventLoop.run()
+        }
+        loop.run()
+        #expect(isDone)
+    }
+
     @Test("a frame delivered one byte at a time arrives as one message", arguments: [1, 3, 63, 64, 65])
     func framesSplitAnywhere(chunkSize: Int) throws {
         let sender = try self.connectedChannel()

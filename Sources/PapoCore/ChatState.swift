@@ -131,16 +131,32 @@ public struct ChatState: Sendable {
 
     /// A payload may hold several lines; each non-empty one is a message or command.
     mutating func handleText(_ text: String, from id: ClientID, at now: Date) {
-        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-            guard self.clients[id] != nil else { return }
-            self.handleLine(line, from: id, at: now)
+        // Split on CR and LF bytes rather than Characters (no grapheme breaking per message):
+        // both are ASCII, so their positions are Character boundaries, and the empty piece
+        // between CR and LF is skipped like any blank line.
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                if start != index {
+                    guard self.clients[id] != nil else { return }
+                    self.handleLine(text[start..<index], from: id, at: now)
+                }
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        if start != utf8.endIndex, self.clients[id] != nil {
+            self.handleLine(text[start...], from: id, at: now)
         }
     }
 
     mutating func handleLine(_ line: Substring, from id: ClientID, at now: Date) {
         let trimmed = line.trimmingWhitespace()
         guard !trimmed.isEmpty, self.admitsLine(from: id, at: now) else { return }
-        if trimmed.lowercased() == "desconectar" {
+        if trimmed.utf8.count == "desconectar".utf8.count && trimmed.lowercased() == "desconectar" {
             self.leave(id, reason: "disconnected", goodbye: "goodbye")
         } else if trimmed.hasPrefix("//") {
             self.say(trimmed.dropFirst(), from: id, at: now)
@@ -383,6 +399,12 @@ public struct ChatState: Sendable {
 
 extension StringProtocol {
     func trimmingWhitespace() -> SubSequence {
+        // Most lines start and end with a visible ASCII character: nothing to trim.
+        if let first = self.first?.asciiValue, let last = self.last?.asciiValue,
+            first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F
+        {
+            return self[...]
+        }
         let start = self.firstIndex(where: { !$0.isWhitespace }) ?? self.endIndex
         guard let last = self.lastIndex(where: { !$0.isWhitespace }) else { return self[start..<start] }
         return self[start...last]

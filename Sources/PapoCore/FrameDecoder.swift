@@ -164,14 +164,18 @@ public struct FrameDecoder: ByteToMessageDecoder {
             throw .invalidHeader(preview: Self.preview(view))
         }
         guard header.count == Self.headerLength else { return nil }
-        let digits = header.filter(Self.isDigit)
-        let claimed = String(decoding: digits, as: UTF8.self)
-        // Compare as text first: a 60-digit claim must not overflow, let alone be allocated.
-        let significant = claimed.drop(while: { $0 == "0" })
-        let limitDigits = String(self.limits.maxFrameBytes)
-        guard significant.count <= limitDigits.count, let length = Int(claimed), length <= self.limits.maxFrameBytes
-        else {
-            throw .frameTooLarge(claimed: significant.isEmpty ? "0" : String(significant), limit: self.limits.maxFrameBytes)
+        // Leading zeros aside, a claim longer than 18 digits is too large without being read
+        // (a 60-digit claim must not overflow, let alone be allocated).
+        var length = 0
+        var significantDigits = 0
+        for byte in header where Self.isDigit(byte) {
+            let digit = Int(byte &- UInt8(ascii: "0"))
+            if significantDigits > 0 || digit != 0 { significantDigits += 1 }
+            if significantDigits <= 18 { length = length * 10 + digit }
+        }
+        guard significantDigits <= 18, length <= self.limits.maxFrameBytes else {
+            let claimed = String(decoding: header.filter(Self.isDigit), as: UTF8.self).drop(while: { $0 == "0" })
+            throw .frameTooLarge(claimed: claimed.isEmpty ? "0" : String(claimed), limit: self.limits.maxFrameBytes)
         }
         buffer.moveReaderIndex(forwardBy: Self.headerLength)
         self.mode = .awaitingPayload(length: length)

@@ -725,6 +725,14 @@ struct ChatStateTests {
             #expect(state.input("Desconectar agora", from: a) == [chatLine("guest-1", "Desconectar agora", to: b)])
         }
 
+        @Test("Whitespace around a line is trimmed, Unicode spaces too; inner spacing stays")
+        func trimsWhitespace() {
+            var state = chat(a, b)
+            #expect(state.input("\u{3000} olá  mundo\t\u{00A0}", from: a) == [chatLine("guest-1", "olá  mundo", to: b)])
+            #expect(state.input("x", from: a) == [chatLine("guest-1", "x", to: b)])
+            #expect(state.input(" \u{3000} ", from: a) == [])
+        }
+
         @Test("Leaving from a room tells that room and removes it when empty")
         func leavingFromARoom() {
             var state = chat(a, b, c)

@@ -320,6 +320,16 @@ struct FrameDecoderTests {
         #expect(decode(header(String(limit + 1))).error == .frameTooLarge(claimed: String(limit + 1), limit: limit))
     }
 
+    @Test("Leading zeros do not count toward a length's size; 19 significant digits are too large")
+    func leadingZeros() {
+        let zeros = String(repeating: "0", count: 61)
+        #expect(decode(header(zeros + "2") + bytes("oi")).messages == [.frame("oi")])
+        let nineteen = "1" + String(repeating: "0", count: 18)
+        #expect(decode(header(zeros.prefix(40) + nineteen)).error == .frameTooLarge(claimed: nineteen, limit: 65_536))
+        let maxInt64Digits = "9223372036854775807"
+        #expect(decode(header(maxInt64Digits)).error == .frameTooLarge(claimed: maxInt64Digits, limit: 65_536))
+    }
+
     @Test("A 60-digit length is too large and does not overflow")
     func hugeLengthIsTooLarge() {
         let digits = String(repeating: "9", count: 60)

@@ -26,6 +26,8 @@ public final class ChatServer: Sendable {
         var connections: [ClientID: Connection] = [:]
         /// Each connection's undelivered output, apart from `connections` for the hot path.
         var outputs: [ClientID: PendingOutput] = [:]
+        /// Connections whose output keeps a spare buffer (see `PendingOutput`).
+        var spareHolders: [ClientID] = []
         var connectionsByAddress: [String: Int] = [:]
         var outboxes: [LoopOutbox] = []
         var loopSlots: [ObjectIdentifier: Int] = [:]
@@ -42,6 +44,15 @@ public final class ChatServer: Sendable {
             let remaining = (self.connectionsByAddress[connection.address] ?? 1) - 1
             self.connectionsByAddress[connection.address] = remaining > 0 ? remaining : nil
             return connection
+        }
+
+        /// Drops the spare buffers that went unused since the last tick. Only connections that
+        /// kept one are visited: a whole-table walk each second would cost idle servers.
+        mutating func releaseIdleSpares() {
+            self.spareHolders.removeAll { id in
+                guard let index = self.outputs.index(forKey: id) else { return true }
+                return !self.outputs.values[index].releaseIdleSpare()
+            }
         }
 
         /// The slot of `loop`'s outbox, made on first use.
@@ -77,6 +88,9 @@ public final class ChatServer: Sendable {
                     let channel = self.connections[id]?.channel
                 else { continue }
                 batch.writes.append((channel, bytes))
+                if self.outputs.values[index].listSpare() {
+                    self.spareHolders.append(id)
+                }
             }
             self.outboxes[slot].ready.removeAll(keepingCapacity: true)
             swap(&batch.closing, &self.outboxes[slot].closing)
@@ -199,6 +213,7 @@ public final class ChatServer: Sendable {
         self.counters.sample(at: now)
         let limits = self.configuration.connectionLimits
         let followUps = self.state.withLockedValue { state in
+            state.releaseIdleSpares()
             var followUps = self.carryOut(state.chat.tick(at: now), in: &state)
             for (id, expulsion) in Self.expiredConnections(state.connections, limits: limits, at: now) {
                 let effects = state.chat.expel(id, error: expulsion.error, reason: expulsion.reason)

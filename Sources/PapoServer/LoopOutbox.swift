@@ -73,34 +73,66 @@ struct EncodedLine {
 /// One connection's lines that its loop has not taken yet, with what delivery needs to know
 /// about the connection. Kept apart from the rest of the connection's record so the hot
 /// loop touches only this, in place.
+///
+/// A busy connection keeps its last batch's buffer as a spare: once NIO has written it, the
+/// next batch refills the same memory while it is still in cache, instead of allocating and
+/// faulting in fresh memory for every batch (about a quarter of fan-out's CPU). Small batches
+/// keep no spare, and `releaseIdleSpare` drops one that went unused, so quiet connections
+/// hold no buffer.
 struct PendingOutput {
     private static let allocator = ByteBufferAllocator()
+    /// Batches at least this large keep their buffer as a spare.
+    static let spareThreshold = 1024
+    /// Buffers larger than this are never kept.
+    static let spareCapacityLimit = 256 * 1024
+
     /// Index of the connection's event loop in the server's outboxes.
     let loopSlot: Int
     var lineEnding: LineEnding = .lf
-    /// Bytes decided but not yet handed to the channel; nil when there are none, so an idle
-    /// connection holds no buffer.
-    private(set) var bytes: ByteBuffer?
+    /// The pending bytes when `hasPending`; otherwise a spare buffer (or nil).
+    private var buffer: ByteBuffer?
+    /// Whether `buffer` holds bytes decided but not yet handed to the channel.
+    private(set) var hasPending = false
     /// Whether the connection is on its loop's ready list.
     private(set) var isReady = false
-    /// The size of the last batch taken: the next buffer starts that large, so a busy
+    /// Whether a batch was taken since the last `releaseIdleSpare`.
+    private var wasBusy = false
+    /// Whether the server lists this connection as holding a spare.
+    private var isSpareListed = false
+    /// The size of the last batch taken: a new buffer starts that large, so a busy
     /// connection rarely regrows its buffer.
-    private var lastBatchSize = 0
+    private var lastBatchSize: UInt32 = 0
 
     init(loopSlot: Int) {
         self.loopSlot = loopSlot
     }
 
+    /// The pending bytes, if any.
+    var bytes: ByteBuffer? {
+        self.hasPending ? self.buffer : nil
+    }
+
+    /// Whether a spare buffer is held (for tests).
+    var hasSpare: Bool {
+        !self.hasPending && self.buffer != nil
+    }
+
     /// Appends one line; returns the loop's slot if the connection just became ready (the
     /// caller lists it there).
     mutating func append(_ line: borrowing EncodedLine) -> (slot: Int?, bytes: Int) {
-        if self.bytes == nil {
-            self.bytes = Self.allocator.buffer(capacity: max(256, self.lastBatchSize))
+        if !self.hasPending {
+            self.hasPending = true
+            if self.buffer == nil {
+                self.buffer = Self.allocator.buffer(capacity: max(256, Int(self.lastBatchSize)))
+            } else {
+                // Reuses the spare's memory if NIO is done with it; allocates (without copying) if not.
+                self.buffer!.clear()
+            }
         }
         let written: Int
         switch self.lineEnding {
-        case .lf: written = self.bytes!.writeString(line.lf)
-        case .crlf: written = self.bytes!.writeString(line.crlf)
+        case .lf: written = self.buffer!.writeString(line.lf)
+        case .crlf: written = self.buffer!.writeString(line.crlf)
         }
         if self.isReady { return (nil, written) }
         self.isReady = true
@@ -110,9 +142,33 @@ struct PendingOutput {
     /// Hands over everything pending; the connection is no longer ready.
     mutating func take() -> ByteBuffer? {
         self.isReady = false
-        guard let bytes = self.bytes else { return nil }
-        self.bytes = nil
-        self.lastBatchSize = min(bytes.readableBytes, 64 * 1024)
+        guard self.hasPending, let bytes = self.buffer else { return nil }
+        self.hasPending = false
+        self.wasBusy = true
+        self.lastBatchSize = UInt32(min(bytes.readableBytes, 64 * 1024))
+        if bytes.readableBytes < Self.spareThreshold || bytes.capacity > Self.spareCapacityLimit {
+            self.buffer = nil
+        }
         return bytes
+    }
+
+    /// Whether the spare kept by the last `take` is new to the server's list of holders (it
+    /// is listed once, until dropped).
+    mutating func listSpare() -> Bool {
+        guard self.hasSpare, !self.isSpareListed else { return false }
+        self.isSpareListed = true
+        return true
+    }
+
+    /// Drops the spare buffer if no batch was taken since the last call (the server's tick).
+    /// Returns whether a spare is still held.
+    @discardableResult
+    mutating func releaseIdleSpare() -> Bool {
+        if !self.wasBusy && !self.hasPending {
+            self.buffer = nil
+        }
+        self.wasBusy = false
+        self.isSpareListed = self.buffer != nil
+        return self.isSpareListed
     }
 }

@@ -39,6 +39,61 @@ struct PendingOutputTests {
     }
 }
 
+@Suite("Spare output buffers")
+struct SpareBufferTests {
+    /// Enough lines to make a batch over the spare threshold.
+    func fill(_ output: inout PendingOutput, lines: Int) {
+        for index in 0..<lines {
+            _ = output.append(EncodedLine(.chat(from: "ana", text: "line \(index) " + String(repeating: "x", count: 40))))
+        }
+    }
+
+    @Test("a busy connection keeps its buffer and refills the same memory once it is written")
+    func busyKeepsSpare() throws {
+        var output = PendingOutput(loopSlot: 0)
+        self.fill(&output, lines: 40)
+        var first = output.take()
+        #expect((first?.readableBytes ?? 0) >= PendingOutput.spareThreshold)
+        #expect(output.hasSpare)
+        let firstAddress = first?.withUnsafeReadableBytes { UInt(bitPattern: $0.baseAddress) }
+        first = nil  // NIO has written it and let go
+        self.fill(&output, lines: 2)
+        let takenAgain = output.take()
+        let second = try #require(takenAgain)
+        #expect(second.withUnsafeReadableBytes { UInt(bitPattern: $0.baseAddress) } == firstAddress)
+        #expect(String(buffer: second).hasPrefix("<ana> line 0 "))
+        #expect(String(buffer: second).split(separator: "\n").count == 2)
+    }
+
+    @Test("a buffer still being written is not overwritten: the next batch gets new memory")
+    func sharedSpareIsNotReused() throws {
+        var output = PendingOutput(loopSlot: 0)
+        self.fill(&output, lines: 40)
+        let taken = output.take()
+        let inFlight = try #require(taken)
+        let before = String(buffer: inFlight)
+        self.fill(&output, lines: 40)
+        #expect(String(buffer: inFlight) == before)
+        let next = output.take()
+        #expect(next?.readableBytes == inFlight.readableBytes)
+    }
+
+    @Test("small batches keep no spare, and a spare unused for a whole tick is dropped")
+    func quietConnectionsHoldNothing() throws {
+        var output = PendingOutput(loopSlot: 0)
+        self.fill(&output, lines: 1)
+        _ = output.take()
+        #expect(!output.hasSpare)
+        self.fill(&output, lines: 40)
+        _ = output.take()
+        #expect(output.hasSpare)
+        output.releaseIdleSpare()
+        #expect(output.hasSpare)  // busy since the last tick
+        output.releaseIdleSpare()
+        #expect(!output.hasSpare)  // quiet for a whole tick
+    }
+}
+
 @Suite("Client IDs as keys")
 struct ClientIDHashingTests {
     @Test("many sequential and scattered IDs are all found, and only they")

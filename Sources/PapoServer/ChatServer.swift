@@ -53,7 +53,11 @@ public final class ChatServer: Sendable {
         self.logger = logger
         self.eventLoopThreads = eventLoopThreads
         self.counters = ServerCounters(startedAt: configuration.now())
-        self.state = NIOLockedValueBox(State(chat: ChatState(configuration: configuration.chat)))
+        var chat = ChatState(configuration: configuration.chat)
+        if let restored = configuration.restored {
+            chat.restore(restored, at: configuration.now())
+        }
+        self.state = NIOLockedValueBox(State(chat: chat))
     }
 
     /// Set while the service runs; cleared (nil) when it ends, so the handler's capture of
@@ -122,8 +126,9 @@ public final class ChatServer: Sendable {
     }
 
     func disconnect(_ id: ClientID, reason: String) {
+        let now = self.configuration.now()
         let followUps = self.state.withLockedValue { state in
-            let effects = state.chat.disconnect(id, reason: reason)
+            let effects = state.chat.disconnect(id, reason: reason, at: now)
             _ = state.removeConnection(id)
             return self.carryOut(effects, in: &state)
         }
@@ -210,6 +215,9 @@ public final class ChatServer: Sendable {
             return (result, self.carryOut(effects, in: &state))
         }
         self.perform(followUps)
+        if let query = result.query {
+            return await self.answer(query, at: now)
+        }
         return result
     }
 
@@ -255,6 +263,9 @@ public final class ChatServer: Sendable {
     /// Returns what must happen once the lock is released (logging, hooks).
     private func carryOut(_ effects: [Effect], in state: inout State) -> [FollowUp] {
         var followUps: [FollowUp] = []
+        var records: [StoreRecord] = []
+        // Handed to the store under the lock (one append), so records keep the state's order.
+        defer { if !records.isEmpty { self.configuration.store?.enqueue(records) } }
         for effect in effects {
             switch effect {
             case .deliver(let line, let recipients):
@@ -285,6 +296,8 @@ public final class ChatServer: Sendable {
                 followUps.append(.setLogLevel(level))
             case .shutDownServer:
                 followUps.append(.shutDown)
+            case .record(let record):
+                records.append(record)
             }
         }
         return followUps

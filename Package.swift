@@ -175,7 +175,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PapoConsoleTests",
-            dependencies: ["PapoConsole"],
+            dependencies: ["PapoConsole", "PapoCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

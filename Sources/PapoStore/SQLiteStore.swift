@@ -253,10 +253,15 @@ public final class SQLiteStore: ChatStore, Sendable {
     }
 
     private func noteFailure(_ error: any Error, batch: [StoreRecord]) {
-        let isNewOutage = self.queue.requeue(batch, bound: self.configuration.maxQueuedRecords)
+        let (isNewOutage, beganDropping) = self.queue.requeue(batch, bound: self.configuration.maxQueuedRecords)
         if isNewOutage {
             self.logger.error(
                 "cannot write the database: \(Self.describe(error)); chat goes on, records are kept in memory (at most \(self.configuration.maxQueuedRecords)) and retried",
+                metadata: ["store.path": "\(self.configuration.path)"])
+        }
+        if beganDropping {
+            self.logger.warning(
+                "the database is still not writable and \(self.configuration.maxQueuedRecords) records wait: the oldest transcript lines are being dropped",
                 metadata: ["store.path": "\(self.configuration.path)"])
         }
     }
@@ -334,11 +339,13 @@ final class WriteQueue: @unchecked Sendable {
     }
 
     /// Puts a batch that could not be written back in front, dropping the oldest transcript and
-    /// presence records beyond `bound`. Returns whether this begins an outage.
-    func requeue(_ batch: [StoreRecord], bound: Int) -> Bool {
+    /// presence records beyond `bound`. Says whether this begins an outage, and whether it
+    /// is the outage's first drop.
+    func requeue(_ batch: [StoreRecord], bound: Int) -> (isNewOutage: Bool, beganDropping: Bool) {
         self.condition.lock()
         defer { self.condition.unlock() }
         let isNew = !self.state.isFailing
+        let droppedBefore = self.state.dropped
         self.state.isFailing = true
         self.state.failedWrites += 1
         var all = batch + self.state.pending
@@ -362,7 +369,7 @@ final class WriteQueue: @unchecked Sendable {
             }
         }
         self.state.pending = all
-        return isNew
+        return (isNew, droppedBefore == 0 && self.state.dropped > 0)
     }
 
     /// Asks the writer to write what is queued and stop; false if already asked.

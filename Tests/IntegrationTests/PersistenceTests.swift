@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PapoControl
 import PapoCore
 import PapoServer
 import PapoStore
@@ -384,5 +385,27 @@ enum CSV {
             records.append(record)
         }
         return records
+    }
+}
+
+@Suite("Control responses in pieces")
+struct ControlResponsePiecesTests {
+    @Test("a long output goes in pieces under the limit, each valid UTF-8, that join back to the whole")
+    func pieces() throws {
+        let text = String(repeating: "olá, 👋 turma\n", count: 5000)
+        var whole = ControlResponse(ok: true, lines: ["exported 5000 lines of #math"], data: .int(5000))
+        whole.output = text
+        let pieces = whole.pieces(chunkBytes: 1000)
+        #expect(pieces.count > 10)
+        #expect(pieces.dropLast().allSatisfy { $0.more == true && ($0.output?.utf8.count ?? 0) <= 1000 && $0.lines.isEmpty })
+        #expect(pieces.last?.more == nil)
+        #expect(pieces.last?.lines == ["exported 5000 lines of #math"])
+        var joined = try ControlCodec.decode(ControlResponse.self, from: try ControlCodec.encodeLine(pieces[0]).dropLast())
+        for piece in pieces.dropFirst() {
+            joined.append(try ControlCodec.decode(ControlResponse.self, from: try ControlCodec.encodeLine(piece).dropLast()))
+        }
+        #expect(joined == whole)
+        let short = ControlResponse(ok: true, lines: ["x"])
+        #expect(short.pieces() == [short])
     }
 }

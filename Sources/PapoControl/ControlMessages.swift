@@ -58,8 +58,10 @@ public struct ControlResponse: Codable, Sendable, Equatable {
     }
 
     /// The lines to send for this response: itself, or its output in pieces of at most
-    /// `chunkBytes` UTF-8 bytes, the last piece carrying everything else.
-    public func pieces(chunkBytes: Int = 256 * 1024) -> [ControlResponse] {
+    /// `chunkBytes` UTF-8 bytes, the last piece carrying everything else. JSON at most doubles
+    /// a piece (sanitised text has no control characters but tab), so each line stays well
+    /// within `ControlCodec.maxLineBytes`.
+    public func pieces(chunkBytes: Int = 128 * 1024) -> [ControlResponse] {
         guard let output = self.output, output.utf8.count > chunkBytes, chunkBytes >= 4 else { return [self] }
         let bytes = Array(output.utf8)
         var pieces: [ControlResponse] = []

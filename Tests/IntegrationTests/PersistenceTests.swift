@@ -225,6 +225,29 @@ struct PersistenceTests {
         #expect(attendance.output.contains(", 2 messages\n"))
     }
 
+    @Test("an export larger than a control-socket line (1 MiB) arrives whole")
+    func largeExport() async throws {
+        let directory = PapodProcess.temporaryDataDirectory()
+        let (papod, port) = try await Self.start(directory, arguments: ["--flood-rate", "0"])
+        defer { papod.kill() }
+        let ana = try await Self.client(port, as: "ana")
+        let filler = String(repeating: "x", count: 90)
+        let count = 15_000
+        var batch = ""
+        for index in 0..<count {
+            batch += "\(index) \(filler)\n"
+        }
+        try await ana.sendRaw(batch)
+        try await eventually("every line to be written", timeout: .seconds(60)) {
+            let export = try? await Self.papoctl(["--socket", Self.socket(directory), "export", "#lobby", "--format", "csv"])
+            return export?.output.contains("\n2") == true && export?.output.contains(",\(count - 1) \(filler)\r\n") == true
+        }
+        let export = try await Self.papoctl(["--socket", Self.socket(directory), "export", "#lobby", "--format", "csv"])
+        #expect(export.output.utf8.count > ControlCodec.maxLineBytes)
+        let texts = CSV.parse(export.output).dropFirst().filter { $0[3] == "chat" }.map { $0[4] }
+        #expect(texts == (0..<count).map { "\($0) \(filler)" })
+    }
+
     @Test("--store-private keeps private messages as kind private; --history-days 0 keeps no transcript and says nothing")
     func privateAndNoHistory() async throws {
         let directory = PapodProcess.temporaryDataDirectory()

@@ -295,6 +295,26 @@ struct PersistenceTests {
         #expect(try await store.fetch(.transcript(roomKey: "#lobby", since: nil, until: nil)) == .transcript([]))
     }
 
+    @Test("a database papod cannot open: it says so and serves chat without keeping anything")
+    func databaseCannotOpen() async throws {
+        let directory = PapodProcess.temporaryDataDirectory()
+        // A directory where the database file should be: no one, root included, can open it.
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent(SQLiteStore.fileName), withIntermediateDirectories: true)
+        let (papod, port) = try await Self.start(directory)
+        defer { papod.kill() }
+        #expect(papod.standardError.contains("error papod: cannot open the database"))
+        let ana = try await Self.client(port, as: "ana")
+        let bob = try await Self.client(port, as: "bob")
+        try await ana.sendLine("ainda funciona")
+        try await bob.waitForLine("<ana> ainda funciona")
+        // No store, so no recording line was sent, and export explains.
+        #expect(!ana.receivedLines.contains { $0.contains("is recorded") })
+        let export = try await Self.papoctl(["--socket", Self.socket(directory), "export", "#lobby"])
+        #expect(export.status != 0)
+        #expect(export.error.contains("no transcript is kept"))
+    }
+
     @Test("a database that cannot be written does not stop the chat; the operator is told once; writes resume")
     func databaseRefusesWrites() async throws {
         let directory = PapodProcess.temporaryDataDirectory()

@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Chat domain: framing, sanitising, nicks and rooms, the command table, chat state.
@@ -52,6 +53,18 @@ let package = Package(
             dependencies: ["PapoCore"],
             swiftSettings: swiftSettings
         ),
+        // SQLite (through GRDB, on the system's libsqlite3): what papod keeps across restarts,
+        // written in batches on the store's own thread.
+        .target(
+            name: "PapoStore",
+            dependencies: [
+                "PapoCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // GNU readline (Debian's libreadline-dev), linked directly: see Sources/CReadline.
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         // A Swift line editor over readline: prompt, history, completion, output above the prompt.
@@ -76,6 +89,7 @@ let package = Package(
             name: "papod",
             dependencies: [
                 "PapoServer",
+                "PapoStore",
                 "PapoConsole",
                 "LineEditor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -145,13 +159,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PapoStoreTests",
+            dependencies: [
+                "PapoStore",
+                "PapoCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PapoClientTests",
             dependencies: ["PapoClient"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PapoConsoleTests",
-            dependencies: ["PapoConsole"],
+            dependencies: ["PapoConsole", "PapoCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -170,8 +194,10 @@ let package = Package(
                 "papoctl",
                 "papo",
                 "PapoControl",
+                "PapoStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

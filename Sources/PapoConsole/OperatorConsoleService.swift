@@ -39,9 +39,10 @@ public struct OperatorConsoleService: Service {
                     console.setPrompt(prompt.currentPrompt)
                 }
                 switch action {
-                case .execute(let command):
+                case .execute(let line):
+                    let (command, path) = OutputOption.split(line)
                     let result = await self.server.executeOperator(command)
-                    Self.show(result, on: console)
+                    Self.show(Self.writeOutput(result, to: path), on: console)
                 case .shutDown:
                     console.printAbove("shutting down")
                     sink.finish()
@@ -68,6 +69,25 @@ public struct OperatorConsoleService: Service {
         self.output.attach(console)
         console.start(onLine: { sink.yield(.line($0)) }, onEnd: { sink.yield(.end) })
         return console
+    }
+
+    /// `export … --output FILE` at the console: papod writes FILE; otherwise the document is shown.
+    static func writeOutput(_ result: OperatorResult, to path: String?) -> OperatorResult {
+        guard let text = result.output, result.isSuccess else { return result }
+        var result = result
+        result.output = nil
+        guard let path else {
+            result.lines = [String(text.dropLast(text.hasSuffix("\n") ? 1 : 0))]
+            return result
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            result.lines.append("wrote \(path)")
+        } catch {
+            result.isSuccess = false
+            result.error = "cannot write \(path): \(error.localizedDescription)"
+        }
+        return result
     }
 
     static func show(_ result: OperatorResult, on console: any LineInput) {

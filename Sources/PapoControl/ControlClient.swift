@@ -57,6 +57,14 @@ public final class ControlClient {
             guard written > 0 else { throw .connectionLost(Self.lastError()) }
             offset += written
         }
+        var response = try self.readResponse()
+        while response.more == true {
+            response.append(try self.readResponse())
+        }
+        return response
+    }
+
+    private func readResponse() throws(ControlClientError) -> ControlResponse {
         let responseLine = try self.readLine()
         do {
             return try ControlCodec.decode(ControlResponse.self, from: responseLine)

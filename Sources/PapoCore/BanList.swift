@@ -43,6 +43,14 @@ public struct BanList: Sendable, Equatable {
         public let until: Date?
         public let reason: String?
 
+        public init(target: Target, by: String, at: Date, until: Date?, reason: String?) {
+            self.target = target
+            self.by = by
+            self.at = at
+            self.until = until
+            self.reason = reason
+        }
+
         public func isActive(at now: Date) -> Bool {
             self.until.map { now < $0 } ?? true
         }

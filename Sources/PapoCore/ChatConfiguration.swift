@@ -15,6 +15,10 @@ public struct ChatConfiguration: Sendable {
     public var loginLockout: TimeInterval
     /// Flood control over every inbound line; moderators are exempt.
     public var flood: FloodBucket.Limits
+    /// What is kept beyond the process (transcript, replay, settings); nil keeps nothing.
+    public var recording: RecordingSettings?
+    /// The zone of `[HH:MM]` in replays and of times typed without one (`export --since 2026-11-24`).
+    public var timeZone: TimeZone
 
     public init(
         serverName: String = "papod",
@@ -23,8 +27,12 @@ public struct ChatConfiguration: Sendable {
         auditCapacity: Int = 10_000,
         maxLoginAttempts: Int = 3,
         loginLockout: TimeInterval = 30,
-        flood: FloodBucket.Limits = FloodBucket.Limits()
+        flood: FloodBucket.Limits = FloodBucket.Limits(),
+        recording: RecordingSettings? = nil,
+        timeZone: TimeZone = .current
     ) {
+        self.recording = recording
+        self.timeZone = timeZone
         self.flood = flood
         self.serverName = serverName
         self.moderatorPassword = moderatorPassword
@@ -33,4 +41,30 @@ public struct ChatConfiguration: Sendable {
         self.maxLoginAttempts = maxLoginAttempts
         self.loginLockout = loginLockout
     }
+}
+
+/// What papod keeps in its store, from `--history-days`, `--replay` and `--store-private`.
+public struct RecordingSettings: Sendable, Equatable {
+    /// Days of transcript kept; 0 keeps no transcript at all (and so no replay or attendance).
+    public var historyDays: Int
+    /// Chat and action lines shown to whoever joins a room; 0 shows none.
+    public var replayLines: Int
+    /// Whether private messages are kept in the transcript (kind `private`).
+    public var storesPrivateMessages: Bool
+
+    public static let defaultHistoryDays = 90
+    public static let defaultReplayLines = 20
+
+    public init(
+        historyDays: Int = RecordingSettings.defaultHistoryDays,
+        replayLines: Int = RecordingSettings.defaultReplayLines,
+        storesPrivateMessages: Bool = false
+    ) {
+        self.historyDays = historyDays
+        self.replayLines = replayLines
+        self.storesPrivateMessages = storesPrivateMessages
+    }
+
+    /// Whether rooms are recorded (and everyone joining is told so).
+    public var isTranscriptOn: Bool { self.historyDays > 0 }
 }

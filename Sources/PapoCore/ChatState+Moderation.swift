@@ -72,6 +72,7 @@ extension ChatState {
             self.audit.removeFirst(self.audit.count - self.configuration.auditCapacity)
         }
         self.pending.append(.audit(entry))
+        self.store(.audit(entry))
     }
 
     /// Removes a client: they are told who and why, the connection closes, the room is told.
@@ -94,8 +95,15 @@ extension ChatState {
 
     /// Time passes: mutes and bans lapse, breakouts warn and end.
     public mutating func tick(at now: Date) -> [Effect] {
-        for ban in self.bans.expire(at: now) {
-            self.pending.append(.audit(AuditEntry(at: now, actor: "server", action: "ban-expired", target: ban.target.description)))
+        self.lastKnownTime = now
+        let expired = self.bans.expire(at: now)
+        for ban in expired {
+            let entry = AuditEntry(at: now, actor: "server", action: "ban-expired", target: ban.target.description)
+            self.pending.append(.audit(entry))
+            self.store(.audit(entry))
+        }
+        if !expired.isEmpty {
+            self.saveBans()
         }
         for (id, client) in self.clients {
             if let until = client.mute?.until, until <= now {

@@ -30,6 +30,16 @@ public struct ChatState: Sendable {
     /// Addresses locked out of `/login` after too many failures.
     var loginLockouts: [String: LoginLockout] = [:]
     var random: RandomSource
+    /// `/op` grants by nick key: they outlive the connection (and, stored, a restart).
+    public internal(set) var opGrants: [String: OpGrant] = [:]
+    /// Settings of rooms that have any, kept while the room is empty.
+    public internal(set) var savedRoomSettings: [String: RoomSettings] = [:]
+    /// Each room's last chat and action lines, oldest first, for replay on joining.
+    public internal(set) var recentLines: [String: [TranscriptLine]] = [:]
+    /// The time of the latest event, for records made where no time is passed in.
+    var lastKnownTime = Date.distantPast
+    /// A store query the operator command being run asked for (`export`, `attendance`).
+    var operatorQuery: OperatorQuery?
 
     public static let maxTopicLength = 300
     public static let maxReasonLength = 200
@@ -53,6 +63,7 @@ public struct ChatState: Sendable {
 
     /// A new connection: it gets a guest nick, a place in `#lobby` and a welcome.
     public mutating func connect(_ id: ClientID, address: String, at now: Date) -> [Effect] {
+        self.lastKnownTime = now
         if let ban = self.bans.ban(onAddress: address, at: now) {
             self.pending.append(.deliver(.error("you are banned from this server \(Self.describe(ban))"), to: [id]))
             self.pending.append(.close(id))
@@ -66,12 +77,15 @@ public struct ChatState: Sendable {
             id: id, nick: nick, room: .lobby, address: address, connectedAt: now, lastActiveAt: now)
         self.clients[id] = client
         self.nickOwners[nick.key] = id
-        self.rooms[RoomName.lobby.key, default: Room(name: .lobby)].members.append(id)
+        if self.rooms[RoomName.lobby.key] == nil { self.rooms[RoomName.lobby.key] = self.makeRoom(.lobby) }
+        self.rooms[RoomName.lobby.key]?.members.append(id)
         self.reply(
             id, .notice("Welcome to \(self.serverName), \(nick)! You are in #lobby. Type /help for commands."))
         if let topic = self.rooms[RoomName.lobby.key]?.topic {
             self.reply(id, .notice("topic: \(topic.text)"))
         }
+        self.greetRecordedRoom(id, room: .lobby)
+        self.recordPresence(id, in: .lobby, .join)
         self.tellRoom(of: id, .notice("\(nick) joined #lobby"))
         return self.takeEffects()
     }
@@ -79,6 +93,7 @@ public struct ChatState: Sendable {
     /// Input from a client: chat, commands, or the assignment client's messages.
     public mutating func receive(_ message: InboundMessage, from id: ClientID, at now: Date) -> [Effect] {
         guard self.clients[id] != nil else { return [] }
+        self.lastKnownTime = now
         self.clients[id]?.lastActiveAt = now
         switch message {
         case .frame(let payload):
@@ -97,7 +112,8 @@ public struct ChatState: Sendable {
     }
 
     /// The connection is gone (closed by the peer, reset, failed): the client leaves, once.
-    public mutating func disconnect(_ id: ClientID, reason: String) -> [Effect] {
+    public mutating func disconnect(_ id: ClientID, reason: String, at now: Date? = nil) -> [Effect] {
+        if let now { self.lastKnownTime = now }
         self.remove(id, reason: reason)
         return self.takeEffects()
     }
@@ -215,9 +231,11 @@ public struct ChatState: Sendable {
     public mutating func executeOperator(
         _ line: String, transport: TransportSnapshot = TransportSnapshot(), at now: Date
     ) -> (result: OperatorResult, effects: [Effect]) {
+        self.lastKnownTime = now
         self.transport = transport
         self.operatorReplies = []
         self.operatorData = nil
+        self.operatorQuery = nil
         let error = self.execute(Substring(line), actor: .operator, scope: .operator, at: now)
         // The operator reads plain text: notices lose their `-!- `; errors go in `error`.
         let lines = self.operatorReplies.compactMap { line -> String? in
@@ -227,10 +245,12 @@ public struct ChatState: Sendable {
             default: return line.rendered
             }
         }
-        let result = OperatorResult(
+        var result = OperatorResult(
             isSuccess: error == nil, lines: lines, data: self.operatorData, error: error?.message)
+        result.query = error == nil ? self.operatorQuery : nil
         self.operatorReplies = []
         self.operatorData = nil
+        self.operatorQuery = nil
         self.transport = TransportSnapshot()
         return (result, self.takeEffects())
     }
@@ -291,6 +311,11 @@ public struct ChatState: Sendable {
 
     /// A line to every connected client.
     mutating func tellEveryone(_ line: ServerLine) {
+        if self.isTranscriptOn {
+            for room in self.rooms.values.sorted(by: { $0.name.key < $1.name.key }) where !room.members.isEmpty {
+                self.recordRoomLine(line, in: room.name, from: nil)
+            }
+        }
         let everyone = Array(self.clients.keys).sorted()
         if !everyone.isEmpty {
             self.pending.append(.deliver(line, to: everyone))
@@ -300,6 +325,7 @@ public struct ChatState: Sendable {
     /// A line to every member of `id`'s room but `id`.
     mutating func tellRoom(of id: ClientID, _ line: ServerLine) {
         guard let client = self.clients[id], let room = self.rooms[client.room.key] else { return }
+        self.recordRoomLine(line, in: room.name, from: id)
         let recipients = room.members(except: id)
         if !recipients.isEmpty {
             self.pending.append(.deliver(line, to: recipients))
@@ -308,6 +334,9 @@ public struct ChatState: Sendable {
 
     /// A line to every member of a room.
     mutating func tellEveryone(in room: RoomName, _ line: ServerLine) {
+        if self.rooms[room.key] != nil {
+            self.recordRoomLine(line, in: room, from: nil)
+        }
         guard let members = self.rooms[room.key]?.members, !members.isEmpty else { return }
         self.pending.append(.deliver(line, to: members))
     }
@@ -323,6 +352,10 @@ public struct ChatState: Sendable {
         self.clients[id]?.nick = nick
         self.reply(id, .notice("you are now known as \(nick)"))
         self.tellRoom(of: id, .notice("\(old) is now known as \(nick)"))
+        if let room = self.clients[id]?.room {
+            self.recordPresence(id, in: room, .rename)
+        }
+        self.applyOpGrant(to: id)
     }
 
     /// How a move is announced.
@@ -346,8 +379,10 @@ public struct ChatState: Sendable {
             self.reply(id, .notice("you were moved to \(shownDestination) by \(actor)"))
         case .silent: break
         }
+        self.recordPresence(id, in: client.room, .leave)
         self.removeMember(id, from: client.room)
-        self.rooms[destination.key, default: Room(name: destination)].members.append(id)
+        if self.rooms[destination.key] == nil { self.rooms[destination.key] = self.makeRoom(destination) }
+        self.rooms[destination.key]?.members.append(id)
         guard let room = self.rooms[destination.key] else { return }
         self.clients[id]?.room = room.name
         let count = room.members.count
@@ -355,6 +390,8 @@ public struct ChatState: Sendable {
         if let topic = room.topic {
             self.reply(id, .notice("topic: \(topic.text)"))
         }
+        self.greetRecordedRoom(id, room: room.name)
+        self.recordPresence(id, in: room.name, .join)
         switch announce {
         case .normal: self.tellRoom(of: id, .notice("\(client.nick) joined \(room.name)"))
         case .movedBy(let actor): self.tellRoom(of: id, .notice("\(client.nick) joined \(room.name) (moved by \(actor))"))
@@ -377,6 +414,7 @@ public struct ChatState: Sendable {
         if announce && !self.isShuttingDown {
             self.tellRoom(of: id, .notice("\(client.nick) left (\(reason))"))
         }
+        self.recordPresence(id, in: client.room, .leave)
         self.removeMember(id, from: client.room)
         self.clients[id] = nil
         if self.nickOwners[client.nick.key] == id {

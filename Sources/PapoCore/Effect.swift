@@ -6,6 +6,8 @@ public enum Effect: Equatable, Sendable {
     case close(ClientID)
     /// A moderation action to log (it is already in the chat's audit list).
     case audit(AuditEntry)
+    /// Something to keep in the store (only when `ChatConfiguration.recording` is set).
+    case record(StoreRecord)
     /// The operator changed the server's log level (a level name such as `debug`).
     case setLogLevel(String)
     /// The operator's shutdown is due: stop the server gracefully.

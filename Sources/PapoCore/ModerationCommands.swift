@@ -120,6 +120,9 @@ enum ModerationCommands {
         if target.role == .moderator { throw CommandError("\(target.nick) is already a moderator") }
         let actor = state.name(of: invocation.actor)
         state.clients[target.id]?.role = .moderator
+        state.opGrants[target.nick.key] = OpGrant(
+            nickKey: target.nick.key, nick: target.nick.name, address: target.address, by: actor, at: invocation.now)
+        state.saveOpGrants()
         state.reply(target.id, .notice("you are now a moderator (made by \(actor)); /help lists your commands"))
         state.tellRoom(of: target.id, .notice("\(actor) made \(target.nick) a moderator"))
         state.respondIfElsewhere(invocation, room: target.room, .notice("\(target.nick) is now a moderator"))
@@ -138,6 +141,9 @@ enum ModerationCommands {
         }
         if target.role != .moderator { throw CommandError("\(target.nick) is not a moderator") }
         state.clients[target.id]?.role = .user
+        if state.opGrants.removeValue(forKey: target.nick.key) != nil {
+            state.saveOpGrants()
+        }
         let actor = state.name(of: invocation.actor)
         let byWhom = invocation.actor == .client(target.id) ? "" : " (by \(actor))"
         state.reply(target.id, .notice("you are no longer a moderator\(byWhom)"))
@@ -196,6 +202,7 @@ enum ModerationCommands {
             target = .nick(key: nick.key, display: nick.name)
             state.bans.add(BanList.Ban(target: target, by: actor, at: now, until: until, reason: reason))
         }
+        state.saveBans()
         let untilText = until.map { "until \(DurationText.timestamp($0))" } ?? "until lifted"
         state.respond(
             to: invocation.actor,
@@ -210,6 +217,7 @@ enum ModerationCommands {
         guard state.bans.remove(target) else {
             throw CommandError("there is no ban on \(TextSanitizer.preview(text, limit: 30)); /bans lists them")
         }
+        state.saveBans()
         state.respond(to: invocation.actor, .notice("lifted the ban on \(target)"))
         state.recordAudit("unban", by: invocation.actor, target: target.description, at: invocation.now)
     }
@@ -266,6 +274,7 @@ enum ModerationCommands {
             throw CommandError("\(client.room) is already \(isOn ? "quiet" : "open")")
         }
         state.rooms[client.room.key]?.isQuiet = isOn
+        state.saveRoomSettings(client.room)
         state.tellEveryone(
             in: client.room,
             .notice(
@@ -303,6 +312,7 @@ enum ModerationCommands {
         }
         state.rooms[client.room.key]?.slowSeconds = seconds
         state.rooms[client.room.key]?.lastSpokeAt = [:]
+        state.saveRoomSettings(client.room)
         state.tellEveryone(
             in: client.room,
             .notice(

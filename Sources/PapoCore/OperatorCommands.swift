@@ -60,6 +60,21 @@ enum OperatorCommands {
             name: "audit", scopes: [.operator], arguments: [.word("N", optional: true)],
             summary: "Show the last N moderation actions (default 20)", handler: audit),
         CommandSpec(
+            name: "export", scopes: [.operator], arguments: [.room(), .rest("OPTIONS", optional: true)],
+            summary: "Write a room's stored transcript as text, CSV or JSON",
+            details: [
+                "OPTIONS: --since TIME (inclusive), --until TIME (exclusive), --format text|csv|json (default text),",
+                "  --output FILE (papoctl or the console writes FILE; otherwise the transcript goes to standard output)",
+                "TIME: ISO 8601, as 2026-11-24, 2026-11-24T10:00 (local time) or 2026-11-24T10:00:00Z",
+                "CSV and JSON have the columns time,room,nick,kind,text; time is ISO 8601 UTC",
+            ],
+            handler: export),
+        CommandSpec(
+            name: "attendance", scopes: [.operator], arguments: [.room(optional: true), .rest("OPTIONS", optional: true)],
+            summary: "Who was there (in ROOM, or anywhere): nicks, address, first join, last leave, time present, messages",
+            details: ["OPTIONS: --since TIME (ISO 8601, as 2026-11-24 or 2026-11-24T10:00 in local time)"],
+            handler: attendance),
+        CommandSpec(
             name: "hands", scopes: [.operator], arguments: [.room(optional: true)],
             summary: "List the raised hands in a room (default #lobby)", handler: hands),
         CommandSpec(
@@ -180,6 +195,7 @@ enum OperatorCommands {
             throw CommandError("a topic has at most \(ChatState.maxTopicLength) characters")
         }
         state.rooms[room.key]?.topic = Room.Topic(text: text, setBy: "operator", setAt: invocation.now)
+        state.saveRoomSettings(room)
         let shown = state.rooms[room.key]?.name ?? room
         state.tellEveryone(in: room, .notice("operator set the topic of \(shown): \(text)"))
         state.respond(to: invocation.actor, .notice("topic of \(shown) set"))
@@ -207,6 +223,83 @@ enum OperatorCommands {
                     "action": .string(entry.action), "target": .optional(entry.target), "reason": .optional(entry.reason),
                 ])
             })
+    }
+
+    static func export(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let room = try state.roomName(invocation.required(0))
+        let options = try Self.storeOptions(
+            invocation.optional(1), allowed: ["--since", "--until", "--format"], state: state, invocation: invocation)
+        var format = TranscriptExport.Format.text
+        if let name = options.words["--format"] {
+            guard let chosen = TranscriptExport.Format(rawValue: name.lowercased()) else {
+                throw .usage("--format must be text, csv or json", invocation.spec, scope: invocation.scope)
+            }
+            format = chosen
+        }
+        if let since = options.since, let until = options.until, until <= since {
+            throw .usage("--until must be later than --since", invocation.spec, scope: invocation.scope)
+        }
+        guard state.configuration.recording?.isTranscriptOn ?? false else {
+            throw CommandError("no transcript is kept (papod runs with --history-days 0 or without a store)")
+        }
+        let shown = state.rooms[room.key]?.name ?? state.savedRoomSettings[room.key].flatMap { try? RoomName($0.room) } ?? room
+        state.operatorQuery = .export(
+            roomKey: room.key, room: shown.name, since: options.since, until: options.until, format: format)
+    }
+
+    static func attendance(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        // `attendance --since TIME`: no room, the options come first.
+        var roomText = invocation.optional(0)
+        var optionText = invocation.optional(1)
+        if let first = roomText, first.hasPrefix("--") {
+            optionText = [first, optionText].compactMap(\.self).joined(separator: " ")
+            roomText = nil
+        }
+        let room = try roomText.map { name throws(CommandError) in try state.roomName(name) }
+        let options = try Self.storeOptions(optionText, allowed: ["--since"], state: state, invocation: invocation)
+        guard state.configuration.recording?.isTranscriptOn ?? false else {
+            throw CommandError("no attendance is kept (papod runs with --history-days 0 or without a store)")
+        }
+        let shown = room.map { state.rooms[$0.key]?.name ?? $0 }
+        state.operatorQuery = .attendance(roomKey: room?.key, room: shown?.name, since: options.since)
+    }
+
+    /// `--name VALUE` or `--name=VALUE` pairs, with `--since` and `--until` read as times.
+    private static func storeOptions(
+        _ text: String?, allowed: Set<String>, state: ChatState, invocation: Invocation
+    ) throws(CommandError) -> (words: [String: String], since: Date?, until: Date?) {
+        var words: [String: String] = [:]
+        var tokens = (text ?? "").split(whereSeparator: \.isWhitespace).map(String.init)[...]
+        while let token = tokens.popFirst() {
+            var name = token
+            var value: String?
+            if let equals = token.firstIndex(of: "=") {
+                name = String(token[..<equals])
+                value = String(token[token.index(after: equals)...])
+            }
+            guard allowed.contains(name) else {
+                let known = allowed.sorted().joined(separator: ", ")
+                if name == "--output" {
+                    throw CommandError("--output FILE is written by papoctl or the console; give it there")
+                }
+                throw .usage("unknown option \(TextSanitizer.preview(name, limit: 20)) (known: \(known))", invocation.spec, scope: invocation.scope)
+            }
+            if value == nil { value = tokens.popFirst() }
+            guard let value, !value.isEmpty else {
+                throw .usage("\(name) needs a value", invocation.spec, scope: invocation.scope)
+            }
+            words[name] = value
+        }
+        func time(_ name: String) throws(CommandError) -> Date? {
+            guard let text = words[name] else { return nil }
+            guard let date = TimeText.parse(text, timeZone: state.configuration.timeZone) else {
+                throw .usage(
+                    "\(name) takes an ISO 8601 time such as 2026-11-24, 2026-11-24T10:00 or 2026-11-24T10:00:00Z, not \(TextSanitizer.preview(text, limit: 30))",
+                    invocation.spec, scope: invocation.scope)
+            }
+            return date
+        }
+        return (words, try time("--since"), try time("--until"))
     }
 
     static func hands(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {

@@ -18,6 +18,12 @@ public struct Room: Sendable {
         public let text: String
         public let setBy: String
         public let setAt: Date
+
+        public init(text: String, setBy: String, setAt: Date) {
+            self.text = text
+            self.setBy = setBy
+            self.setAt = setAt
+        }
     }
 
     init(name: RoomName) {

@@ -12,6 +12,8 @@ public enum ServerLine: Equatable, Sendable {
     case notice(String)
     /// `-!- error: text`
     case error(String)
+    /// `[10:42] <ana> bom dia`: a line from before the client joined, with its local time.
+    indirect case replay(time: String, line: ServerLine)
 
     /// The line without its terminator.
     public var rendered: String {
@@ -22,6 +24,7 @@ public enum ServerLine: Equatable, Sendable {
         case .privateEcho(let to, let text): return "-> *\(to)* \(text)"
         case .notice(let text): return "-!- \(text)"
         case .error(let text): return "-!- error: \(text)"
+        case .replay(let time, let line): return "[\(time)] \(line.rendered)"
         }
     }
 }

@@ -152,6 +152,7 @@ enum UserCommands {
         let text = TextSanitizer.clean(invocation.required(1))
         guard !text.isEmpty else { throw .usage("missing TEXT", invocation.spec, scope: invocation.scope) }
         state.clients[client.id]?.messagesSent += 1
+        state.recordPrivate(from: client, to: target, text: text)
         state.reply(target.id, .privateMessage(from: client.nick.name, text: text))
         state.reply(client.id, .privateEcho(to: target.nick.name, text: text))
     }
@@ -184,6 +185,7 @@ enum UserCommands {
             throw CommandError("a topic has at most \(ChatState.maxTopicLength) characters")
         }
         state.rooms[client.room.key]?.topic = Room.Topic(text: text, setBy: client.nick.name, setAt: invocation.now)
+        state.saveRoomSettings(client.room)
         state.tellEveryone(in: client.room, .notice("\(client.nick) set the topic of \(client.room): \(text)"))
     }
 

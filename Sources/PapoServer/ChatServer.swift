@@ -112,7 +112,11 @@ public final class ChatServer: Sendable {
         self.logger = logger
         self.eventLoopThreads = eventLoopThreads
         self.counters = ServerCounters(startedAt: configuration.now())
-        self.state = NIOLockedValueBox(State(chat: ChatState(configuration: configuration.chat)))
+        var chat = ChatState(configuration: configuration.chat)
+        if let restored = configuration.restored {
+            chat.restore(restored, at: configuration.now())
+        }
+        self.state = NIOLockedValueBox(State(chat: chat))
     }
 
     /// Set while the service runs; cleared (nil) when it ends, so the handler's capture of
@@ -183,8 +187,9 @@ public final class ChatServer: Sendable {
     }
 
     func disconnect(_ id: ClientID, reason: String) {
+        let now = self.configuration.now()
         let followUps = self.state.withLockedValue { state in
-            let effects = state.chat.disconnect(id, reason: reason)
+            let effects = state.chat.disconnect(id, reason: reason, at: now)
             _ = state.removeConnection(id)
             return self.carryOut(effects, in: &state)
         }
@@ -265,6 +270,9 @@ public final class ChatServer: Sendable {
             return (result, self.carryOut(effects, in: &state))
         }
         self.perform(followUps)
+        if let query = result.query {
+            return await self.answer(query, at: now)
+        }
         return result
     }
 
@@ -358,6 +366,9 @@ public final class ChatServer: Sendable {
     private func carryOut(_ effects: [Effect], in state: inout State) -> [FollowUp] {
         var followUps: [FollowUp] = []
         var bytesOut = 0
+        var records: [StoreRecord] = []
+        // Handed to the store under the lock (one append), so records keep the state's order.
+        defer { if !records.isEmpty { self.configuration.store?.enqueue(records) } }
         for effect in effects {
             switch effect {
             case .deliver(let line, let recipients):
@@ -384,6 +395,8 @@ public final class ChatServer: Sendable {
                 followUps.append(.setLogLevel(level))
             case .shutDownServer:
                 followUps.append(.shutDown)
+            case .record(let record):
+                records.append(record)
             }
         }
         if bytesOut > 0 {

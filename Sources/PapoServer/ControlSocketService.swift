@@ -150,7 +150,11 @@ final class ControlRequestHandler: ChannelInboundHandler {
         }
         let previous = self.previous ?? context.eventLoop.makeSucceededVoidFuture()
         self.previous = previous.flatMap { promise.futureResult }.flatMap { response in
-            let bytes = (try? ControlCodec.encodeLine(response)) ?? Data("{\"ok\":false}\n".utf8)
+            // A long export goes in several lines, each within the client's line limit.
+            var bytes = Data()
+            for piece in response.pieces() {
+                bytes += (try? ControlCodec.encodeLine(piece)) ?? Data("{\"ok\":false}\n".utf8)
+            }
             return channel.writeAndFlush(ByteBuffer(bytes: bytes))
         }
     }

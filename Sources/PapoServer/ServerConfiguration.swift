@@ -23,6 +23,10 @@ public struct ServerConfiguration: Sendable {
     public var now: @Sendable () -> Date
     /// Called when the operator changes the log level (`log-level debug`).
     public var onLogLevelChange: (@Sendable (String) -> Void)?
+    /// Where records go (with `chat.recording` set) and `export`/`attendance` read; nil keeps nothing.
+    public var store: (any ChatStore)?
+    /// What the store kept from earlier runs, restored into the chat before it serves anyone.
+    public var restored: StoredState?
 
     public static let defaultPort = 5050
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LineEditor
 import PapoControl
+import PapoCore
 import Synchronization
 
 #if canImport(Glibc)
@@ -42,7 +43,7 @@ struct PapoCtl: ParsableCommand {
         }
         let printer = ResultPrinter(json: self.json)
         if !self.command.isEmpty {
-            let succeeded = printer.print(session.run(self.command.joined(separator: " ")))
+            let succeeded = printer.run(self.command.joined(separator: " "), on: session)
             throw succeeded ? ExitCode.success : ExitCode.failure
         }
         if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
@@ -55,7 +56,7 @@ struct PapoCtl: ParsableCommand {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             if trimmed == "quit" || trimmed == "exit" { break }
-            allSucceeded = printer.print(session.run(trimmed)) && allSucceeded
+            allSucceeded = printer.run(trimmed, on: session) && allSucceeded
         }
         if !allSucceeded { throw ExitCode.failure }
     }
@@ -96,12 +97,37 @@ final class ControlSession: Sendable {
 struct ResultPrinter: Sendable {
     let json: Bool
 
-    /// Prints `response` and says whether it succeeded.
-    func print(_ response: ControlResponse, to output: (String) -> Void = { Swift.print($0) }) -> Bool {
+    /// Runs one command line, taking `--output FILE` off it first, and prints the result.
+    func run(
+        _ line: String, on session: ControlSession, to output: (String) -> Void = { Swift.print($0) },
+        document: (String) -> Void = { Swift.print($0, terminator: "") }
+    ) -> Bool {
+        let (command, path) = OutputOption.split(line)
+        return self.print(session.run(command), outputFile: path, to: output, document: document)
+    }
+
+    /// Prints `response` and says whether it succeeded. A document (an export) goes to
+    /// `outputFile` if given, else to standard output in place of the summary lines.
+    func print(
+        _ response: ControlResponse, outputFile: String? = nil, to output: (String) -> Void = { Swift.print($0) },
+        document: (String) -> Void = { Swift.print($0, terminator: "") }
+    ) -> Bool {
+        var response = response
+        if response.ok, let text = response.output, let outputFile {
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: outputFile))
+                response.output = nil
+            } catch {
+                response.ok = false
+                response.error = "cannot write \(outputFile): \(error.localizedDescription)"
+            }
+        }
         if self.json {
             if let data = try? ControlCodec.encodeLine(response) {
                 output(String(decoding: data.dropLast(), as: UTF8.self))
             }
+        } else if let text = response.output {
+            document(text)
         } else {
             for line in response.lines { output(line) }
         }
@@ -135,9 +161,8 @@ struct Interactive {
                     finished.signal()
                     return
                 }
-                let response = session.run(trimmed)
                 var text: [String] = []
-                _ = printer.print(response) { text.append($0) }
+                _ = printer.run(trimmed, on: session, to: { text.append($0) }, document: { text.append(String($0.dropLast($0.hasSuffix("\n") ? 1 : 0))) })
                 if !text.isEmpty { console.printAbove(text.joined(separator: "\n")) }
             },
             onEnd: { finished.signal() })

@@ -31,6 +31,16 @@ struct EnvironmentOptions {
         return number
     }
 
+    /// `1`, `true`, `yes`, `on` or `0`, `false`, `no`, `off`.
+    func bool(_ name: String) throws -> Bool? {
+        guard let value = self.string(name) else { return nil }
+        switch value.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw ValidationError("\(name) must be 1 or 0 (true or false), not \"\(value)\"")
+        }
+    }
+
     func logLevel(_ name: String) throws -> Logger.Level? {
         guard let value = self.string(name) else { return nil }
         guard let level = Logger.Level(rawValue: value.lowercased()) else {

@@ -7,6 +7,7 @@ import LineEditor
 import PapoConsole
 import PapoCore
 import PapoServer
+import PapoStore
 import ServiceLifecycle
 import UnixSignals
 
@@ -88,8 +89,23 @@ struct Papod: AsyncParsableCommand {
     @Option(help: "Most connections from one address; 0 is no limit (env: PAPOD_MAX_CONNECTIONS_PER_ADDRESS; default: 256).")
     var maxConnectionsPerAddress: Int?
 
+    @Option(help: "Chat and action lines replayed to whoever joins a room; 0 replays none (env: PAPOD_REPLAY; default: 20).")
+    var replay: Int?
+
+    @Option(help: "Days of transcript kept in the database; 0 keeps no transcript at all (env: PAPOD_HISTORY_DAYS; default: 90).")
+    var historyDays: Int?
+
+    @Flag(help: "Keep private messages in the transcript too, with kind private (env: PAPOD_STORE_PRIVATE=1).")
+    var storePrivate = false
+
     func validate() throws {
         let settings = try self.settings()
+        guard (0...10_000).contains(settings.recording.replayLines) else {
+            throw ValidationError("--replay must be between 0 and 10000")
+        }
+        guard (0...36_500).contains(settings.recording.historyDays) else {
+            throw ValidationError("--history-days must be between 0 and 36500")
+        }
         guard (0...65_535).contains(settings.server.port) else {
             throw ValidationError("--port must be between 0 and 65535")
         }
@@ -157,6 +173,7 @@ struct Papod: AsyncParsableCommand {
             throw ExitCode.failure
         }
 
+        let storeService = Self.openStore(settings: &settings, logger: logger)
         let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: settings.threads)
         let chatService = ChatServerService(
             configuration: settings.server, eventLoopGroup: eventLoopGroup, logger: logger)
@@ -168,6 +185,10 @@ struct Papod: AsyncParsableCommand {
             .init(service: chatService, successTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: controlService, successTerminationBehavior: .gracefullyShutdownGroup),
         ]
+        if let storeService {
+            // First in the group, so it stops last: it writes what the others left queued.
+            services.insert(.init(service: storeService), at: 0)
+        }
         if hasConsole {
             let history = HistoryStore(
                 path: HistoryPolicy.defaultPath(fileName: "papod_history", environment: ProcessInfo.processInfo.environment))
@@ -199,6 +220,38 @@ struct Papod: AsyncParsableCommand {
         var threads: Int
         var logLevel: Logger.Level
         var dataDirectory: String
+        var recording: RecordingSettings
+    }
+
+    /// Opens the database in the data directory and restores what it kept into the server's
+    /// configuration. Without it papod still runs (chat matters more), keeping nothing, and says so.
+    static func openStore(settings: inout Settings, logger: Logger) -> StoreService? {
+        let path = (settings.dataDirectory as NSString).appendingPathComponent(SQLiteStore.fileName)
+        let store: SQLiteStore
+        do {
+            store = try SQLiteStore(
+                configuration: SQLiteStore.Configuration(
+                    path: path, recording: settings.recording, auditCapacity: settings.server.chat.auditCapacity),
+                logger: logger)
+        } catch {
+            logger.error(
+                "cannot open the database \(path): \(error); papod runs without it: bans, settings and the transcript will not be kept")
+            return nil
+        }
+        do {
+            settings.server.restored = try store.load()
+        } catch {
+            logger.error("cannot read the database \(path): \(error); papod starts without what it kept")
+        }
+        settings.server.store = store
+        settings.server.chat.recording = settings.recording
+        logger.info(
+            "database open",
+            metadata: [
+                "store.path": "\(path)", "store.history_days": "\(settings.recording.historyDays)",
+                "store.replay": "\(settings.recording.replayLines)",
+            ])
+        return StoreService(store: store)
     }
 
     func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
@@ -234,7 +287,11 @@ struct Papod: AsyncParsableCommand {
             server: server,
             threads: try self.threads ?? env.int("PAPOD_THREADS") ?? System.coreCount,
             logLevel: try self.logLevel ?? env.logLevel("PAPOD_LOG_LEVEL") ?? .info,
-            dataDirectory: self.dataDir ?? env.string("PAPOD_DATA_DIR") ?? "./papo-data"
+            dataDirectory: self.dataDir ?? env.string("PAPOD_DATA_DIR") ?? "./papo-data",
+            recording: RecordingSettings(
+                historyDays: try self.historyDays ?? env.int("PAPOD_HISTORY_DAYS") ?? RecordingSettings.defaultHistoryDays,
+                replayLines: try self.replay ?? env.int("PAPOD_REPLAY") ?? RecordingSettings.defaultReplayLines,
+                storesPrivateMessages: try self.storePrivate || (env.bool("PAPOD_STORE_PRIVATE") ?? false))
         )
     }
 

@@ -21,6 +21,7 @@ struct PapodProcessTests {
 
         let client = try await LineClient.connect(to: port)
         #expect(try await client.nextLine() == "-!- Welcome to aula, guest-1! You are in #lobby. Type /help for commands.")
+        #expect(try await client.nextLine() == "-!- #lobby is recorded: what is said here is kept for 90 days")
         papod.signal(SIGTERM)
         #expect(try await client.waitForClose() == ["-!- aula is shutting down. Goodbye!"])
         #expect(try await papod.waitForExit() == 0)
@@ -62,6 +63,7 @@ struct PapodProcessTests {
             defer { papod.kill() }
             let client = try await LineClient.connect(to: port)
             try await client.waitForLine { $0.hasPrefix("-!- Welcome") }
+            try await client.waitForLine { $0.hasSuffix(" is recorded: what is said here is kept for 90 days") }
             try await client.sendLine("/login \(password)")
             #expect(try await client.nextLine() == "-!- you are now a moderator; /help lists your commands")
             papod.signal(SIGTERM)
@@ -72,6 +74,7 @@ struct PapodProcessTests {
         defer { papod.kill() }
         let client = try await LineClient.connect(to: port)
         try await client.waitForLine { $0.hasPrefix("-!- Welcome") }
+        try await client.waitForLine { $0.hasSuffix(" is recorded: what is said here is kept for 90 days") }
         try await client.sendLine("/login anything")
         #expect(try await client.nextLine() == "-!- error: moderator login is disabled on this server")
     }

@@ -465,14 +465,20 @@ struct ChatStateTests {
                 ])
         }
 
-        @Test("A room is removed when its last member leaves, with its topic")
+        @Test("A room is removed when its last member leaves; its settings are kept for its return")
         func emptyRoomIsRemoved() {
             var state = chat(a)
-            state.run("/join #math", "/topic algebra", from: a)
+            state.run("/join #Math", "/topic algebra", from: a)
             #expect(state.input("/join #art", from: a) == [notice("you are now in #art (1 member)", to: a)])
             #expect(state.rooms["#math"] == nil)
-            #expect(state.input("/join #math", from: a) == [notice("you are now in #math (1 member)", to: a)])
-            #expect(state.rooms["#math"]?.topic == nil)
+            #expect(
+                state.input("/join #math", from: a) == [
+                    notice("you are now in #Math (1 member)", to: a), notice("topic: algebra", to: a),
+                ])
+            #expect(state.rooms["#math"]?.topic?.text == "algebra")
+            // A room that never had settings returns plain.
+            state.run("/join #plain", "/join #art", from: a)
+            #expect(state.input("/join #plain", from: a) == [notice("you are now in #plain (1 member)", to: a)])
         }
 
         @Test("#lobby is never removed")

@@ -91,8 +91,8 @@ struct OperatorCommandsTests {
         #expect(
             names == [
                 "help", "clients", "rooms", "kick", "ban", "unban", "bans", "mute", "unmute", "op", "deop", "move",
-                "gather", "say", "announce", "topic", "audit", "hands", "breakout", "stats", "log-level", "shutdown",
-                "quit",
+                "gather", "say", "announce", "topic", "audit", "export", "attendance", "hands", "breakout", "stats",
+                "log-level", "shutdown", "quit",
             ])
         #expect(names == CommandTable.standard.specs(in: .operator).map(\.name))
         #expect(result.lines.allSatisfy { !$0.contains("/") })

@@ -1,0 +1,154 @@
+import Foundation
+
+/// Something the chat decided must outlive the process. The core only says what to keep; a
+/// store (PapoStore) writes it, in batches, away from the event loops and the chat lock.
+public enum StoreRecord: Sendable, Equatable {
+    /// A line said or shown in a room (or a private message, with `--store-private`).
+    case transcript(TranscriptLine)
+    /// Someone joined or left a room, or changed nick in it (for `attendance`).
+    case presence(PresenceEvent)
+    /// The whole ban list after a change: small, so it is stored whole.
+    case bans(BanList)
+    /// Every moderator grant made with `/op`, after a change.
+    case opGrants([OpGrant])
+    /// A room's settings after a change; they outlive the room's members.
+    case roomSettings(RoomSettings)
+    /// A moderation action.
+    case audit(AuditEntry)
+}
+
+/// What a transcript row says happened.
+public enum TranscriptKind: String, Sendable, CaseIterable {
+    case chat
+    case action
+    case notice
+    case `private`
+}
+
+/// One transcript row: a line of a room with its time and speaker.
+public struct TranscriptLine: Sendable, Equatable {
+    public var time: Date
+    /// The room as spelled when it was created (`#Math`).
+    public var room: String
+    /// The room's comparison key (`#math`).
+    public var roomKey: String
+    /// Who said it; nil for the server's notices.
+    public var nick: String?
+    public var kind: TranscriptKind
+    public var text: String
+    /// The connection that said it, for counting messages in `attendance`.
+    public var client: ClientID?
+
+    public init(
+        time: Date, room: String, roomKey: String, nick: String?, kind: TranscriptKind, text: String,
+        client: ClientID? = nil
+    ) {
+        self.time = time
+        self.room = room
+        self.roomKey = roomKey
+        self.nick = nick
+        self.kind = kind
+        self.text = text
+        self.client = client
+    }
+
+    /// The line as a client saw it: `<ana> bom dia`, `* ana waves`, `-!- …`, `*ana* to bob: …`.
+    public var serverLine: ServerLine {
+        switch self.kind {
+        case .chat: return .chat(from: self.nick ?? "?", text: self.text)
+        case .action: return .action(from: self.nick ?? "?", text: self.text)
+        case .notice: return .notice(self.text)
+        case .private: return .privateMessage(from: self.nick ?? "?", text: self.text)
+        }
+    }
+}
+
+/// A client entering, leaving or renaming itself in a room.
+public struct PresenceEvent: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case join
+        case leave
+        /// The client took another nick while in the room (`nick` is the new one).
+        case rename
+    }
+
+    public var time: Date
+    public var client: ClientID
+    public var room: String
+    public var roomKey: String
+    public var nick: String
+    public var address: String
+    public var kind: Kind
+
+    public init(
+        time: Date, client: ClientID, room: String, roomKey: String, nick: String, address: String, kind: Kind
+    ) {
+        self.time = time
+        self.client = client
+        self.room = room
+        self.roomKey = roomKey
+        self.nick = nick
+        self.address = address
+        self.kind = kind
+    }
+}
+
+/// A moderator grant made with `/op`: whoever takes `nick` again from `address` is a
+/// moderator again. Nicks are not registered, so the address must match too.
+public struct OpGrant: Sendable, Equatable {
+    public var nickKey: String
+    public var nick: String
+    public var address: String
+    public var by: String
+    public var at: Date
+
+    public init(nickKey: String, nick: String, address: String, by: String, at: Date) {
+        self.nickKey = nickKey
+        self.nick = nick
+        self.address = address
+        self.by = by
+        self.at = at
+    }
+}
+
+/// What a room keeps when nobody is in it: topic, quiet and slow mode.
+public struct RoomSettings: Sendable, Equatable {
+    public var room: String
+    public var roomKey: String
+    public var topic: Room.Topic?
+    public var isQuiet: Bool
+    public var slowSeconds: Int
+
+    public init(room: String, roomKey: String, topic: Room.Topic?, isQuiet: Bool, slowSeconds: Int) {
+        self.room = room
+        self.roomKey = roomKey
+        self.topic = topic
+        self.isQuiet = isQuiet
+        self.slowSeconds = slowSeconds
+    }
+
+    /// Settings that say nothing need not be kept.
+    public var isDefault: Bool { self.topic == nil && !self.isQuiet && self.slowSeconds == 0 }
+}
+
+/// What papod reads back from its store at startup.
+public struct StoredState: Sendable, Equatable {
+    public var bans: BanList
+    public var opGrants: [OpGrant]
+    public var roomSettings: [RoomSettings]
+    /// The most recent chat and action lines of each room, oldest first, for join-time replay.
+    public var recentLines: [TranscriptLine]
+    /// The most recent moderation actions, oldest first.
+    public var audit: [AuditEntry]
+
+    public init(
+        bans: BanList = BanList(), opGrants: [OpGrant] = [], roomSettings: [RoomSettings] = [],
+        recentLines: [TranscriptLine] = [], audit: [AuditEntry] = []
+    ) {
+        self.bans = bans
+        self.opGrants = opGrants
+        self.roomSettings = roomSettings
+        self.recentLines = recentLines
+        self.audit = audit
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// A room's transcript written out for `export`: as text for people, CSV for spreadsheets,
+/// JSON for programs. CSV and JSON share the columns `time,room,nick,kind,text`, time in
+/// ISO 8601 UTC; a server notice has an empty nick (`null` in JSON).
+public enum TranscriptExport {
+    public enum Format: String, Sendable, CaseIterable {
+        case text
+        case csv
+        case json
+    }
+
+    public static func render(_ lines: [TranscriptLine], as format: Format, timeZone: TimeZone) -> String {
+        switch format {
+        case .text: return Self.text(lines, timeZone: timeZone)
+        case .csv: return Self.csv(lines)
+        case .json: return Self.json(lines)
+        }
+    }
+
+    /// `[2026-11-24 10:42:05] <ana> bom dia`, one a line, in local time.
+    public static func text(_ lines: [TranscriptLine], timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        var output = ""
+        for line in lines {
+            let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: line.time)
+            let stamp = String(
+                format: "%04d-%02d-%02d %02d:%02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
+                parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+            output += "[\(stamp)] \(line.serverLine.rendered)\n"
+        }
+        return output
+    }
+
+    /// RFC 4180: a header, CRLF between records, fields quoted when they hold `"`, `,` or a line break.
+    public static func csv(_ lines: [TranscriptLine]) -> String {
+        var output = "time,room,nick,kind,text\r\n"
+        for line in lines {
+            let fields = [DurationText.iso8601(line.time), line.room, line.nick ?? "", line.kind.rawValue, line.text]
+            output += fields.map(Self.csvField).joined(separator: ",") + "\r\n"
+        }
+        return output
+    }
+
+    static func csvField(_ value: String) -> String {
+        guard value.contains(where: { $0 == "\"" || $0 == "," || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+            return value
+        }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// An array of objects, one per line of output.
+    public static func json(_ lines: [TranscriptLine]) -> String {
+        guard !lines.isEmpty else { return "[]\n" }
+        var output = "[\n"
+        for (index, line) in lines.enumerated() {
+            output += "{\"time\":\(Self.jsonString(DurationText.iso8601(line.time)))"
+            output += ",\"room\":\(Self.jsonString(line.room))"
+            output += ",\"nick\":\(line.nick.map(Self.jsonString) ?? "null")"
+            output += ",\"kind\":\(Self.jsonString(line.kind.rawValue))"
+            output += ",\"text\":\(Self.jsonString(line.text))}"
+            output += index == lines.count - 1 ? "\n" : ",\n"
+        }
+        return output + "]\n"
+    }
+
+    static func jsonString(_ value: String) -> String {
+        var output = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
+                output += String(format: "\\u%04x", scalar.value)
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        return output + "\""
+    }
+}

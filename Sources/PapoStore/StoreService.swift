@@ -1,0 +1,17 @@
+import ServiceLifecycle
+
+/// Keeps the store's writer running for the life of papod and, at graceful shutdown, writes
+/// what is queued. Listed first in the service group, it stops last: after the chat service
+/// has said goodbye to everyone.
+public struct StoreService: Service {
+    public let store: SQLiteStore
+
+    public init(store: SQLiteStore) {
+        self.store = store
+    }
+
+    public func run() async {
+        try? await gracefulShutdown()
+        self.store.close()
+    }
+}

@@ -1,0 +1,234 @@
+import Foundation
+import GRDB
+import Logging
+import PapoCore
+import Synchronization
+import Testing
+
+@testable import PapoStore
+
+/// Log lines kept in memory, to check what the operator is told.
+final class CollectedLog: Sendable {
+    private let lines = Mutex<[(Logger.Level, String)]>([])
+
+    var logger: Logger {
+        Logger(label: "store-test") { _ in CollectingHandler(log: self) }
+    }
+
+    func append(_ level: Logger.Level, _ message: String) {
+        self.lines.withLock { $0.append((level, message)) }
+    }
+
+    func messages(atLeast level: Logger.Level) -> [String] {
+        self.lines.withLock { $0.filter { $0.0 >= level }.map(\.1) }
+    }
+}
+
+struct CollectingHandler: LogHandler {
+    let log: CollectedLog
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { self.metadata[key] }
+        set { self.metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        self.log.append(event.level, "\(event.message)")
+    }
+}
+
+/// Polls until `condition` holds; generous, for a writer thread on a busy machine.
+func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: () throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while try !condition() {
+        guard ContinuousClock.now < deadline else { throw StoreTestError("timed out waiting for \(what)") }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+}
+
+struct StoreTestError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+@Suite("SQLiteStore: a real SQLite file in a temporary directory")
+struct SQLiteStoreTests {
+    static let start = Date(timeIntervalSince1970: 1_800_000_000)
+    static func at(_ seconds: TimeInterval) -> Date { Self.start.addingTimeInterval(seconds) }
+
+    static func temporaryPath() throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("papo-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent(SQLiteStore.fileName).path
+    }
+
+    static func open(
+        _ path: String, historyDays: Int = 30, replay: Int = 2, now: Date = start, log: CollectedLog = CollectedLog(),
+        maxQueued: Int = 200_000
+    ) throws -> SQLiteStore {
+        try SQLiteStore(
+            configuration: SQLiteStore.Configuration(
+                path: path, recording: RecordingSettings(historyDays: historyDays, replayLines: replay),
+                flushInterval: 0.05, maxQueuedRecords: maxQueued, retryInterval: 0.05, now: { now }),
+            logger: log.logger)
+    }
+
+    static func line(_ text: String, _ seconds: TimeInterval, room: String = "#math", kind: TranscriptKind = .chat)
+        -> TranscriptLine
+    {
+        TranscriptLine(
+            time: Self.at(seconds), room: room, roomKey: room.lowercased(), nick: kind == .notice ? nil : "ana", kind: kind,
+            text: text, client: kind == .notice ? nil : ClientID(1))
+    }
+
+    static func count(_ path: String, _ sql: String) throws -> Int {
+        let queue = try DatabaseQueue(path: path)
+        return try queue.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
+    }
+
+    @Test("a new database gets the versioned schema and WAL mode")
+    func schema() throws {
+        let path = try Self.temporaryPath()
+        let store = try Self.open(path)
+        store.close()
+        let queue = try DatabaseQueue(path: path)
+        let (mode, tables) = try queue.read { db throws -> (String?, [String]) in
+            let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode")
+            let tables = try ["transcript", "presence", "bans", "op_grants", "room_settings", "audit"].filter { try db.tableExists($0) }
+            return (mode, tables)
+        }
+        #expect(mode == "wal")
+        #expect(tables.count == 6)
+        #expect(try queue.read { db in try StoreSchema.migrator.appliedIdentifiers(db) }.count == 1)
+        // Opening again applies nothing twice.
+        try Self.open(path).close()
+    }
+
+    @Test("what is written comes back after reopening: bans, grants, room settings, recent lines, audit")
+    func roundTrip() throws {
+        let path = try Self.temporaryPath()
+        let store = try Self.open(path)
+        let ban = BanList.Ban(target: .nick(key: "rui", display: "Rui"), by: "prof", at: Self.start, until: Self.at(3600), reason: "cola")
+        let blockBan = BanList.Ban(
+            target: .address(AddressBlock("10.0.0.0/24")!), by: "operator", at: Self.start, until: nil, reason: nil)
+        let grant = OpGrant(nickKey: "bob", nick: "Bob", address: "10.0.0.2", by: "prof", at: Self.start)
+        let topic = Room.Topic(text: "Aula 3", setBy: "prof", setAt: Self.start)
+        store.enqueue([
+            .bans(BanList(bans: [ban])),
+            .bans(BanList(bans: [ban, blockBan])),
+            .opGrants([grant]),
+            .roomSettings(RoomSettings(room: "#Math", roomKey: "#math", topic: topic, isQuiet: true, slowSeconds: 10)),
+            .roomSettings(RoomSettings(room: "#art", roomKey: "#art", topic: nil, isQuiet: false, slowSeconds: 5)),
+            .roomSettings(RoomSettings(room: "#art", roomKey: "#art", topic: nil, isQuiet: false, slowSeconds: 0)),
+            .audit(AuditEntry(at: Self.start, actor: "prof", action: "ban", target: "Rui", reason: "cola")),
+            .transcript(Self.line("um", 1)),
+            .transcript(Self.line("dois", 2)),
+            .transcript(Self.line("alguém entrou", 3, kind: .notice)),
+            .transcript(Self.line("três", 4, kind: .action)),
+            .transcript(Self.line("olá", 5, room: "#art")),
+        ])
+        store.close()
+        let stored = try Self.open(path).load()
+        #expect(stored.bans.bans == [ban, blockBan])
+        #expect(stored.opGrants == [grant])
+        #expect(stored.roomSettings == [RoomSettings(room: "#Math", roomKey: "#math", topic: topic, isQuiet: true, slowSeconds: 10)])
+        #expect(stored.audit == [AuditEntry(at: Self.start, actor: "prof", action: "ban", target: "Rui", reason: "cola")])
+        #expect(stored.recentLines.map(\.text) == ["dois", "três", "olá"])
+        #expect(stored.recentLines.first?.time == Self.at(2))
+    }
+
+    @Test("a transcript query takes one room, since inclusive and until exclusive, in order")
+    func transcriptQuery() async throws {
+        let path = try Self.temporaryPath()
+        let store = try Self.open(path)
+        store.enqueue((0..<10).map { .transcript(Self.line("m\($0)", Double($0) * 10)) } + [.transcript(Self.line("x", 25, room: "#art"))])
+        try await eventually("the rows to be written") { store.queuedCount == 0 && !store.isFailing }
+        let answer = try await store.fetch(.transcript(roomKey: "#math", since: Self.at(20), until: Self.at(50)))
+        guard case .transcript(let lines) = answer else {
+            Issue.record("not a transcript: \(answer)")
+            return
+        }
+        store.close()
+        #expect(lines.map(\.text) == ["m2", "m3", "m4"])
+        #expect(lines.allSatisfy { $0.room == "#math" && $0.nick == "ana" && $0.kind == .chat })
+    }
+
+    @Test("--history-days prunes older transcript and presence rows at startup; 0 keeps none at all")
+    func pruning() throws {
+        let path = try Self.temporaryPath()
+        let store = try Self.open(path, historyDays: 30)
+        let presence = PresenceEvent(
+            time: Self.at(0), client: ClientID(1), room: "#math", roomKey: "#math", nick: "ana", address: "10.0.0.1", kind: .join)
+        store.enqueue([
+            .transcript(Self.line("velho", 0)), .presence(presence), .transcript(Self.line("novo", 20 * 86_400)),
+            .audit(AuditEntry(at: Self.start, actor: "prof", action: "kick")),
+        ])
+        store.close()
+        #expect(try Self.count(path, "SELECT count(*) FROM transcript") == 2)
+        // Forty days later, with 30 days kept: the first line and the join are gone.
+        try Self.open(path, historyDays: 30, now: Self.at(40 * 86_400)).close()
+        #expect(try Self.count(path, "SELECT count(*) FROM transcript") == 1)
+        #expect(try Self.count(path, "SELECT count(*) FROM presence") == 0)
+        try Self.open(path, historyDays: 0).close()
+        #expect(try Self.count(path, "SELECT count(*) FROM transcript") == 0)
+        // The audit is not transcript: it stays.
+        #expect(try Self.count(path, "SELECT count(*) FROM audit") == 1)
+    }
+
+    @Test("when the database refuses writes: one error for the outage, records kept and written once it accepts them")
+    func outage() async throws {
+        let path = try Self.temporaryPath()
+        let log = CollectedLog()
+        let store = try Self.open(path, log: log)
+        store.enqueue([.transcript(Self.line("antes", 0))])
+        try await eventually("the first row") { try Self.count(path, "SELECT count(*) FROM transcript") == 1 }
+        try store.refuseWrites(true)
+        for index in 1...5 {
+            store.enqueue([.transcript(Self.line("durante \(index)", Double(index)))])
+        }
+        try await eventually("the outage to be noticed") { store.isFailing }
+        // Several retries fail, but the operator is told once.
+        try await eventually("a few more retries") { store.queuedCount == 5 && store.failedWrites >= 4 }
+        #expect(log.messages(atLeast: .warning).count == 1)
+        #expect(log.messages(atLeast: .error).first?.hasPrefix("cannot write the database: attempt to write a readonly database") == true)
+        #expect(try Self.count(path, "SELECT count(*) FROM transcript") == 1)
+        try store.refuseWrites(false)
+        try await eventually("writes to resume") { try Self.count(path, "SELECT count(*) FROM transcript") == 6 }
+        try await eventually("the resumption to be logged") { log.messages(atLeast: .warning).count == 2 }
+        #expect(log.messages(atLeast: .warning).last == "database writes resumed")
+        store.close()
+        let stored = try Self.open(path).load()
+        #expect(stored.recentLines.map(\.text) == ["durante 4", "durante 5"])
+    }
+
+    @Test("the queue is bounded during an outage: the oldest transcript rows go first, and the count is told")
+    func boundedQueue() async throws {
+        let path = try Self.temporaryPath()
+        let log = CollectedLog()
+        let store = try Self.open(path, log: log, maxQueued: 10)
+        try store.refuseWrites(true)
+        store.enqueue([.bans(BanList())] + (0..<30).map { .transcript(Self.line("m\($0)", Double($0))) })
+        try await eventually("the outage") { store.isFailing && store.queuedCount == 10 }
+        try store.refuseWrites(false)
+        try await eventually("writes to resume") { !store.isFailing && store.queuedCount == 0 }
+        store.close()
+        let answer = try await Self.open(path).fetch(.transcript(roomKey: "#math", since: nil, until: nil))
+        guard case .transcript(let lines) = answer else { return }
+        #expect(lines.map(\.text) == (21..<30).map { "m\($0)" })
+        #expect(
+            log.messages(atLeast: .warning).dropFirst() == [
+                "the database is still not writable and 10 records wait: the oldest transcript lines are being dropped",
+                "database writes resumed; 21 older records were dropped meanwhile",
+            ])
+    }
+
+    @Test("a path that cannot be a database fails to open, with the reason")
+    func cannotOpen() throws {
+        let directory = try Self.temporaryPath()
+        // The database path is a directory: no user, root included, can open it as a file.
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        #expect(throws: (any Error).self) { try Self.open(directory) }
+    }
+}

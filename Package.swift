@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // Chat domain: framing, sanitising, nicks and rooms, the command table, chat state.
@@ -114,6 +115,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The load generator's bookkeeping with no I/O: options, tokens, line splitting,
+        // delivery accounting, the report.
+        .target(
+            name: "PapoBenchCore",
+            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: swiftSettings
+        ),
         // Helpers for tests only: an in-process server on port 0 and socket clients.
         .target(
             name: "PapoTestSupport",
@@ -152,6 +160,11 @@ let package = Package(
         .testTarget(
             name: "PapoConsoleTests",
             dependencies: ["PapoConsole"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PapoBenchCoreTests",
+            dependencies: ["PapoBenchCore", "PapoCore", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

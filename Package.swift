@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "papod", targets: ["papod"]),
         .executable(name: "papoctl", targets: ["papoctl"]),
         .executable(name: "papo", targets: ["papo"]),
+        .executable(name: "papo-bench", targets: ["papo-bench"]),
         .library(name: "PapoCore", targets: ["PapoCore"]),
         .library(name: "PapoServer", targets: ["PapoServer"]),
     ],
@@ -122,6 +123,25 @@ let package = Package(
             dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")],
             swiftSettings: swiftSettings
         ),
+        // The load generator's engine: SwiftNIO clients on one event loop.
+        .target(
+            name: "PapoBench",
+            dependencies: [
+                "PapoBenchCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "papo-bench",
+            dependencies: [
+                "PapoBench",
+                "PapoBenchCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Helpers for tests only: an in-process server on port 0 and socket clients.
         .target(
             name: "PapoTestSupport",
@@ -183,6 +203,8 @@ let package = Package(
                 "papoctl",
                 "papo",
                 "PapoControl",
+                "PapoBench",
+                "PapoBenchCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -10,9 +10,7 @@ final class LoadClientHandler: ChannelInboundHandler {
     private let run: LoadRun
     private let client: Int
     private let setupFrames: [UInt8]
-    private let joinConfirmation: [UInt8]
-    private var assembler = LineAssembler()
-    private var isJoined = false
+    private var receiver: ReceiverState
 
     init(run: LoadRun, client: Int, room: Int) {
         self.run = run
@@ -22,7 +20,7 @@ final class LoadClientHandler: ChannelInboundHandler {
             SeedFraming.appendFrame(line, to: &frames)
         }
         self.setupFrames = frames
-        self.joinConfirmation = SetupScript.joinConfirmation(room: room)
+        self.receiver = ReceiverState(client: client, room: room)
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -34,16 +32,11 @@ final class LoadClientHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = self.unwrapInboundIn(data)
         let now = MonotonicClock.now
-        buffer.withUnsafeReadableBytes { bytes in
-            self.assembler.feed(bytes) { line, isWholeLine in
-                if !self.isJoined && isWholeLine && SetupScript.line(line, startsWith: self.joinConfirmation) {
-                    self.isJoined = true
-                    self.run.joined(self.client, channel: context.channel)
-                }
-                TokenScanner.scan(line) { token in
-                    self.run.ledger.record(token, receiver: self.client, at: now)
-                }
-            }
+        let hasJoined = buffer.withUnsafeReadableBytes { bytes in
+            self.run.ledger.receive(bytes, for: &self.receiver, at: now)
+        }
+        if hasJoined {
+            self.run.joined(self.client, channel: context.channel)
         }
     }
 

@@ -4,7 +4,7 @@
 public struct LineAssembler {
     public static let maxPartialBytes = 64 * 1024
 
-    @usableFromInline var partial: [UInt8] = []
+    var partial: [UInt8] = []
 
     public init() {}
 
@@ -13,11 +13,10 @@ public struct LineAssembler {
 
     /// Feeds one read's bytes; `body` gets each line without its `\n` (or `\r\n`), and whether
     /// it is a whole line (false for a piece of an over-long one).
-    @inlinable
     public mutating func feed(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, Bool) -> Void) {
         var position = 0
         if !self.partial.isEmpty {
-            guard let newline = TokenScanner.index(of: UInt8(ascii: "\n"), in: bytes, from: 0) else {
+            guard let newline = ByteSearch.index(of: UInt8(ascii: "\n"), in: bytes, from: 0) else {
                 self.partial.append(contentsOf: bytes)
                 if self.partial.count > Self.maxPartialBytes {
                     let cut = self.partial.withUnsafeBytes { partial in
@@ -36,7 +35,7 @@ public struct LineAssembler {
             self.partial.removeAll(keepingCapacity: true)
             position = newline + 1
         }
-        while let newline = TokenScanner.index(of: UInt8(ascii: "\n"), in: bytes, from: position) {
+        while let newline = ByteSearch.index(of: UInt8(ascii: "\n"), in: bytes, from: position) {
             body(Self.droppingCarriageReturn(UnsafeRawBufferPointer(rebasing: bytes[position..<newline])), true)
             position = newline + 1
         }
@@ -51,7 +50,6 @@ public struct LineAssembler {
         }
     }
 
-    @inlinable
     static func droppingCarriageReturn(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         guard let last = line.last, last == UInt8(ascii: "\r") else { return line }
         return UnsafeRawBufferPointer(rebasing: line.dropLast())
@@ -60,7 +58,6 @@ public struct LineAssembler {
     /// Where to cut an over-long unterminated line so that no token spans the cut: at the last
     /// `T` among the final 128 bytes, else 64 bytes before the end (a token is at most 63
     /// bytes and holds one `T`). Never 0, so every cut makes progress.
-    @inlinable
     static func longCut(_ bytes: UnsafeRawBufferPointer) -> Int {
         let count = bytes.count
         var index = count

@@ -3,12 +3,11 @@
 /// Anything else (a nick such as `uT3`, a lone `T`, `T1:2` with a field missing) is skipped.
 /// Numbers wrap rather than trap on overflow: the bytes come from the network.
 public enum TokenScanner {
-    @inlinable
     public static func scan(_ line: UnsafeRawBufferPointer, _ found: (Token) -> Void) {
         let count = line.count
         var position = 0
         while position < count {
-            guard let t = Self.index(of: UInt8(ascii: "T"), in: line, from: position) else { return }
+            guard let t = ByteSearch.index(of: UInt8(ascii: "T"), in: line, from: position) else { return }
             if (t > 0 && Self.isAlphanumeric(line[t - 1])) || t + 1 >= count || !Self.isDigit(line[t + 1]) {
                 position = t + 1
                 continue
@@ -57,20 +56,10 @@ public enum TokenScanner {
         return tokens
     }
 
-    @inlinable
-    static func index(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        var index = start
-        while index < bytes.count {
-            if bytes[index] == byte { return index }
-            index += 1
-        }
-        return nil
-    }
-
-    @inlinable
+    @inline(__always)
     static func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 
-    @inlinable
+    @inline(__always)
     static func isAlphanumeric(_ byte: UInt8) -> Bool {
         Self.isDigit(byte) || (byte | 0x20) &- UInt8(ascii: "a") < 26
     }

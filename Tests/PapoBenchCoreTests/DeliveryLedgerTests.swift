@@ -145,3 +145,54 @@ struct DeliveryLedgerTests {
         #expect(ledger.skipped == 2)
     }
 }
+
+@Suite("DeliveryLedger receiving bytes")
+struct DeliveryLedgerReceivingTests {
+    /// Feeds `text` to client 2 (room 0 of 2) in reads of `chunk` bytes; returns the reads that
+    /// confirmed the join.
+    private func feed(_ text: String, chunk: Int, to ledger: inout DeliveryLedger) -> [Int] {
+        var receiver = ReceiverState(client: 2, room: 0)
+        let bytes = Array(text.utf8)
+        var confirmations: [Int] = []
+        var start = 0
+        var read = 0
+        while start < bytes.count {
+            let end = min(start + chunk, bytes.count)
+            let isConfirmation = Array(bytes[start..<end]).withUnsafeBytes { read in
+                ledger.receive(read, for: &receiver, at: 12 * second)
+            }
+            if isConfirmation { confirmations.append(read) }
+            start = end
+            read += 1
+        }
+        #expect(receiver.isJoined == !confirmations.isEmpty)
+        return confirmations
+    }
+
+    @Test("the join confirmation is noticed once, and tokens split across reads still count")
+    func joinAndTokens() {
+        let text = """
+            -!- Welcome to papod, guest-3! You are in #lobby.\r
+            -!- you are now known as u2\r
+            -!- you are now in #r1 (3 members)\r
+            -!- you are now in #r0 (3 members)\r
+            -!- you are now in #r0 (3 members)\r
+            <u0> T0:1:11000000000 xxxx\r
+            <u0> T0:2:11000000001 xxxx T0:3:11000000002\r
+
+            """
+        for chunk in [1, 2, 7, 64, 4096] {
+            var ledger = sendingLedger(LoadOptions(clients: 6, rooms: 2, senders: 2))
+            let confirmations = self.feed(text, chunk: chunk, to: &ledger)
+            #expect(confirmations.count == 1, "reads of \(chunk) bytes")
+            #expect(ledger.deliveries == 3, "reads of \(chunk) bytes")
+            #expect(ledger.reordered == 0 && ledger.invalid == 0)
+        }
+    }
+
+    @Test("a confirmation of another room is not this client's join")
+    func otherRoom() {
+        var ledger = sendingLedger(LoadOptions(clients: 6, rooms: 2, senders: 2))
+        #expect(self.feed("-!- you are now in #r1 (1 member)\n-!- you are now in #r00 (1 member)\n", chunk: 100, to: &ledger).isEmpty)
+    }
+}

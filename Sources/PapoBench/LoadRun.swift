@@ -56,7 +56,9 @@ final class LoadRun {
     private var pendingCounts: [Int]
     private var touchedSenders: [Int] = []
 
-    init(options: LoadOptions, address: SocketAddress, eventLoop: any EventLoop, promise: EventLoopPromise<LoadReport>) {
+    init(
+        options: LoadOptions, address: SocketAddress, eventLoop: any EventLoop, promise: EventLoopPromise<LoadReport>
+    ) {
         self.options = options
         self.address = address
         self.eventLoop = eventLoop
@@ -75,7 +77,7 @@ final class LoadRun {
 
     func start() {
         self.startedAt = MonotonicClock.now
-        self.connectTimeout = self.loop.scheduleTask(in: .nanoseconds(Int64(MonotonicClock.nanoseconds(self.options.connectTimeout)))) {
+        self.connectTimeout = self.loop.scheduleTask(in: MonotonicClock.amount(self.options.connectTimeout)) {
             self.connectTimedOut()
         }
         self.openMore()
@@ -104,9 +106,10 @@ final class LoadRun {
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             // Receivers get many small lines at once under fan-out; read them in few calls.
             .channelOption(
-                .recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16 * 1024, maximum: 256 * 1024)
+                .recvAllocator,
+                value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16 * 1024, maximum: 256 * 1024)
             )
-            .connectTimeout(.nanoseconds(Int64(MonotonicClock.nanoseconds(self.options.connectTimeout))))
+            .connectTimeout(MonotonicClock.amount(self.options.connectTimeout))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handler = LoadClientHandler(run: run.value, client: client, room: room)
@@ -181,7 +184,7 @@ final class LoadRun {
             return
         }
         self.phase = .warmingUp
-        self.loop.scheduleTask(in: .nanoseconds(Int64(MonotonicClock.nanoseconds(self.options.warmup)))) {
+        self.loop.scheduleTask(in: MonotonicClock.amount(self.options.warmup)) {
             self.startSending()
         }
     }

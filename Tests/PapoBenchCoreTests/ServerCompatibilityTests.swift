@@ -81,7 +81,8 @@ struct ServerCompatibilityTests {
         SeedFraming.appendMessage(Token(sender: 1, sequence: 2, sentAt: 3), payloadBytes: 64, to: &bytes)
         #expect(bytes.count == 64 + 65)
         #expect(String(decoding: bytes.prefix(64), as: UTF8.self) == "65" + String(repeating: " ", count: 62))
-        #expect(String(decoding: bytes.dropFirst(64), as: UTF8.self) == "T1:2:3 " + String(repeating: "x", count: 57) + "\n")
+        let payload = "T1:2:3 " + String(repeating: "x", count: 57) + "\n"
+        #expect(String(decoding: bytes.dropFirst(64), as: UTF8.self) == payload)
         // A token longer than the size asked for is sent whole.
         bytes.removeAll()
         SeedFraming.appendMessage(Token(sender: 1, sequence: 2, sentAt: .max), payloadBytes: 16, to: &bytes)

@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "papod", targets: ["papod"]),
         .executable(name: "papoctl", targets: ["papoctl"]),
         .executable(name: "papo", targets: ["papo"]),
+        .executable(name: "papo-bench", targets: ["papo-bench"]),
         .library(name: "PapoCore", targets: ["PapoCore"]),
         .library(name: "PapoServer", targets: ["PapoServer"]),
     ],
@@ -23,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // Chat domain: framing, sanitising, nicks and rooms, the command table, chat state.
@@ -128,6 +130,32 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The load generator's bookkeeping with no I/O: options, tokens, line splitting,
+        // delivery accounting, the report.
+        .target(
+            name: "PapoBenchCore",
+            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: swiftSettings
+        ),
+        // The load generator's engine: SwiftNIO clients on one event loop.
+        .target(
+            name: "PapoBench",
+            dependencies: [
+                "PapoBenchCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "papo-bench",
+            dependencies: [
+                "PapoBench",
+                "PapoBenchCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Helpers for tests only: an in-process server on port 0 and socket clients.
         .target(
             name: "PapoTestSupport",
@@ -179,6 +207,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PapoBenchCoreTests",
+            dependencies: ["PapoBenchCore", "PapoCore", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "LineEditorTests",
             dependencies: ["LineEditor"],
             swiftSettings: swiftSettings
@@ -195,6 +228,8 @@ let package = Package(
                 "papo",
                 "PapoControl",
                 "PapoStore",
+                "PapoBench",
+                "PapoBenchCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

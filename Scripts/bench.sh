@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Benchmark papod with the shared chat benchmark harness (chatload), on loopback.
 #
-#   Scripts/bench.sh [SCENARIO...]          (default: fanout classroom rooms idle)
+#   Scripts/bench.sh [SCENARIO...]          (default: fanout classroom rooms idle syscalls)
 #   PEERS="ngircd inspircd" Scripts/bench.sh fanout    # side by side with other servers
+#   TRANSCRIPT=off Scripts/bench.sh fanout             # papod with --history-days 0
 #
 # Builds papod in release mode, runs each scenario against a fresh server (flood control and
-# the per-address connection limit off, as for every peer), then prints one table of every
-# run so far. The harness lives beside the checkout in ../shared/bench (or CHATBENCH_HARNESS).
+# the per-address connection limit off, as for every peer), then each peer in $PEERS the same
+# way, and prints one table of this run. papod records its transcript as it does by default,
+# into a new data directory per scenario: history replayed from an earlier scenario would
+# reach chatload's receivers as stale tokens. The harness lives beside the checkout in
+# ../shared/bench (or CHATBENCH_HARNESS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HARNESS=${CHATBENCH_HARNESS:-$(cd .. && pwd)/shared/bench}
@@ -16,8 +20,28 @@ if [ ! -x "$HARNESS/run.sh" ]; then
 fi
 swift build -c release --product papod
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(fanout classroom rooms idle)
-for peer in papod ${PEERS:-}; do
-    PAPO_CHECKOUT=$PWD "$HARNESS/run.sh" "$peer" "${scenarios[@]}"
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(fanout classroom rooms idle syscalls)
+
+# This run's results only, so the table compares peers measured together.
+export CHATBENCH_TMP=${CHATBENCH_TMP:-/tmp/chatbench}
+export RESULTS_DIR
+RESULTS_DIR=$(mktemp -d "$CHATBENCH_TMP-results.XXXXXX")
+data_root=$(mktemp -d /tmp/papo-bench-data.XXXXXX)
+trap 'rm -rf "$data_root"' EXIT
+extra_flags=""
+[ "${TRANSCRIPT:-on}" = off ] && extra_flags="--history-days 0"
+
+declare -A rep=()
+for scenario in "${scenarios[@]}"; do
+    rep[$scenario]=$(( ${rep[$scenario]:-0} + 1 ))
+    dir="$data_root/$scenario-${rep[$scenario]}"
+    PAPO_CHECKOUT=$PWD PAPOD_BENCH_FLAGS="--data-dir $dir $extra_flags" REP_START=${rep[$scenario]} \
+        "$HARNESS/run.sh" papod "$scenario"
+    rm -rf "$dir"
 done
-python3 "$HARNESS/summarize.py"
+for peer in ${PEERS:-}; do
+    "$HARNESS/run.sh" "$peer" "${scenarios[@]}"
+done
+echo
+echo "# $(date -u +%FT%TZ) $(nproc) cores; results in $RESULTS_DIR"
+python3 "$HARNESS/summarize.py" "$RESULTS_DIR"

@@ -78,12 +78,9 @@ enum StoreSchema {
     static func write(_ record: StoreRecord, run: String, in db: Database) throws {
         switch record {
         case .transcript(let line):
-            try db.cachedStatement(
-                sql: "INSERT INTO transcript (time, room, room_key, nick, kind, text, connection) VALUES (?, ?, ?, ?, ?, ?, ?)"
-            ).execute(arguments: [
-                line.time.timeIntervalSince1970, line.room, line.roomKey, line.nick, line.kind.rawValue, line.text,
-                line.client.map { Self.connection(run: run, client: $0) },
-            ])
+            let statement = try db.cachedStatement(
+                sql: "INSERT INTO transcript (time, room, room_key, nick, kind, text, connection) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            try TranscriptInsert.run(statement, line: line, run: run, in: db)
         case .presence(let event):
             try db.cachedStatement(
                 sql: "INSERT INTO presence (time, connection, room, room_key, nick, address, kind) VALUES (?, ?, ?, ?, ?, ?, ?)"

@@ -155,6 +155,30 @@ struct SQLiteStoreTests {
         #expect(lines.allSatisfy { $0.room == "#math" && $0.nick == "ana" && $0.kind == .chat })
     }
 
+    @Test("transcript rows come back exactly as written: no nick, accents, emoji, quotes, NUL-free long text")
+    func transcriptRoundTrip() async throws {
+        let path = try Self.temporaryPath()
+        let store = try Self.open(path)
+        let written = [
+            Self.line("alguém entrou", 1, kind: .notice),
+            Self.line("olá 👋🏽 \"aspas\" 'e' ; DROP TABLE transcript; --", 2),
+            Self.line(String(repeating: "ç", count: 3000), 3, kind: .action),
+        ]
+        store.enqueue(written.map { .transcript($0) })
+        try await eventually("the rows to be written") { store.queuedCount == 0 && !store.isFailing }
+        let answer = try await store.fetch(.transcript(roomKey: "#math", since: Self.at(0), until: Self.at(10)))
+        store.close()
+        guard case .transcript(let lines) = answer else {
+            Issue.record("not a transcript: \(answer)")
+            return
+        }
+        #expect(lines.map(\.text) == written.map(\.text))
+        #expect(lines.map(\.nick) == [nil, "ana", "ana"])
+        #expect(lines.map(\.kind) == [.notice, .chat, .action])
+        #expect(lines.map(\.time) == written.map(\.time))
+        #expect(lines.map(\.room) == ["#math", "#math", "#math"])
+    }
+
     @Test("--history-days prunes older transcript and presence rows at startup; 0 keeps none at all")
     func pruning() throws {
         let path = try Self.temporaryPath()

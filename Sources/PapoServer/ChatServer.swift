@@ -24,10 +24,9 @@ public final class ChatServer: Sendable {
     struct State {
         var chat: ChatState
         var connections: [ClientID: Connection] = [:]
-        /// Each connection's undelivered output, apart from `connections` for the hot path.
-        var outputs: [ClientID: PendingOutput] = [:]
-        /// Connections whose output keeps a spare buffer (see `PendingOutput`).
-        var spareHolders: [ClientID] = []
+        /// Each connection's loop (its slot in `outboxes`), apart from `connections` so that
+        /// delivery reads a small value rather than copying a connection record.
+        var loopOf: [ClientID: Int] = [:]
         var connectionsByAddress: [String: Int] = [:]
         var outboxes: [LoopOutbox] = []
         var loopSlots: [ObjectIdentifier: Int] = [:]
@@ -38,63 +37,22 @@ public final class ChatServer: Sendable {
         /// Completed once shutdown has begun and the last channel has closed.
         var allClosed: EventLoopPromise<Void>?
 
-        mutating func removeConnection(_ id: ClientID) -> Connection? {
-            guard let connection = self.connections.removeValue(forKey: id) else { return nil }
-            self.outputs[id] = nil
+        mutating func removeConnection(_ id: ClientID) -> (Connection, slot: Int)? {
+            guard let connection = self.connections.removeValue(forKey: id),
+                let slot = self.loopOf.removeValue(forKey: id)
+            else { return nil }
             let remaining = (self.connectionsByAddress[connection.address] ?? 1) - 1
             self.connectionsByAddress[connection.address] = remaining > 0 ? remaining : nil
-            return connection
-        }
-
-        /// Drops the spare buffers that went unused since the last tick. Only connections that
-        /// kept one are visited: a whole-table walk each second would cost idle servers.
-        mutating func releaseIdleSpares() {
-            self.spareHolders.removeAll { id in
-                guard let index = self.outputs.index(forKey: id) else { return true }
-                return !self.outputs.values[index].releaseIdleSpare()
-            }
+            return (connection, slot)
         }
 
         /// The slot of `loop`'s outbox, made on first use.
-        mutating func loopSlot(for loop: any EventLoop) -> Int {
+        mutating func loopSlot(for loop: any EventLoop, counters: ServerCounters) -> Int {
             let key = ObjectIdentifier(loop)
             if let slot = self.loopSlots[key] { return slot }
-            self.outboxes.append(LoopOutbox(eventLoop: loop))
+            self.outboxes.append(LoopOutbox(eventLoop: loop, counters: counters))
             self.loopSlots[key] = self.outboxes.count - 1
             return self.outboxes.count - 1
-        }
-
-        /// Queues a close on the connection's loop after `lastBytes`; returns the loop's slot
-        /// when a drain must be scheduled.
-        mutating func queueClose(_ channel: any Channel, lastBytes: ByteBuffer?, slot: Int) -> Int? {
-            self.outboxes[slot].closing.append(LoopOutbox.Closing(channel: channel, lastBytes: lastBytes))
-            return self.markDrainScheduled(slot)
-        }
-
-        /// Returns `slot` if its loop had no drain on the way (the caller schedules one).
-        mutating func markDrainScheduled(_ slot: Int) -> Int? {
-            if self.outboxes[slot].isDrainScheduled { return nil }
-            self.outboxes[slot].isDrainScheduled = true
-            return slot
-        }
-
-        /// Everything a loop's drain writes, taken from the pending buffers.
-        mutating func takeBatch(slot: Int) -> LoopOutbox.Batch {
-            var batch = LoopOutbox.Batch()
-            self.outboxes[slot].isDrainScheduled = false
-            batch.writes.reserveCapacity(self.outboxes[slot].ready.count)
-            for id in self.outboxes[slot].ready {
-                guard let index = self.outputs.index(forKey: id), let bytes = self.outputs.values[index].take(),
-                    let channel = self.connections[id]?.channel
-                else { continue }
-                batch.writes.append((channel, bytes))
-                if self.outputs.values[index].listSpare() {
-                    self.spareHolders.append(id)
-                }
-            }
-            self.outboxes[slot].ready.removeAll(keepingCapacity: true)
-            swap(&batch.closing, &self.outboxes[slot].closing)
-            return batch
         }
     }
 
@@ -137,15 +95,17 @@ public final class ChatServer: Sendable {
         let (id, followUps) = self.state.withLockedValue { state in
             let id = ClientID(state.nextID)
             state.nextID += 1
-            let slot = state.loopSlot(for: channel.eventLoop)
+            let slot = state.loopSlot(for: channel.eventLoop, counters: self.counters)
+            let outbox = state.outboxes[slot]
             if let refusal = self.refusal(for: address, in: state) {
                 // Not admitted: one line saying why, then the close; the chat never sees it.
-                let line = ByteBuffer(string: ServerLine.error(refusal).rendered + "\n")
-                let drain = FollowUp.drain(state.queueClose(channel, lastBytes: line, slot: slot), in: state)
-                return (id, drain.map { [$0] } ?? [])
+                let mustDrain = outbox.enqueue(.refuse(channel, EncodedLine(.error(refusal))))
+                return (id, mustDrain ? [FollowUp.drain(outbox)] : [])
             }
             state.connections[id] = Connection(channel: channel, address: address, connectedAt: now)
-            state.outputs[id] = PendingOutput(loopSlot: slot)
+            state.loopOf[id] = slot
+            // On the channel's own loop: its outbox knows it before anything is queued for it.
+            outbox.open(id, channel: channel)
             state.connectionsByAddress[address, default: 0] += 1
             state.connectionsPeak = max(state.connectionsPeak, state.connections.count)
             let effects = state.chat.connect(id, address: address, at: now)
@@ -177,8 +137,9 @@ public final class ChatServer: Sendable {
         self.counters.messagesIn.add(1, ordering: .relaxed)
         let followUps = self.state.withLockedValue { state in
             state.connections[id]?.hasSpoken = true
-            if case .line(_, let ending) = message {
-                state.outputs[id]?.lineEnding = ending
+            if case .line(_, let ending) = message, let slot = state.loopOf[id] {
+                // On the connection's own loop (input arrives there).
+                state.outboxes[slot].setLineEnding(ending, for: id)
             }
             let effects = state.chat.receive(message, from: id, at: now)
             return self.carryOut(effects, in: &state)
@@ -190,7 +151,10 @@ public final class ChatServer: Sendable {
         let now = self.configuration.now()
         let followUps = self.state.withLockedValue { state in
             let effects = state.chat.disconnect(id, reason: reason, at: now)
-            _ = state.removeConnection(id)
+            if let (_, slot) = state.removeConnection(id) {
+                // On the connection's own loop (its channel just closed).
+                state.outboxes[slot].forget(id)
+            }
             return self.carryOut(effects, in: &state)
         }
         self.perform(followUps)
@@ -218,7 +182,6 @@ public final class ChatServer: Sendable {
         self.counters.sample(at: now)
         let limits = self.configuration.connectionLimits
         let followUps = self.state.withLockedValue { state in
-            state.releaseIdleSpares()
             var followUps = self.carryOut(state.chat.tick(at: now), in: &state)
             for (id, expulsion) in Self.expiredConnections(state.connections, limits: limits, at: now) {
                 let effects = state.chat.expel(id, error: expulsion.error, reason: expulsion.reason)
@@ -227,6 +190,9 @@ public final class ChatServer: Sendable {
             return followUps
         }
         self.perform(followUps)
+        for outbox in self.state.withLockedValue({ $0.outboxes }) {
+            outbox.eventLoop.execute { outbox.releaseIdleSpares() }
+        }
     }
 
     /// Connections past the frame or silent deadline, with what they and their room are told.
@@ -290,7 +256,7 @@ public final class ChatServer: Sendable {
             case .audit(let entry): self.log(entry)
             case .setLogLevel(let level): self.configuration.onLogLevelChange?(level)
             case .shutDown: self.shutdownHandler.withLockedValue { $0 }?()
-            case .drain(let slot, let loop): loop.execute { self.drain(slot: slot) }
+            case .drain(let outbox): outbox.drainSoon()
             }
         }
     }
@@ -308,18 +274,8 @@ public final class ChatServer: Sendable {
         case audit(AuditEntry)
         case setLogLevel(String)
         case shutDown
-        /// A loop has output ready and no drain on the way.
-        case drain(slot: Int, loop: any EventLoop)
-
-        static func drain(_ slot: Int?, in state: State) -> FollowUp? {
-            slot.map { .drain(slot: $0, loop: state.outboxes[$0].eventLoop) }
-        }
-    }
-
-    /// On the loop: takes its ready output in one short critical section, then writes it.
-    private func drain(slot: Int) {
-        let batch = self.state.withLockedValue { $0.takeBatch(slot: slot) }
-        batch.write()
+        /// A loop has output queued and no drain on the way.
+        case drain(LoopOutbox)
     }
 
     /// From now on departures are not announced: everyone is leaving.
@@ -361,11 +317,10 @@ public final class ChatServer: Sendable {
         if isDone { promise.succeed() }
     }
 
-    /// Encodes each line once per line ending and appends the bytes to every recipient's
-    /// pending output. Returns what must happen once the lock is released (drains, logging).
+    /// Encodes each line once per line ending and queues it once for each loop that has a
+    /// recipient. Returns what must happen once the lock is released (drains, logging).
     private func carryOut(_ effects: [Effect], in state: inout State) -> [FollowUp] {
         var followUps: [FollowUp] = []
-        var bytesOut = 0
         var records: [StoreRecord] = []
         // Handed to the store under the lock (one append), so records keep the state's order.
         defer { if !records.isEmpty { self.configuration.store?.enqueue(records) } }
@@ -373,21 +328,23 @@ public final class ChatServer: Sendable {
             switch effect {
             case .deliver(let line, let recipients):
                 let encoded = EncodedLine(line)
-                for id in recipients {
-                    guard let index = state.outputs.index(forKey: id) else { continue }
-                    let (becameReady, written) = state.outputs.values[index].append(encoded)
-                    bytesOut += written
-                    if let slot = becameReady {
-                        state.outboxes[slot].ready.append(id)
-                        if let drain = FollowUp.drain(state.markDrainScheduled(slot), in: state) {
-                            followUps.append(drain)
-                        }
+                if state.outboxes.count == 1 {
+                    if state.outboxes[0].enqueue(.deliver(encoded, to: recipients)) {
+                        followUps.append(.drain(state.outboxes[0]))
                     }
+                    continue
+                }
+                // Each loop that has a recipient gets the line once, with the whole list.
+                var loops = LoopSet()
+                for id in recipients {
+                    if let slot = state.loopOf[id] { loops.insert(slot) }
+                }
+                for slot in loops.members() where state.outboxes[slot].enqueue(.deliver(encoded, to: recipients)) {
+                    followUps.append(.drain(state.outboxes[slot]))
                 }
             case .close(let id):
-                if var output = state.outputs[id], let connection = state.removeConnection(id) {
-                    let slot = state.queueClose(connection.channel, lastBytes: output.take(), slot: output.loopSlot)
-                    if let drain = FollowUp.drain(slot, in: state) { followUps.append(drain) }
+                if let (_, slot) = state.removeConnection(id), state.outboxes[slot].enqueue(.close(id)) {
+                    followUps.append(.drain(state.outboxes[slot]))
                 }
             case .audit(let entry):
                 followUps.append(.audit(entry))
@@ -398,9 +355,6 @@ public final class ChatServer: Sendable {
             case .record(let record):
                 records.append(record)
             }
-        }
-        if bytesOut > 0 {
-            self.counters.bytesOut.add(bytesOut, ordering: .relaxed)
         }
         return followUps
     }

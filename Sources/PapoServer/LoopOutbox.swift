@@ -1,49 +1,161 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import PapoCore
+import Synchronization
 
-/// Lines waiting to be written by one event loop, kept inside the chat state's lock.
+/// One event loop's side of delivery.
 ///
-/// A delivery appends the line's bytes to each recipient's own pending buffer (a copy of a
-/// few dozen bytes, no reference counting or pipeline call per line) and lists the recipient
-/// as ready on its loop. One `execute` per batch hops to the loop, which takes every ready
-/// buffer in one short critical section and writes each as one buffer with one flush: a burst
-/// to a connection leaves in one `write`, however many lines it holds.
-struct LoopOutbox {
-    let eventLoop: any EventLoop
-    /// Connections with pending bytes, in the order they became ready.
-    var ready: [ClientID] = []
-    /// Connections to close once what they were last told is written (removed from the chat).
-    var closing: [Closing] = []
-    /// Whether a drain is already on its way to the loop.
-    var isDrainScheduled = false
-
-    struct Closing {
-        let channel: any Channel
-        let lastBytes: ByteBuffer?
+/// The chat state decides under its lock; what it decides for this loop's connections goes
+/// into the loop's inbox (one append per line, not per recipient), in the state's order. One
+/// `execute` per batch hops to the loop, which takes the whole inbox in one short critical
+/// section and, with no lock held, copies each line into its recipients' pending buffers and
+/// writes each connection's burst as one buffer with one flush.
+///
+/// Each connection's buffer is touched only by its own loop (and that loop's `write`), so no
+/// lock guards it and its memory stays in that core's cache: filling recipients' buffers from
+/// whichever thread received the message cost a cache-line transfer per delivery.
+final class LoopOutbox: @unchecked Sendable {
+    enum Item {
+        /// A line for those of `recipients` that live on this loop.
+        case deliver(EncodedLine, to: [ClientID])
+        /// Close after everything queued before (the connection has left the chat).
+        case close(ClientID)
+        /// A connection never admitted: one line, then the close.
+        case refuse(any Channel, EncodedLine)
     }
 
-    /// What one drain writes: each channel's bytes, and the channels to close.
-    struct Batch {
-        var writes: [(any Channel, ByteBuffer)] = []
-        var closing: [Closing] = []
+    struct Inbox {
+        var items: [Item] = []
+        var isDrainScheduled = false
+    }
 
-        /// Runs on the loop, outside the chat lock.
-        func write() {
-            for (channel, bytes) in self.writes {
-                channel.writeAndFlush(bytes, promise: nil)
-            }
-            for closing in self.closing {
-                if let bytes = closing.lastBytes {
-                    let written = closing.channel.eventLoop.makePromise(of: Void.self)
-                    let channel = closing.channel
-                    written.futureResult.whenComplete { _ in LoopOutbox.closeAfterWriting(channel) }
-                    channel.writeAndFlush(bytes, promise: written)
-                } else {
-                    // Nothing left to say: close now (after a flush of what NIO still holds).
-                    closing.channel.flush()
-                    LoopOutbox.closeAfterWriting(closing.channel)
+    /// A connection as its loop sees it.
+    struct LocalConnection {
+        let channel: any Channel
+        var output = PendingOutput()
+    }
+
+    let eventLoop: any EventLoop
+    private let inbox = NIOLockedValueBox(Inbox())
+    private let counters: ServerCounters
+    // Touched only on `eventLoop` (hence `@unchecked Sendable`), never across a call that
+    // could come back here: the runtime's per-access exclusivity check, which cost a quarter
+    // of the drain, is turned off for them.
+    @exclusivity(unchecked) private var connections: [ClientID: LocalConnection] = [:]
+    @exclusivity(unchecked) private var ready: [ClientID] = []
+    /// Connections whose output keeps a spare buffer (see `PendingOutput`).
+    @exclusivity(unchecked) private var spareHolders: [ClientID] = []
+
+    init(eventLoop: any EventLoop, counters: ServerCounters) {
+        self.eventLoop = eventLoop
+        self.counters = counters
+    }
+
+    /// Queues items in order; returns whether the caller must schedule a drain (`drainSoon`).
+    func enqueue(_ item: Item) -> Bool {
+        self.inbox.withLockedValue { inbox in
+            inbox.items.append(item)
+            if inbox.isDrainScheduled { return false }
+            inbox.isDrainScheduled = true
+            return true
+        }
+    }
+
+    func drainSoon() {
+        self.eventLoop.execute { self.drain() }
+    }
+
+    // MARK: On the loop
+
+    /// A connection of this loop joins (on the loop, before anything is queued for it).
+    func open(_ id: ClientID, channel: any Channel) {
+        self.eventLoop.assertInEventLoop()
+        self.connections[id] = LocalConnection(channel: channel)
+    }
+
+    /// The connection's channel is gone: nothing more is written to it.
+    func forget(_ id: ClientID) {
+        self.eventLoop.assertInEventLoop()
+        self.connections[id] = nil
+    }
+
+    /// The client's own line ending, for everything written to it from now on.
+    func setLineEnding(_ ending: LineEnding, for id: ClientID) {
+        self.eventLoop.assertInEventLoop()
+        self.connections[id]?.output.lineEnding = ending
+    }
+
+    /// Takes the inbox and writes it out.
+    func drain() {
+        let items = self.inbox.withLockedValue { inbox in
+            inbox.isDrainScheduled = false
+            defer { inbox.items.removeAll(keepingCapacity: true) }
+            return inbox.items
+        }
+        var bytesOut = 0
+        var closing: [(any Channel, ByteBuffer?)] = []
+        for item in items {
+            switch item {
+            case .deliver(let line, let recipients):
+                for id in recipients {
+                    guard let index = self.connections.index(forKey: id) else { continue }
+                    let (becameReady, written) = self.connections.values[index].output.append(line)
+                    bytesOut += written
+                    if becameReady { self.ready.append(id) }
                 }
+            case .close(let id):
+                guard var connection = self.connections.removeValue(forKey: id) else { continue }
+                closing.append((connection.channel, connection.output.take()))
+            case .refuse(let channel, let line):
+                var output = PendingOutput()
+                bytesOut += output.append(line).bytes
+                closing.append((channel, output.take()))
             }
+        }
+        // Taken first, written after: a write can fail and close its channel at once, and the
+        // close reaches `forget`, which must not change the table under a live index.
+        var writes: [(any Channel, ByteBuffer)] = []
+        writes.reserveCapacity(self.ready.count)
+        for id in self.ready {
+            guard let index = self.connections.index(forKey: id), let bytes = self.connections.values[index].output.take()
+            else { continue }
+            writes.append((self.connections.values[index].channel, bytes))
+            if self.connections.values[index].output.listSpare() {
+                self.spareHolders.append(id)
+            }
+        }
+        self.ready.removeAll(keepingCapacity: true)
+        for (channel, bytes) in writes {
+            channel.writeAndFlush(bytes, promise: nil)
+        }
+        for (channel, lastBytes) in closing {
+            Self.close(channel, after: lastBytes)
+        }
+        if bytesOut > 0 {
+            self.counters.bytesOut.add(bytesOut, ordering: .relaxed)
+        }
+    }
+
+    /// Drops the spare buffers that went unused since the last call (once a second). Only
+    /// connections that kept one are visited: a whole-table walk would cost idle servers.
+    func releaseIdleSpares() {
+        self.eventLoop.assertInEventLoop()
+        self.spareHolders.removeAll { id in
+            guard let index = self.connections.index(forKey: id) else { return true }
+            return !self.connections.values[index].output.releaseIdleSpare()
+        }
+    }
+
+    /// Writes `lastBytes` (if any) and then closes.
+    private static func close(_ channel: any Channel, after lastBytes: ByteBuffer?) {
+        if let lastBytes {
+            let written = channel.eventLoop.makePromise(of: Void.self)
+            written.futureResult.whenComplete { _ in Self.closeAfterWriting(channel) }
+            channel.writeAndFlush(lastBytes, promise: written)
+        } else {
+            // Nothing left to say: close now (after a flush of what NIO still holds).
+            channel.flush()
+            Self.closeAfterWriting(channel)
         }
     }
 
@@ -70,9 +182,7 @@ struct EncodedLine {
     }
 }
 
-/// One connection's lines that its loop has not taken yet, with what delivery needs to know
-/// about the connection. Kept apart from the rest of the connection's record so the hot
-/// loop touches only this, in place.
+/// One connection's lines that its loop has not written yet, and its line ending.
 ///
 /// A busy connection keeps its last batch's buffer as a spare: once NIO has written it, the
 /// next batch refills the same memory while it is still in cache, instead of allocating and
@@ -86,8 +196,6 @@ struct PendingOutput {
     /// Buffers larger than this are never kept.
     static let spareCapacityLimit = 256 * 1024
 
-    /// Index of the connection's event loop in the server's outboxes.
-    let loopSlot: Int
     var lineEnding: LineEnding = .lf
     /// The pending bytes when `hasPending`; otherwise a spare buffer (or nil).
     private var buffer: ByteBuffer?
@@ -103,10 +211,6 @@ struct PendingOutput {
     /// connection rarely regrows its buffer.
     private var lastBatchSize: UInt32 = 0
 
-    init(loopSlot: Int) {
-        self.loopSlot = loopSlot
-    }
-
     /// The pending bytes, if any.
     var bytes: ByteBuffer? {
         self.hasPending ? self.buffer : nil
@@ -117,9 +221,8 @@ struct PendingOutput {
         !self.hasPending && self.buffer != nil
     }
 
-    /// Appends one line; returns the loop's slot if the connection just became ready (the
-    /// caller lists it there).
-    mutating func append(_ line: borrowing EncodedLine) -> (slot: Int?, bytes: Int) {
+    /// Appends one line; says whether the connection just became ready (the caller lists it).
+    mutating func append(_ line: borrowing EncodedLine) -> (becameReady: Bool, bytes: Int) {
         if !self.hasPending {
             self.hasPending = true
             if self.buffer == nil {
@@ -134,9 +237,9 @@ struct PendingOutput {
         case .lf: written = self.buffer!.writeString(line.lf)
         case .crlf: written = self.buffer!.writeString(line.crlf)
         }
-        if self.isReady { return (nil, written) }
+        if self.isReady { return (false, written) }
         self.isReady = true
-        return (self.loopSlot, written)
+        return (true, written)
     }
 
     /// Hands over everything pending; the connection is no longer ready.
@@ -170,5 +273,32 @@ struct PendingOutput {
         self.wasBusy = false
         self.isSpareListed = self.buffer != nil
         return self.isSpareListed
+    }
+}
+
+/// A set of loop slots, as bits: no allocation per delivered line.
+struct LoopSet {
+    private var low: UInt64 = 0
+    /// Slots past 63 (more event loops than most machines have cores).
+    private var high: Set<Int> = []
+
+    mutating func insert(_ slot: Int) {
+        if slot < 64 {
+            self.low |= 1 << UInt64(slot)
+        } else {
+            self.high.insert(slot)
+        }
+    }
+
+    /// The slots, ascending.
+    func members() -> [Int] {
+        var slots: [Int] = []
+        var bits = self.low
+        while bits != 0 {
+            let slot = bits.trailingZeroBitCount
+            slots.append(slot)
+            bits &= bits - 1
+        }
+        return slots + self.high.sorted()
     }
 }

@@ -8,11 +8,11 @@ import Testing
 struct PendingOutputTests {
     @Test("lines accumulate in order in one buffer, each with the connection's line ending")
     func accumulatesLines() {
-        var output = PendingOutput(loopSlot: 3)
+        var output = PendingOutput()
         let first = output.append(EncodedLine(.notice("one")))
         let second = output.append(EncodedLine(.chat(from: "ana", text: "two")))
-        #expect(first.slot == 3)
-        #expect(second.slot == nil)
+        #expect(first.becameReady)
+        #expect(!second.becameReady)
         #expect(first.bytes == "-!- one\n".utf8.count)
         let taken = output.take()
         #expect(taken.map { String(buffer: $0) } == "-!- one\n<ana> two\n")
@@ -20,7 +20,7 @@ struct PendingOutputTests {
 
     @Test("a CRLF client gets CRLF endings")
     func crlf() {
-        var output = PendingOutput(loopSlot: 0)
+        var output = PendingOutput()
         output.lineEnding = .crlf
         _ = output.append(EncodedLine(.notice("hi")))
         #expect(output.take().map { String(buffer: $0) } == "-!- hi\r\n")
@@ -28,13 +28,13 @@ struct PendingOutputTests {
 
     @Test("taking empties the buffer and makes the connection ready again on the next line")
     func takeResets() {
-        var output = PendingOutput(loopSlot: 1)
+        var output = PendingOutput()
         #expect(output.take() == nil)
         _ = output.append(EncodedLine(.notice("a")))
         #expect(output.take() != nil)
         #expect(output.bytes == nil)
         #expect(output.take() == nil)
-        #expect(output.append(EncodedLine(.notice("b"))).slot == 1)
+        #expect(output.append(EncodedLine(.notice("b"))).becameReady)
         #expect(output.take().map { String(buffer: $0) } == "-!- b\n")
     }
 }
@@ -50,7 +50,7 @@ struct SpareBufferTests {
 
     @Test("a busy connection keeps its buffer and refills the same memory once it is written")
     func busyKeepsSpare() throws {
-        var output = PendingOutput(loopSlot: 0)
+        var output = PendingOutput()
         self.fill(&output, lines: 40)
         var first = output.take()
         #expect((first?.readableBytes ?? 0) >= PendingOutput.spareThreshold)
@@ -67,7 +67,7 @@ struct SpareBufferTests {
 
     @Test("a buffer still being written is not overwritten: the next batch gets new memory")
     func sharedSpareIsNotReused() throws {
-        var output = PendingOutput(loopSlot: 0)
+        var output = PendingOutput()
         self.fill(&output, lines: 40)
         let taken = output.take()
         let inFlight = try #require(taken)
@@ -80,7 +80,7 @@ struct SpareBufferTests {
 
     @Test("small batches keep no spare, and a spare unused for a whole tick is dropped")
     func quietConnectionsHoldNothing() throws {
-        var output = PendingOutput(loopSlot: 0)
+        var output = PendingOutput()
         self.fill(&output, lines: 1)
         _ = output.take()
         #expect(!output.hasSpare)

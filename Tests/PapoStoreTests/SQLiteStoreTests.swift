@@ -83,8 +83,16 @@ struct SQLiteStoreTests {
             text: text, client: kind == .notice ? nil : ClientID(1))
     }
 
+    /// A connection that waits (as papod's store does) while a store just closed may still be
+    /// checkpointing its WAL, instead of failing with "database is locked".
+    static func waitingQueue(_ path: String) throws -> DatabaseQueue {
+        var options = Configuration()
+        options.busyMode = .timeout(5)
+        return try DatabaseQueue(path: path, configuration: options)
+    }
+
     static func count(_ path: String, _ sql: String) throws -> Int {
-        let queue = try DatabaseQueue(path: path)
+        let queue = try Self.waitingQueue(path)
         return try queue.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
     }
 
@@ -93,7 +101,7 @@ struct SQLiteStoreTests {
         let path = try Self.temporaryPath()
         let store = try Self.open(path)
         store.close()
-        let queue = try DatabaseQueue(path: path)
+        let queue = try Self.waitingQueue(path)
         let (mode, tables) = try queue.read { db throws -> (String?, [String]) in
             let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode")
             let tables = try ["transcript", "presence", "bans", "op_grants", "room_settings", "audit"].filter { try db.tableExists($0) }

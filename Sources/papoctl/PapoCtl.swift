@@ -33,6 +33,12 @@ struct PapoCtl: ParsableCommand {
     var command: [String] = []
 
     func run() throws {
+        // The command words pass through untouched (so `papoctl kick bob -- spam` works), which
+        // would send papoctl's own help flag to papod as a command.
+        if let first = self.command.first, first == "--help" || first == "-h" {
+            print(Self.helpMessage())
+            return
+        }
         let path = self.socket ?? ControlCodec.defaultSocketPath(environment: ProcessInfo.processInfo.environment)
         let session: ControlSession
         do {

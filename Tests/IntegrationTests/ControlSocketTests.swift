@@ -25,6 +25,17 @@ struct ControlSocketTests {
         return (status, process.standardOutput, process.standardError)
     }
 
+    @Test("--help and -h print papoctl's usage, with no papod needed; a missing socket fails with 2", arguments: ["--help", "-h"])
+    func help(flag: String) async throws {
+        let help = try await Self.papoctl(["--socket", "/nonexistent/papod.sock", flag])
+        #expect(help.status == 0)
+        #expect(help.output.contains("OVERVIEW: Operate a running papod"))
+        #expect(help.error.isEmpty)
+        let missing = try await Self.papoctl(["--socket", "/nonexistent/papod.sock", "clients"])
+        #expect(missing.status == 2)
+        #expect(missing.error.contains("cannot connect"))
+    }
+
     @Test("one-shot commands: clients lists, kick closes the socket, kick nobody fails on stderr")
     func oneShot() async throws {
         let (papod, port, socket) = try await Self.startPapod()

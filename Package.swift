@@ -135,7 +135,7 @@ let package = Package(
         // delivery accounting, the report.
         .target(
             name: "PapoBenchCore",
-            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")],
+            dependencies: ["PapoCore", .product(name: "Histogram", package: "hdrhistogram-swift")],
             swiftSettings: swiftSettings
         ),
         // The load generator's engine: SwiftNIO clients on one event loop.
@@ -192,6 +192,7 @@ let package = Package(
             dependencies: [
                 "PapoStore",
                 "PapoCore",
+                "PapoTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,3 +1,4 @@
+import PapoCore
 import Foundation
 
 extension LoadReport {
@@ -42,7 +43,7 @@ extension LoadReport {
     /// The report as one JSON object on one line, keys in a fixed order.
     public var json: String {
         let fields: [(String, String)] = [
-            ("host", Self.quoted(self.options.host)),
+            ("host", JSONValue.literal(self.options.host)),
             ("port", String(self.options.port)),
             ("clients", String(self.options.clients)),
             ("rooms", String(self.options.rooms)),
@@ -90,19 +91,5 @@ extension LoadReport {
 
     static func fixed(_ value: Double, _ digits: Int) -> String {
         value.isFinite ? String(format: "%.\(digits)f", value) : "0"
-    }
-
-    /// A JSON string literal.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value, for structured operator results (`papoctl --json`).
 public enum JSONValue: Sendable, Equatable, Codable {
     case null
@@ -38,4 +40,25 @@ public enum JSONValue: Sendable, Equatable, Codable {
 
     public static func int(_ value: Int) -> JSONValue { .number(Double(value)) }
     public static func optional(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
+}
+
+extension JSONValue {
+    /// `text` as a JSON string literal, for output written by hand rather than by an encoder
+    /// (one line per record, fields in a fixed order).
+    public static func literal(_ text: String) -> String {
+        var output = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
+                output += String(format: "\\u%04x", scalar.value)
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        return output + "\""
+    }
 }

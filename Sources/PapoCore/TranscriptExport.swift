@@ -55,30 +55,13 @@ public enum TranscriptExport {
         guard !lines.isEmpty else { return "[]\n" }
         var output = "[\n"
         for (index, line) in lines.enumerated() {
-            output += "{\"time\":\(Self.jsonString(DurationText.iso8601(line.time)))"
-            output += ",\"room\":\(Self.jsonString(line.room))"
-            output += ",\"nick\":\(line.nick.map(Self.jsonString) ?? "null")"
-            output += ",\"kind\":\(Self.jsonString(line.kind.rawValue))"
-            output += ",\"text\":\(Self.jsonString(line.text))}"
+            output += "{\"time\":\(JSONValue.literal(DurationText.iso8601(line.time)))"
+            output += ",\"room\":\(JSONValue.literal(line.room))"
+            output += ",\"nick\":\(line.nick.map(JSONValue.literal) ?? "null")"
+            output += ",\"kind\":\(JSONValue.literal(line.kind.rawValue))"
+            output += ",\"text\":\(JSONValue.literal(line.text))}"
             output += index == lines.count - 1 ? "\n" : ",\n"
         }
         return output + "]\n"
-    }
-
-    static func jsonString(_ value: String) -> String {
-        var output = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                output += String(format: "\\u%04x", scalar.value)
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
     }
 }

@@ -40,3 +40,17 @@ public func waitUntil(
         try await Task.sleep(for: .milliseconds(10))
     }
 }
+
+/// Polls an asynchronous `condition` (a query, a file another process writes) until it holds
+/// or `duration` passes.
+public func eventually(
+    _ what: String,
+    timeout duration: Duration = .seconds(20),
+    _ condition: () async throws -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + duration
+    while try await !condition() {
+        guard ContinuousClock.now < deadline else { throw TimeoutError(what: what) }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+}

@@ -319,14 +319,14 @@ struct PersistenceTests {
     func databaseRefusesWrites() async throws {
         let directory = PapodProcess.temporaryDataDirectory()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let log = LogLines()
+        let log = CollectedLog()
         // papod may run as root, whom file modes do not stop: the store's test hook makes
         // SQLite itself refuse writes (PRAGMA query_only), as a read-only file would.
         let store = try SQLiteStore(
             configuration: SQLiteStore.Configuration(
                 path: directory.appendingPathComponent(SQLiteStore.fileName).path, recording: RecordingSettings(),
                 flushInterval: 0.05, retryInterval: 0.05),
-            logger: Logger(label: "papod", factory: { _ in LogLinesHandler(lines: log) }))
+            logger: log.logger)
         defer { store.close() }
         var configuration = ServerConfiguration()
         configuration.chat.recording = RecordingSettings()
@@ -367,36 +367,6 @@ extension StoreQueryResult {
 }
 
 /// Waits for an asynchronous condition (a store read, a papoctl run), polling.
-func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else { throw TimeoutError(what: what) }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-}
-
-/// Log lines as `level message`.
-final class LogLines: Sendable {
-    private let storage = Mutex<[String]>([])
-    var lines: [String] { self.storage.withLock { $0 } }
-    func append(_ line: String) { self.storage.withLock { $0.append(line) } }
-}
-
-struct LogLinesHandler: LogHandler {
-    let lines: LogLines
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { self.metadata[key] }
-        set { self.metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        self.lines.append("\(event.level) \(event.message)")
-    }
-}
-
 /// RFC 4180, enough to read an export back.
 enum CSV {
     static func parse(_ text: String) -> [[String]] {

@@ -95,7 +95,7 @@ struct TranscriptExportTests {
         #expect(parsed[3]["text"] as? String == "to ana: a\\b\tc")
         #expect(Set(parsed.flatMap(\.keys)) == ["time", "room", "nick", "kind", "text"])
         #expect(TranscriptExport.json([]) == "[]\n")
-        #expect(TranscriptExport.jsonString("\u{1}\u{2028}") == "\"\\u0001\\u2028\"")
+        #expect(JSONValue.literal("\u{1}\u{2028}") == "\"\\u0001\\u2028\"")
     }
 
     @Test("--output FILE comes off the command line, in either spelling")

@@ -2,51 +2,11 @@ import Foundation
 import GRDB
 import Logging
 import PapoCore
+import PapoTestSupport
 import Synchronization
 import Testing
 
 @testable import PapoStore
-
-/// Log lines kept in memory, to check what the operator is told.
-final class CollectedLog: Sendable {
-    private let lines = Mutex<[(Logger.Level, String)]>([])
-
-    var logger: Logger {
-        Logger(label: "store-test") { _ in CollectingHandler(log: self) }
-    }
-
-    func append(_ level: Logger.Level, _ message: String) {
-        self.lines.withLock { $0.append((level, message)) }
-    }
-
-    func messages(atLeast level: Logger.Level) -> [String] {
-        self.lines.withLock { $0.filter { $0.0 >= level }.map(\.1) }
-    }
-}
-
-struct CollectingHandler: LogHandler {
-    let log: CollectedLog
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { self.metadata[key] }
-        set { self.metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        self.log.append(event.level, "\(event.message)")
-    }
-}
-
-/// Polls until `condition` holds; generous, for a writer thread on a busy machine.
-func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: () throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while try !condition() {
-        guard ContinuousClock.now < deadline else { throw StoreTestError("timed out waiting for \(what)") }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-}
 
 struct StoreTestError: Error, CustomStringConvertible {
     let description: String

@@ -14,10 +14,22 @@ public struct ClientRecord: Sendable {
     public internal(set) var messagesSent = 0
     /// The last name a seed-style client announced, so each new name is tried once.
     var seedName: String?
-    public internal(set) var mute: Mute?
+    /// Few clients are ever muted: the mute lives in a box so that every client's record (a
+    /// dictionary entry, kept for each idle connection) does not carry its space.
+    public internal(set) var mute: Mute? {
+        get { self.muteBox?.mute }
+        set { self.muteBox = newValue.map(MuteBox.init) }
+    }
+    var muteBox: MuteBox?
     /// Wrong `/login` passwords on this connection.
     var failedLogins = 0
     var flood: FloodBucket?
+
+    /// Immutable, so sharing it between copies of the record keeps value semantics.
+    final class MuteBox: Sendable {
+        let mute: Mute
+        init(_ mute: Mute) { self.mute = mute }
+    }
 
     /// A silenced client reads but may not speak, act or send private messages.
     public struct Mute: Sendable, Equatable {

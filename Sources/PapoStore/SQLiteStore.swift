@@ -75,6 +75,9 @@ public final class SQLiteStore: ChatStore, Sendable {
             // With WAL, NORMAL loses nothing a crash of papod could; only a power cut may lose
             // the last transactions.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Inserts append to the tables' ends and reads are rare: a small page cache per
+            // connection (SQLite's default is 2 MiB) keeps papod's memory for the chat.
+            try db.execute(sql: "PRAGMA cache_size = -512")
         }
         let pool = try DatabasePool(path: configuration.path, configuration: options)
         try StoreSchema.migrator.migrate(pool)

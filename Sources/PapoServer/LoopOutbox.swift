@@ -12,8 +12,8 @@ import Synchronization
 /// writes each connection's burst as one buffer with one flush.
 ///
 /// Each connection's buffer is touched only by its own loop (and that loop's `write`), so no
-/// lock guards it and its memory stays in that core's cache: filling recipients' buffers from
-/// whichever thread received the message cost a cache-line transfer per delivery.
+/// lock guards it and the chat lock is held for one append per line and loop, however many
+/// recipients the line has.
 final class LoopOutbox: @unchecked Sendable {
     enum Item {
         /// A line for those of `recipients` that live on this loop.

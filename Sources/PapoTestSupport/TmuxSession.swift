@@ -62,6 +62,14 @@ public final class TmuxSession: Sendable {
     }
 
     public func kill() {
+        // The panes' processes first, by process group (each pane is its own session): here
+        // `kill-server` alone has left servers running with their papod inside, test after test.
+        if let pids = try? self.tmux(["list-panes", "-s", "-t", self.name, "-F", "#{pane_pid}"], capturingOutput: true) {
+            for pid in pids.split(whereSeparator: \.isNewline).compactMap({ pid_t(String($0)) }) where pid > 1 {
+                _ = Glibc.kill(-pid, SIGKILL)
+                _ = Glibc.kill(pid, SIGKILL)
+            }
+        }
         _ = try? self.tmux(["kill-server"])
     }
 

@@ -12,14 +12,6 @@ public struct ClientID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     public var description: String { "c\(self.rawValue)" }
 
-    public static func == (lhs: ClientID, rhs: ClientID) -> Bool {
-        lhs.rawValue == rhs.rawValue
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(self.rawValue)
-    }
-
     /// Delivery looks up every recipient by ID, so the hash is on the hot path: a multiply by
     /// an odd constant, not a full SipHash. IDs are assigned by the server in sequence, never
     /// chosen by a client, so they cannot be picked to collide; sequential IDs land in

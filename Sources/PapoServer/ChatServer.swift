@@ -137,14 +137,20 @@ public final class ChatServer: Sendable {
         self.counters.messagesIn.add(1, ordering: .relaxed)
         let followUps = self.state.withLockedValue { state in
             state.connections[id]?.hasSpoken = true
-            if case .line(_, let ending) = message, let slot = state.loopOf[id] {
-                // On the connection's own loop (input arrives there).
-                state.outboxes[slot].setLineEnding(ending, for: id)
-            }
             let effects = state.chat.receive(message, from: id, at: now)
             return self.carryOut(effects, in: &state)
         }
         self.perform(followUps)
+    }
+
+    /// The client's lines end this way now (its connection says so only when that changes);
+    /// on the connection's own loop, before the line's replies are decided.
+    func setLineEnding(_ ending: LineEnding, for id: ClientID) {
+        self.state.withLockedValue { state in
+            if let slot = state.loopOf[id] {
+                state.outboxes[slot].setLineEnding(ending, for: id)
+            }
+        }
     }
 
     func disconnect(_ id: ClientID, reason: String) {
@@ -181,16 +187,16 @@ public final class ChatServer: Sendable {
         let now = self.configuration.now()
         self.counters.sample(at: now)
         let limits = self.configuration.connectionLimits
-        let followUps = self.state.withLockedValue { state in
+        let (followUps, outboxes) = self.state.withLockedValue { state in
             var followUps = self.carryOut(state.chat.tick(at: now), in: &state)
             for (id, expulsion) in Self.expiredConnections(state.connections, limits: limits, at: now) {
                 let effects = state.chat.expel(id, error: expulsion.error, reason: expulsion.reason)
                 followUps += self.carryOut(effects, in: &state)
             }
-            return followUps
+            return (followUps, state.outboxes)
         }
         self.perform(followUps)
-        for outbox in self.state.withLockedValue({ $0.outboxes }) {
+        for outbox in outboxes {
             outbox.eventLoop.execute { outbox.releaseIdleSpares() }
         }
     }

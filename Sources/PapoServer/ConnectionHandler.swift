@@ -22,6 +22,8 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var unread: ByteBuffer?
     /// Whether the server was last told that a message is begun but not finished.
     private var hasReportedPartial = false
+    /// The line ending the server was last told (replies follow the client's own).
+    private var lineEnding = LineEnding.lf
     private var clientID: ClientID?
     /// Why the connection is ending, when we know better than "connection closed".
     private var departureReason: String?
@@ -65,6 +67,10 @@ final class ConnectionHandler: ChannelInboundHandler {
         }
         do {
             while let message = try self.decoder.next(from: &buffer) {
+                if case .line(_, let ending) = message, ending != self.lineEnding {
+                    self.lineEnding = ending
+                    self.server.setLineEnding(ending, for: id)
+                }
                 self.server.receive(message, from: id)
             }
         } catch {

@@ -170,15 +170,12 @@ final class LoopOutbox: @unchecked Sendable {
     }
 }
 
-/// A line encoded once per line ending, shared by all its recipients.
+/// A line encoded once, with its LF ending, shared by all its recipients.
 struct EncodedLine {
     let lf: String
-    let crlf: String
 
     init(_ line: ServerLine) {
-        let rendered = line.rendered
-        self.lf = rendered + "\n"
-        self.crlf = rendered + "\r\n"
+        self.lf = line.rendered + "\n"
     }
 }
 
@@ -232,10 +229,11 @@ struct PendingOutput {
                 self.buffer!.clear()
             }
         }
-        let written: Int
-        switch self.lineEnding {
-        case .lf: written = self.buffer!.writeString(line.lf)
-        case .crlf: written = self.buffer!.writeString(line.crlf)
+        var written = self.buffer!.writeString(line.lf)
+        if self.lineEnding == .crlf {
+            // The LF becomes CR LF in place: no second encoding per line for the few CRLF clients.
+            self.buffer!.setInteger(UInt8(ascii: "\r"), at: self.buffer!.writerIndex - 1)
+            written += self.buffer!.writeInteger(UInt8(ascii: "\n"))
         }
         if self.isReady { return (false, written) }
         self.isReady = true

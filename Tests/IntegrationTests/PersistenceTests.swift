@@ -45,6 +45,14 @@ struct PersistenceTests {
         return client
     }
 
+    /// A client logged in as moderator.
+    static func moderator(_ port: Int, as nick: String) async throws -> LineClient {
+        let client = try await Self.client(port, as: nick)
+        try await client.sendLine("/login \(Self.password)")
+        try await client.waitForLine("-!- you are now a moderator; /help lists your commands")
+        return client
+    }
+
     /// The chat and action lines of `room`'s transcript, through `papoctl export --format json`.
     static func exportedChat(_ directory: URL, room: String) async throws -> [String] {
         let export = try await Self.papoctl(["--socket", Self.socket(directory), "export", room, "--format", "json"])
@@ -64,9 +72,7 @@ struct PersistenceTests {
         do {
             let (papod, port) = try await Self.start(directory)
             defer { papod.kill() }
-            let ana = try await Self.client(port, as: "ana")
-            try await ana.sendLine("/login \(Self.password)")
-            try await ana.waitForLine("-!- you are now a moderator; /help lists your commands")
+            let ana = try await Self.moderator(port, as: "ana")
             try await ana.sendLine("/join #Math")
             try await ana.waitForLine("-!- you are now in #Math (1 member)")
             for line in ["/topic Aula 3", "bom dia", "/me acena", "/quiet on", "/slow 15", "/ban rui 1h cola"] {
@@ -121,9 +127,7 @@ struct PersistenceTests {
         do {
             let (papod, port) = try await Self.start(directory)
             defer { papod.kill() }
-            let ana = try await Self.client(port, as: "ana")
-            try await ana.sendLine("/login \(Self.password)")
-            try await ana.waitForLine("-!- you are now a moderator; /help lists your commands")
+            let ana = try await Self.moderator(port, as: "ana")
             for line in ["/join #aula", "/topic Frações", "/ban 10.9.9.0/24 cola"] + first {
                 try await ana.sendLine(line)
             }

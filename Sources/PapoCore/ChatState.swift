@@ -186,8 +186,9 @@ public struct ChatState: Sendable {
     /// Flood control: every line counts, commands included; moderators are exempt.
     mutating func admitsLine(from id: ClientID, at now: Date) -> Bool {
         let limits = self.configuration.flood
-        guard limits.isEnabled, let client = self.clients[id], client.role < .moderator else { return true }
-        var bucket = client.flood ?? FloodBucket(limits: limits, at: now)
+        // The record is not copied here: its flood box then stays unshared and is updated in place.
+        guard limits.isEnabled, let role = self.clients[id]?.role, role < .moderator else { return true }
+        var bucket = self.clients[id]?.flood ?? FloodBucket(limits: limits, at: now)
         let verdict = bucket.take(at: now, limits: limits)
         self.clients[id]?.flood = bucket
         switch verdict {

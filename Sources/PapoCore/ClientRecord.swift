@@ -3,27 +3,69 @@ import Foundation
 /// A connected client as the chat sees it: identity, room, role. The connection itself
 /// (socket, line ending, queued bytes) belongs to the transport.
 public struct ClientRecord: Sendable {
+    // Stored fields are ordered for packing (the one-byte fields last): every idle connection
+    // keeps one record, in a dictionary that is up to half empty.
     public let id: ClientID
     public internal(set) var nick: Nick
     public internal(set) var room: RoomName
-    public internal(set) var role: Role = .user
-    public internal(set) var isVoiced = false
     public let address: String
     public let connectedAt: Date
     public internal(set) var lastActiveAt: Date
-    public internal(set) var messagesSent = 0
     /// The last name a seed-style client announced, so each new name is tried once.
     var seedName: String?
-    /// Few clients are ever muted: the mute lives in a box so that every client's record (a
-    /// dictionary entry, kept for each idle connection) does not carry its space.
+    /// Few clients are ever muted: the mute lives in a box so that every client's record
+    /// does not carry its space.
     public internal(set) var mute: Mute? {
         get { self.muteBox?.mute }
         set { self.muteBox = newValue.map(MuteBox.init) }
     }
     var muteBox: MuteBox?
-    /// Wrong `/login` passwords on this connection.
-    var failedLogins = 0
-    var flood: FloodBucket?
+    /// Only a client that talks under flood control has a bucket: boxed too, and changed in
+    /// place while this record holds the only reference to its box.
+    var flood: FloodBucket? {
+        get { self.floodBox?.bucket }
+        set {
+            guard let newValue else {
+                self.floodBox = nil
+                return
+            }
+            if isKnownUniquelyReferenced(&self.floodBox) {
+                self.floodBox!.bucket = newValue
+            } else {
+                self.floodBox = FloodBox(newValue)
+            }
+        }
+    }
+    private var floodBox: FloodBox?
+    public internal(set) var role: Role = .user
+    public internal(set) var isVoiced = false
+    /// Wrong `/login` passwords on this connection (a few are allowed, so a byte holds them).
+    var failedLogins: Int {
+        get { Int(self.failedLoginCount) }
+        set { self.failedLoginCount = UInt8(clamping: newValue) }
+    }
+    private var failedLoginCount: UInt8 = 0
+    public internal(set) var messagesSent: Int {
+        get { Int(self.messageCount) }
+        set { self.messageCount = UInt32(clamping: newValue) }
+    }
+    private var messageCount: UInt32 = 0
+
+    init(id: ClientID, nick: Nick, room: RoomName, address: String, connectedAt: Date, lastActiveAt: Date) {
+        self.id = id
+        self.nick = nick
+        self.room = room
+        self.address = address
+        self.connectedAt = connectedAt
+        self.lastActiveAt = lastActiveAt
+    }
+
+    /// Changed only through a record that holds the sole reference (see `flood`), so copies of
+    /// a record never see each other's changes: value semantics, hence the unchecked Sendable.
+    final class FloodBox: @unchecked Sendable {
+        var bucket: FloodBucket
+        init(_ bucket: FloodBucket) { self.bucket = bucket }
+    }
 
     /// Immutable, so sharing it between copies of the record keeps value semantics.
     final class MuteBox: Sendable {

@@ -29,12 +29,14 @@ public struct FloodBucket: Sendable, Equatable {
         case disconnect
     }
 
+    // Kept in every talking client's record, so small: "never" is the distant past rather
+    // than an optional, which would pad each date to 16 bytes.
     var tokens: Double
     var updatedAt: Date
+    var lastRefusalAt = Date.distantPast
+    var lastNoticeAt = Date.distantPast
     /// When the current run of refusals began.
     var floodingSince: Date?
-    var lastRefusalAt: Date?
-    var lastNoticeAt: Date?
 
     public init(limits: Limits, at now: Date) {
         self.tokens = Double(limits.burst)
@@ -46,7 +48,7 @@ public struct FloodBucket: Sendable, Equatable {
         self.tokens = min(Double(limits.burst), self.tokens + elapsed * limits.rate)
         self.updatedAt = now
         // A second without refusals ends a run of flooding.
-        if let last = self.lastRefusalAt, now.timeIntervalSince(last) >= 1 {
+        if now.timeIntervalSince(self.lastRefusalAt) >= 1 {
             self.floodingSince = nil
         }
         if self.tokens >= 1 {
@@ -59,7 +61,7 @@ public struct FloodBucket: Sendable, Equatable {
         if now.timeIntervalSince(since) >= limits.grace {
             return .disconnect
         }
-        let notify = self.lastNoticeAt.map { now.timeIntervalSince($0) >= 1 } ?? true
+        let notify = now.timeIntervalSince(self.lastNoticeAt) >= 1
         if notify { self.lastNoticeAt = now }
         return .refuse(notify: notify)
     }

@@ -2,16 +2,22 @@ import NIOCore
 
 /// Read buffer sizes for chat connections.
 ///
-/// NIO keeps each connection's last read buffer for reuse, so an idle connection costs that
-/// buffer's capacity: reads start small, since most chat messages are. A read that fills its
-/// buffer means more is waiting, so the next buffer is four times larger, up to 64 KiB; reads
-/// that use under an eighth of the buffer halve it again. Two words, so NIO stores it inline
-/// rather than boxing it per connection as it does the larger adaptive allocator.
+/// NIO keeps each connection's last read buffer for reuse and only ever grows it, so an idle
+/// connection costs the largest buffer it ever read into: reads start small, since most chat
+/// messages are. A read that fills its buffer means more is waiting, so the next buffer is four
+/// times larger, up to 64 KiB; reads that use under an eighth of the buffer halve it again.
+/// The smallest buffer grows only after two full reads in a row: a client's opening burst (a
+/// framed name and a join, about 150 bytes) fills it once, and growing then would leave every
+/// idle connection holding 512 bytes instead of 128.
+/// Two words, so NIO stores it inline rather than boxing it per connection as it does the
+/// larger adaptive allocator.
 struct ChatRecvAllocator: RecvByteBufferAllocator {
     static let minimum = 128
     static let maximum = 64 * 1024
 
     private(set) var size = Self.minimum
+    /// Full reads in a row at the smallest size.
+    private var fullReadsAtMinimum = 0
 
     func buffer(allocator: ByteBufferAllocator) -> ByteBuffer {
         allocator.buffer(capacity: self.size)
@@ -23,9 +29,15 @@ struct ChatRecvAllocator: RecvByteBufferAllocator {
 
     mutating func record(actualReadBytes: Int) -> Bool {
         if actualReadBytes >= self.size && self.size < Self.maximum {
+            if self.size == Self.minimum {
+                self.fullReadsAtMinimum += 1
+                guard self.fullReadsAtMinimum >= 2 else { return false }
+            }
+            self.fullReadsAtMinimum = 0
             self.size = min(self.size * 4, Self.maximum)
             return true
         }
+        self.fullReadsAtMinimum = 0
         if actualReadBytes < self.size / 8 && self.size > Self.minimum {
             self.size = max(self.size / 2, Self.minimum)
         }

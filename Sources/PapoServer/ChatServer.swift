@@ -11,22 +11,21 @@ import Synchronization
 /// the per-loop outboxes before the lock is released, so every connection receives lines in
 /// the order the state produced them.
 public final class ChatServer: Sendable {
+    /// What the server keeps of each admitted connection: one entry per idle client, so it
+    /// holds no channel (the connection's loop has that) or anything the chat's record has.
     struct Connection {
-        let channel: any Channel
         let address: String
-        let connectedAt: Date
-        /// Whether the client has sent a whole message yet (the silent deadline ends then).
-        var hasSpoken = false
         /// When the client began a message it has not finished (for the frame deadline).
         var partialSince: Date?
+        /// Whether the client has sent a whole message yet (the silent deadline ends then).
+        var hasSpoken = false
+        /// The connection's loop: its slot in `outboxes`.
+        let slot: Int32
     }
 
     struct State {
         var chat: ChatState
         var connections: [ClientID: Connection] = [:]
-        /// Each connection's loop (its slot in `outboxes`), apart from `connections` so that
-        /// delivery reads a small value rather than copying a connection record.
-        var loopOf: [ClientID: Int] = [:]
         var connectionsByAddress: [String: Int] = [:]
         var outboxes: [LoopOutbox] = []
         var loopSlots: [ObjectIdentifier: Int] = [:]
@@ -38,12 +37,10 @@ public final class ChatServer: Sendable {
         var allClosed: EventLoopPromise<Void>?
 
         mutating func removeConnection(_ id: ClientID) -> (Connection, slot: Int)? {
-            guard let connection = self.connections.removeValue(forKey: id),
-                let slot = self.loopOf.removeValue(forKey: id)
-            else { return nil }
+            guard let connection = self.connections.removeValue(forKey: id) else { return nil }
             let remaining = (self.connectionsByAddress[connection.address] ?? 1) - 1
             self.connectionsByAddress[connection.address] = remaining > 0 ? remaining : nil
-            return (connection, slot)
+            return (connection, Int(connection.slot))
         }
 
         /// The slot of `loop`'s outbox, made on first use.
@@ -102,8 +99,7 @@ public final class ChatServer: Sendable {
                 let mustDrain = outbox.enqueue(.refuse(channel, EncodedLine(.error(refusal))))
                 return (id, mustDrain ? [FollowUp.drain(outbox)] : [])
             }
-            state.connections[id] = Connection(channel: channel, address: address, connectedAt: now)
-            state.loopOf[id] = slot
+            state.connections[id] = Connection(address: address, slot: Int32(slot))
             // On the channel's own loop: its outbox knows it before anything is queued for it.
             outbox.open(id, channel: channel)
             state.connectionsByAddress[address, default: 0] += 1
@@ -147,8 +143,8 @@ public final class ChatServer: Sendable {
     /// on the connection's own loop, before the line's replies are decided.
     func setLineEnding(_ ending: LineEnding, for id: ClientID) {
         self.state.withLockedValue { state in
-            if let slot = state.loopOf[id] {
-                state.outboxes[slot].setLineEnding(ending, for: id)
+            if let slot = state.connections[id]?.slot {
+                state.outboxes[Int(slot)].setLineEnding(ending, for: id)
             }
         }
     }
@@ -189,7 +185,7 @@ public final class ChatServer: Sendable {
         let limits = self.configuration.connectionLimits
         let (followUps, outboxes) = self.state.withLockedValue { state in
             var followUps = self.carryOut(state.chat.tick(at: now), in: &state)
-            for (id, expulsion) in Self.expiredConnections(state.connections, limits: limits, at: now) {
+            for (id, expulsion) in Self.expiredConnections(state.connections, clients: state.chat.clients, limits: limits, at: now) {
                 let effects = state.chat.expel(id, error: expulsion.error, reason: expulsion.reason)
                 followUps += self.carryOut(effects, in: &state)
             }
@@ -203,7 +199,8 @@ public final class ChatServer: Sendable {
 
     /// Connections past the frame or silent deadline, with what they and their room are told.
     static func expiredConnections(
-        _ connections: [ClientID: Connection], limits: ConnectionLimits, at now: Date
+        _ connections: [ClientID: Connection], clients: [ClientID: ClientRecord], limits: ConnectionLimits,
+        at now: Date
     ) -> [(ClientID, (error: String, reason: String))] {
         var expired: [(ClientID, (error: String, reason: String))] = []
         for (id, connection) in connections {
@@ -213,7 +210,7 @@ public final class ChatServer: Sendable {
                 expired.append(
                     (id, ("a message was left unfinished for \(DurationText.seconds(limits.frameDeadline)); closing", "incomplete message")))
             } else if limits.silentDeadline > 0, !connection.hasSpoken, connection.partialSince == nil,
-                now.timeIntervalSince(connection.connectedAt) >= limits.silentDeadline
+                let connectedAt = clients[id]?.connectedAt, now.timeIntervalSince(connectedAt) >= limits.silentDeadline
             {
                 expired.append(
                     (id, ("nothing received within \(DurationText.seconds(limits.silentDeadline)) of connecting; closing", "silent")))
@@ -222,13 +219,14 @@ public final class ChatServer: Sendable {
         return expired.sorted { $0.0 < $1.0 }
     }
 
-    /// Runs one operator command. Queued bytes are read on each connection's own event loop
-    /// first, so the chat lock is never held across a hop.
+    /// Runs one operator command. Queued bytes are read on each loop first (one hop per loop),
+    /// so the chat lock is never held across a hop.
     public func executeOperator(_ line: String) async -> OperatorResult {
-        let channels = self.state.withLockedValue { state in state.connections.mapValues(\.channel) }
+        let outboxes = self.state.withLockedValue { $0.outboxes }
         var queued: [ClientID: Int] = [:]
-        for (id, channel) in channels {
-            queued[id] = (try? await channel.getOption(.bufferedWritableBytes).get()) ?? 0
+        for outbox in outboxes {
+            let loopQueued = (try? await outbox.eventLoop.submit { outbox.queuedBytes() }.get()) ?? [:]
+            queued.merge(loopQueued) { first, _ in first }
         }
         let now = self.configuration.now()
         var statistics = self.counters.statistics(at: now)
@@ -343,7 +341,7 @@ public final class ChatServer: Sendable {
                 // Each loop that has a recipient gets the line once, with the whole list.
                 var loops = LoopSet()
                 for id in recipients {
-                    if let slot = state.loopOf[id] { loops.insert(slot) }
+                    if let slot = state.connections[id]?.slot { loops.insert(Int(slot)) }
                 }
                 for slot in loops.members() where state.outboxes[slot].enqueue(.deliver(encoded, to: recipients)) {
                     followUps.append(.drain(state.outboxes[slot]))

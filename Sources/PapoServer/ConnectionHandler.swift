@@ -16,20 +16,27 @@ import Synchronization
 final class ConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
+    // Stored fields are ordered for packing: every connection has one handler.
     private let server: ChatServer
-    private var decoder: FrameDecoder
     /// Bytes received that are not a whole message yet; nil when there are none.
     private var unread: ByteBuffer?
     /// Whether the server was last told that a message is begun but not finished.
     private var hasReportedPartial = false
+    private var decoder: FrameDecoder
     /// The line ending the server was last told (replies follow the client's own).
     private var lineEnding = LineEnding.lf
-    private var clientID: ClientID?
-    /// Why the connection is ending, when we know better than "connection closed".
-    private var departureReason: String?
     /// Set once a framing error was answered: the error line and the close are on their way,
     /// and whatever else arrives is ignored.
     private var isRejected = false
+    /// Why the connection is ending, when we know better than "connection closed".
+    private var departure: Departure?
+    private var clientID: ClientID?
+
+    enum Departure: String {
+        case sendQueueExceeded = "send queue exceeded"
+        case reset = "connection reset"
+        case error = "connection error"
+    }
 
     init(server: ChatServer) {
         self.server = server
@@ -95,7 +102,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         if let id = self.clientID {
             self.deliverRemainder(from: id)
-            let reason = self.departureReason ?? "connection closed"
+            let reason = self.departure?.rawValue ?? "connection closed"
             self.server.disconnect(id, reason: reason)
             self.server.logger.debug("client disconnected", metadata: ["client.id": "\(id)", "reason": "\(reason)"])
             self.clientID = nil
@@ -117,7 +124,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// consumer rather than let papod's memory grow.
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if !context.channel.isWritable && self.server.configuration.connectionLimits.sendQueueBytes > 0 {
-            self.departureReason = "send queue exceeded"
+            self.departure = .sendQueueExceeded
             context.close(promise: nil)
         }
         context.fireChannelWritabilityChanged()
@@ -128,9 +135,9 @@ final class ConnectionHandler: ChannelInboundHandler {
         self.server.logger.debug("connection error", metadata: ["client.id": "\(id?.description ?? "-")", "error": "\(error)"])
         if self.isRejected { return }
         if let ioError = error as? IOError, ioError.errnoCode == ECONNRESET {
-            self.departureReason = "connection reset"
+            self.departure = .reset
         } else {
-            self.departureReason = "connection error"
+            self.departure = .error
         }
         context.close(promise: nil)
     }

@@ -85,6 +85,19 @@ final class LoopOutbox: @unchecked Sendable {
         self.connections[id]?.output.lineEnding = ending
     }
 
+    /// Bytes written but not yet sent, per connection of this loop (for the operator's
+    /// `clients`): what the channel holds and what waits for this loop's next drain.
+    func queuedBytes() -> [ClientID: Int] {
+        self.eventLoop.assertInEventLoop()
+        var queued: [ClientID: Int] = [:]
+        queued.reserveCapacity(self.connections.count)
+        for (id, connection) in self.connections {
+            let inChannel = (try? connection.channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0
+            queued[id] = inChannel + (connection.output.bytes?.readableBytes ?? 0)
+        }
+        return queued
+    }
+
     /// Takes the inbox and writes it out.
     func drain() {
         let items = self.inbox.withLockedValue { inbox in
@@ -193,9 +206,13 @@ struct PendingOutput {
     /// Buffers larger than this are never kept.
     static let spareCapacityLimit = 256 * 1024
 
-    var lineEnding: LineEnding = .lf
+    // Stored fields are ordered for packing into 32 bytes: every connection has one.
     /// The pending bytes when `hasPending`; otherwise a spare buffer (or nil).
     private var buffer: ByteBuffer?
+    var lineEnding: LineEnding = .lf
+    /// The size of the last batch taken: a new buffer starts that large, so a busy
+    /// connection rarely regrows its buffer.
+    private var lastBatchSize: UInt32 = 0
     /// Whether `buffer` holds bytes decided but not yet handed to the channel.
     private(set) var hasPending = false
     /// Whether the connection is on its loop's ready list.
@@ -204,9 +221,6 @@ struct PendingOutput {
     private var wasBusy = false
     /// Whether the server lists this connection as holding a spare.
     private var isSpareListed = false
-    /// The size of the last batch taken: a new buffer starts that large, so a busy
-    /// connection rarely regrows its buffer.
-    private var lastBatchSize: UInt32 = 0
 
     /// The pending bytes, if any.
     var bytes: ByteBuffer? {

@@ -75,6 +75,46 @@ struct LimitsTests {
         }
     }
 
+    @Test("the operator's clients shows the bytes queued for a client that stopped reading")
+    func queuedBytesOfAStalledClient() async throws {
+        let configuration = Self.configuration {
+            $0.chat.flood = FloodBucket.Limits(burst: 0, rate: 0)
+            $0.connectionLimits.sendQueueBytes = 64 * 1024 * 1024
+        }
+        try await TestServer.withServer(configuration: configuration) { server in
+            let reader = try await server.connect(as: "reader")
+            let stalled = try StalledSocket(port: server.port)
+            defer { stalled.close() }
+            try await reader.waitForLine { $0.hasSuffix(" is now known as stalled") }
+            // A framed connection: its first bytes are a frame header.
+            let (sender, senderNick) = try await server.connectWelcomed()
+            let payload = String(repeating: "x", count: 1500)
+            // Lines until the kernel's buffers are full and the rest waits in papod.
+            var stalledQueued = 0
+            for batch in 0..<400 where stalledQueued < 100_000 {
+                let text = (0..<40).map { "\(batch).\($0) \(payload)" }.joined(separator: "\n")
+                try await sender.sendFrame(text)
+                try await reader.waitForLine { $0.hasPrefix("<\(senderNick)> \(batch).39 ") }
+                stalledQueued = Self.queuedBytes(in: await server.chatServer.executeOperator("clients"))["stalled"] ?? 0
+            }
+            #expect(stalledQueued >= 100_000)
+            let queued = Self.queuedBytes(in: await server.chatServer.executeOperator("clients"))
+            #expect(queued["reader"] == 0)
+        }
+    }
+
+    /// Each nick's `queuedBytes` in the operator's `clients` data.
+    static func queuedBytes(in result: OperatorResult) -> [String: Int] {
+        guard case .array(let rows)? = result.data else { return [:] }
+        var queued: [String: Int] = [:]
+        for case .object(let fields) in rows {
+            if case .string(let nick)? = fields["nick"], case .number(let bytes)? = fields["queuedBytes"] {
+                queued[nick] = Int(bytes)
+            }
+        }
+        return queued
+    }
+
     @Test("a message left unfinished past the frame deadline closes the connection; others stay")
     func frameDeadline() async throws {
         let configuration = Self.configuration { $0.connectionLimits.frameDeadline = 0.3 }

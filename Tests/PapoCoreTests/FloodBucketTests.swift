@@ -66,4 +66,24 @@ struct FloodBucketTests {
         }
         #expect(moderatorLines == 20)
     }
+
+    @Test("a copy of the chat state keeps its own flood buckets (the boxed bucket is not shared)")
+    func copiesKeepTheirOwnBuckets() {
+        var state = ChatState(configuration: ChatConfiguration(moderatorPassword: "pw", flood: self.limits))
+        _ = state.connect(ClientID(1), address: "10.0.0.1", at: Self.start)
+        _ = state.connect(ClientID(2), address: "10.0.0.2", at: Self.start)
+        _ = state.receive(.line("first", .lf), from: ClientID(1), at: Self.start)
+        let copy = state
+        // The original spends the rest of the burst; the copy still has two lines left.
+        _ = state.receive(.line("second", .lf), from: ClientID(1), at: Self.start)
+        _ = state.receive(.line("third", .lf), from: ClientID(1), at: Self.start)
+        #expect(state.clients[ClientID(1)]?.flood?.tokens == 0)
+        #expect(copy.clients[ClientID(1)]?.flood?.tokens == 2)
+        var copied = copy
+        let delivered = copied.receive(.line("from the copy", .lf), from: ClientID(1), at: Self.start)
+            .contains { if case .deliver(let line, _) = $0 { line.rendered == "<guest-1> from the copy" } else { false } }
+        #expect(delivered)
+        #expect(copy.clients[ClientID(1)]?.flood?.tokens == 2)
+        #expect(copied.clients[ClientID(1)]?.flood?.tokens == 1)
+    }
 }

@@ -118,8 +118,10 @@ struct ChatRecvAllocatorTests {
         #expect(sizes.nextBufferSize() == 128)
         #expect(sizes.buffer(allocator: ByteBufferAllocator()).capacity >= 128)
         do {
-            let grew = sizes.record(actualReadBytes: 128)
-            #expect(grew)
+            let first = sizes.record(actualReadBytes: 128)
+            let second = sizes.record(actualReadBytes: 128)
+            #expect(!first)
+            #expect(second)
         }
         #expect(sizes.nextBufferSize() == 512)
         do {
@@ -151,5 +153,21 @@ struct ChatRecvAllocatorTests {
         #expect(sizes.nextBufferSize() == 65536)
         for _ in 0..<20 { _ = sizes.record(actualReadBytes: 10) }
         #expect(sizes.nextBufferSize() == 128)
+    }
+
+    @Test("an opening burst that fills the smallest buffer once does not grow it")
+    func openingBurstKeepsTheSmallestBuffer() {
+        var sizes = ChatRecvAllocator()
+        // A framed name and a join arrive together: one full read, then the rest.
+        let first = sizes.record(actualReadBytes: 128)
+        let rest = sizes.record(actualReadBytes: 22)
+        #expect(!first && !rest)
+        #expect(sizes.nextBufferSize() == 128)
+        // A full read, a short one, a full one: not two in a row, so still the smallest.
+        _ = sizes.record(actualReadBytes: 128)
+        #expect(sizes.nextBufferSize() == 128)
+        let grew = sizes.record(actualReadBytes: 128)
+        #expect(grew)
+        #expect(sizes.nextBufferSize() == 512)
     }
 }

@@ -245,9 +245,19 @@ public final class SQLiteStore: ChatStore, Sendable {
     private func write(_ batch: [StoreRecord]) throws {
         let run = self.run
         try self.pool.write { db in
-            for record in batch {
-                try StoreSchema.write(record, run: run, in: db)
+            // Each run of consecutive transcript lines shares statements; other records are
+            // written between runs, so rows keep the queue's order.
+            var transcript = TranscriptInsert(db: db, run: run)
+            var runStart = batch.startIndex
+            for index in batch.indices {
+                guard case .transcript = batch[index] else {
+                    try transcript.insert(batch[runStart..<index])
+                    try StoreSchema.write(batch[index], run: run, in: db)
+                    runStart = index + 1
+                    continue
+                }
             }
+            try transcript.insert(batch[runStart...])
         }
     }
 
@@ -293,7 +303,16 @@ public final class SQLiteStore: ChatStore, Sendable {
         let oldest = self.configuration.now().addingTimeInterval(-Double(recording.historyDays) * 86_400)
         let limit = recording.isTranscriptOn ? oldest.timeIntervalSince1970 : Double.greatestFiniteMagnitude
         try self.pool.write { db in
-            try db.execute(sql: "DELETE FROM transcript WHERE time < ?", arguments: [limit])
+            // Rows are in time order by id (one writer, the server's clock): delete the ids
+            // before the first row still kept. Only the rows deleted are read, with no index
+            // on time for every insert to maintain.
+            try db.execute(
+                sql: """
+                    DELETE FROM transcript WHERE id < coalesce(
+                        (SELECT id FROM transcript WHERE time >= ? ORDER BY id LIMIT 1),
+                        (SELECT max(id) + 1 FROM transcript))
+                    """,
+                arguments: [limit])
             try db.execute(sql: "DELETE FROM presence WHERE time < ?", arguments: [limit])
         }
     }

@@ -70,6 +70,12 @@ enum StoreSchema {
                     );
                     """)
         }
+        // The time index cost every line's insert a second b-tree update; pruning walks the
+        // rows in insertion order instead (see `SQLiteStore.prune`), and time ranges are
+        // asked per room, which the room index serves.
+        migrator.registerMigration("v2: transcript without the time index") { db in
+            try db.execute(sql: "DROP INDEX transcript_by_time")
+        }
         return migrator
     }
 
@@ -77,10 +83,9 @@ enum StoreSchema {
 
     static func write(_ record: StoreRecord, run: String, in db: Database) throws {
         switch record {
-        case .transcript(let line):
-            let statement = try db.cachedStatement(
-                sql: "INSERT INTO transcript (time, room, room_key, nick, kind, text, connection) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            try TranscriptInsert.run(statement, line: line, run: run, in: db)
+        case .transcript:
+            var insert = TranscriptInsert(db: db, run: run)
+            try insert.insert([record])
         case .presence(let event):
             try db.cachedStatement(
                 sql: "INSERT INTO presence (time, connection, room, room_key, nick, address, kind) VALUES (?, ?, ?, ?, ?, ?, ?)"

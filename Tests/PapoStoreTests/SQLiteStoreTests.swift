@@ -69,7 +69,9 @@ struct SQLiteStoreTests {
         }
         #expect(mode == "wal")
         #expect(tables.count == 6)
-        #expect(try queue.read { db in try StoreSchema.migrator.appliedIdentifiers(db) }.count == 1)
+        #expect(try queue.read { db in try StoreSchema.migrator.appliedIdentifiers(db) }.count == 2)
+        let indexes = try queue.read { db in try db.indexes(on: "transcript").map(\.name) }
+        #expect(indexes == ["transcript_by_room"])
         // Opening again applies nothing twice.
         try Self.open(path).close()
     }
@@ -145,6 +147,73 @@ struct SQLiteStoreTests {
         #expect(lines.map(\.kind) == [.notice, .chat, .action])
         #expect(lines.map(\.time) == written.map(\.time))
         #expect(lines.map(\.room) == ["#math", "#math", "#math"])
+    }
+
+    @Test("a version 1 database is migrated: its lines stay and the time index goes")
+    func migratesVersion1() throws {
+        let path = try Self.temporaryPath()
+        do {
+            let queue = try Self.waitingQueue(path)
+            try StoreSchema.migrator.migrate(queue, upTo: "v1: transcript, presence, bans, op grants, room settings, audit")
+            try queue.write { db in
+                try db.execute(
+                    sql: "INSERT INTO transcript (time, room, room_key, nick, kind, text, connection) VALUES (?, '#math', '#math', 'ana', 'chat', 'de antes', 'r/1')",
+                    arguments: [Self.at(0).timeIntervalSince1970])
+            }
+            #expect(try queue.read { db in try db.indexes(on: "transcript").count } == 2)
+        }
+        try Self.open(path).close()
+        let queue = try Self.waitingQueue(path)
+        #expect(try queue.read { db in try db.indexes(on: "transcript").map(\.name) } == ["transcript_by_room"])
+        #expect(try Self.open(path).load().recentLines.map(\.text) == ["de antes"])
+    }
+
+    @Test("many lines in one batch, between other records, are stored whole and in order")
+    func manyLinesInOrder() throws {
+        let path = try Self.temporaryPath()
+        let store = try Self.open(path, replay: 1000)
+        var records: [StoreRecord] = []
+        // 100 lines (three full statements and a rest), with other records between some of them.
+        for index in 0..<100 {
+            var line = Self.line("linha \(index) 'aspas' ☕", Double(index), room: index % 3 == 0 ? "#Lab" : "#math")
+            line.client = ClientID(UInt64(index % 7 + 1))
+            records.append(.transcript(line))
+            if index % 45 == 44 {
+                records.append(.audit(AuditEntry(at: Self.at(Double(index)), actor: "prof", action: "note \(index)")))
+            }
+        }
+        store.enqueue(records)
+        store.close()
+        let queue = try Self.waitingQueue(path)
+        let rows = try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT text, room, room_key, connection, time FROM transcript ORDER BY id")
+        }
+        #expect(rows.count == 100)
+        for (index, row) in rows.enumerated() {
+            #expect(row["text"] as String? == "linha \(index) 'aspas' ☕")
+            #expect(row["room"] as String? == (index % 3 == 0 ? "#Lab" : "#math"))
+            #expect(row["room_key"] as String? == (index % 3 == 0 ? "#lab" : "#math"))
+            #expect((row["connection"] as String?)?.hasSuffix("/\(index % 7 + 1)") == true)
+            #expect(row["time"] as Double? == Self.at(Double(index)).timeIntervalSince1970)
+        }
+        #expect(try Self.count(path, "SELECT count(*) FROM audit") == 2)
+    }
+
+    @Test("pruning keeps every line still inside the history, and deletes all when none is")
+    func pruningByInsertionOrder() throws {
+        let path = try Self.temporaryPath()
+        let store = try Self.open(path, historyDays: 30)
+        store.enqueue((0..<10).map { .transcript(Self.line("dia \($0)", Double($0) * 86_400)) })
+        store.close()
+        // On day 35, with 30 days kept: days 5 to 9 remain (day 5 is exactly on the limit).
+        try Self.open(path, historyDays: 30, now: Self.at(35 * 86_400)).close()
+        let queue = try Self.waitingQueue(path)
+        let kept = try queue.read { db in try String.fetchAll(db, sql: "SELECT text FROM transcript ORDER BY id") }
+        #expect(kept == (5..<10).map { "dia \($0)" })
+        try Self.open(path, historyDays: 30, now: Self.at(100 * 86_400)).close()
+        #expect(try Self.count(path, "SELECT count(*) FROM transcript") == 0)
+        // An empty table prunes without error.
+        try Self.open(path, historyDays: 30, now: Self.at(200 * 86_400)).close()
     }
 
     @Test("--history-days prunes older transcript and presence rows at startup; 0 keeps none at all")

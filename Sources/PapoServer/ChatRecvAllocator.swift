@@ -6,8 +6,8 @@ import NIOCore
 /// connection costs the largest buffer it ever read into: reads start small, since most chat
 /// messages are. A read that fills its buffer means more is waiting, so the next buffer is four
 /// times larger, up to 64 KiB; reads that use under an eighth of the buffer halve it again.
-/// The smallest buffer grows only after two full reads in a row: a client's opening burst (a
-/// framed name and a join, about 150 bytes) fills it once, and growing then would leave every
+/// A connection's first read never grows it: a client's opening burst (a framed name and a
+/// join, about 150 bytes) fills the smallest buffer once, and growing then would leave every
 /// idle connection holding 512 bytes instead of 128.
 /// Two words, so NIO stores it inline rather than boxing it per connection as it does the
 /// larger adaptive allocator.
@@ -16,8 +16,7 @@ struct ChatRecvAllocator: RecvByteBufferAllocator {
     static let maximum = 64 * 1024
 
     private(set) var size = Self.minimum
-    /// Full reads in a row at the smallest size.
-    private var fullReadsAtMinimum = 0
+    private var hasRead = false
 
     func buffer(allocator: ByteBufferAllocator) -> ByteBuffer {
         allocator.buffer(capacity: self.size)
@@ -28,16 +27,12 @@ struct ChatRecvAllocator: RecvByteBufferAllocator {
     }
 
     mutating func record(actualReadBytes: Int) -> Bool {
+        defer { self.hasRead = true }
         if actualReadBytes >= self.size && self.size < Self.maximum {
-            if self.size == Self.minimum {
-                self.fullReadsAtMinimum += 1
-                guard self.fullReadsAtMinimum >= 2 else { return false }
-            }
-            self.fullReadsAtMinimum = 0
+            guard self.hasRead else { return false }
             self.size = min(self.size * 4, Self.maximum)
             return true
         }
-        self.fullReadsAtMinimum = 0
         if actualReadBytes < self.size / 8 && self.size > Self.minimum {
             self.size = max(self.size / 2, Self.minimum)
         }

@@ -85,8 +85,10 @@ public final class ChatServer: Sendable {
         self.state.withLockedValue { $0.chat }
     }
 
-    /// Registers a new connection and welcomes its client.
-    func connect(_ channel: any Channel) -> ClientID {
+    /// Registers a new connection and welcomes its client; on the connection's loop, from its
+    /// handler (whose context the loop's outbox writes through).
+    func connect(_ context: ChannelHandlerContext) -> ClientID {
+        let channel = context.channel
         let address = channel.remoteAddress?.ipAddress ?? "unknown"
         let now = self.configuration.now()
         let (id, followUps) = self.state.withLockedValue { state in
@@ -101,7 +103,7 @@ public final class ChatServer: Sendable {
             }
             state.connections[id] = Connection(address: address, slot: Int32(slot))
             // On the channel's own loop: its outbox knows it before anything is queued for it.
-            outbox.open(id, channel: channel)
+            outbox.open(id, context: context)
             state.connectionsByAddress[address, default: 0] += 1
             state.connectionsPeak = max(state.connectionsPeak, state.connections.count)
             let effects = state.chat.connect(id, address: address, at: now)

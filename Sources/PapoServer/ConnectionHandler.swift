@@ -52,7 +52,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        let id = self.server.connect(context.channel)
+        let id = self.server.connect(context)
         self.clientID = id
         self.server.logger.debug(
             "client connected",

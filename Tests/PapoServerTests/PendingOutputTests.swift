@@ -118,10 +118,10 @@ struct ChatRecvAllocatorTests {
         #expect(sizes.nextBufferSize() == 128)
         #expect(sizes.buffer(allocator: ByteBufferAllocator()).capacity >= 128)
         do {
-            let first = sizes.record(actualReadBytes: 128)
-            let second = sizes.record(actualReadBytes: 128)
-            #expect(!first)
-            #expect(second)
+            let opening = sizes.record(actualReadBytes: 128)
+            let next = sizes.record(actualReadBytes: 128)
+            #expect(!opening)
+            #expect(next)
         }
         #expect(sizes.nextBufferSize() == 512)
         do {
@@ -155,19 +155,19 @@ struct ChatRecvAllocatorTests {
         #expect(sizes.nextBufferSize() == 128)
     }
 
-    @Test("an opening burst that fills the smallest buffer once does not grow it")
+    @Test("the opening burst does not grow the smallest buffer; a later message that fills it does")
     func openingBurstKeepsTheSmallestBuffer() {
         var sizes = ChatRecvAllocator()
         // A framed name and a join arrive together: one full read, then the rest.
-        let first = sizes.record(actualReadBytes: 128)
+        let opening = sizes.record(actualReadBytes: 128)
         let rest = sizes.record(actualReadBytes: 22)
-        #expect(!first && !rest)
+        #expect(!opening && !rest)
         #expect(sizes.nextBufferSize() == 128)
-        // A full read, a short one, a full one: not two in a row, so still the smallest.
-        _ = sizes.record(actualReadBytes: 128)
-        #expect(sizes.nextBufferSize() == 128)
+        // A framed chat line of 129 bytes would take two reads at 128: the next buffer is larger.
         let grew = sizes.record(actualReadBytes: 128)
         #expect(grew)
+        #expect(sizes.nextBufferSize() == 512)
+        _ = sizes.record(actualReadBytes: 129)
         #expect(sizes.nextBufferSize() == 512)
     }
 }

@@ -86,13 +86,12 @@ public final class ChatServer: Sendable {
     }
 
     /// Registers a new connection and welcomes its client; on the connection's loop, from its
-    /// handler (whose context the loop's outbox writes through). Returns the client's id and
-    /// its loop's outbox.
-    func connect(_ context: ChannelHandlerContext) -> (id: ClientID, outbox: LoopOutbox) {
+    /// handler (whose context the loop's outbox writes through).
+    func connect(_ context: ChannelHandlerContext) -> ClientID {
         let channel = context.channel
         let address = channel.remoteAddress?.ipAddress ?? "unknown"
         let now = self.configuration.now()
-        let (id, followUps, outbox) = self.state.withLockedValue { state in
+        let (id, followUps) = self.state.withLockedValue { state in
             let id = ClientID(state.nextID)
             state.nextID += 1
             let slot = state.loopSlot(for: channel.eventLoop, counters: self.counters)
@@ -100,7 +99,7 @@ public final class ChatServer: Sendable {
             if let refusal = self.refusal(for: address, in: state) {
                 // Not admitted: one line saying why, then the close; the chat never sees it.
                 let mustDrain = outbox.enqueue(.refuse(channel, EncodedLine(.error(refusal))))
-                return (id, mustDrain ? [FollowUp.drain(outbox)] : [], outbox)
+                return (id, mustDrain ? [FollowUp.drain(outbox)] : [])
             }
             state.connections[id] = Connection(address: address, slot: Int32(slot))
             // On the channel's own loop: its outbox knows it before anything is queued for it.
@@ -108,10 +107,10 @@ public final class ChatServer: Sendable {
             state.connectionsByAddress[address, default: 0] += 1
             state.connectionsPeak = max(state.connectionsPeak, state.connections.count)
             let effects = state.chat.connect(id, address: address, at: now)
-            return (id, self.carryOut(effects, in: &state), outbox)
+            return (id, self.carryOut(effects, in: &state))
         }
         self.perform(followUps)
-        return (id, outbox)
+        return id
     }
 
     /// Why a new connection from `address` is refused, if it is.

@@ -31,8 +31,6 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// Why the connection is ending, when we know better than "connection closed".
     private var departure: Departure?
     private var clientID: ClientID?
-    /// This loop's outbox, drained as soon as a read has been handled.
-    private var outbox: LoopOutbox?
 
     enum Departure: String {
         case sendQueueExceeded = "send queue exceeded"
@@ -54,9 +52,8 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        let (id, outbox) = self.server.connect(context)
+        let id = self.server.connect(context)
         self.clientID = id
-        self.outbox = outbox
         self.server.logger.debug(
             "client connected",
             metadata: ["client.id": "\(id)", "peer.address": "\(context.channel.remoteAddress?.description ?? "?")"])
@@ -100,14 +97,6 @@ final class ConnectionHandler: ChannelInboundHandler {
             buffer.discardReadBytes()
             self.unread = buffer
         }
-    }
-
-    /// What this read decided goes out now, before the loop handles its other ready
-    /// connections: a line's latency is then its own read and writes, not the whole batch's
-    /// (the rooms benchmark's p50 fell by about 10 µs). The drain queued by the same lines
-    /// finds nothing left.
-    func channelReadComplete(context: ChannelHandlerContext) {
-        self.outbox?.drain()
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -110,14 +110,30 @@ final class LoopOutbox: @unchecked Sendable {
         }
         var bytesOut = 0
         var closing: [(any Channel, ByteBuffer?)] = []
-        for item in items {
-            switch item {
+        var run: [EncodedLine] = []
+        var position = items.startIndex
+        while position < items.endIndex {
+            defer { position += 1 }
+            switch items[position] {
             case .deliver(let line, let recipients):
+                // Consecutive lines to the same recipients (one sender's burst, in a room
+                // nobody joined or left meanwhile) go to each recipient together: one table
+                // lookup per recipient, and each buffer filled in one pass.
+                run.removeAll(keepingCapacity: true)
+                run.append(line)
+                while position + 1 < items.endIndex, case .deliver(let next, let nextRecipients) = items[position + 1],
+                    nextRecipients == recipients
+                {
+                    run.append(next)
+                    position += 1
+                }
                 for id in recipients {
                     guard let index = self.connections.index(forKey: id) else { continue }
-                    let (becameReady, written) = self.connections.values[index].output.append(line)
-                    bytesOut += written
-                    if becameReady { self.ready.append(id) }
+                    for line in run {
+                        let (becameReady, written) = self.connections.values[index].output.append(line)
+                        bytesOut += written
+                        if becameReady { self.ready.append(id) }
+                    }
                 }
             case .close(let id):
                 guard var connection = self.connections.removeValue(forKey: id) else { continue }

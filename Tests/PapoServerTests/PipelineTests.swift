@@ -50,6 +50,38 @@ struct PipelineTests {
         _ = try netcat.finish()
     }
 
+    @Test("lines decided before one drain reach each member in order, runs to the same members and not")
+    func oneDrainKeepsEveryMembersOrder() throws {
+        // Three connections on one loop, so one drain carries everything below.
+        let loop = EmbeddedEventLoop()
+        var channels: [EmbeddedChannel] = []
+        for (index, nick) in ["ana", "bob", "cris"].enumerated() {
+            let channel = EmbeddedChannel(loop: loop)
+            try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: self.server))
+            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40_100 + index)).wait()
+            try channel.writeInbound(ByteBuffer(string: "/nick \(nick)\n"))
+            channels.append(channel)
+        }
+        loop.run()
+        for channel in channels { _ = try self.output(channel) }
+        let (ana, bob, cris) = (channels[0], channels[1], channels[2])
+        // ana's burst, bob's line between, ana again, cris leaves, ana once more: all decided
+        // before the loop runs its drain.
+        try ana.writeInbound(ByteBuffer(string: "1\n2\n3\n"))
+        try bob.writeInbound(ByteBuffer(string: "x\n"))
+        try ana.writeInbound(ByteBuffer(string: "4\n"))
+        try cris.writeInbound(ByteBuffer(string: "/quit\n"))
+        try ana.writeInbound(ByteBuffer(string: "5\n"))
+        loop.run()
+        #expect(try self.output(bob) == "<ana> 1\n<ana> 2\n<ana> 3\n<ana> 4\n-!- cris left (quit)\n<ana> 5\n")
+        #expect(try self.output(ana) == "<bob> x\n-!- cris left (quit)\n")
+        let crisOutput = try self.output(cris)
+        #expect(crisOutput.hasPrefix("<ana> 1\n<ana> 2\n<ana> 3\n<bob> x\n<ana> 4\n"), "\(crisOutput)")
+        #expect(!crisOutput.contains("<ana> 5"))
+        for channel in channels { _ = try? channel.finish() }
+        loop.run()
+    }
+
     /// Whether a future on an EmbeddedEventLoop has completed (its callbacks run inline).
     static func hasCompleted(_ future: EventLoopFuture<Void>) -> Bool {
         final class Flag: @unchecked Sendable { var isSet = false }

@@ -24,6 +24,8 @@ public struct ChatState: Sendable {
     public internal(set) var scheduledShutdown: ScheduledShutdown?
 
     public internal(set) var bans = BanList()
+    /// Clients whose mute has an end, so the tick checks those rather than every client.
+    var timedMutes: Set<ClientID> = []
     /// The most recent moderation actions, oldest first, at most `configuration.auditCapacity`.
     public internal(set) var audit: [AuditEntry] = []
     public internal(set) var breakout: Breakout?

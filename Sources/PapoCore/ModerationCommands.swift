@@ -248,6 +248,11 @@ enum ModerationCommands {
         let reason = invocation.optional(2).map(Self.cleanReason)
         let actor = state.name(of: invocation.actor)
         state.clients[target.id]?.mute = ClientRecord.Mute(by: actor, until: until, reason: reason)
+        if until != nil {
+            state.timedMutes.insert(target.id)
+        } else {
+            state.timedMutes.remove(target.id)
+        }
         let untilText = until.map { "until \(DurationText.timestamp($0))" } ?? "until a moderator lifts it"
         let why = reason.map { ": \($0)" } ?? ""
         state.reply(target.id, .notice("you were muted by \(actor) \(untilText)\(why)"))
@@ -261,6 +266,7 @@ enum ModerationCommands {
         guard target.mute != nil else { throw CommandError("\(target.nick) is not muted") }
         let actor = state.name(of: invocation.actor)
         state.clients[target.id]?.mute = nil
+        state.timedMutes.remove(target.id)
         state.reply(target.id, .notice("you may speak again (unmuted by \(actor))"))
         state.tellRoom(of: target.id, .notice("\(target.nick) was unmuted by \(actor)"))
         state.respondIfElsewhere(invocation, room: target.room, .notice("unmuted \(target.nick)"))

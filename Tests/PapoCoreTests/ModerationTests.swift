@@ -154,6 +154,19 @@ struct ModerationTests {
         #expect(state.type("/unmute bia", by: self.teacher).lines(for: self.bia) == ["-!- you may speak again (unmuted by mestre)"])
     }
 
+    @Test("a timed mute made indefinite does not lapse; one whose client left is forgotten")
+    func timedMuteReplaced() {
+        var state = self.classroom()
+        _ = state.type("/mute bia 2m", by: self.teacher)
+        _ = state.type("/mute bia", by: self.teacher)
+        #expect(state.tick(at: Self.start.addingTimeInterval(300)).lines(for: self.bia).isEmpty)
+        #expect(state.type("x", by: self.bia).lines(for: self.bia) == ["-!- error: you are muted until a moderator lifts it (by mestre)"])
+        _ = state.type("/mute ana 1m", by: self.teacher)
+        _ = state.disconnect(self.ana, reason: "gone", at: Self.start.addingTimeInterval(10))
+        #expect(state.tick(at: Self.start.addingTimeInterval(600)).isEmpty)
+        #expect(state.timedMutes.isEmpty)
+    }
+
     @Test("quiet mode lets only moderators and voiced users speak")
     func quietMode() {
         var state = self.classroom()

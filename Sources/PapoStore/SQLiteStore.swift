@@ -250,12 +250,10 @@ public final class SQLiteStore: ChatStore, Sendable {
             var transcript = TranscriptInsert(db: db, run: run)
             var runStart = batch.startIndex
             for index in batch.indices {
-                guard case .transcript = batch[index] else {
-                    try transcript.insert(batch[runStart..<index])
-                    try StoreSchema.write(batch[index], run: run, in: db)
-                    runStart = index + 1
-                    continue
-                }
+                if case .transcript = batch[index] { continue }
+                try transcript.insert(batch[runStart..<index])
+                try StoreSchema.write(batch[index], run: run, in: db)
+                runStart = index + 1
             }
             try transcript.insert(batch[runStart...])
         }

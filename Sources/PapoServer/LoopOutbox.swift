@@ -202,12 +202,18 @@ final class LoopOutbox: @unchecked Sendable {
     }
 }
 
-/// A line encoded once, with its LF ending, shared by all its recipients.
+/// A line encoded once, with its LF ending, shared by all its recipients: a recipient whose
+/// batch is just this line is written these very bytes.
 struct EncodedLine {
-    let lf: String
+    private static let allocator = ByteBufferAllocator()
+    let bytes: ByteBuffer
 
     init(_ line: ServerLine) {
-        self.lf = line.rendered + "\n"
+        let text = line.rendered
+        var bytes = Self.allocator.buffer(capacity: text.utf8.count + 1)
+        bytes.writeString(text)
+        bytes.writeInteger(UInt8(ascii: "\n"))
+        self.bytes = bytes
     }
 }
 
@@ -229,9 +235,9 @@ struct PendingOutput {
     /// The pending bytes when `hasPending`; otherwise a spare buffer (or nil).
     private var buffer: ByteBuffer?
     var lineEnding: LineEnding = .lf
-    /// The size of the last batch taken: a new buffer starts that large, so a busy
-    /// connection rarely regrows its buffer.
-    private var lastBatchSize: UInt32 = 0
+    /// The size of the last batch taken (at most 64 KiB - 1): a new buffer starts that large,
+    /// so a busy connection rarely regrows its buffer.
+    private var lastBatchSize: UInt16 = 0
     /// Whether `buffer` holds bytes decided but not yet handed to the channel.
     private(set) var hasPending = false
     /// Whether the connection is on its loop's ready list.
@@ -240,6 +246,8 @@ struct PendingOutput {
     private var wasBusy = false
     /// Whether the server lists this connection as holding a spare.
     private var isSpareListed = false
+    /// Whether `buffer` is a line's own shared bytes (a batch of one line so far).
+    private var isSharedLine = false
 
     /// The pending bytes, if any.
     var bytes: ByteBuffer? {
@@ -255,22 +263,40 @@ struct PendingOutput {
     mutating func append(_ line: borrowing EncodedLine) -> (becameReady: Bool, bytes: Int) {
         if !self.hasPending {
             self.hasPending = true
+            if self.buffer == nil && self.lineEnding == .lf && self.lastBatchSize < Self.spareThreshold {
+                // A quiet connection's batch is usually this one line: it gets the line's own
+                // bytes, shared with every other recipient, and a buffer only if more follow.
+                self.buffer = line.bytes
+                self.isSharedLine = true
+                return (self.markReady(), line.bytes.readableBytes)
+            }
             if self.buffer == nil {
                 self.buffer = Self.allocator.buffer(capacity: max(256, Int(self.lastBatchSize)))
             } else {
                 // Reuses the spare's memory if NIO is done with it; allocates (without copying) if not.
                 self.buffer!.clear()
             }
+        } else if self.isSharedLine {
+            // A second line: the batch gets a buffer of its own, starting with the first.
+            var own = Self.allocator.buffer(capacity: max(256, self.buffer!.readableBytes + line.bytes.readableBytes))
+            own.writeImmutableBuffer(self.buffer!)
+            self.buffer = own
+            self.isSharedLine = false
         }
-        var written = self.buffer!.writeString(line.lf)
+        var written = self.buffer!.writeImmutableBuffer(line.bytes)
         if self.lineEnding == .crlf {
             // The LF becomes CR LF in place: no second encoding per line for the few CRLF clients.
             self.buffer!.setInteger(UInt8(ascii: "\r"), at: self.buffer!.writerIndex - 1)
             written += self.buffer!.writeInteger(UInt8(ascii: "\n"))
         }
-        if self.isReady { return (false, written) }
+        return (self.markReady(), written)
+    }
+
+    /// Whether the connection just became ready (it was not on the ready list).
+    private mutating func markReady() -> Bool {
+        if self.isReady { return false }
         self.isReady = true
-        return (true, written)
+        return true
     }
 
     /// Hands over everything pending; the connection is no longer ready.
@@ -279,9 +305,11 @@ struct PendingOutput {
         guard self.hasPending, let bytes = self.buffer else { return nil }
         self.hasPending = false
         self.wasBusy = true
-        self.lastBatchSize = UInt32(min(bytes.readableBytes, 64 * 1024))
-        if bytes.readableBytes < Self.spareThreshold || bytes.capacity > Self.spareCapacityLimit {
+        self.lastBatchSize = UInt16(min(bytes.readableBytes, Int(UInt16.max)))
+        if self.isSharedLine || bytes.readableBytes < Self.spareThreshold || bytes.capacity > Self.spareCapacityLimit {
+            // A shared line is never kept as a spare: its memory is every recipient's.
             self.buffer = nil
+            self.isSharedLine = false
         }
         return bytes
     }

@@ -39,6 +39,55 @@ struct PendingOutputTests {
     }
 }
 
+@Suite("Shared line bytes")
+struct SharedLineTests {
+    static func address(_ buffer: ByteBuffer?) -> UInt? {
+        buffer?.withUnsafeReadableBytes { UInt(bitPattern: $0.baseAddress) }
+    }
+
+    @Test("a one-line batch is the line's own bytes, the same for every LF recipient")
+    func oneLineIsShared() throws {
+        let line = EncodedLine(.chat(from: "ana", text: "oi"))
+        var first = PendingOutput()
+        var second = PendingOutput()
+        _ = first.append(line)
+        _ = second.append(line)
+        let (a, b) = (first.take(), second.take())
+        #expect(Self.address(a) == Self.address(line.bytes))
+        #expect(Self.address(b) == Self.address(line.bytes))
+        #expect(a.map { String(buffer: $0) } == "<ana> oi\n")
+        // Nothing is kept: the shared memory is every recipient's.
+        #expect(!first.hasSpare)
+    }
+
+    @Test("a second line gives the batch its own buffer and leaves the shared line untouched")
+    func secondLineCopies() throws {
+        let line = EncodedLine(.chat(from: "ana", text: "um"))
+        var output = PendingOutput()
+        _ = output.append(line)
+        let (becameReady, written) = output.append(EncodedLine(.chat(from: "bia", text: "dois")))
+        #expect(!becameReady)
+        #expect(written == "<bia> dois\n".utf8.count)
+        let batch = output.take()
+        let taken = try #require(batch)
+        #expect(String(buffer: taken) == "<ana> um\n<bia> dois\n")
+        #expect(Self.address(taken) != Self.address(line.bytes))
+        #expect(String(buffer: line.bytes) == "<ana> um\n")
+    }
+
+    @Test("a CRLF client always gets a copy with its own ending")
+    func crlfCopies() throws {
+        let line = EncodedLine(.notice("hi"))
+        var output = PendingOutput()
+        output.lineEnding = .crlf
+        _ = output.append(line)
+        let batch = output.take()
+        let taken = try #require(batch)
+        #expect(String(buffer: taken) == "-!- hi\r\n")
+        #expect(String(buffer: line.bytes) == "-!- hi\n")
+    }
+}
+
 @Suite("Spare output buffers")
 struct SpareBufferTests {
     /// Enough lines to make a batch over the spare threshold.

@@ -188,11 +188,7 @@ public struct ChatState: Sendable {
     /// Flood control: every line counts, commands included; moderators are exempt.
     mutating func admitsLine(from id: ClientID, at now: Date) -> Bool {
         let limits = self.configuration.flood
-        // The record is not copied here: its flood box then stays unshared and is updated in place.
-        guard limits.isEnabled, let role = self.clients[id]?.role, role < .moderator else { return true }
-        var bucket = self.clients[id]?.flood ?? FloodBucket(limits: limits, at: now)
-        let verdict = bucket.take(at: now, limits: limits)
-        self.clients[id]?.flood = bucket
+        guard limits.isEnabled, let verdict = self.clients[id]?.takeLine(limits: limits, at: now) else { return true }
         switch verdict {
         case .accept:
             return true

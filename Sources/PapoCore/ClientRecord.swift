@@ -37,6 +37,16 @@ public struct ClientRecord: Sendable {
         }
     }
     private var floodBox: FloodBox?
+
+    /// Flood control for one line, in place (one table access, and the box stays unshared):
+    /// the bucket's verdict, or nil for a moderator, who is exempt.
+    mutating func takeLine(limits: FloodBucket.Limits, at now: Date) -> FloodBucket.Verdict? {
+        guard self.role < .moderator else { return nil }
+        var bucket = self.flood ?? FloodBucket(limits: limits, at: now)
+        let verdict = bucket.take(at: now, limits: limits)
+        self.flood = bucket
+        return verdict
+    }
     public internal(set) var role: Role = .user
     public internal(set) var isVoiced = false
     /// Wrong `/login` passwords on this connection (a few are allowed, so a byte holds them).

@@ -12,7 +12,8 @@ import Synchronization
 /// the order the state produced them.
 public final class ChatServer: Sendable {
     /// What the server keeps of each admitted connection: one entry per idle client, so it
-    /// holds no channel (the connection's loop has that) or anything the chat's record has.
+    /// holds no channel (the connection's loop has that) and only the address of what the
+    /// chat's record has (the per-address count needs it after the record is gone).
     struct Connection {
         let address: String
         /// When the client began a message it has not finished (for the frame deadline).

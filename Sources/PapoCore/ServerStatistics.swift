@@ -21,6 +21,10 @@ public struct ServerStatistics: Sendable, Equatable {
     public var messagesIn = 0
     public var bytesIn = 0
     public var bytesOut = 0
+    /// Writes to clients: straight to the socket, and queued by NIO behind bytes the
+    /// client's kernel buffer had no room for (a slow or stalled reader).
+    public var writesDirect = 0
+    public var writesQueued = 0
     /// Per second, over the last few seconds.
     public var messagesInRate = 0.0
     public var bytesInRate = 0.0

@@ -88,7 +88,7 @@ public final class ChatServer: Sendable {
 
     /// Registers a new connection and welcomes its client; on the connection's loop, from its
     /// handler (whose context the loop's outbox writes through).
-    func connect(_ context: ChannelHandlerContext) -> ClientID {
+    func connect(_ context: ChannelHandlerContext, socket: CInt? = nil) -> ClientID {
         let channel = context.channel
         let address = channel.remoteAddress?.ipAddress ?? "unknown"
         let now = self.configuration.now()
@@ -104,7 +104,7 @@ public final class ChatServer: Sendable {
             }
             state.connections[id] = Connection(address: address, slot: Int32(slot))
             // On the channel's own loop: its outbox knows it before anything is queued for it.
-            outbox.open(id, context: context)
+            outbox.open(id, context: context, socket: socket)
             state.connectionsByAddress[address, default: 0] += 1
             state.connectionsPeak = max(state.connectionsPeak, state.connections.count)
             let effects = state.chat.connect(id, address: address, at: now)

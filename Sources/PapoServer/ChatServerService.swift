@@ -36,36 +36,29 @@ public struct ChatServerService: Service {
     public func run() async throws {
         let configuration = self.server.configuration
         let server = self.server
-        let bootstrap = ServerBootstrap(group: self.eventLoopGroup)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    // Out of file descriptors, accepting pauses and resumes instead of spinning.
-                    try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler())
+        let group = self.eventLoopGroup
+        let waterMark = Self.waterMark(configuration.connectionLimits)
+        let acceptor = try ConnectionAcceptor(host: configuration.host, port: configuration.port, backlog: 256)
+        acceptor.start(logger: self.logger) { socket in
+            ClientBootstrap(group: group.next())
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelOption(.socketOption(.so_keepalive), value: 1)
+                .channelOption(.maxMessagesPerRead, value: 16)
+                // Chat lines are small: reads start small so idle connections hold little, and
+                // grow for clients that send more.
+                .channelOption(.recvAllocator, value: ChatRecvAllocator())
+                .channelOption(.writeBufferWaterMark, value: waterMark)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        // One handler per connection: it frames, counts and reports (see ConnectionHandler).
+                        try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: server, socket: socket))
+                    }
                 }
-            }
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.socketOption(.so_keepalive), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
-            // Chat lines are small: reads start small so idle connections hold little, and
-            // grow for clients that send more.
-            .childChannelOption(.recvAllocator, value: ChatRecvAllocator())
-            .childChannelOption(.writeBufferWaterMark, value: Self.waterMark(configuration.connectionLimits))
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    // One handler per connection: it frames, counts and reports (see ConnectionHandler).
-                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: server))
-                }
-            }
-
-        let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
-        let address = channel.localAddress
-        self.logger.notice(
-            "papod listening on \(address?.ipAddress ?? configuration.host):\(address?.port ?? configuration.port)")
-        if let address {
-            await self.onServerRunning(address)
+                .withConnectedSocket(socket)
         }
+        let address = acceptor.localAddress
+        self.logger.notice("papod listening on \(address.ipAddress ?? configuration.host):\(address.port ?? configuration.port)")
+        await self.onServerRunning(address)
 
         // One shared timer for every time-based rule, not one per connection.
         let ticker = self.eventLoopGroup.next().scheduleRepeatedTask(
@@ -83,8 +76,7 @@ public struct ChatServerService: Service {
             // (Not NIOExtras' quiescing helper: it keeps a record and a callback per
             // connection; the server already knows its connections.)
             server.beginShutdown()
-            channel.close(promise: nil)
-            server.closeAllConnections(then: stopped)
+            acceptor.stop { server.closeAllConnections(then: stopped) }
         }
         // The operator's `shutdown` stops the listener the same way; the service then returns
         // and its group shuts down the rest.

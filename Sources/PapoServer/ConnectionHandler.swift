@@ -28,6 +28,8 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// Set once a framing error was answered: the error line and the close are on their way,
     /// and whatever else arrives is ignored.
     private var isRejected = false
+    /// The channel's socket, where papod accepted it (so the outbox may write to it directly).
+    private let socket: CInt?
     /// Why the connection is ending, when we know better than "connection closed".
     private var departure: Departure?
     private var clientID: ClientID?
@@ -38,8 +40,9 @@ final class ConnectionHandler: ChannelInboundHandler {
         case error = "connection error"
     }
 
-    init(server: ChatServer) {
+    init(server: ChatServer, socket: CInt? = nil) {
         self.server = server
+        self.socket = socket
         self.decoder = FrameDecoder(limits: server.configuration.limits)
     }
 
@@ -52,7 +55,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        let id = self.server.connect(context)
+        let id = self.server.connect(context, socket: self.socket)
         self.clientID = id
         self.server.logger.debug(
             "client connected",

@@ -24,16 +24,22 @@ public enum PapodProcess {
         throw PapodNotFoundError(searched: candidates.map(\.path))
     }
 
-    /// Starts papod on 127.0.0.1 and a free port, and returns it with the port it logged.
+    /// Starts papod on 127.0.0.1 and a free port, and returns it with the port it logged;
+    /// with `descriptorLimit`, papod may open at most that many files (through the shell's
+    /// `ulimit -n`, which then `exec`s papod: the process is papod itself).
     public static func start(
         arguments: [String] = [],
         environment: [String: String] = [:],
-        dataDirectory: URL = PapodProcess.temporaryDataDirectory()
+        dataDirectory: URL = PapodProcess.temporaryDataDirectory(),
+        descriptorLimit: Int? = nil
     ) async throws -> (process: ChildProcess, port: Int) {
-        let process = try ChildProcess(
-            executable: try Self.executable(),
-            arguments: ["--host", "127.0.0.1", "--port", "0", "--data-dir", dataDirectory.path] + arguments,
-            environment: environment)
+        var executable = try Self.executable()
+        var arguments = ["--host", "127.0.0.1", "--port", "0", "--data-dir", dataDirectory.path] + arguments
+        if let descriptorLimit {
+            arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", executable.path] + arguments
+            executable = URL(fileURLWithPath: "/bin/sh")
+        }
+        let process = try ChildProcess(executable: executable, arguments: arguments, environment: environment)
         do {
             try await process.waitForOutput(containing: "listening on")
         } catch {

@@ -151,3 +151,38 @@ struct PapodProcessTests {
         #expect(try await papod.waitForExit() == 0)
     }
 }
+
+@Suite("papod out of file descriptors")
+struct DescriptorLimitTests {
+    @Test("out of descriptors papod stops accepting for a moment, chat goes on, and waiting clients get in as others leave")
+    func acceptsAgainAfterRunningOut() async throws {
+        // About 22 descriptors are papod's own; the rest is room for about 40 clients.
+        let (papod, port) = try await PapodProcess.start(descriptorLimit: 64)
+        defer { papod.kill() }
+        // Connections past the limit wait in the listen backlog, without a welcome.
+        var clients: [LineClient] = []
+        for _ in 0..<60 {
+            clients.append(try await LineClient.connect(to: port))
+        }
+        try await papod.waitForOutput(containing: "cannot accept connections: Too many open files; retrying")
+        // The first clients are in, and chat on while the rest wait.
+        try await clients[0].waitForLine { $0.hasPrefix("-!- Welcome") }
+        try await clients[1].waitForLine { $0.hasPrefix("-!- Welcome") }
+        try await clients[0].sendLine("/nick first")
+        try await clients[1].waitForLine("-!- guest-1 is now known as first")
+        try await clients[0].sendLine("still here")
+        try await clients[1].waitForLine("<first> still here")
+        // The others that got in leave: every waiting client is accepted and welcomed.
+        let leaving = clients[2...].filter { !$0.receivedLines.isEmpty }
+        #expect(leaving.count >= 20)
+        for client in leaving {
+            await client.close()
+        }
+        for client in clients[2...] where client.receivedLines.isEmpty {
+            try await client.waitForLine { $0.hasPrefix("-!- Welcome") }
+        }
+        try await papod.waitForOutput(containing: "accepting connections again")
+        papod.signal(SIGTERM)
+        #expect(try await papod.waitForExit() == 0)
+    }
+}

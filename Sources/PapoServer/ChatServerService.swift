@@ -33,27 +33,34 @@ public struct ChatServerService: Service {
         return .init(low: max(1, limits.sendQueueBytes / 2), high: limits.sendQueueBytes)
     }
 
+    /// How each accepted socket becomes a channel.
+    private static func connectionBootstrap(
+        on loop: any EventLoop, server: ChatServer, waterMark: ChannelOptions.Types.WriteBufferWaterMark, socket: CInt
+    ) -> ClientBootstrap {
+        ClientBootstrap(group: loop)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.socketOption(.so_keepalive), value: 1)
+            .channelOption(.maxMessagesPerRead, value: 16)
+            // Chat lines are small: reads start small so idle connections hold little, and
+            // grow for clients that send more.
+            .channelOption(.recvAllocator, value: ChatRecvAllocator())
+            .channelOption(.writeBufferWaterMark, value: waterMark)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    // One handler per connection: it frames, counts and reports (see ConnectionHandler).
+                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: server, socket: socket))
+                }
+            }
+    }
+
     public func run() async throws {
         let configuration = self.server.configuration
         let server = self.server
         let group = self.eventLoopGroup
         let waterMark = Self.waterMark(configuration.connectionLimits)
         let acceptor = try ConnectionAcceptor(host: configuration.host, port: configuration.port, backlog: 256)
-        acceptor.start(logger: self.logger) { socket in
-            ClientBootstrap(group: group.next())
-                .channelOption(.socketOption(.tcp_nodelay), value: 1)
-                .channelOption(.socketOption(.so_keepalive), value: 1)
-                .channelOption(.maxMessagesPerRead, value: 16)
-                // Chat lines are small: reads start small so idle connections hold little, and
-                // grow for clients that send more.
-                .channelOption(.recvAllocator, value: ChatRecvAllocator())
-                .channelOption(.writeBufferWaterMark, value: waterMark)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        // One handler per connection: it frames, counts and reports (see ConnectionHandler).
-                        try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: server, socket: socket))
-                    }
-                }
+        try await acceptor.start(on: group.next(), logger: self.logger) { socket in
+            Self.connectionBootstrap(on: group.next(), server: server, waterMark: waterMark, socket: socket)
                 .withConnectedSocket(socket)
         }
         let address = acceptor.localAddress

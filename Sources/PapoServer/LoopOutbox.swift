@@ -25,9 +25,10 @@ import Synchronization
 /// then meets and closes the channel for) goes through the channel, and so does everything
 /// after it until NIO has written it all. NIO's write path touches half a dozen objects per
 /// connection, each cold in cache when thousands of clients get one line: going around it
-/// took a sixth of papod's CPU off 200 rooms of ten, and over a quarter off a room of 500. The socket is valid for as long as the entry
-/// here: NIO closes it and reports the channel inactive in one step on this loop, and the
-/// handler then drops the entry (`forget`) before any later drain can run.
+/// took a sixth of papod's CPU off 200 rooms of ten, and over a quarter off a room of 500.
+/// The socket is valid for as long as the entry here: NIO closes it and reports the channel
+/// inactive in one step on this loop, and the handler then drops the entry (`forget`) before
+/// any later drain can run.
 final class LoopOutbox: @unchecked Sendable {
     enum Item {
         /// A line for those of `recipients` that live on this loop.
@@ -56,7 +57,6 @@ final class LoopOutbox: @unchecked Sendable {
         /// behind them.
         var channelMayHoldBytes = false
     }
-
 
     let eventLoop: any EventLoop
     private let inbox = NIOLockedValueBox(Inbox())
@@ -202,7 +202,9 @@ final class LoopOutbox: @unchecked Sendable {
 
     /// Sends `bytes` on the connection's socket if NIO holds nothing unwritten for it; returns
     /// whether all of them went. What did not is left in `bytes`, for the channel.
-    private func sendsDirectly(_ bytes: inout ByteBuffer, connectionAt index: Dictionary<ClientID, LocalConnection>.Index) -> Bool {
+    private func sendsDirectly(
+        _ bytes: inout ByteBuffer, connectionAt index: Dictionary<ClientID, LocalConnection>.Index
+    ) -> Bool {
         guard let socket = self.connections.values[index].socket else { return false }
         if self.connections.values[index].channelMayHoldBytes {
             // NIO writes what it holds in order; once it holds nothing, the socket is ours again.

@@ -56,6 +56,35 @@ final class LoopOutbox: @unchecked Sendable {
         /// Whether NIO may hold bytes it has not written yet: until it has none, writes queue
         /// behind them.
         var channelMayHoldBytes = false
+
+        /// Sends `bytes` on the socket if NIO holds nothing unwritten for it; returns whether
+        /// all of them went. What did not is left in `bytes`, for the channel. (Mutating, so
+        /// that the table entry is used in place: a copy would retain the context, a cold
+        /// object, for every recipient.)
+        mutating func sendsDirectly(_ bytes: inout ByteBuffer) -> Bool {
+            guard let socket = self.socket else { return false }
+            if self.channelMayHoldBytes {
+                // NIO writes what it holds in order; once it holds nothing, the socket is ours again.
+                guard (try? self.context.channel.syncOptions?.getOption(.bufferedWritableBytes)) == 0 else {
+                    return false
+                }
+                self.channelMayHoldBytes = false
+            }
+            let sent = bytes.withUnsafeReadableBytes { raw in
+                // The socket is non-blocking; no SIGPIPE for a peer that is gone (NIO then meets the error).
+                send(socket, raw.baseAddress, raw.count, Self.sendFlags)
+            }
+            if sent == bytes.readableBytes { return true }
+            if sent > 0 { bytes.moveReaderIndex(forwardBy: sent) }
+            self.channelMayHoldBytes = true
+            return false
+        }
+
+        #if canImport(Glibc)
+        private static let sendFlags = CInt(MSG_NOSIGNAL)
+        #else
+        private static let sendFlags: CInt = 0
+        #endif
     }
 
     let eventLoop: any EventLoop
@@ -176,7 +205,7 @@ final class LoopOutbox: @unchecked Sendable {
             if self.connections.values[index].output.listSpare() {
                 self.spareHolders.append(id)
             }
-            if self.sendsDirectly(&bytes, connectionAt: index) {
+            if self.connections.values[index].sendsDirectly(&bytes) {
                 directWrites += 1
             } else {
                 writes.append((self.connections.values[index].context, bytes))
@@ -199,34 +228,6 @@ final class LoopOutbox: @unchecked Sendable {
             self.counters.bytesOut.add(bytesOut, ordering: .relaxed)
         }
     }
-
-    /// Sends `bytes` on the connection's socket if NIO holds nothing unwritten for it; returns
-    /// whether all of them went. What did not is left in `bytes`, for the channel.
-    private func sendsDirectly(
-        _ bytes: inout ByteBuffer, connectionAt index: Dictionary<ClientID, LocalConnection>.Index
-    ) -> Bool {
-        guard let socket = self.connections.values[index].socket else { return false }
-        if self.connections.values[index].channelMayHoldBytes {
-            // NIO writes what it holds in order; once it holds nothing, the socket is ours again.
-            let channel = self.connections.values[index].context.channel
-            guard (try? channel.syncOptions?.getOption(.bufferedWritableBytes)) == 0 else { return false }
-            self.connections.values[index].channelMayHoldBytes = false
-        }
-        let sent = bytes.withUnsafeReadableBytes { raw in
-            // The socket is non-blocking; no SIGPIPE for a peer that is gone (NIO then meets the error).
-            send(socket, raw.baseAddress, raw.count, Self.sendFlags)
-        }
-        if sent == bytes.readableBytes { return true }
-        if sent > 0 { bytes.moveReaderIndex(forwardBy: sent) }
-        self.connections.values[index].channelMayHoldBytes = true
-        return false
-    }
-
-    #if canImport(Glibc)
-    private static let sendFlags = CInt(MSG_NOSIGNAL)
-    #else
-    private static let sendFlags: CInt = 0
-    #endif
 
     /// Drops the spare buffers that went unused since the last call (once a second). Only
     /// connections that kept one are visited: a whole-table walk would cost idle servers.

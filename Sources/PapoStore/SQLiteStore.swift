@@ -31,6 +31,8 @@ public final class SQLiteStore: ChatStore, Sendable {
         public var pruneInterval: TimeInterval
         /// The most audit entries read back at startup.
         public var auditCapacity: Int
+        /// When the writer leaves idle-only CPU time to catch up (see `WriterPriority`).
+        public var catchUp: WriterPriority.Policy
         public var now: @Sendable () -> Date
 
         public init(
@@ -42,6 +44,7 @@ public final class SQLiteStore: ChatStore, Sendable {
             retryInterval: TimeInterval = 1,
             pruneInterval: TimeInterval = 3600,
             auditCapacity: Int = 10_000,
+            catchUp: WriterPriority.Policy = WriterPriority.Policy(catchUpRecords: 4000, catchUpWait: .seconds(1)),
             now: @escaping @Sendable () -> Date = { Date() }
         ) {
             self.path = path
@@ -52,6 +55,7 @@ public final class SQLiteStore: ChatStore, Sendable {
             self.retryInterval = retryInterval
             self.pruneInterval = pruneInterval
             self.auditCapacity = auditCapacity
+            self.catchUp = catchUp
             self.now = now
         }
     }
@@ -88,18 +92,7 @@ public final class SQLiteStore: ChatStore, Sendable {
         self.queue = WriteQueue()
         try self.prune()
         let thread = Thread { [self] in self.writeLoop() }
-        thread.name = "papo-store"
         thread.start()
-    }
-
-    /// The writer is background work: at a lower priority its bursts (a transaction every
-    /// quarter second) do not delay the event loops delivering chat on the same cores.
-    private static func yieldToChat() {
-        #if os(Linux)
-        // On Linux, PRIO_PROCESS with 0 sets the calling thread's priority only (threads are
-        // tasks of their own; see setpriority(2), "BUGS").
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-        #endif
     }
 
     // MARK: Reading back
@@ -205,20 +198,38 @@ public final class SQLiteStore: ChatStore, Sendable {
         }
     }
 
+    /// The writer's priority now (for `stats` and tests).
+    public var writerPriority: WriterPriority { self.queue.withLock { $0.writerPriority } }
+
+    /// The writer's thread id, once it runs (for tests that ask the system how it is scheduled).
+    var writerThreadID: Int32? { self.queue.withLock { $0.writerThreadID } }
+
     private func writeLoop() {
-        Self.yieldToChat()
+        WriterThread.setName("papo-store")
+        self.queue.withLock { $0.writerThreadID = WriterThread.id }
+        // Idle-only time where the writer may leave it again; nice 10 throughout otherwise.
+        let mayUseIdleTime = WriterThread.prepare()
+        var priority = WriterPriority.catchingUp
+        if mayUseIdleTime {
+            priority = self.setWriterPriority(.background, from: priority)
+        }
         var nextPrune = self.configuration.now().addingTimeInterval(self.configuration.pruneInterval)
         var lostOnStop = 0
         while true {
-            let (batch, isStopping) = self.queue.take(
+            let (batch, isStopping, queuedAt) = self.queue.take(
                 flushInterval: self.configuration.flushInterval, retryInterval: self.configuration.retryInterval,
                 batchSize: self.configuration.batchSize)
+            if mayUseIdleTime {
+                let waited = queuedAt.map { ContinuousClock.now - $0 } ?? .zero
+                let next = self.configuration.catchUp.next(after: batch.count, oldestWaited: waited, current: priority)
+                priority = self.setWriterPriority(next, from: priority)
+            }
             if !batch.isEmpty {
                 do {
                     try self.write(batch)
                     self.noteSuccess(count: batch.count)
                 } catch {
-                    self.noteFailure(error, batch: batch)
+                    self.noteFailure(error, batch: batch, queuedAt: queuedAt)
                     if isStopping {
                         lostOnStop = self.queue.withLock { state in
                             defer { state.pending = [] }
@@ -240,6 +251,17 @@ public final class SQLiteStore: ChatStore, Sendable {
                 metadata: ["store.path": "\(self.configuration.path)"])
         }
         self.finished.signal()
+    }
+
+    /// Puts the writer thread (the caller) at `priority`; returns the priority it has after.
+    private func setWriterPriority(_ priority: WriterPriority, from current: WriterPriority) -> WriterPriority {
+        guard priority != current else { return current }
+        guard WriterThread.apply(priority) else {
+            self.logger.debug("the store writer's priority could not be changed", metadata: ["store.priority": "\(priority)"])
+            return current
+        }
+        self.queue.withLock { $0.writerPriority = priority }
+        return priority
     }
 
     private func write(_ batch: [StoreRecord]) throws {
@@ -274,8 +296,9 @@ public final class SQLiteStore: ChatStore, Sendable {
         }
     }
 
-    private func noteFailure(_ error: any Error, batch: [StoreRecord]) {
-        let (isNewOutage, beganDropping) = self.queue.requeue(batch, bound: self.configuration.maxQueuedRecords)
+    private func noteFailure(_ error: any Error, batch: [StoreRecord], queuedAt: ContinuousClock.Instant?) {
+        let (isNewOutage, beganDropping) = self.queue.requeue(
+            batch, queuedAt: queuedAt, bound: self.configuration.maxQueuedRecords)
         if isNewOutage {
             self.logger.error(
                 "cannot write the database: \(Self.describe(error)); chat goes on, records are kept in memory (at most \(self.configuration.maxQueuedRecords)) and retried",
@@ -325,6 +348,10 @@ final class WriteQueue: @unchecked Sendable {
         /// Records dropped during the current outage.
         var dropped = 0
         var failedWrites = 0
+        /// When the oldest record in `pending` was queued.
+        var oldestQueuedAt: ContinuousClock.Instant?
+        var writerPriority = WriterPriority.catchingUp
+        var writerThreadID: Int32?
     }
 
     // Guards `state`; @unchecked Sendable because every access holds it.
@@ -345,6 +372,9 @@ final class WriteQueue: @unchecked Sendable {
             return
         }
         let wasEmpty = self.state.pending.isEmpty
+        if wasEmpty {
+            self.state.oldestQueuedAt = ContinuousClock.now
+        }
         self.state.pending.append(contentsOf: records)
         let isFull = self.state.pending.count >= batchSize
         self.condition.unlock()
@@ -353,8 +383,11 @@ final class WriteQueue: @unchecked Sendable {
         }
     }
 
-    /// Waits until there is something to write and it is time, then takes it all.
-    func take(flushInterval: TimeInterval, retryInterval: TimeInterval, batchSize: Int) -> ([StoreRecord], Bool) {
+    /// Waits until there is something to write and it is time, then takes it all; says too
+    /// whether the writer is to stop, and when the oldest record taken was queued.
+    func take(
+        flushInterval: TimeInterval, retryInterval: TimeInterval, batchSize: Int
+    ) -> ([StoreRecord], isStopping: Bool, queuedAt: ContinuousClock.Instant?) {
         self.condition.lock()
         defer { self.condition.unlock() }
         while self.state.pending.isEmpty && !self.state.isStopping {
@@ -365,16 +398,24 @@ final class WriteQueue: @unchecked Sendable {
         while !self.state.isStopping && (self.state.isFailing || self.state.pending.count < batchSize) {
             if !self.condition.wait(until: deadline) { break }
         }
-        defer { self.state.pending = [] }
-        return (self.state.pending, self.state.isStopping)
+        defer {
+            self.state.pending = []
+            self.state.oldestQueuedAt = nil
+        }
+        return (self.state.pending, self.state.isStopping, self.state.oldestQueuedAt)
     }
 
     /// Puts a batch that could not be written back in front, dropping the oldest transcript and
     /// presence records beyond `bound`. Says whether this begins an outage, and whether it
     /// is the outage's first drop.
-    func requeue(_ batch: [StoreRecord], bound: Int) -> (isNewOutage: Bool, beganDropping: Bool) {
+    func requeue(
+        _ batch: [StoreRecord], queuedAt: ContinuousClock.Instant?, bound: Int
+    ) -> (isNewOutage: Bool, beganDropping: Bool) {
         self.condition.lock()
         defer { self.condition.unlock() }
+        if let queuedAt {
+            self.state.oldestQueuedAt = queuedAt
+        }
         let isNew = !self.state.isFailing
         let droppedBefore = self.state.dropped
         self.state.isFailing = true

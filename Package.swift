@@ -40,6 +40,7 @@ let package = Package(
             dependencies: [
                 "PapoCore",
                 "PapoControl",
+                "CSendBatch",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -68,6 +69,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Batched socket sends through io_uring (raw system calls; nothing to install).
+        .target(name: "CSendBatch", path: "Sources/CSendBatch"),
         // GNU readline (Debian's libreadline-dev), linked directly: see Sources/CReadline.
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         // A Swift line editor over readline: prompt, history, completion, output above the prompt.
@@ -180,6 +183,7 @@ let package = Package(
             dependencies: [
                 "PapoServer",
                 "PapoCore",
+                "CSendBatch",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),

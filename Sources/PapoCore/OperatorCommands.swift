@@ -325,7 +325,7 @@ enum OperatorCommands {
             "connections: \(stats.connectionsNow) now, \(stats.connectionsPeak) peak, \(stats.connectionsTotal) total; \(state.clients.count) \(state.clients.count == 1 ? "client" : "clients") in \(state.rooms.count) \(state.rooms.count == 1 ? "room" : "rooms")",
             "messages in: \(stats.messagesIn) (\(Self.rate(stats.messagesInRate))/s)",
             "bytes in: \(ByteCount.format(stats.bytesIn)) (\(ByteCount.format(Int(stats.bytesInRate)))/s), out: \(ByteCount.format(stats.bytesOut)) (\(ByteCount.format(Int(stats.bytesOutRate)))/s)",
-            "writes: \(stats.writesDirect) straight to the socket, \(stats.writesQueued) queued behind a full one",
+            "writes: \(stats.writesDirect) straight to the socket, \(stats.writesQueued) queued behind a full one; \(stats.sendBatches) batched system calls",
             "event loop threads: \(stats.eventLoopThreads); resident memory: \(memory)",
         ]
         for line in lines {
@@ -339,6 +339,7 @@ enum OperatorCommands {
             "bytesIn": .int(stats.bytesIn), "bytesInPerSecond": .number(stats.bytesInRate),
             "bytesOut": .int(stats.bytesOut), "bytesOutPerSecond": .number(stats.bytesOutRate),
             "writesDirect": .int(stats.writesDirect), "writesQueued": .int(stats.writesQueued),
+            "sendBatches": .int(stats.sendBatches),
             "eventLoopThreads": .int(stats.eventLoopThreads),
             "residentBytes": stats.residentBytes.map { .int($0) } ?? .null,
         ])

@@ -25,6 +25,8 @@ public struct ServerStatistics: Sendable, Equatable {
     /// client's kernel buffer had no room for (a slow or stalled reader).
     public var writesDirect = 0
     public var writesQueued = 0
+    /// System calls that each carried many direct writes (through io_uring).
+    public var sendBatches = 0
     /// Per second, over the last few seconds.
     public var messagesInRate = 0.0
     public var bytesInRate = 0.0

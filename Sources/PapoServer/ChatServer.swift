@@ -45,10 +45,10 @@ public final class ChatServer: Sendable {
         }
 
         /// The slot of `loop`'s outbox, made on first use.
-        mutating func loopSlot(for loop: any EventLoop, counters: ServerCounters) -> Int {
+        mutating func loopSlot(for loop: any EventLoop, counters: ServerCounters, batchesSends: Bool) -> Int {
             let key = ObjectIdentifier(loop)
             if let slot = self.loopSlots[key] { return slot }
-            self.outboxes.append(LoopOutbox(eventLoop: loop, counters: counters))
+            self.outboxes.append(LoopOutbox(eventLoop: loop, counters: counters, batchesSends: batchesSends))
             self.loopSlots[key] = self.outboxes.count - 1
             return self.outboxes.count - 1
         }
@@ -95,7 +95,8 @@ public final class ChatServer: Sendable {
         let (id, followUps) = self.state.withLockedValue { state in
             let id = ClientID(state.nextID)
             state.nextID += 1
-            let slot = state.loopSlot(for: channel.eventLoop, counters: self.counters)
+            let slot = state.loopSlot(
+                for: channel.eventLoop, counters: self.counters, batchesSends: self.configuration.batchesSends)
             let outbox = state.outboxes[slot]
             if let refusal = self.refusal(for: address, in: state) {
                 // Not admitted: one line saying why, then the close; the chat never sees it.

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSendBatch
 import NIOConcurrencyHelpers
 import NIOCore
 import PapoCore
@@ -29,6 +30,10 @@ import Synchronization
 /// The socket is valid for as long as the entry here: NIO closes it and reports the channel
 /// inactive in one step on this loop, and the handler then drops the entry (`forget`) before
 /// any later drain can run.
+///
+/// Where the system has io_uring, a drain's direct sends go to the kernel together, in one
+/// system call: a client reader woken by each `send` in turn would otherwise be switched to
+/// and back once per recipient when it shares the loop's core.
 final class LoopOutbox: @unchecked Sendable {
     enum Item {
         /// A line for those of `recipients` that live on this loop.
@@ -57,12 +62,11 @@ final class LoopOutbox: @unchecked Sendable {
         /// behind them.
         var channelMayHoldBytes = false
 
-        /// Sends `bytes` on the socket if NIO holds nothing unwritten for it; returns whether
-        /// all of them went. What did not is left in `bytes`, for the channel. (Mutating, so
-        /// that the table entry is used in place: a copy would retain the context, a cold
-        /// object, for every recipient.)
-        mutating func sendsDirectly(_ bytes: inout ByteBuffer) -> Bool {
-            guard let socket = self.socket else { return false }
+        /// Whether bytes may go straight to the socket now: papod accepted it, and NIO holds
+        /// nothing unwritten for it. (Mutating, so that the table entry is used in place: a
+        /// copy would retain the context, a cold object, for every recipient.)
+        mutating func mayWriteDirectly() -> Bool {
+            guard self.socket != nil else { return false }
             if self.channelMayHoldBytes {
                 // NIO writes what it holds in order; once it holds nothing, the socket is ours again.
                 guard (try? self.context.channel.syncOptions?.getOption(.bufferedWritableBytes)) == 0 else {
@@ -70,14 +74,28 @@ final class LoopOutbox: @unchecked Sendable {
                 }
                 self.channelMayHoldBytes = false
             }
-            let sent = bytes.withUnsafeReadableBytes { raw in
-                // The socket is non-blocking; no SIGPIPE for a peer that is gone (NIO then meets the error).
-                send(socket, raw.baseAddress, raw.count, Self.sendFlags)
-            }
+            return true
+        }
+
+        /// Takes the result of a direct send of `bytes` (bytes sent, or -1 or -errno): whether
+        /// all of them went. What did not is left in `bytes`, for the channel, and later
+        /// batches queue behind it.
+        mutating func noteSent(_ sent: Int, of bytes: inout ByteBuffer) -> Bool {
             if sent == bytes.readableBytes { return true }
             if sent > 0 { bytes.moveReaderIndex(forwardBy: sent) }
             self.channelMayHoldBytes = true
             return false
+        }
+
+        /// Sends `bytes` on the socket if NIO holds nothing unwritten for it; returns whether
+        /// all of them went. What did not is left in `bytes`, for the channel.
+        mutating func sendsDirectly(_ bytes: inout ByteBuffer) -> Bool {
+            guard self.mayWriteDirectly(), let socket = self.socket else { return false }
+            let sent = bytes.withUnsafeReadableBytes { raw in
+                // The socket is non-blocking; no SIGPIPE for a peer that is gone (NIO then meets the error).
+                send(socket, raw.baseAddress, raw.count, Self.sendFlags)
+            }
+            return self.noteSent(sent, of: &bytes)
         }
 
         #if canImport(Glibc)
@@ -97,10 +115,50 @@ final class LoopOutbox: @unchecked Sendable {
     @exclusivity(unchecked) private var ready: [ClientID] = []
     /// Connections whose output keeps a spare buffer (see `PendingOutput`).
     @exclusivity(unchecked) private var spareHolders: [ClientID] = []
+    /// The loop's io_uring, made at its first batch (io_uring binds it to the loop's thread).
+    @exclusivity(unchecked) private var sendRing: SendRingState
+    /// A drain's direct sends, held (so their bytes stay alive and unchanged) until the ring
+    /// has sent them, and the requests handed to it.
+    @exclusivity(unchecked) private var batch: [(index: Dictionary<ClientID, LocalConnection>.Index, bytes: ByteBuffer)] = []
+    @exclusivity(unchecked) private var batchRequests: [papo_send] = []
 
-    init(eventLoop: any EventLoop, counters: ServerCounters) {
+    enum SendRingState {
+        case notYetMade
+        case ready(OpaquePointer)
+        /// Batching is off, or the system has no io_uring for papod: one `send` per connection.
+        case unavailable
+    }
+
+    /// Sends per system call: a room of 500 takes one call for its first 512 members.
+    static let sendRingEntries: UInt32 = 512
+
+    init(eventLoop: any EventLoop, counters: ServerCounters, batchesSends: Bool = true) {
         self.eventLoop = eventLoop
         self.counters = counters
+        self.sendRing = batchesSends ? .notYetMade : .unavailable
+    }
+
+    deinit {
+        if case .ready(let ring) = self.sendRing {
+            papo_send_ring_destroy(ring)
+        }
+    }
+
+    /// The loop's ring, made now if it has not been tried yet.
+    private func readySendRing() -> OpaquePointer? {
+        switch self.sendRing {
+        case .ready(let ring):
+            return ring
+        case .unavailable:
+            return nil
+        case .notYetMade:
+            guard let ring = papo_send_ring_create(Self.sendRingEntries) else {
+                self.sendRing = .unavailable
+                return nil
+            }
+            self.sendRing = .ready(ring)
+            return ring
+        }
     }
 
     /// Queues items in order; returns whether the caller must schedule a drain (`drainSoon`).
@@ -198,6 +256,7 @@ final class LoopOutbox: @unchecked Sendable {
         // close reaches `forget`, which must not change the table under a live index.
         var writes: [(ChannelHandlerContext, ByteBuffer)] = []
         var directWrites = 0
+        let ring = self.ready.count > 1 ? self.readySendRing() : nil
         for id in self.ready {
             guard let index = self.connections.index(forKey: id),
                 var bytes = self.connections.values[index].output.take()
@@ -205,13 +264,18 @@ final class LoopOutbox: @unchecked Sendable {
             if self.connections.values[index].output.listSpare() {
                 self.spareHolders.append(id)
             }
-            if self.connections.values[index].sendsDirectly(&bytes) {
+            if ring != nil, self.connections.values[index].mayWriteDirectly() {
+                self.batch.append((index, bytes))
+            } else if self.connections.values[index].sendsDirectly(&bytes) {
                 directWrites += 1
             } else {
                 writes.append((self.connections.values[index].context, bytes))
             }
         }
         self.ready.removeAll(keepingCapacity: true)
+        if let ring, !self.batch.isEmpty {
+            directWrites += self.sendBatch(through: ring, leavingTheRestTo: &writes)
+        }
         for (context, bytes) in writes {
             context.writeAndFlush(NIOAny(bytes), promise: nil)
         }
@@ -227,6 +291,51 @@ final class LoopOutbox: @unchecked Sendable {
         if bytesOut > 0 {
             self.counters.bytesOut.add(bytesOut, ordering: .relaxed)
         }
+    }
+
+    /// Sends the batch's bytes through the ring, one system call for up to 512 connections;
+    /// returns how many went whole. What a socket did not take (it was full, or failed, which
+    /// NIO then meets and closes the channel for) goes to `writes`, for the channel.
+    private func sendBatch(
+        through ring: OpaquePointer, leavingTheRestTo writes: inout [(ChannelHandlerContext, ByteBuffer)]
+    ) -> Int {
+        self.batchRequests.removeAll(keepingCapacity: true)
+        for (index, bytes) in self.batch {
+            // The address stays valid past the closure: `batch` holds the buffer, unchanged,
+            // until the ring has sent it.
+            let address = bytes.withUnsafeReadableBytes { $0.baseAddress }
+            self.batchRequests.append(
+                papo_send(
+                    bytes: address, length: UInt32(bytes.readableBytes), fd: self.connections.values[index].socket ?? -1,
+                    result: PAPO_SEND_NOT_DONE))
+        }
+        let status = self.batchRequests.withUnsafeMutableBufferPointer { requests in
+            papo_send_ring_send(ring, requests.baseAddress, requests.count)
+        }
+        self.counters.sendBatches.add(
+            (self.batchRequests.count + Int(Self.sendRingEntries) - 1) / Int(Self.sendRingEntries), ordering: .relaxed)
+        if status < 0 {
+            // The ring itself failed (not a socket): one `send` per connection from now on.
+            papo_send_ring_destroy(ring)
+            self.sendRing = .unavailable
+        }
+        var sentWhole = 0
+        for position in self.batch.indices {
+            let index = self.batch[position].index
+            var bytes = self.batch[position].bytes
+            let result = self.batchRequests[position].result
+            let isWhole =
+                result == PAPO_SEND_NOT_DONE
+                ? self.connections.values[index].sendsDirectly(&bytes)
+                : self.connections.values[index].noteSent(Int(result), of: &bytes)
+            if isWhole {
+                sentWhole += 1
+            } else {
+                writes.append((self.connections.values[index].context, bytes))
+            }
+        }
+        self.batch.removeAll(keepingCapacity: true)
+        return sentWhole
     }
 
     /// Drops the spare buffers that went unused since the last call (once a second). Only
@@ -421,4 +530,14 @@ struct LoopSet {
         }
         return slots + self.high.sorted()
     }
+}
+
+/// Whether papod can send batches through io_uring here (the kernel has it, and neither its
+/// `kernel.io_uring_disabled` setting nor a sandbox refuses it); without it, one `send` each.
+public enum SendBatching {
+    public static let isAvailable: Bool = {
+        guard let ring = papo_send_ring_create(LoopOutbox.sendRingEntries) else { return false }
+        papo_send_ring_destroy(ring)
+        return true
+    }()
 }

@@ -27,6 +27,9 @@ public struct ServerConfiguration: Sendable {
     public var store: (any ChatStore)?
     /// What the store kept from earlier runs, restored into the chat before it serves anyone.
     public var restored: StoredState?
+    /// Whether each event loop hands a batch's sends to the kernel in one system call
+    /// (io_uring, where the system has it) rather than one `send` per connection.
+    public var batchesSends = true
 
     public static let defaultPort = 5050
 

@@ -11,6 +11,8 @@ final class ServerCounters: Sendable {
     /// Batches written straight to a socket, and through NIO (see `LoopOutbox`).
     let writesDirect = Atomic<Int>(0)
     let writesQueued = Atomic<Int>(0)
+    /// System calls that each carried a batch of direct writes (io_uring).
+    let sendBatches = Atomic<Int>(0)
     let startedAt: Date
 
     /// Recent samples, for rates over the last few seconds.
@@ -54,6 +56,7 @@ final class ServerCounters: Sendable {
         statistics.bytesOut = latest.bytesOut
         statistics.writesDirect = self.writesDirect.load(ordering: .relaxed)
         statistics.writesQueued = self.writesQueued.load(ordering: .relaxed)
+        statistics.sendBatches = self.sendBatches.load(ordering: .relaxed)
         if let oldest = self.samples.withLockedValue({ $0.first }), now.timeIntervalSince(oldest.at) > 0 {
             let seconds = now.timeIntervalSince(oldest.at)
             statistics.messagesInRate = Double(latest.messagesIn - oldest.messagesIn) / seconds

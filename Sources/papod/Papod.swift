@@ -98,6 +98,9 @@ struct Papod: AsyncParsableCommand {
     @Flag(help: "Keep private messages in the transcript too, with kind private (env: PAPOD_STORE_PRIVATE=1).")
     var storePrivate = false
 
+    @Flag(help: "Send to each client with its own system call, never in batches through io_uring (env: PAPOD_NO_IO_URING=1).")
+    var noIoUring = false
+
     func validate() throws {
         let settings = try self.settings()
         guard (0...10_000).contains(settings.recording.replayLines) else {
@@ -284,13 +287,14 @@ struct Papod: AsyncParsableCommand {
         connectionLimits.maxConnectionsPerAddress =
             try self.maxConnectionsPerAddress ?? env.int("PAPOD_MAX_CONNECTIONS_PER_ADDRESS")
             ?? connectionLimits.maxConnectionsPerAddress
-        let server = ServerConfiguration(
+        var server = ServerConfiguration(
             host: self.host ?? env.string("PAPOD_HOST") ?? "0.0.0.0",
             port: try self.port ?? env.int("PAPOD_PORT") ?? ServerConfiguration.defaultPort,
             chat: chat,
             limits: limits,
             connectionLimits: connectionLimits
         )
+        server.batchesSends = !(try self.noIoUring || (env.bool("PAPOD_NO_IO_URING") ?? false))
         return Settings(
             server: server,
             threads: try self.threads ?? env.int("PAPOD_THREADS") ?? Self.defaultThreads,

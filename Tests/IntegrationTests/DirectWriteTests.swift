@@ -9,25 +9,31 @@ import Testing
 /// and through NIO behind whatever a full socket did not take.
 @Suite("Writes over real sockets")
 struct DirectWriteTests {
-    static let configuration: ServerConfiguration = {
+    /// Flood control off and a large send queue; batches through io_uring or one `send` each.
+    static func configuration(batchingSends: Bool = true) -> ServerConfiguration {
         var configuration = ServerConfiguration()
         configuration.chat.flood = FloodBucket.Limits(burst: 0, rate: 0)
         configuration.connectionLimits.sendQueueBytes = 64 * 1024 * 1024
+        configuration.batchesSends = batchingSends
         return configuration
-    }()
+    }
 
-    /// The operator's write counts: straight to the socket, and queued behind a full one.
-    static func writes(of server: TestServer) async -> (direct: Int, queued: Int) {
+    /// Whether this system gives papod an io_uring for batched sends.
+    static let systemHasRing = SendBatching.isAvailable
+
+    /// The operator's write counts: straight to the socket, queued behind a full one, and the
+    /// system calls that carried batches.
+    static func writes(of server: TestServer) async -> (direct: Int, queued: Int, batches: Int) {
         let data = await server.chatServer.executeOperator("stats").data
         guard case .object(let fields)? = data, case .number(let direct)? = fields["writesDirect"],
-            case .number(let queued)? = fields["writesQueued"]
-        else { return (-1, -1) }
-        return (Int(direct), Int(queued))
+            case .number(let queued)? = fields["writesQueued"], case .number(let batches)? = fields["sendBatches"]
+        else { return (-1, -1, -1) }
+        return (Int(direct), Int(queued), Int(batches))
     }
 
     @Test("a client that keeps up is written straight to its socket")
     func keepingUpIsDirect() async throws {
-        try await TestServer.withServer(configuration: Self.configuration) { server in
+        try await TestServer.withServer(configuration: Self.configuration()) { server in
             let ana = try await server.connect(as: "ana")
             let bob = try await server.connect(as: "bob")
             let before = await Self.writes(of: server)
@@ -41,9 +47,11 @@ struct DirectWriteTests {
         }
     }
 
-    @Test("a paused reader's lines queue behind its full socket, arrive whole and in order, then go straight again")
-    func pausedReaderKeepsOrder() async throws {
-        try await TestServer.withServer(configuration: Self.configuration) { server in
+    @Test(
+        "a paused reader's lines queue behind its full socket, arrive whole and in order, then go straight again",
+        arguments: [true, false])
+    func pausedReaderKeepsOrder(batchingSends: Bool) async throws {
+        try await TestServer.withServer(configuration: Self.configuration(batchingSends: batchingSends)) { server in
             let paused = try await server.connect(as: "paused")
             let watcher = try await server.connect(as: "watcher")
             let (sender, senderNick) = try await server.connectWelcomed()
@@ -85,12 +93,18 @@ struct DirectWriteTests {
             let after = await Self.writes(of: server)
             #expect(after.queued == drained.queued)
             #expect(after.direct >= drained.direct + 5)
+            // Each line went to two clients: in one system call where batching is on.
+            if batchingSends && Self.systemHasRing {
+                #expect(after.batches >= drained.batches + 5)
+            } else {
+                #expect(after.batches == 0)
+            }
         }
     }
 
-    @Test("a client taking over a departed client's socket number never gets that client's lines")
-    func reusedSocketGetsNothingOfTheOld() async throws {
-        try await TestServer.withServer(configuration: Self.configuration) { server in
+    @Test("a client taking over a departed client's socket number never gets that client's lines", arguments: [true, false])
+    func reusedSocketGetsNothingOfTheOld(batchingSends: Bool) async throws {
+        try await TestServer.withServer(configuration: Self.configuration(batchingSends: batchingSends)) { server in
             let talker = try await server.connect(as: "talker")
             let listener = try await server.connect(as: "listener")
             try await talker.sendLine("/join #busy")

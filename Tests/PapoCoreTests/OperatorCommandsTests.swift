@@ -514,6 +514,7 @@ struct OperatorCommandsTests {
         statistics.bytesOutRate = 100
         statistics.writesDirect = 900
         statistics.writesQueued = 7
+        statistics.sendBatches = 30
         statistics.eventLoopThreads = 4
         statistics.residentBytes = 50 * 1024 * 1024
         let (result, effects) = state.operate("stats", transport: TransportSnapshot(statistics: statistics))
@@ -524,7 +525,7 @@ struct OperatorCommandsTests {
                 "connections: 3 now, 5 peak, 12 total; 3 clients in 2 rooms",
                 "messages in: 42 (1.5/s)",
                 "bytes in: 2.0 KiB (1.5 KiB/s), out: 5.0 MiB (100 B/s)",
-                "writes: 900 straight to the socket, 7 queued behind a full one",
+                "writes: 900 straight to the socket, 7 queued behind a full one; 30 batched system calls",
                 "event loop threads: 4; resident memory: 50.0 MiB",
             ])
         #expect(
@@ -534,7 +535,7 @@ struct OperatorCommandsTests {
                     "connectionsTotal": .int(12), "clients": .int(3), "rooms": .int(2), "messagesIn": .int(42),
                     "messagesInPerSecond": .number(1.5), "bytesIn": .int(2048), "bytesInPerSecond": .number(1536.7),
                     "bytesOut": .int(5 * 1024 * 1024), "bytesOutPerSecond": .number(100), "writesDirect": .int(900),
-                    "writesQueued": .int(7), "eventLoopThreads": .int(4),
+                    "writesQueued": .int(7), "sendBatches": .int(30), "eventLoopThreads": .int(4),
                     "residentBytes": .int(50 * 1024 * 1024),
                 ]))
     }

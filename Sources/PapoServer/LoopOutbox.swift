@@ -306,8 +306,9 @@ final class LoopOutbox: @unchecked Sendable {
             let address = bytes.withUnsafeReadableBytes { $0.baseAddress }
             self.batchRequests.append(
                 papo_send(
-                    bytes: address, length: UInt32(bytes.readableBytes), fd: self.connections.values[index].socket ?? -1,
-                    result: PAPO_SEND_NOT_DONE))
+                    // Past 4 GiB the send is cut short, and the rest goes the way of a partial send.
+                    bytes: address, length: UInt32(clamping: bytes.readableBytes),
+                    fd: self.connections.values[index].socket ?? -1, result: PAPO_SEND_NOT_DONE))
         }
         let status = self.batchRequests.withUnsafeMutableBufferPointer { requests in
             papo_send_ring_send(ring, requests.baseAddress, requests.count)

@@ -198,7 +198,7 @@ public final class SQLiteStore: ChatStore, Sendable {
         }
     }
 
-    /// The writer's priority now (for `stats` and tests).
+    /// The writer's priority now (for tests and diagnostics).
     public var writerPriority: WriterPriority { self.queue.withLock { $0.writerPriority } }
 
     /// The writer's thread id, once it runs (for tests that ask the system how it is scheduled).

@@ -47,8 +47,9 @@ enum WriterThread {
 
     /// Lowers the calling thread to nice 10, then says whether it may use idle-only time: only
     /// if it may later leave it again, since a writer stuck there could starve on a saturated
-    /// machine. Leaving `SCHED_IDLE` at nice 10 needs the right to lower the nice value to 10
-    /// (root, CAP_SYS_NICE or an RLIMIT_NICE of 10 or more); a step to nice 9 proves it.
+    /// machine. Leaving `SCHED_IDLE` at nice 10 needs the right to lower the nice value to 10;
+    /// a step to nice 9, which needs a little more (root, CAP_SYS_NICE or an RLIMIT_NICE above
+    /// 10), proves it.
     static func prepare() -> Bool {
         setNice(Self.nice)
         #if os(Linux)

@@ -138,30 +138,40 @@ int papo_send_ring_send(papo_send_ring *ring, papo_send *sends, size_t count) {
             ring->sq_array[slot] = slot;
         }
         __atomic_store_n(ring->sq_tail, tail + chunk, __ATOMIC_RELEASE);
-        // Non-blocking sends complete while they are submitted: wait for all of them. What the
-        // kernel took is read from its head of the queue, not from the return value, which an
-        // interrupted call does not give.
+        // Non-blocking sends complete while they are submitted: one call submits them and
+        // waits for all. What the kernel took is read from its head of the queue, not from the
+        // return value, which an interrupted call does not give.
         unsigned submitted = 0;
-        int attempts = 0;
-        while (submitted < chunk) {
+        int error = 0;
+        for (int attempt = 0; submitted < chunk && attempt < 8; attempt++) {
             int entered = (int)syscall(__NR_io_uring_enter, ring->fd, chunk - submitted, chunk - submitted,
                                        IORING_ENTER_GETEVENTS, NULL, 0);
-            int error = entered < 0 ? errno : 0;
             submitted = __atomic_load_n(ring->sq_head, __ATOMIC_ACQUIRE) - tail;
-            if (submitted >= chunk) break;
-            if ((error != 0 && error != EINTR) || ++attempts > 8) {
-                // What was not submitted stays unsent; take it back from the queue.
-                __atomic_store_n(ring->sq_tail, tail + submitted, __ATOMIC_RELEASE);
-                reap(ring, sends, done, chunk);
-                return error != 0 ? -error : -EIO;
+            if (entered < 0 && errno != EINTR) {
+                error = errno;
+                break;
             }
         }
-        reap(ring, sends, done, chunk);
+        if (submitted < chunk) {
+            // What was not submitted stays unsent (PAPO_SEND_NOT_DONE); take it back.
+            __atomic_store_n(ring->sq_tail, tail + submitted, __ATOMIC_RELEASE);
+            if (error == 0) error = EIO;
+        }
+        // Every submitted send gets its completion before this returns, so that none is
+        // reported unsent (and sent again by the caller) after the kernel sent it.
+        reap(ring, sends, done, submitted);
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            unsigned missing = 0;
+            for (unsigned i = 0; i < submitted; i++) missing += sends[done + i].result == PAPO_SEND_NOT_DONE;
+            if (missing == 0) break;
+            int waited = (int)syscall(__NR_io_uring_enter, ring->fd, 0, missing, IORING_ENTER_GETEVENTS, NULL, 0);
+            if (waited < 0 && errno != EINTR) return -errno;
+            reap(ring, sends, done, submitted);
+        }
+        if (error != 0) return -error;
         for (unsigned i = 0; i < chunk; i++) {
-            if (sends[done + i].result == PAPO_SEND_NOT_DONE) {
-                // Submitted but not completed: cannot happen with non-blocking sends; say so.
-                return -EIO;
-            }
+            // A completion that never came: only a broken kernel does that.
+            if (sends[done + i].result == PAPO_SEND_NOT_DONE) return -EIO;
         }
         done += chunk;
     }

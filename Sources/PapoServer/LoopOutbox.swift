@@ -264,8 +264,10 @@ final class LoopOutbox: @unchecked Sendable {
             if self.connections.values[index].output.listSpare() {
                 self.spareHolders.append(id)
             }
-            if ring != nil, self.connections.values[index].mayWriteDirectly() {
-                self.batch.append((index, bytes))
+            if ring != nil, self.connections.values[index].mayWriteDirectly(),
+                let socket = self.connections.values[index].socket
+            {
+                self.addToBatch(bytes, socket: socket, at: index)
             } else if self.connections.values[index].sendsDirectly(&bytes) {
                 directWrites += 1
             } else {
@@ -293,23 +295,26 @@ final class LoopOutbox: @unchecked Sendable {
         }
     }
 
+    /// Queues `bytes` for the connection at `index` for the next `sendBatch`, in the same pass
+    /// that took them (the entry is still in cache).
+    private func addToBatch(_ bytes: ByteBuffer, socket: CInt, at index: Dictionary<ClientID, LocalConnection>.Index) {
+        // The address stays valid past the closure: `batch` holds the buffer, unchanged, until
+        // the ring has sent it.
+        let address = bytes.withUnsafeReadableBytes { $0.baseAddress }
+        self.batch.append((index, bytes))
+        self.batchRequests.append(
+            papo_send(
+                // Past 4 GiB the send is cut short, and the rest goes the way of a partial send.
+                bytes: address, length: UInt32(clamping: bytes.readableBytes), fd: socket,
+                result: PAPO_SEND_NOT_DONE))
+    }
+
     /// Sends the batch's bytes through the ring, one system call for up to 512 connections;
     /// returns how many went whole. What a socket did not take (it was full, or failed, which
     /// NIO then meets and closes the channel for) goes to `writes`, for the channel.
     private func sendBatch(
         through ring: OpaquePointer, leavingTheRestTo writes: inout [(ChannelHandlerContext, ByteBuffer)]
     ) -> Int {
-        self.batchRequests.removeAll(keepingCapacity: true)
-        for (index, bytes) in self.batch {
-            // The address stays valid past the closure: `batch` holds the buffer, unchanged,
-            // until the ring has sent it.
-            let address = bytes.withUnsafeReadableBytes { $0.baseAddress }
-            self.batchRequests.append(
-                papo_send(
-                    // Past 4 GiB the send is cut short, and the rest goes the way of a partial send.
-                    bytes: address, length: UInt32(clamping: bytes.readableBytes),
-                    fd: self.connections.values[index].socket ?? -1, result: PAPO_SEND_NOT_DONE))
-        }
         let status = self.batchRequests.withUnsafeMutableBufferPointer { requests in
             papo_send_ring_send(ring, requests.baseAddress, requests.count)
         }
@@ -322,9 +327,14 @@ final class LoopOutbox: @unchecked Sendable {
         }
         var sentWhole = 0
         for position in self.batch.indices {
+            let result = self.batchRequests[position].result
+            if Int(result) == self.batch[position].bytes.readableBytes {
+                // The common case touches no connection: there is nothing to note.
+                sentWhole += 1
+                continue
+            }
             let index = self.batch[position].index
             var bytes = self.batch[position].bytes
-            let result = self.batchRequests[position].result
             let isWhole =
                 result == PAPO_SEND_NOT_DONE
                 ? self.connections.values[index].sendsDirectly(&bytes)
@@ -336,6 +346,7 @@ final class LoopOutbox: @unchecked Sendable {
             }
         }
         self.batch.removeAll(keepingCapacity: true)
+        self.batchRequests.removeAll(keepingCapacity: true)
         return sentWhole
     }
 

@@ -1,11 +1,10 @@
+#if os(Linux)
 import CSendBatch
+import Glibc
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// The io_uring that sends a drain's batch in one system call, on connected socket pairs.
+/// The io_uring that sends a drain's batch in one system call, on connected socket pairs (io_uring
+/// is Linux's).
 @Suite("CSendBatch: batched sends through io_uring")
 struct SendRingTests {
     /// Whether this system gives papod an io_uring (the tests below need one; papod falls back
@@ -23,12 +22,7 @@ struct SendRingTests {
 
         init() throws {
             var descriptors: [CInt] = [-1, -1]
-            #if canImport(Glibc)
-            let type = CInt(SOCK_STREAM.rawValue)
-            #else
-            let type = SOCK_STREAM
-            #endif
-            guard socketpair(AF_UNIX, type, 0, &descriptors) == 0 else { throw SendRingTestError("socketpair: \(errno)") }
+            guard socketpair(AF_UNIX, CInt(SOCK_STREAM.rawValue), 0, &descriptors) == 0 else { throw SendRingTestError("socketpair: \(errno)") }
             self.server = descriptors[0]
             self.client = descriptors[1]
         }
@@ -133,3 +127,4 @@ extension Array where Element == [UInt8] {
         return nest(0, [])
     }
 }
+#endif

@@ -6,8 +6,10 @@
 #   TRANSCRIPT=off Scripts/bench.sh fanout             # papod with --history-days 0
 #
 # Builds papod in release mode, runs each scenario against a fresh server (flood control and
-# the per-address connection limit off, as for every peer), then each peer in $PEERS the same
-# way, and prints one table of this run. papod records its transcript as it does by default,
+# the per-address connection limit off, as for every peer), then right after it against each
+# peer in $PEERS the same way, and prints one table of this run. Peers take turns scenario by
+# scenario rather than one after another: on a shared machine a slow spell then falls on all
+# of them alike, not on whichever server happened to be running. papod records its transcript as it does by default,
 # into a new data directory per scenario: history replayed from an earlier scenario would
 # reach chatload's receivers as stale tokens. The harness lives beside the checkout in
 # ../shared/bench (or CHATBENCH_HARNESS).
@@ -38,9 +40,9 @@ for scenario in "${scenarios[@]}"; do
     PAPO_CHECKOUT=$PWD PAPOD_BENCH_FLAGS="--data-dir $dir $extra_flags" REP_START=${rep[$scenario]} \
         "$HARNESS/run.sh" papod "$scenario"
     rm -rf "$dir"
-done
-for peer in ${PEERS:-}; do
-    "$HARNESS/run.sh" "$peer" "${scenarios[@]}"
+    for peer in ${PEERS:-}; do
+        REP_START=${rep[$scenario]} "$HARNESS/run.sh" "$peer" "$scenario"
+    done
 done
 echo
 echo "# $(date -u +%FT%TZ) $(nproc) cores; results in $RESULTS_DIR"

@@ -9,10 +9,10 @@
 # the per-address connection limit off, as for every peer), then right after it against each
 # peer in $PEERS the same way, and prints one table of this run. Peers take turns scenario by
 # scenario rather than one after another: on a shared machine a slow spell then falls on all
-# of them alike, not on whichever server happened to be running. papod records its transcript as it does by default,
-# into a new data directory per scenario: history replayed from an earlier scenario would
-# reach chatload's receivers as stale tokens. The harness lives beside the checkout in
-# ../shared/bench (or CHATBENCH_HARNESS).
+# of them alike, not on whichever server happened to be running. papod records its
+# transcript as it does by default, into a new data directory per scenario: history replayed
+# from an earlier scenario would reach chatload's receivers as stale tokens. The harness
+# lives beside the checkout in ../shared/bench (or CHATBENCH_HARNESS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HARNESS=${CHATBENCH_HARNESS:-$(cd .. && pwd)/shared/bench}

@@ -206,13 +206,15 @@ public final class SQLiteStore: ChatStore, Sendable {
 
     private func writeLoop() {
         WriterThread.setName("papo-store")
-        self.queue.withLock { $0.writerThreadID = WriterThread.id }
         // Idle-only time where the writer may leave it again; nice 10 throughout otherwise.
         let mayUseIdleTime = WriterThread.prepare()
         var priority = WriterPriority.catchingUp
         if mayUseIdleTime {
             priority = self.setWriterPriority(.background, from: priority)
         }
+        // Published once the thread is set up: read during `prepare` it would show its trial
+        // step to nice 9.
+        self.queue.withLock { $0.writerThreadID = WriterThread.id }
         var nextPrune = self.configuration.now().addingTimeInterval(self.configuration.pruneInterval)
         var lostOnStop = 0
         while true {

@@ -105,16 +105,22 @@ void papo_send_ring_destroy(papo_send_ring *ring) {
     free(ring);
 }
 
-/// Takes every completion posted so far into its send's result.
-static void reap(papo_send_ring *ring, papo_send *sends, size_t base, size_t count) {
+/// Takes every completion posted so far into its send's result; returns how many were for
+/// the sends from `base` on (each send completes once).
+static unsigned reap(papo_send_ring *ring, papo_send *sends, size_t base, size_t count) {
     unsigned head = *ring->cq_head;
     unsigned tail = __atomic_load_n(ring->cq_tail, __ATOMIC_ACQUIRE);
+    unsigned taken = 0;
     for (; head != tail; head++) {
         struct io_uring_cqe *cqe = &ring->cqes[head & *ring->cq_mask];
         size_t index = (size_t)cqe->user_data;
-        if (index >= base && index < base + count) sends[index].result = cqe->res;
+        if (index >= base && index < base + count) {
+            sends[index].result = cqe->res;
+            taken++;
+        }
     }
     __atomic_store_n(ring->cq_head, head, __ATOMIC_RELEASE);
+    return taken;
 }
 
 int papo_send_ring_send(papo_send_ring *ring, papo_send *sends, size_t count) {
@@ -159,20 +165,17 @@ int papo_send_ring_send(papo_send_ring *ring, papo_send *sends, size_t count) {
         }
         // Every submitted send gets its completion before this returns, so that none is
         // reported unsent (and sent again by the caller) after the kernel sent it.
-        reap(ring, sends, done, submitted);
-        for (int attempt = 0; attempt < 1000; attempt++) {
-            unsigned missing = 0;
-            for (unsigned i = 0; i < submitted; i++) missing += sends[done + i].result == PAPO_SEND_NOT_DONE;
-            if (missing == 0) break;
-            int waited = (int)syscall(__NR_io_uring_enter, ring->fd, 0, missing, IORING_ENTER_GETEVENTS, NULL, 0);
+        // Counted as they come, rather than by walking the results again after each wait.
+        unsigned completed = reap(ring, sends, done, submitted);
+        for (int attempt = 0; completed < submitted && attempt < 1000; attempt++) {
+            int waited = (int)syscall(__NR_io_uring_enter, ring->fd, 0, submitted - completed, IORING_ENTER_GETEVENTS,
+                                      NULL, 0);
             if (waited < 0 && errno != EINTR) return -errno;
-            reap(ring, sends, done, submitted);
+            completed += reap(ring, sends, done, submitted);
         }
         if (error != 0) return -error;
-        for (unsigned i = 0; i < chunk; i++) {
-            // A completion that never came: only a broken kernel does that.
-            if (sends[done + i].result == PAPO_SEND_NOT_DONE) return -EIO;
-        }
+        // A completion that never came: only a broken kernel does that.
+        if (completed < chunk) return -EIO;
         done += chunk;
     }
     return 0;

@@ -53,11 +53,26 @@ public struct ChatServerService: Service {
             }
     }
 
+    /// Puts every loop thread of `group` under `scheduling`, each from the thread itself.
+    private static func schedule(
+        _ group: any EventLoopGroup, as scheduling: LoopScheduling, logger: Logger
+    ) async throws {
+        for loop in group.makeIterator() {
+            let applied = try await loop.submit { scheduling.applyToCurrentThread() }.get()
+            if !applied {
+                logger.warning(
+                    "an event loop thread keeps the default scheduling",
+                    metadata: ["requested": "\(scheduling.rawValue)"])
+            }
+        }
+    }
+
     public func run() async throws {
         let configuration = self.server.configuration
         let server = self.server
         let group = self.eventLoopGroup
         let waterMark = Self.waterMark(configuration.connectionLimits)
+        try await Self.schedule(group, as: configuration.loopScheduling, logger: self.logger)
         let acceptor = try ConnectionAcceptor(host: configuration.host, port: configuration.port, backlog: 256)
         try await acceptor.start(on: group.next(), logger: self.logger) { socket in
             Self.connectionBootstrap(on: group.next(), server: server, waterMark: waterMark, socket: socket)

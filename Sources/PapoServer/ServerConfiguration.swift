@@ -30,6 +30,8 @@ public struct ServerConfiguration: Sendable {
     /// Whether each event loop hands a batch's sends to the kernel in one system call
     /// (io_uring, where the system has it) rather than one `send` per connection.
     public var batchesSends = true
+    /// How the kernel schedules the event loop threads (see `LoopScheduling`).
+    public var loopScheduling = LoopScheduling.batch
 
     public static let defaultPort = 5050
 

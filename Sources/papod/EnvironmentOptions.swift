@@ -41,11 +41,17 @@ struct EnvironmentOptions {
         }
     }
 
-    func logLevel(_ name: String) throws -> Logger.Level? {
+    /// One of an enumeration's raw values.
+    func choice<Choice: RawRepresentable & CaseIterable>(_ name: String, of _: Choice.Type) throws -> Choice?
+    where Choice.RawValue == String {
         guard let value = self.string(name) else { return nil }
-        guard let level = Logger.Level(rawValue: value.lowercased()) else {
-            throw ValidationError("\(name) must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard let choice = Choice(rawValue: value.lowercased()) else {
+            throw ValidationError("\(name) must be one of \(Choice.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        return level
+        return choice
+    }
+
+    func logLevel(_ name: String) throws -> Logger.Level? {
+        try self.choice(name, of: Logger.Level.self)
     }
 }

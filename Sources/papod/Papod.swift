@@ -101,6 +101,14 @@ struct Papod: AsyncParsableCommand {
     @Flag(help: "Send to each client with its own system call, never in batches through io_uring (env: PAPOD_NO_IO_URING=1).")
     var noIoUring = false
 
+    @Option(
+        help: """
+            How Linux schedules the event loop threads: batch (SCHED_BATCH: they never preempt a \
+            running process on waking, so a burst is read whole) or normal (env: PAPOD_LOOP_SCHEDULING; \
+            default: batch).
+            """)
+    var loopScheduling: LoopScheduling?
+
     func validate() throws {
         let settings = try self.settings()
         guard (0...10_000).contains(settings.recording.replayLines) else {
@@ -295,6 +303,8 @@ struct Papod: AsyncParsableCommand {
             connectionLimits: connectionLimits
         )
         server.batchesSends = !(try self.noIoUring || (env.bool("PAPOD_NO_IO_URING") ?? false))
+        server.loopScheduling =
+            try self.loopScheduling ?? env.choice("PAPOD_LOOP_SCHEDULING", of: LoopScheduling.self) ?? server.loopScheduling
         return Settings(
             server: server,
             threads: try self.threads ?? env.int("PAPOD_THREADS") ?? Self.defaultThreads,
@@ -347,3 +357,5 @@ struct Papod: AsyncParsableCommand {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+extension LoopScheduling: ExpressibleByArgument {}

@@ -234,13 +234,25 @@ final class LoopOutbox: @unchecked Sendable {
                     run.append(next)
                     position += 1
                 }
+                // The run's lines joined once, so that each recipient takes them in one copy
+                // (or shares them, if they are its whole batch) rather than one per line.
+                let block = run.count == 1 ? line : EncodedLine(joining: run)
                 for id in recipients {
                     guard let index = self.connections.index(forKey: id) else { continue }
-                    for line in run {
-                        let (becameReady, written) = self.connections.values[index].output.append(line)
-                        bytesOut += written
-                        if becameReady { self.ready.append(id) }
+                    var becameReady = false
+                    if run.count > 1, self.connections.values[index].output.lineEnding == .crlf {
+                        // CRLF is made in place at each line's end: one line at a time.
+                        for line in run {
+                            let appended = self.connections.values[index].output.append(line)
+                            bytesOut += appended.bytes
+                            becameReady = becameReady || appended.becameReady
+                        }
+                    } else {
+                        let appended = self.connections.values[index].output.append(block)
+                        bytesOut += appended.bytes
+                        becameReady = appended.becameReady
                     }
+                    if becameReady { self.ready.append(id) }
                 }
             case .close(let id):
                 guard var connection = self.connections.removeValue(forKey: id) else { continue }
@@ -395,6 +407,15 @@ struct EncodedLine {
         var bytes = Self.allocator.buffer(capacity: text.utf8.count + 1)
         bytes.writeString(text)
         bytes.writeInteger(UInt8(ascii: "\n"))
+        self.bytes = bytes
+    }
+
+    /// Several lines as one, for recipients whose lines end in LF.
+    init(joining lines: [EncodedLine]) {
+        var bytes = Self.allocator.buffer(capacity: lines.reduce(0) { $0 + $1.bytes.readableBytes })
+        for line in lines {
+            bytes.writeImmutableBuffer(line.bytes)
+        }
         self.bytes = bytes
     }
 }

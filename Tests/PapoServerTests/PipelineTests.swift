@@ -82,6 +82,35 @@ struct PipelineTests {
         loop.run()
     }
 
+    @Test("a burst reaches LF and CRLF members in one drain, each line with the member's own ending")
+    func burstKeepsEachMembersLineEnding() throws {
+        let loop = EmbeddedEventLoop()
+        var channels: [EmbeddedChannel] = []
+        for (index, (nick, ending)) in [("ana", "\n"), ("bob", "\r\n"), ("cris", "\n")].enumerated() {
+            let channel = EmbeddedChannel(loop: loop)
+            try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: self.server))
+            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40_200 + index)).wait()
+            try channel.writeInbound(ByteBuffer(string: "/nick \(nick)\(ending)"))
+            channels.append(channel)
+        }
+        loop.run()
+        for channel in channels { _ = try self.output(channel) }
+        let (ana, bob, cris) = (channels[0], channels[1], channels[2])
+        // Twice: the first burst is each member's whole batch, the second follows bob's line.
+        try ana.writeInbound(ByteBuffer(string: "1\n2\n3\n"))
+        loop.run()
+        #expect(try self.output(bob) == "<ana> 1\r\n<ana> 2\r\n<ana> 3\r\n")
+        #expect(try self.output(cris) == "<ana> 1\n<ana> 2\n<ana> 3\n")
+        try bob.writeInbound(ByteBuffer(string: "x\r\n"))
+        try ana.writeInbound(ByteBuffer(string: "4\n5\n"))
+        loop.run()
+        #expect(try self.output(bob) == "<ana> 4\r\n<ana> 5\r\n")
+        #expect(try self.output(cris) == "<bob> x\n<ana> 4\n<ana> 5\n")
+        #expect(try self.output(ana) == "<bob> x\n")
+        for channel in channels { _ = try? channel.finish() }
+        loop.run()
+    }
+
     /// Whether a future on an EmbeddedEventLoop has completed (its callbacks run inline).
     static func hasCompleted(_ future: EventLoopFuture<Void>) -> Bool {
         final class Flag: @unchecked Sendable { var isSet = false }

@@ -10,16 +10,18 @@ import Darwin
 /// from whatever runs at that moment, and on a busy machine that is often a process in the
 /// middle of sending papod more: a burst of messages is then read one at a time, each with two
 /// context switches and a batch of one. As `SCHED_BATCH` (same share of the CPU, same nice
-/// value) it never preempts on waking: it runs once the CPU is free, a few milliseconds at the
-/// very most on a saturated machine, and reads and sends the whole burst at once.
+/// value) it never preempts on waking: it runs at once on an idle core, or when the running
+/// process sleeps or its scheduler tick comes (1-4 ms) on a busy one, and reads and sends the
+/// whole burst at once. Human chat does not notice a few milliseconds; a loaded server's
+/// batches grow.
 public enum LoopScheduling: String, Sendable, CaseIterable {
-    /// `SCHED_BATCH`: no preemption on waking (Linux; elsewhere the same as `.normal`).
+    /// `SCHED_BATCH`: no preemption on waking (Linux only; elsewhere papod warns and the
+    /// threads keep the system's policy).
     case batch
     /// The system's default policy, as the threads were made.
     case normal
 
-    /// `SCHED_OTHER` and `SCHED_BATCH` from <sched.h>.
-    static let schedOther: Int32 = 0
+    /// `SCHED_BATCH` from <sched.h>.
     static let schedBatch: Int32 = 3
 
     /// Puts the calling thread under this policy; false if the system refused. `.normal`

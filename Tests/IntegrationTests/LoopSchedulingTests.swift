@@ -72,14 +72,5 @@ struct LoopSchedulingTests {
         papod.signal(SIGTERM)
         #expect(try await papod.waitForExit() == 0)
     }
-
-    @Test("an unknown PAPOD_LOOP_SCHEDULING is refused with the choices")
-    func unknownValueIsRefused() async throws {
-        let papod = try ChildProcess(
-            executable: try PapodProcess.executable(), arguments: [], environment: ["PAPOD_LOOP_SCHEDULING": "fast"])
-        defer { papod.kill() }
-        #expect(try await papod.waitForExit() != 0)
-        #expect(papod.standardError.contains("PAPOD_LOOP_SCHEDULING must be one of batch, normal"))
-    }
 }
 #endif

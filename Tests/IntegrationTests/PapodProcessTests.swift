@@ -79,13 +79,18 @@ struct PapodProcessTests {
         #expect(try await client.nextLine() == "-!- error: moderator login is disabled on this server")
     }
 
-    @Test("a malformed environment value is refused with a clear message")
-    func malformedEnvironment() async throws {
+    @Test(
+        "a malformed environment value is refused with a clear message",
+        arguments: [
+            ("PAPOD_PORT", "fifty", "PAPOD_PORT must be a whole number, not \"fifty\""),
+            ("PAPOD_LOOP_SCHEDULING", "fast", "PAPOD_LOOP_SCHEDULING must be one of batch, normal"),
+        ])
+    func malformedEnvironment(name: String, value: String, message: String) async throws {
         let papod = try ChildProcess(
-            executable: try PapodProcess.executable(), arguments: [], environment: ["PAPOD_PORT": "fifty"])
+            executable: try PapodProcess.executable(), arguments: [], environment: [name: value])
         defer { papod.kill() }
         #expect(try await papod.waitForExit() != 0)
-        #expect(papod.standardError.contains("PAPOD_PORT must be a whole number, not \"fifty\""))
+        #expect(papod.standardError.contains(message))
     }
 
     @Test("Scripts/seed_client.py, driven through a pipe, chats with a line client")

@@ -50,20 +50,28 @@ struct PipelineTests {
         _ = try netcat.finish()
     }
 
-    @Test("lines decided before one drain reach each member in order, runs to the same members and not")
-    func oneDrainKeepsEveryMembersOrder() throws {
-        // Three connections on one loop, so one drain carries everything below.
+    /// Connections on one loop, so that one drain carries everything they are sent; each named
+    /// with its own line ending (in the order given), its earlier output already read.
+    func channelsOnOneLoop(_ endings: KeyValuePairs<String, String>, firstPort: Int) throws -> (
+        EmbeddedEventLoop, [EmbeddedChannel]
+    ) {
         let loop = EmbeddedEventLoop()
         var channels: [EmbeddedChannel] = []
-        for (index, nick) in ["ana", "bob", "cris"].enumerated() {
+        for (index, (nick, ending)) in endings.enumerated() {
             let channel = EmbeddedChannel(loop: loop)
             try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: self.server))
-            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40_100 + index)).wait()
-            try channel.writeInbound(ByteBuffer(string: "/nick \(nick)\n"))
+            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: firstPort + index)).wait()
+            try channel.writeInbound(ByteBuffer(string: "/nick \(nick)\(ending)"))
             channels.append(channel)
         }
         loop.run()
         for channel in channels { _ = try self.output(channel) }
+        return (loop, channels)
+    }
+
+    @Test("lines decided before one drain reach each member in order, runs to the same members and not")
+    func oneDrainKeepsEveryMembersOrder() throws {
+        let (loop, channels) = try self.channelsOnOneLoop(["ana": "\n", "bob": "\n", "cris": "\n"], firstPort: 40_100)
         let (ana, bob, cris) = (channels[0], channels[1], channels[2])
         // ana's burst, bob's line between, ana again, cris leaves, ana once more: all decided
         // before the loop runs its drain.
@@ -84,17 +92,7 @@ struct PipelineTests {
 
     @Test("a burst reaches LF and CRLF members in one drain, each line with the member's own ending")
     func burstKeepsEachMembersLineEnding() throws {
-        let loop = EmbeddedEventLoop()
-        var channels: [EmbeddedChannel] = []
-        for (index, (nick, ending)) in [("ana", "\n"), ("bob", "\r\n"), ("cris", "\n")].enumerated() {
-            let channel = EmbeddedChannel(loop: loop)
-            try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: self.server))
-            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40_200 + index)).wait()
-            try channel.writeInbound(ByteBuffer(string: "/nick \(nick)\(ending)"))
-            channels.append(channel)
-        }
-        loop.run()
-        for channel in channels { _ = try self.output(channel) }
+        let (loop, channels) = try self.channelsOnOneLoop(["ana": "\n", "bob": "\r\n", "cris": "\n"], firstPort: 40_200)
         let (ana, bob, cris) = (channels[0], channels[1], channels[2])
         // Twice: the first burst is each member's whole batch, the second follows bob's line.
         try ana.writeInbound(ByteBuffer(string: "1\n2\n3\n"))

@@ -239,19 +239,8 @@ final class LoopOutbox: @unchecked Sendable {
                 let block = run.count == 1 ? line : EncodedLine(joining: run)
                 for id in recipients {
                     guard let index = self.connections.index(forKey: id) else { continue }
-                    var becameReady = false
-                    if run.count > 1, self.connections.values[index].output.lineEnding == .crlf {
-                        // CRLF is made in place at each line's end: one line at a time.
-                        for line in run {
-                            let appended = self.connections.values[index].output.append(line)
-                            bytesOut += appended.bytes
-                            becameReady = becameReady || appended.becameReady
-                        }
-                    } else {
-                        let appended = self.connections.values[index].output.append(block)
-                        bytesOut += appended.bytes
-                        becameReady = appended.becameReady
-                    }
+                    let (becameReady, written) = self.connections.values[index].output.append(block)
+                    bytesOut += written
                     if becameReady { self.ready.append(id) }
                 }
             case .close(let id):
@@ -410,7 +399,7 @@ struct EncodedLine {
         self.bytes = bytes
     }
 
-    /// Several lines as one, for recipients whose lines end in LF.
+    /// Several lines as one.
     init(joining lines: [EncodedLine]) {
         var bytes = Self.allocator.buffer(capacity: lines.reduce(0) { $0 + $1.bytes.readableBytes })
         for line in lines {
@@ -462,7 +451,8 @@ struct PendingOutput {
         !self.hasPending && self.buffer != nil
     }
 
-    /// Appends one line; says whether the connection just became ready (the caller lists it).
+    /// Appends one line, or several joined; says whether the connection just became ready (the
+    /// caller lists it).
     mutating func append(_ line: borrowing EncodedLine) -> (becameReady: Bool, bytes: Int) {
         if !self.hasPending {
             self.hasPending = true
@@ -486,12 +476,19 @@ struct PendingOutput {
             self.buffer = own
             self.isSharedLine = false
         }
-        var written = self.buffer!.writeImmutableBuffer(line.bytes)
-        if self.lineEnding == .crlf {
-            // The LF becomes CR LF in place: no second encoding per line for the few CRLF clients.
-            self.buffer!.setInteger(UInt8(ascii: "\r"), at: self.buffer!.writerIndex - 1)
-            written += self.buffer!.writeInteger(UInt8(ascii: "\n"))
+        guard self.lineEnding == .crlf else {
+            return (self.markReady(), self.buffer!.writeImmutableBuffer(line.bytes))
         }
+        // Each LF becomes CR LF as it is copied: no second encoding for the few CRLF clients.
+        var written = 0
+        var rest = line.bytes
+        while let lineEnd = rest.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) {
+            var text = rest.readSlice(length: lineEnd - rest.readerIndex)!
+            rest.moveReaderIndex(forwardBy: 1)
+            written += self.buffer!.writeBuffer(&text)
+            written += self.buffer!.writeStaticString("\r\n")
+        }
+        written += self.buffer!.writeBuffer(&rest)
         return (self.markReady(), written)
     }
 

@@ -26,7 +26,6 @@ public enum LoopScheduling: String, Sendable, CaseIterable {
 
     /// Puts the calling thread under this policy; false if the system refused. `.normal`
     /// leaves the thread as it is.
-    @discardableResult
     func applyToCurrentThread() -> Bool {
         #if os(Linux)
         guard self == .batch else { return true }

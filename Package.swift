@@ -222,7 +222,17 @@ let package = Package(
         ),
         .testTarget(
             name: "PapoTLSTests",
-            dependencies: ["PapoTLS", .product(name: "NIOSSL", package: "swift-nio-ssl")],
+            dependencies: [
+                "PapoTLS",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

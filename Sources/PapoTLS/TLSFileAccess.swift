@@ -16,7 +16,9 @@ enum TLSFileAccess {
 
     /// The whole file, or the error naming `path` in the `role` it was given for.
     static func contents(of path: String, role: TLSFileError.Role) throws(TLSFileError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK so that a FIFO given by mistake fails below instead of waiting for a writer; it changes
+        // nothing for a regular file.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
             let error = errno
             if error == ENOENT || error == ENOTDIR {
@@ -25,6 +27,18 @@ enum TLSFileAccess {
             throw TLSFileError(role, path: path, .unreadable(reason: Self.reason(error)))
         }
         defer { _ = close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw TLSFileError(role, path: path, .unreadable(reason: Self.reason(errno)))
+        }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG:
+            break
+        case S_IFDIR:
+            throw TLSFileError(role, path: path, .unreadable(reason: Self.reason(EISDIR)))
+        default:
+            throw TLSFileError(role, path: path, .unreadable(reason: "not a regular file"))
+        }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         while true {

@@ -147,6 +147,16 @@ struct TLSCertificateFilesTests {
         )
     }
 
+    @Test("a FIFO given as the key is refused at once rather than waited on")
+    func fifoAsKey() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write(try TestIdentity())
+        try FileManager.default.removeItem(atPath: directory.path("key.pem"))
+        #expect(mkfifo(directory.path("key.pem"), 0o600) == 0)
+
+        #expect(self.failure(directory) == "TLS key \(directory.path("key.pem")) cannot be read (not a regular file)")
+    }
+
     @Test(
         "a certificate file that is not PEM is refused",
         arguments: [

@@ -8,8 +8,8 @@ public final class ChatConnection: Sendable {
 
     /// Connects and, with `tls`, completes the handshake (and so the certificate check, which may
     /// ask the user) before returning: nothing is sent before the server is trusted.
-    /// - Throws: ``ServerTrustRefusal`` when the certificate was refused; else why the
-    ///   connection or handshake failed.
+    /// - Throws: ``ServerTrustRefusal`` when the certificate was refused, ``TLSHandshakeError``
+    ///   when the handshake failed otherwise, else why the connection failed.
     public static func connect(
         host: String, port: Int, tls: TLSConnector? = nil, group: any EventLoopGroup,
         onLine: @escaping @Sendable (String) -> Void,
@@ -41,7 +41,7 @@ public final class ChatConnection: Sendable {
                 try await handshake.futureResult.get()
             } catch {
                 channel.close(promise: nil)
-                throw attempt.refusal ?? error
+                throw attempt.refusal ?? TLSHandshakeError(wrapping: error)
             }
         }
         return ChatConnection(channel: channel)

@@ -9,11 +9,6 @@ import NIOTLS
 final class TLSHandshakeWaiter: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
-    /// The handshake took too long: the server is probably not speaking TLS.
-    struct TimeoutError: Error, CustomStringConvertible {
-        var description: String { "the TLS handshake timed out (is this papod's TLS port?)" }
-    }
-
     private let promise: EventLoopPromise<Void>
     private let attempt: TLSAttempt
     private let timeout: TimeAmount
@@ -73,7 +68,7 @@ final class TLSHandshakeWaiter: ChannelInboundHandler {
             if self.attempt.isAsking {
                 self.scheduleTimeout(context: context)
             } else {
-                self.fail(TimeoutError())
+                self.fail(TLSHandshakeError(reason: "no answer in \(self.timeout.nanoseconds / 1_000_000_000) s"))
                 context.close(promise: nil)
             }
         }

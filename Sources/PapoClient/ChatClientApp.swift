@@ -70,7 +70,7 @@ public enum ChatClientApp {
         do {
             tls = try options.tls.map { try TLSConnector(address: options.address, options: $0) }
         } catch {
-            Self.printError("papo: cannot set up TLS: \(error)")
+            Self.printError("papo: \(error)")
             return .noConnection
         }
 

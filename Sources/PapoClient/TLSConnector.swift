@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOSSL
 import PapoTLS
@@ -25,15 +26,21 @@ public final class TLSConnector: Sendable {
     private let roots: CertificateStore
     private let acceptedThisSession = Mutex<CertificateFingerprint?>(nil)
 
-    /// Reads `--tls-ca` if given; throws when it holds no certificate papo can read.
+    /// Reads `--tls-ca` if given.
+    /// - Throws: ``ClientOptionsError`` when that file cannot be read or holds no certificate.
     public init(address: ServerAddress, options: ClientTLSOptions) throws {
         self.address = address
         self.options = options
         if let path = options.certificateAuthorityPath {
-            let certificates = try NIOSSLCertificate.fromPEMFile(path).map {
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw ClientOptionsError("cannot read --tls-ca \(path)")
+            }
+            let certificates = try? NIOSSLCertificate.fromPEMFile(path).map {
                 try Certificate(derEncoded: try $0.toDERBytes())
             }
-            guard !certificates.isEmpty else { throw ClientOptionsError("--tls-ca \(path) holds no certificate") }
+            guard let certificates, !certificates.isEmpty else {
+                throw ClientOptionsError("--tls-ca \(path) holds no PEM certificate papo can read")
+            }
             self.roots = CertificateStore(certificates)
         } else {
             self.roots = CertificateStore.systemTrustRoots

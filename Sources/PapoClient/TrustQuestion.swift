@@ -12,7 +12,9 @@ public struct TrustQuestion: Sendable, Equatable {
     /// When the certificate stops being valid, when it could be read.
     public var notValidAfter: Date?
 
-    public init(server: String, fingerprint: CertificateFingerprint, subject: String? = nil, notValidAfter: Date? = nil) {
+    public init(
+        server: String, fingerprint: CertificateFingerprint, subject: String? = nil, notValidAfter: Date? = nil
+    ) {
         self.server = server
         self.fingerprint = fingerprint
         self.subject = subject

@@ -64,7 +64,8 @@ struct PapoBenchTLSTests {
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
         configuration.chat.flood = FloodBucket.Limits(burst: 0, rate: 0)
         return try await TestServer.withServer(configuration: configuration) { server in
-            let front = try await TLSTestServer.start(context: try certificate.serverContext(), forwardingTo: server.port)
+            let front = try await TLSTestServer.start(
+                context: try certificate.serverContext(), forwardingTo: server.port)
             var pointed = options
             pointed.port = front.port
             let options = pointed
@@ -79,7 +80,8 @@ struct PapoBenchTLSTests {
     @Test("every client connects through TLS, any certificate accepted; every message arrives once")
     func anyCertificate() async throws {
         let report = try await self.run(
-            LoadOptions(clients: 6, rooms: 2, senders: 2, rate: 20, duration: 0.5, warmup: 0.1, drain: 20, usesTLS: true),
+            LoadOptions(
+                clients: 6, rooms: 2, senders: 2, rate: 20, duration: 0.5, warmup: 0.1, drain: 20, usesTLS: true),
             certificate: try TestCertificates.selfSigned())
         #expect(report.connectionsUp == 6)
         #expect(report.sent > 0)
@@ -87,7 +89,7 @@ struct PapoBenchTLSTests {
         #expect(report.isClean)
     }
 
-    @Test("--tls-fingerprint: the matching certificate is accepted, another fails every connection")
+    @Test("--tls-fingerprint: the matching certificate is accepted; another fails every connection")
     func pinned() async throws {
         let certificate = try TestCertificates.selfSigned()
         let fingerprint = CertificateFingerprint(certificateDER: try certificate.der).description

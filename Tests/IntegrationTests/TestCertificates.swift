@@ -27,9 +27,9 @@ struct TestCertificates {
         /// A server's TLS context presenting this certificate (and `chain` after it).
         func serverContext(chain: [Pair] = []) throws -> NIOSSLContext {
             let certificates = try ([self] + chain).map { try NIOSSLCertificate(bytes: $0.der, format: .der) }
+            let key = try NIOSSLPrivateKey(bytes: Array(self.key.pemRepresentation.utf8), format: .pem)
             let configuration = TLSConfiguration.makeServerConfiguration(
-                certificateChain: certificates.map { .certificate($0) },
-                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(self.key.pemRepresentation.utf8), format: .pem)))
+                certificateChain: certificates.map { .certificate($0) }, privateKey: .privateKey(key))
             return try NIOSSLContext(configuration: configuration)
         }
     }

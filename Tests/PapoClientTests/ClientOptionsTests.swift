@@ -52,7 +52,8 @@ struct ClientOptionsTests {
 
     @Test("known_servers names a server in lower case, with an IPv6 host in brackets")
     func keys() {
-        #expect(ServerAddress(host: "School.Example", port: 5051, usesTLS: true).knownServersKey == "school.example:5051")
+        let named = ServerAddress(host: "School.Example", port: 5051, usesTLS: true)
+        #expect(named.knownServersKey == "school.example:5051")
         #expect(ServerAddress(host: "fd00::7", port: 5051, usesTLS: true).knownServersKey == "[fd00::7]:5051")
         #expect(ServerAddress(host: "127.0.0.1", port: 1, usesTLS: true).isIPAddress)
         #expect(ServerAddress(host: "::1", port: 1, usesTLS: true).isIPAddress)
@@ -102,7 +103,8 @@ struct ClientOptionsTests {
     @Test("papo:// with a TLS flag is a contradiction")
     func contradiction() {
         #expect(throws: ClientOptionsError.self) {
-            try ClientOptions(server: "papo://school.example", fingerprint: Self.fingerprint.description, environment: [:])
+            try ClientOptions(
+                server: "papo://school.example", fingerprint: Self.fingerprint.description, environment: [:])
         }
     }
 

@@ -86,7 +86,8 @@ struct ServerTrustRefusalTests {
 
     @Test("without a terminal, the refusal says to pin the fingerprint with --tls-fingerprint")
     func cannotAsk() {
-        let refusal = ServerTrustRefusal(server: "h:5051", reason: .cannotAsk(presented: Self.new), knownServersPath: "/k")
+        let refusal = ServerTrustRefusal(
+            server: "h:5051", reason: .cannotAsk(presented: Self.new), knownServersPath: "/k")
         #expect(refusal.summary.contains("--tls-fingerprint \(Self.new)"))
     }
 }

@@ -3,10 +3,6 @@ import PapoClient
 import PapoTLS
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 @Suite("KnownServers")
 struct KnownServersTests {
     static let first = CertificateFingerprint(certificateDER: [1])
@@ -81,29 +77,27 @@ struct KnownServersFileTests {
         return directory.appendingPathComponent("state/papo/known_servers").path
     }
 
+    private func mode(_ path: String) throws -> Int {
+        try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) & 0o777
+    }
+
     @Test("a missing file is empty; a remembered server is written with mode 0600 in a 0700 directory")
     func writesPrivately() throws {
         let file = KnownServersFile(path: self.temporaryPath())
         #expect(try file.load() == KnownServers())
         try file.remember(KnownServersTests.first, for: "school.example:5051")
         #expect(try file.load().fingerprint(for: "school.example:5051") == KnownServersTests.first)
-        var status = stat()
-        #expect(stat(file.path, &status) == 0)
-        #expect(status.st_mode & 0o777 == 0o600)
-        let directory = (file.path as NSString).deletingLastPathComponent
-        #expect(stat(directory, &status) == 0)
-        #expect(status.st_mode & 0o777 == 0o700)
+        #expect(try self.mode(file.path) == 0o600)
+        #expect(try self.mode((file.path as NSString).deletingLastPathComponent) == 0o700)
     }
 
     @Test("an existing file with a wider mode becomes 0600 when rewritten")
     func narrowsMode() throws {
         let file = KnownServersFile(path: self.temporaryPath())
         try file.save(KnownServers(parsing: "# hand-made\n"))
-        #expect(chmod(file.path, 0o644) == 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
         try file.remember(KnownServersTests.first, for: "a:1")
-        var status = stat()
-        #expect(stat(file.path, &status) == 0)
-        #expect(status.st_mode & 0o777 == 0o600)
+        #expect(try self.mode(file.path) == 0o600)
         #expect(try String(contentsOfFile: file.path, encoding: .utf8).hasPrefix("# hand-made\n"))
     }
 

@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        // X509's parsing initialisers live in SwiftASN1, which member-import visibility makes us import.
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -133,14 +135,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The end-user client: session tracking, colours, reconnection; on LineEditor and NIO.
+        // The end-user client: session tracking, colours, reconnection, TLS with trust on first
+        // use; on LineEditor, NIO and NIOSSL.
         .target(
             name: "PapoClient",
             dependencies: [
                 "PapoCore",
+                "PapoTLS",
                 "LineEditor",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -164,8 +172,10 @@ let package = Package(
             name: "PapoBench",
             dependencies: [
                 "PapoBenchCore",
+                "PapoTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -237,7 +247,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PapoClientTests",
-            dependencies: ["PapoClient"],
+            dependencies: ["PapoClient", "PapoTLS"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -269,8 +279,14 @@ let package = Package(
                 "PapoStore",
                 "PapoBench",
                 "PapoBenchCore",
+                "PapoClient",
+                "PapoTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -14,7 +14,8 @@ public enum LoadGenerator {
     public static func run(
         options: LoadOptions, eventLoopGroup: (any EventLoopGroup)? = nil
     ) async throws -> LoadReport {
-        try options.validate()
+        try Self.validate(options)
+        let tls = try options.usesTLS ? LoadTLS(options: options) : nil
         let address = try SocketAddress.makeAddressResolvingHost(options.host, port: options.port)
         let group: any EventLoopGroup
         let ownGroup: MultiThreadedEventLoopGroup?
@@ -29,13 +30,19 @@ public enum LoadGenerator {
         let eventLoop = group.next()
         let promise = eventLoop.makePromise(of: LoadReport.self)
         eventLoop.execute {
-            LoadRun(options: options, address: address, eventLoop: eventLoop, promise: promise).start()
+            LoadRun(options: options, address: address, tls: tls, eventLoop: eventLoop, promise: promise).start()
         }
         let result = await Result(catching: { try await promise.futureResult.get() })
         if let ownGroup {
             try await ownGroup.shutdownGracefully()
         }
         return try result.get()
+    }
+
+    /// Checks every option, `--tls-fingerprint`'s text included, naming the first that is wrong.
+    public static func validate(_ options: LoadOptions) throws(LoadOptionsError) {
+        try options.validate()
+        _ = try LoadTLS.pinnedFingerprint(options)
     }
 }
 

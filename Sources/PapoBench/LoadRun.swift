@@ -21,6 +21,8 @@ final class LoadRun {
 
     let options: LoadOptions
     let address: SocketAddress
+    /// TLS for every client, when the run asked for it.
+    let tls: LoadTLS?
     let eventLoop: any EventLoop
     let promise: EventLoopPromise<LoadReport>
 
@@ -57,10 +59,12 @@ final class LoadRun {
     private var touchedSenders: [Int] = []
 
     init(
-        options: LoadOptions, address: SocketAddress, eventLoop: any EventLoop, promise: EventLoopPromise<LoadReport>
+        options: LoadOptions, address: SocketAddress, tls: LoadTLS?, eventLoop: any EventLoop,
+        promise: EventLoopPromise<LoadReport>
     ) {
         self.options = options
         self.address = address
+        self.tls = tls
         self.eventLoop = eventLoop
         self.promise = promise
         self.ledger = DeliveryLedger(options: options)
@@ -102,6 +106,7 @@ final class LoadRun {
         self.settingUp += 1
         let run = NIOLoopBound(self, eventLoop: self.eventLoop)
         let room = self.options.room(ofClient: client)
+        let tls = self.tls
         let bootstrap = ClientBootstrap(group: self.eventLoop)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             // Receivers get many small lines at once under fan-out; read them in few calls.
@@ -113,6 +118,9 @@ final class LoadRun {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handler = LoadClientHandler(run: run.value, client: client, room: room)
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(tls.makeHandler())
+                    }
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }

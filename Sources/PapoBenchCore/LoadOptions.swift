@@ -25,11 +25,18 @@ public struct LoadOptions: Sendable, Equatable {
     public var connectTimeout: Double
     /// Connection set-ups (connect, /nick, /join) in progress at once.
     public var parallelConnects: Int
+    /// Whether every client connects through TLS (papod's `--tls-port`).
+    public var usesTLS: Bool
+    /// TLS only: the SHA-256 fingerprint the server's certificate must have, as papod logs it.
+    /// Without one any certificate is accepted: the bench measures, it does not authenticate.
+    /// Kept as typed; `LoadGenerator` reads it, since this target has no hashing.
+    public var tlsFingerprint: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 5050, clients: Int = 100, rooms: Int = 1, senders: Int = 10,
         rate: Double = 0, window: Int = 128, duration: Double = 10, warmup: Double = 1, drain: Double = 5,
-        payloadBytes: Int = 64, connectTimeout: Double = 60, parallelConnects: Int = 64
+        payloadBytes: Int = 64, connectTimeout: Double = 60, parallelConnects: Int = 64, usesTLS: Bool = false,
+        tlsFingerprint: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -44,6 +51,8 @@ public struct LoadOptions: Sendable, Equatable {
         self.payloadBytes = payloadBytes
         self.connectTimeout = connectTimeout
         self.parallelConnects = parallelConnects
+        self.usesTLS = usesTLS
+        self.tlsFingerprint = tlsFingerprint
     }
 
     /// The token needs about 50 bytes; more than this would not fit papod's default frame limit
@@ -99,5 +108,8 @@ public struct LoadOptions: Sendable, Equatable {
             throw LoadOptionsError("--size must be within \(range.lowerBound)...\(range.upperBound) bytes")
         }
         if self.parallelConnects < 1 { throw LoadOptionsError("--parallel must be at least 1") }
+        if self.tlsFingerprint != nil && !self.usesTLS {
+            throw LoadOptionsError("--tls-fingerprint needs --tls")
+        }
     }
 }

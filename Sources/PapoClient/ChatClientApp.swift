@@ -9,38 +9,15 @@ import Synchronization
 import Glibc
 #endif
 
-/// How `papo` was asked to run.
-public struct ClientOptions: Sendable {
-    public var host: String
-    public var port: Int
-    public var nick: String?
-    public var room: String?
-    public var reconnects: Bool
-    /// Seconds to keep reading replies after piped input ends.
-    public var linger: Double
-    public var historyPath: String?
-
-    public init(
-        host: String = "localhost", port: Int = 5050, nick: String? = nil, room: String? = nil,
-        reconnects: Bool = true, linger: Double = 0, historyPath: String? = nil
-    ) {
-        self.host = host
-        self.port = port
-        self.nick = nick
-        self.room = room
-        self.reconnects = reconnects
-        self.linger = linger
-        self.historyPath = historyPath
-    }
-}
-
 /// The papo client: user input and server lines in, one event at a time, through the session.
 public enum ChatClientApp {
-    /// Exit statuses: 0 left politely, 1 no connection, 2 removed by a moderator.
+    /// Exit statuses: 0 left politely, 1 no connection, 2 removed by a moderator, 3 the server's
+    /// TLS certificate was refused.
     public enum Status: Int32, Sendable {
         case left = 0
         case noConnection = 1
         case removed = 2
+        case untrusted = 3
     }
 
     enum Event: Sendable {
@@ -89,20 +66,40 @@ public enum ChatClientApp {
         let show: @Sendable (ReceivedLine) -> Void = { input.printAbove(colours.render($0)) }
         let say: @Sendable (String) -> Void = { show(ReceivedLine(text: "-!- \($0)", kind: .notice)) }
 
+        let tls: TLSConnector?
+        do {
+            tls = try options.tls.map { try TLSConnector(address: options.address, options: $0) }
+        } catch {
+            Self.printError("papo: \(error)")
+            return .noConnection
+        }
+
         var generation = 0
-        func connect() async -> ChatConnection? {
+        func connect() async -> Result<ChatConnection, any Error> {
             generation += 1
             let current = generation
             session.connectionStarted()
-            return try? await ChatConnection.connect(
-                host: options.host, port: options.port, group: group,
-                onLine: { sink.yield(.serverLine(generation: current, $0)) },
-                onClose: { sink.yield(.closed(generation: current)) })
+            do {
+                return .success(
+                    try await ChatConnection.connect(
+                        host: options.host, port: options.port, tls: tls, group: group,
+                        onLine: { sink.yield(.serverLine(generation: current, $0)) },
+                        onClose: { sink.yield(.closed(generation: current)) }))
+            } catch {
+                return .failure(error)
+            }
         }
 
-        guard var connection = await connect() else {
-            FileHandle.standardError.write(
-                Data("papo: cannot connect to \(options.host):\(options.port)\n".utf8))
+        var connection: ChatConnection
+        switch await connect() {
+        case .success(let first):
+            connection = first
+        case .failure(let refusal as ServerTrustRefusal):
+            Self.printError(refusal.description)
+            return .untrusted
+        case .failure(let error):
+            let reason = tls == nil ? "" : ": \(error)"
+            Self.printError("papo: cannot connect to \(options.host):\(options.port)\(reason)")
             return .noConnection
         }
         var isConnected = true
@@ -166,12 +163,19 @@ public enum ChatClientApp {
             case .closed:
                 break
             case .reconnect:
-                if let restored = await connect() {
+                switch await connect() {
+                case .success(let restored):
                     connection = restored
                     isConnected = true
                     attempt = 0
                     say("reconnected to \(options.host):\(options.port)")
-                } else {
+                case .failure(let refusal as ServerTrustRefusal):
+                    // Retrying would only show the warning again: a changed certificate needs a person.
+                    for line in refusal.warning + [refusal.summary] {
+                        show(ReceivedLine(text: line, kind: .error))
+                    }
+                    status = .untrusted
+                case .failure:
                     attempt += 1
                     let delay = Self.backoff(attempt: attempt)
                     say("cannot reach \(options.host):\(options.port); retrying in \(delay)s")
@@ -184,6 +188,31 @@ public enum ChatClientApp {
         input.stop()
         if isConnected { connection.close() }
         return status ?? .left
+    }
+
+    /// `papo --forget-server HOST:PORT`: removes the server's line from `known_servers`, as
+    /// `ssh-keygen -R` does; 0 when a line was removed, 1 when there was none or it failed.
+    public static func forgetServer(_ text: String, environment: [String: String]) -> Status {
+        let file = KnownServersFile(path: KnownServersFile.defaultPath(environment: environment))
+        do {
+            let server = try ServerAddress(parsing: text, tls: true).knownServersKey
+            let forgotten = try file.forget(server)
+            guard !forgotten.isEmpty else {
+                Self.printError("papo: \(server) is not in \(file.path)")
+                return .noConnection
+            }
+            for fingerprint in forgotten {
+                print("papo: forgot \(server) \(fingerprint) (\(file.path))")
+            }
+            return .left
+        } catch {
+            Self.printError("papo: \(error)")
+            return .noConnection
+        }
+    }
+
+    private static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
     /// Tab: command names for a leading `/`, else nicks seen in the room.

@@ -1,24 +1,49 @@
 import NIOCore
 import NIOPosix
 
-/// One TCP connection to papod in the assignment's framing: each payload goes out with a
-/// 64-byte length header; the server's lines come back one by one.
-final class ChatConnection: Sendable {
+/// One connection to papod, plain or through TLS, in the assignment's framing: each payload
+/// goes out with a 64-byte length header; the server's lines come back one by one.
+public final class ChatConnection: Sendable {
     let channel: any Channel
 
-    static func connect(
-        host: String, port: Int, group: any EventLoopGroup,
+    /// Connects and, with `tls`, completes the handshake (and so the certificate check, which may
+    /// ask the user) before returning: nothing is sent before the server is trusted.
+    /// - Throws: ``ServerTrustRefusal`` when the certificate was refused, ``TLSHandshakeError``
+    ///   when the handshake failed otherwise, else why the connection failed.
+    public static func connect(
+        host: String, port: Int, tls: TLSConnector? = nil, group: any EventLoopGroup,
         onLine: @escaping @Sendable (String) -> Void,
         onClose: @escaping @Sendable () -> Void
     ) async throws -> ChatConnection {
-        let channel = try await ClientBootstrap(group: group)
-            .connectTimeout(.seconds(10))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ServerLineHandler(onLine: onLine, onClose: onClose))
+        let loop = group.next()
+        let attempt = TLSAttempt()
+        let handshake = tls.map { _ in loop.makePromise(of: Void.self) }
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: loop)
+                .connectTimeout(.seconds(10))
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let pipeline = channel.pipeline.syncOperations
+                        if let tls, let handshake {
+                            try pipeline.addHandlers(tls.makeHandlers(attempt: attempt, handshake: handshake))
+                        }
+                        try pipeline.addHandler(ServerLineHandler(onLine: onLine, onClose: onClose))
+                    }
                 }
+                .connect(host: host, port: port).get()
+        } catch {
+            handshake?.fail(error)
+            throw error
+        }
+        if let handshake {
+            do {
+                try await handshake.futureResult.get()
+            } catch {
+                channel.close(promise: nil)
+                throw attempt.refusal ?? TLSHandshakeError(wrapping: error)
             }
-            .connect(host: host, port: port).get()
+        }
         return ChatConnection(channel: channel)
     }
 
@@ -27,7 +52,7 @@ final class ChatConnection: Sendable {
     }
 
     /// Sends one payload as one frame.
-    func send(_ payload: String) {
+    public func send(_ payload: String) {
         let body = Array(payload.utf8)
         var buffer = self.channel.allocator.buffer(capacity: 64 + body.count)
         let length = String(body.count)
@@ -37,7 +62,7 @@ final class ChatConnection: Sendable {
         self.channel.writeAndFlush(buffer, promise: nil)
     }
 
-    func close() {
+    public func close() {
         self.channel.close(promise: nil)
     }
 }

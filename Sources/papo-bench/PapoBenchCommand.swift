@@ -15,8 +15,11 @@ struct PapoBenchCommand: AsyncParsableCommand {
             with at most --window of a sender's messages not yet delivered to its whole room. \
             Every message carries a token T<sender>:<seq>:<ns>, counted as in the shared \
             harness's chatload. Turn papod's flood control off (--flood-rate 0) and, past 256 \
-            clients from one address, --max-connections-per-address 0. Exits 1 when a client \
-            failed, a delivery was missing or an anomaly was seen.
+            clients from one address, --max-connections-per-address 0. With --tls every client \
+            connects through TLS (point --port at papod's --tls-port); the bench accepts any \
+            certificate, since it measures rather than authenticates, unless --tls-fingerprint \
+            names the one to accept. Exits 1 when a client failed, a delivery was missing or an \
+            anomaly was seen.
             """
     )
 
@@ -59,6 +62,16 @@ struct PapoBenchCommand: AsyncParsableCommand {
     @Option(help: "Connection set-ups in progress at once.")
     var parallel = 64
 
+    @Flag(help: "Connect every client through TLS; any certificate is accepted unless --tls-fingerprint is given.")
+    var tls = false
+
+    @Option(
+        name: .customLong("tls-fingerprint"),
+        help: ArgumentHelp(
+            "Accept only the certificate with this SHA-256 fingerprint (as papod logs it); implies --tls.",
+            valueName: "sha256"))
+    var tlsFingerprint: String?
+
     @Flag(help: "Print the result as one JSON object on one line.")
     var json = false
 
@@ -67,12 +80,13 @@ struct PapoBenchCommand: AsyncParsableCommand {
             host: self.host, port: self.port, clients: self.clients, rooms: self.rooms,
             senders: self.senders ?? self.clients, rate: self.rate, window: self.window, duration: self.duration,
             warmup: self.warmup, drain: self.drain, payloadBytes: self.size, connectTimeout: self.connectTimeout,
-            parallelConnects: self.parallel)
+            parallelConnects: self.parallel, usesTLS: self.tls || self.tlsFingerprint != nil,
+            tlsFingerprint: self.tlsFingerprint)
     }
 
     func validate() throws {
         do {
-            try self.options.validate()
+            try LoadGenerator.validate(self.options)
         } catch {
             throw ValidationError(error.message)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PapoClient
 
 /// papo: the Papo chat client for the terminal.
@@ -10,12 +11,21 @@ struct Papo: AsyncParsableCommand {
         discussion: """
             Lines you type are said to your room; commands (/help, /join, /msg …) go to the server. \
             Without a terminal it reads lines from standard input and prints what it receives, so \
-            printf '/nick bot\\nhello\\n' | papo works in scripts. Exit status: 0 after leaving, 1 \
-            when no connection could be made (or it was lost with --no-reconnect), 2 when kicked or banned.
+            printf '/nick bot\\nhello\\n' | papo works in scripts. With --tls or papos://HOST:PORT it \
+            connects to papod's TLS port (5051): a certificate signed by an authority papo trusts is \
+            accepted; otherwise papo shows its SHA-256 fingerprint and asks, once, as ssh does, \
+            keeping the answer in $XDG_STATE_HOME/papo/known_servers (else ~/.local/state/papo/), \
+            and refuses a known server whose certificate has changed. Exit status: 0 after leaving, \
+            1 when no connection could be made (or it was lost with --no-reconnect), 2 when kicked or \
+            banned, 3 when the server's certificate was refused.
             """
     )
 
-    @Argument(help: "The server, as HOST or HOST:PORT (default: localhost:5050).")
+    @Argument(
+        help: """
+            The server, as HOST, HOST:PORT, papo://HOST:PORT or papos://HOST:PORT (TLS) \
+            (default: localhost:5050, or :5051 with TLS).
+            """)
     var server: String = "localhost"
 
     @Option(help: "The port, if not given with the host.")
@@ -33,39 +43,51 @@ struct Papo: AsyncParsableCommand {
     @Option(help: "After piped input ends, keep printing replies for this many seconds before leaving.")
     var linger: Double = 0
 
+    @Flag(help: "Connect with TLS (papod's --tls-port, 5051 by default), as papos:// does.")
+    var tls = false
+
+    @Option(
+        name: .customLong("tls-ca"),
+        help: ArgumentHelp("Trust the CA certificates in this PEM file instead of the system's.", valueName: "file"))
+    var tlsCA: String?
+
+    @Option(
+        name: .customLong("tls-fingerprint"),
+        help: ArgumentHelp(
+            "Accept only the certificate with this SHA-256 fingerprint (as papod logs it); nothing is asked or saved.",
+            valueName: "sha256"))
+    var tlsFingerprint: String?
+
+    @Option(
+        name: .customLong("forget-server"),
+        help: ArgumentHelp(
+            "Remove HOST:PORT's remembered certificate from known_servers, then exit.", valueName: "host:port"))
+    var forgetServer: String?
+
     func validate() throws {
         guard self.linger >= 0 && self.linger <= 3600 else { throw ValidationError("--linger must be from 0 to 3600") }
-        let (_, port) = try self.address()
-        guard (1...65_535).contains(port) else { throw ValidationError("the port must be from 1 to 65535") }
+        if self.forgetServer == nil {
+            _ = try self.options()
+        }
     }
 
-    /// HOST[:PORT], with `--port` winning; `[::1]:5050` for IPv6.
-    func address() throws -> (host: String, port: Int) {
-        var host = self.server
-        var port = 5050
-        if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
-            let rest = host[host.index(after: close)...]
-            if rest.hasPrefix(":") {
-                guard let value = Int(rest.dropFirst()) else { throw ValidationError("bad port in \(self.server)") }
-                port = value
-            }
-            host = String(host[host.index(after: host.startIndex)..<close])
-        } else if host.filter({ $0 == ":" }).count == 1, let colon = host.firstIndex(of: ":") {
-            guard let value = Int(host[host.index(after: colon)...]) else {
-                throw ValidationError("bad port in \(self.server)")
-            }
-            port = value
-            host = String(host[..<colon])
+    func options() throws -> ClientOptions {
+        do {
+            return try ClientOptions(
+                server: self.server, port: self.port, tls: self.tls, certificateAuthorityPath: self.tlsCA,
+                fingerprint: self.tlsFingerprint, nick: self.nick, room: self.room, reconnects: !self.noReconnect,
+                linger: self.linger, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw ValidationError(error.message)
         }
-        return (host, self.port ?? port)
     }
 
     func run() async throws {
-        let (host, port) = try self.address()
-        let status = await ChatClientApp.run(
-            ClientOptions(
-                host: host, port: port, nick: self.nick, room: self.room, reconnects: !self.noReconnect,
-                linger: self.linger))
+        if let forgetServer = self.forgetServer {
+            let status = ChatClientApp.forgetServer(forgetServer, environment: ProcessInfo.processInfo.environment)
+            throw ExitCode(status.rawValue)
+        }
+        let status = await ChatClientApp.run(try self.options())
         throw ExitCode(status.rawValue)
     }
 }

@@ -41,6 +41,7 @@ struct LoadOptionsTests {
         (LoadOptions(payloadBytes: 100_000), "--size"),
         (LoadOptions(connectTimeout: 0), "--connect-timeout"),
         (LoadOptions(parallelConnects: 0), "--parallel"),
+        (LoadOptions(tlsFingerprint: String(repeating: "AB", count: 32)), "--tls-fingerprint"),
     ])
     func rejects(options: LoadOptions, flag: String) {
         #expect {
@@ -48,6 +49,12 @@ struct LoadOptionsTests {
         } throws: { error in
             (error as? LoadOptionsError)?.message.hasPrefix(flag + " ") == true
         }
+    }
+
+    @Test("TLS, with or without a fingerprint, is a valid option")
+    func tls() throws {
+        try LoadOptions(usesTLS: true).validate()
+        try LoadOptions(usesTLS: true, tlsFingerprint: String(repeating: "AB", count: 32)).validate()
     }
 
     @Test("no senders and no warm-up are allowed")

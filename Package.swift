@@ -45,8 +45,8 @@ let package = Package(
             dependencies: [
                 "PapoCore",
                 "PapoControl",
-                "CSendBatch",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -64,6 +64,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCertificateReloading", package: "swift-nio-extras"),
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -89,8 +90,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Batched socket sends through io_uring (raw system calls; nothing to install).
-        .target(name: "CSendBatch", path: "Sources/CSendBatch"),
         // GNU readline (Debian's libreadline-dev), linked directly: see Sources/CReadline.
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         // A Swift line editor over readline: prompt, history, completion, output above the prompt.
@@ -111,13 +110,32 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(
-            name: "papod",
+        // papod as a library: one configuration value in, the whole server (store, doors,
+        // control socket, console) running; papod's main and the tests both call it.
+        .target(
+            name: "PapoApplication",
             dependencies: [
                 "PapoServer",
                 "PapoStore",
                 "PapoConsole",
+                "PapoTLS",
                 "LineEditor",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "papod",
+            dependencies: [
+                "PapoApplication",
+                "PapoTLS",
+                "PapoServer",
+                "PapoConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -193,7 +211,13 @@ let package = Package(
             name: "PapoTestSupport",
             dependencies: [
                 "PapoServer",
+                "PapoApplication",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -211,7 +235,6 @@ let package = Package(
             dependencies: [
                 "PapoServer",
                 "PapoCore",
-                "CSendBatch",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
@@ -234,6 +257,8 @@ let package = Package(
             name: "PapoTLSTests",
             dependencies: [
                 "PapoTLS",
+                "PapoTestSupport",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

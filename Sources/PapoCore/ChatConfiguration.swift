@@ -5,6 +5,9 @@ public struct ChatConfiguration: Sendable {
     public var serverName: String
     /// The moderator password for `/login`; nil disables moderator login.
     public var moderatorPassword: String?
+    /// The TLS port where `/login` must happen: set, a password sent over a plaintext
+    /// connection is refused (the refusal names this port). Nil accepts it on any connection.
+    public var loginTLSPort: Int?
     /// How long a "minute" is for timed features such as breakouts. Tests shorten it.
     public var minute: TimeInterval
     /// How many audit entries are kept in memory.

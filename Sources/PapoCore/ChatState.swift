@@ -3,7 +3,7 @@ import Foundation
 /// The whole chat: clients, nicks, rooms. It knows no sockets, clocks or loggers: it takes
 /// events (with the time as a value) and returns the effects the transport must carry out.
 public struct ChatState: Sendable {
-    public let configuration: ChatConfiguration
+    public private(set) var configuration: ChatConfiguration
     public var serverName: String { self.configuration.serverName }
     public let table: CommandTable
     public internal(set) var clients: [ClientID: ClientRecord] = [:]
@@ -61,10 +61,17 @@ public struct ChatState: Sendable {
         self.init(configuration: ChatConfiguration(serverName: serverName), table: table)
     }
 
+    /// Where `/login` must happen from now on: the TLS door's port, known once it is bound
+    /// (nil accepts a password on any connection).
+    public mutating func requireTLSForLogin(port: Int?) {
+        self.configuration.loginTLSPort = port
+    }
+
     // MARK: Events
 
-    /// A new connection: it gets a guest nick, a place in `#lobby` and a welcome.
-    public mutating func connect(_ id: ClientID, address: String, at now: Date) -> [Effect] {
+    /// A new connection: it gets a guest nick, a place in `#lobby` and a welcome. `isSecure`:
+    /// the connection is encrypted (TLS), so a password may travel on it.
+    public mutating func connect(_ id: ClientID, address: String, isSecure: Bool = false, at now: Date) -> [Effect] {
         self.lastKnownTime = now
         if let ban = self.bans.ban(onAddress: address, at: now) {
             self.pending.append(.deliver(.error("you are banned from this server \(Self.describe(ban))"), to: [id]))
@@ -76,7 +83,7 @@ public struct ChatState: Sendable {
         self.nextGuestNumber = number + 1
         let nick = Nick.guest(number)
         let client = ClientRecord(
-            id: id, nick: nick, room: .lobby, address: address, connectedAt: now, lastActiveAt: now)
+            id: id, nick: nick, room: .lobby, address: address, connectedAt: now, lastActiveAt: now, isSecure: isSecure)
         self.clients[id] = client
         self.nickOwners[nick.key] = id
         if self.rooms[RoomName.lobby.key] == nil { self.rooms[RoomName.lobby.key] = self.makeRoom(.lobby) }

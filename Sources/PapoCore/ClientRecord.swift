@@ -49,6 +49,8 @@ public struct ClientRecord: Sendable {
     }
     public internal(set) var role: Role = .user
     public internal(set) var isVoiced = false
+    /// Whether the client's connection is encrypted (it came through a TLS door).
+    public internal(set) var isSecure = false
     /// Wrong `/login` passwords on this connection (a few are allowed, so a byte holds them).
     var failedLogins: Int {
         get { Int(self.failedLoginCount) }
@@ -61,7 +63,11 @@ public struct ClientRecord: Sendable {
     }
     private var messageCount: UInt32 = 0
 
-    init(id: ClientID, nick: Nick, room: RoomName, address: String, connectedAt: Date, lastActiveAt: Date) {
+    init(
+        id: ClientID, nick: Nick, room: RoomName, address: String, connectedAt: Date, lastActiveAt: Date,
+        isSecure: Bool = false
+    ) {
+        self.isSecure = isSecure
         self.id = id
         self.nick = nick
         self.room = room

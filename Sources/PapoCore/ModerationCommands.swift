@@ -88,6 +88,12 @@ enum ModerationCommands {
             throw CommandError("moderator login is disabled on this server")
         }
         if client.role == .moderator { throw CommandError("you are already a moderator") }
+        if let port = state.configuration.loginTLSPort, !client.isSecure {
+            // Refused before the password is looked at: it has crossed the network in clear
+            // text once already, and must not be accepted that way.
+            throw CommandError(
+                "passwords are accepted only over TLS: reconnect to port \(port) with TLS (papo --tls) and /login there")
+        }
         if let lockout = state.loginLockouts[client.address], lockout.until > now {
             throw CommandError(
                 "too many failed logins from your address; try again in \(DurationText.format(lockout.until.timeIntervalSince(now).rounded(.up)))")

@@ -84,6 +84,9 @@ enum OperatorCommands {
             name: "stats", scopes: [.operator],
             summary: "Uptime, connections, messages and bytes with rates, threads, memory", handler: stats),
         CommandSpec(
+            name: "tls", scopes: [.operator],
+            summary: "The certificate the TLS doors serve: fingerprint, subject, names, expiry", handler: tls),
+        CommandSpec(
             name: "log-level", scopes: [.operator], arguments: [ArgumentSpec(name: "LEVEL", kind: .logLevel, isOptional: false)],
             summary: "Set the log level: trace, debug, info, notice, warning, error, critical", handler: logLevel),
         CommandSpec(
@@ -325,7 +328,7 @@ enum OperatorCommands {
             "connections: \(stats.connectionsNow) now, \(stats.connectionsPeak) peak, \(stats.connectionsTotal) total; \(state.clients.count) \(state.clients.count == 1 ? "client" : "clients") in \(state.rooms.count) \(state.rooms.count == 1 ? "room" : "rooms")",
             "messages in: \(stats.messagesIn) (\(Self.rate(stats.messagesInRate))/s)",
             "bytes in: \(ByteCount.format(stats.bytesIn)) (\(ByteCount.format(Int(stats.bytesInRate)))/s), out: \(ByteCount.format(stats.bytesOut)) (\(ByteCount.format(Int(stats.bytesOutRate)))/s)",
-            "writes: \(stats.writesDirect) straight to the socket, \(stats.writesQueued) queued behind a full one; \(stats.sendBatches) batched system calls",
+            "writes: \(stats.writes) batches to clients, each one write and one flush",
             "event loop threads: \(stats.eventLoopThreads); resident memory: \(memory)",
         ]
         for line in lines {
@@ -338,10 +341,32 @@ enum OperatorCommands {
             "messagesIn": .int(stats.messagesIn), "messagesInPerSecond": .number(stats.messagesInRate),
             "bytesIn": .int(stats.bytesIn), "bytesInPerSecond": .number(stats.bytesInRate),
             "bytesOut": .int(stats.bytesOut), "bytesOutPerSecond": .number(stats.bytesOutRate),
-            "writesDirect": .int(stats.writesDirect), "writesQueued": .int(stats.writesQueued),
-            "sendBatches": .int(stats.sendBatches),
+            "writes": .int(stats.writes),
             "eventLoopThreads": .int(stats.eventLoopThreads),
             "residentBytes": stats.residentBytes.map { .int($0) } ?? .null,
+        ])
+    }
+
+    static func tls(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        guard let tls = state.transport.tls else {
+            throw CommandError("papod has no TLS door (start it with --tls-cert and --tls-key, or --tls-self-signed)")
+        }
+        let days = Int((tls.notAfter.timeIntervalSince(invocation.now) / 86_400).rounded(.down))
+        let expiry = days >= 0 ? "in \(days) \(days == 1 ? "day" : "days")" : "expired \(-days) \(days == -1 ? "day" : "days") ago"
+        let lines = [
+            "TLS on port \(tls.ports.map(String.init).joined(separator: ", ")) (\(tls.source))",
+            "fingerprint SHA256 \(tls.fingerprint)",
+            "subject \(tls.subject)",
+            "names \(tls.names.isEmpty ? "(none)" : tls.names.joined(separator: ", "))",
+            "expires \(DurationText.timestamp(tls.notAfter)) (\(expiry))",
+        ]
+        for line in lines {
+            state.respond(to: invocation.actor, .notice(line))
+        }
+        state.operatorData = .object([
+            "ports": .array(tls.ports.map { .int($0) }), "fingerprint": .string(tls.fingerprint),
+            "subject": .string(tls.subject), "names": .array(tls.names.map { .string($0) }),
+            "notAfter": .string(DurationText.iso8601(tls.notAfter)), "source": .string(tls.source),
         ])
     }
 

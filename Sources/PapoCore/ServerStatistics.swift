@@ -5,10 +5,15 @@ public struct TransportSnapshot: Sendable {
     /// Bytes written to each client's socket buffer but not yet sent.
     public var queuedBytes: [ClientID: Int]
     public var statistics: ServerStatistics
+    /// What the TLS doors serve, as lines for `tls` (nil: papod has no TLS door).
+    public var tls: TLSStatus?
 
-    public init(queuedBytes: [ClientID: Int] = [:], statistics: ServerStatistics = ServerStatistics()) {
+    public init(
+        queuedBytes: [ClientID: Int] = [:], statistics: ServerStatistics = ServerStatistics(), tls: TLSStatus? = nil
+    ) {
         self.queuedBytes = queuedBytes
         self.statistics = statistics
+        self.tls = tls
     }
 }
 
@@ -21,12 +26,8 @@ public struct ServerStatistics: Sendable, Equatable {
     public var messagesIn = 0
     public var bytesIn = 0
     public var bytesOut = 0
-    /// Writes to clients: straight to the socket, and queued by NIO behind bytes the
-    /// client's kernel buffer had no room for (a slow or stalled reader).
-    public var writesDirect = 0
-    public var writesQueued = 0
-    /// System calls that each carried many direct writes (through io_uring).
-    public var sendBatches = 0
+    /// Batches written to clients' pipelines: one write and one flush per connection per drain.
+    public var writes = 0
     /// Per second, over the last few seconds.
     public var messagesInRate = 0.0
     public var bytesInRate = 0.0
@@ -36,4 +37,24 @@ public struct ServerStatistics: Sendable, Equatable {
     public var residentBytes: Int?
 
     public init() {}
+}
+
+/// The certificate the TLS doors serve, for the operator's `tls`.
+public struct TLSStatus: Sendable, Equatable {
+    public var ports: [Int]
+    public var fingerprint: String
+    public var subject: String
+    public var names: [String]
+    public var notAfter: Date
+    /// Where it comes from: "files" (reloaded when they change) or "self-signed".
+    public var source: String
+
+    public init(ports: [Int], fingerprint: String, subject: String, names: [String], notAfter: Date, source: String) {
+        self.ports = ports
+        self.fingerprint = fingerprint
+        self.subject = subject
+        self.names = names
+        self.notAfter = notAfter
+        self.source = source
+    }
 }

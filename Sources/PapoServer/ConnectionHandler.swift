@@ -5,10 +5,16 @@ import Darwin
 #endif
 import Logging
 import NIOCore
+import NIOTLS
 import PapoCore
 import Synchronization
 
-/// Turns one connection's bytes into messages and its lifecycle into chat server events.
+/// Turns one connection's bytes into messages and its lifecycle into chat server events: the
+/// assignment door's codec (framed messages and plain lines, told apart per connection).
+///
+/// Behind TLS it sits after `NIOSSLServerHandler`, sees plaintext both ways, and admits the
+/// client only once the handshake is done: until then nobody in the chat sees it, and the
+/// handshake must finish within the frame deadline.
 ///
 /// The framing runs here rather than in a separate `ByteToMessageHandler` (and bytes are
 /// counted here rather than in a handler of their own): one handler per connection instead of
@@ -28,8 +34,10 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// Set once a framing error was answered: the error line and the close are on their way,
     /// and whatever else arrives is ignored.
     private var isRejected = false
-    /// The channel's socket, where papod accepted it (so the outbox may write to it directly).
-    private let socket: CInt?
+    /// Whether the client is admitted when the TLS handshake completes rather than on connect.
+    private let waitsForHandshake: Bool
+    /// Closes a connection whose TLS handshake has not finished in time.
+    private var handshakeDeadline: Scheduled<Void>?
     /// Why the connection is ending, when we know better than "connection closed".
     private var departure: Departure?
     private var clientID: ClientID?
@@ -40,27 +48,59 @@ final class ConnectionHandler: ChannelInboundHandler {
         case error = "connection error"
     }
 
-    init(server: ChatServer, socket: CInt? = nil) {
+    /// `isSecure`: the connection comes through TLS (and is admitted once its handshake is done).
+    init(server: ChatServer, isSecure: Bool = false) {
         self.server = server
-        self.socket = socket
+        self.waitsForHandshake = isSecure
         self.decoder = FrameDecoder(limits: server.configuration.limits)
     }
 
-    func handlerAdded(context: ChannelHandlerContext) {
-        self.server.channelOpened()
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        self.server.channelClosed()
-    }
-
     func channelActive(context: ChannelHandlerContext) {
-        let id = self.server.connect(context, socket: self.socket)
+        if self.waitsForHandshake {
+            let deadline = self.server.configuration.connectionLimits.frameDeadline
+            if deadline > 0 {
+                let channel = context.channel
+                self.handshakeDeadline = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(deadline * 1e9))) {
+                    channel.close(promise: nil)
+                }
+            }
+        } else {
+            self.admit(context: context, isSecure: false)
+        }
+        context.fireChannelActive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        switch event {
+        case TLSUserEvent.handshakeCompleted where self.waitsForHandshake && self.clientID == nil:
+            self.handshakeDeadline?.cancel()
+            self.handshakeDeadline = nil
+            self.admit(context: context, isSecure: true)
+        case is ChannelShouldQuiesceEvent:
+            // The door is closing: goodbye, then the close once it is written.
+            if let id = self.clientID {
+                self.server.shutDown(id)
+            } else {
+                context.close(promise: nil)
+            }
+        default:
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    private func admit(context: ChannelHandlerContext, isSecure: Bool) {
+        guard let id = self.server.connect(context, isSecure: isSecure) else {
+            // Refused: the reason and the close are on their way; what arrives meanwhile is ignored.
+            self.isRejected = true
+            return
+        }
         self.clientID = id
         self.server.logger.debug(
             "client connected",
-            metadata: ["client.id": "\(id)", "peer.address": "\(context.channel.remoteAddress?.description ?? "?")"])
-        context.fireChannelActive()
+            metadata: [
+                "client.id": "\(id)", "peer.address": "\(context.channel.remoteAddress?.description ?? "?")",
+                "connection.tls": "\(isSecure)",
+            ])
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -103,6 +143,8 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        self.handshakeDeadline?.cancel()
+        self.handshakeDeadline = nil
         if let id = self.clientID {
             self.deliverRemainder(from: id)
             let reason = self.departure?.rawValue ?? "connection closed"

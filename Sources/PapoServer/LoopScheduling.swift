@@ -13,7 +13,8 @@ import Darwin
 /// value) it never preempts on waking: it runs at once on an idle core, or when the running
 /// process sleeps or its scheduler tick comes (1-4 ms) on a busy one, and reads and sends the
 /// whole burst at once. Human chat does not notice a few milliseconds; a loaded server's
-/// batches grow.
+/// batches grow. It is tuning for a busy benchmark machine, so it is opt-in: a server should
+/// not change its scheduling class unasked.
 public enum LoopScheduling: String, Sendable, CaseIterable {
     /// `SCHED_BATCH`: no preemption on waking (Linux only; elsewhere papod warns and the
     /// threads keep the system's policy).
@@ -26,7 +27,7 @@ public enum LoopScheduling: String, Sendable, CaseIterable {
 
     /// Puts the calling thread under this policy; false if the system refused. `.normal`
     /// leaves the thread as it is.
-    func applyToCurrentThread() -> Bool {
+    public func applyToCurrentThread() -> Bool {
         #if os(Linux)
         guard self == .batch else { return true }
         var parameters = sched_param(sched_priority: 0)

@@ -4,9 +4,10 @@ import PapoCore
 
 /// Everything papod's listener needs, with the defaults a classroom expects.
 public struct ServerConfiguration: Sendable {
-    /// Address to bind; `0.0.0.0` listens on every interface.
+    /// Address every door binds; `0.0.0.0` listens on every interface.
     public var host: String
-    /// TCP port; 0 picks any free port (the "listening" log line gives the real one).
+    /// The assignment door's TCP port; 0 picks any free port (the "listening" log line gives
+    /// the real one).
     public var port: Int
     /// The chat's own settings: server name, moderator password, time unit.
     public var chat: ChatConfiguration
@@ -27,11 +28,10 @@ public struct ServerConfiguration: Sendable {
     public var store: (any ChatStore)?
     /// What the store kept from earlier runs, restored into the chat before it serves anyone.
     public var restored: StoredState?
-    /// Whether each event loop hands a batch's sends to the kernel in one system call
-    /// (io_uring, where the system has it) rather than one `send` per connection.
-    public var batchesSends = true
-    /// How the kernel schedules the event loop threads (see `LoopScheduling`).
-    public var loopScheduling = LoopScheduling.batch
+    /// How the kernel schedules the event loop threads (see `LoopScheduling`); opt-in tuning.
+    public var loopScheduling = LoopScheduling.normal
+    /// What the TLS doors serve now, for the operator's `tls` (nil: no TLS door).
+    public var tlsStatus: (@Sendable () -> TLSStatus?)?
 
     public static let defaultPort = 5050
 

@@ -8,11 +8,8 @@ final class ServerCounters: Sendable {
     let bytesIn = Atomic<Int>(0)
     let bytesOut = Atomic<Int>(0)
     let messagesIn = Atomic<Int>(0)
-    /// Batches written straight to a socket, and through NIO (see `LoopOutbox`).
-    let writesDirect = Atomic<Int>(0)
-    let writesQueued = Atomic<Int>(0)
-    /// System calls that each carried a batch of direct writes (io_uring).
-    let sendBatches = Atomic<Int>(0)
+    /// Batches written to connections' pipelines (see `LoopWriter`).
+    let writes = Atomic<Int>(0)
     let startedAt: Date
 
     /// Recent samples, for rates over the last few seconds.
@@ -54,9 +51,7 @@ final class ServerCounters: Sendable {
         statistics.messagesIn = latest.messagesIn
         statistics.bytesIn = latest.bytesIn
         statistics.bytesOut = latest.bytesOut
-        statistics.writesDirect = self.writesDirect.load(ordering: .relaxed)
-        statistics.writesQueued = self.writesQueued.load(ordering: .relaxed)
-        statistics.sendBatches = self.sendBatches.load(ordering: .relaxed)
+        statistics.writes = self.writes.load(ordering: .relaxed)
         if let oldest = self.samples.withLockedValue({ $0.first }), now.timeIntervalSince(oldest.at) > 0 {
             let seconds = now.timeIntervalSince(oldest.at)
             statistics.messagesInRate = Double(latest.messagesIn - oldest.messagesIn) / seconds

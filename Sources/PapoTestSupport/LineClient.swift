@@ -1,6 +1,7 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
-import NIOConcurrencyHelpers
+import NIOSSL
 
 /// A test client over a real TCP socket that collects the server's lines.
 ///
@@ -16,6 +17,8 @@ public final class LineClient: Sendable {
         to port: Int,
         host: String = "127.0.0.1",
         from localHost: String? = nil,
+        tls: NIOSSLContext? = nil,
+        serverHostname: String? = nil,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> LineClient {
         let inbox = Inbox()
@@ -28,6 +31,11 @@ public final class LineClient: Sendable {
             .channelOption(.allowRemoteHalfClosure, value: false)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        // Through TLS: the handshake first, then the same lines.
+                        try channel.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: tls, serverHostname: serverHostname))
+                    }
                     try channel.pipeline.syncOperations.addHandler(LineCollector(inbox: inbox))
                 }
             }

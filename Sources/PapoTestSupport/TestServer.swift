@@ -1,60 +1,78 @@
 import Logging
 import NIOCore
 import NIOPosix
+import PapoApplication
 import PapoServer
 import ServiceLifecycle
 
-/// papod's chat service running in-process on 127.0.0.1 and a free port, for one test.
+/// papod running in-process on 127.0.0.1 and free ports, for one test: the same
+/// `PapodApplication` that `papod` runs, so the store, the control socket and TLS are covered
+/// without a subprocess.
 public struct TestServer: Sendable {
+    /// The assignment door's port.
     public let port: Int
+    /// The TLS door's port, when the configuration has one.
+    public let tlsPort: Int?
     public let chatServer: ChatServer
     public let group: any EventLoopGroup
 
-    /// Runs `body` against a fresh server, then shuts the server down gracefully and waits for it.
+    /// Runs `body` against a fresh server with the chat configuration given, then shuts the
+    /// server down gracefully and waits for it.
     public static func withServer<T: Sendable>(
         configuration: ServerConfiguration = ServerConfiguration(host: "127.0.0.1", port: 0),
         _ body: @Sendable (TestServer) async throws -> T
     ) async throws -> T {
-        var configuration = configuration
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-        let logger = Logger(label: "papod-test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let (addresses, addressSink) = AsyncStream<SocketAddress>.makeStream()
-        let service = ChatServerService(
-            configuration: configuration, eventLoopGroup: group, logger: logger,
-            onServerRunning: { address in
-                addressSink.yield(address)
-                addressSink.finish()
-            })
-        let serviceGroup = ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: [.init(service: service)], logger: logger))
+        try await self.withServer(papod: PapodConfiguration(server: configuration, threads: 2), body)
+    }
 
-        let result: Result<T, any Error> = await withTaskGroup(of: Void.self) { tasks in
+    /// Runs `body` against a fresh papod built from `papod` (every door on 127.0.0.1 and port 0).
+    public static func withServer<T: Sendable>(
+        papod: PapodConfiguration,
+        logger: Logger = Logger(label: "papod-test", factory: { _ in SwiftLogNoOpLogHandler() }),
+        _ body: @Sendable (TestServer) async throws -> T
+    ) async throws -> T {
+        var configuration = papod
+        configuration.server.host = "127.0.0.1"
+        configuration.server.port = 0
+        configuration.tls?.port = 0
+        let (servers, serverSink) = AsyncStream<RunningServer>.makeStream()
+        let application = PapodApplication(configuration: configuration, logger: logger) { running in
+            serverSink.yield(running)
+            serverSink.finish()
+        }
+        let serviceGroup = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: [.init(service: application, successTerminationBehavior: .gracefullyShutdownGroup)], logger: logger))
+
+        let result: Result<T, any Error> = await withTaskGroup(of: (any Error)?.self) { tasks in
             tasks.addTask {
+                defer { serverSink.finish() }
                 do {
                     try await serviceGroup.run()
+                    return nil
                 } catch {
-                    addressSink.finish()
+                    return error
                 }
             }
-            var iterator = addresses.makeAsyncIterator()
+            var iterator = servers.makeAsyncIterator()
             let result: Result<T, any Error>
-            if let port = await iterator.next()?.port {
-                let server = TestServer(port: port, chatServer: service.server, group: group)
+            if let running = await iterator.next(), let port = running.addresses["assignment"]?.port {
+                let server = TestServer(
+                    port: port, tlsPort: running.addresses["TLS"]?.port, chatServer: running.chatServer,
+                    group: running.group)
                 do {
                     result = .success(try await body(server))
                 } catch {
                     result = .failure(error)
                 }
             } else {
-                result = .failure(TimeoutError(what: "the test server to listen"))
+                // The server did not start: its own error says why.
+                let error = await tasks.next() ?? nil
+                result = .failure(error ?? TimeoutError(what: "the test server to listen"))
             }
             await serviceGroup.triggerGracefulShutdown()
             await tasks.waitForAll()
             return result
         }
-        try await group.shutdownGracefully()
         return try result.get()
     }
 

@@ -3,11 +3,11 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
-import LineEditor
+import PapoApplication
 import PapoConsole
 import PapoCore
 import PapoServer
-import PapoStore
+import PapoTLS
 import ServiceLifecycle
 import UnixSignals
 
@@ -23,7 +23,8 @@ struct Papod: AsyncParsableCommand {
         abstract: "Papo, a multi-room chat server for moderated classroom chat.",
         discussion: """
             Clients connect over TCP with the assignment's framing (a 64-byte length header, then \
-            the payload) or with plain lines (nc, telnet). Every option can also be set through the \
+            the payload) or with plain lines (nc, telnet), and, with a certificate, over TLS on \
+            --tls-port. Every option can also be set through the \
             environment variable named in its help; the flag wins.
             """
     )
@@ -98,16 +99,33 @@ struct Papod: AsyncParsableCommand {
     @Flag(help: "Keep private messages in the transcript too, with kind private (env: PAPOD_STORE_PRIVATE=1).")
     var storePrivate = false
 
-    @Flag(help: "Send to each client with its own system call, never in batches through io_uring (env: PAPOD_NO_IO_URING=1).")
-    var noIoUring = false
+    @Option(help: "TLS port for the same protocol, when a certificate is configured; 0 picks a free one (env: PAPOD_TLS_PORT; default: 5051).")
+    var tlsPort: Int?
+
+    @Option(help: "TLS certificate: PEM file with the full chain, reloaded when it changes (env: PAPOD_TLS_CERT).")
+    var tlsCert: String?
+
+    @Option(help: "TLS private key: PEM file, reloaded with the certificate (env: PAPOD_TLS_KEY).")
+    var tlsKey: String?
+
+    @Flag(
+        help: "Serve TLS with a self-signed certificate that papod makes on first start and keeps in the data directory (env: PAPOD_TLS_SELF_SIGNED=1).")
+    var tlsSelfSigned = false
+
+    @Flag(help: "Accept /login on plaintext connections even when a TLS door exists (env: PAPOD_ALLOW_PLAINTEXT_LOGIN=1).")
+    var allowPlaintextLogin = false
 
     @Option(
         help: """
-            How Linux schedules the event loop threads: batch (SCHED_BATCH: they never preempt a \
-            running process on waking, so a burst is read whole) or normal (env: PAPOD_LOOP_SCHEDULING; \
-            default: batch).
+            Benchmark tuning: how Linux schedules the event loop threads: normal, or batch (SCHED_BATCH: \
+            they never preempt a running process on waking, so a burst is read whole) \
+            (env: PAPOD_LOOP_SCHEDULING; default: normal).
             """)
     var loopScheduling: LoopScheduling?
+
+    @Flag(
+        help: "Benchmark tuning: keep freed heap cached in one glibc arena instead of returning it (env: PAPOD_TUNE_ALLOCATOR=1).")
+    var tuneAllocator = false
 
     func validate() throws {
         let settings = try self.settings()
@@ -119,6 +137,14 @@ struct Papod: AsyncParsableCommand {
         }
         guard (0...65_535).contains(settings.server.port) else {
             throw ValidationError("--port must be between 0 and 65535")
+        }
+        if let tls = settings.tls {
+            guard (0...65_535).contains(tls.port) else {
+                throw ValidationError("--tls-port must be between 0 and 65535")
+            }
+            guard tls.port != settings.server.port || tls.port == 0 else {
+                throw ValidationError("--tls-port must differ from --port")
+            }
         }
         guard settings.threads >= 1 && settings.threads <= 1024 else {
             throw ValidationError("--threads must be between 1 and 1024")
@@ -141,37 +167,8 @@ struct Papod: AsyncParsableCommand {
         }
     }
 
-    /// Delivery buffers are allocated on one loop and freed on another, many times a second.
-    /// glibc would hand freed heap tops back to the kernel and then fault fresh pages in for
-    /// the next burst; keeping up to 32 MiB of freed memory cached removes that churn.
-    static func tuneAllocator() {
-        #if canImport(Glibc)
-        // mallopt is declared in <malloc.h>, which the Glibc module leaves out.
-        typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        let mallopt = unsafeBitCast(symbol, to: MallOpt.self)
-        let trimThreshold: Int32 = -1  // M_TRIM_THRESHOLD
-        let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD
-        let arenaMax: Int32 = -8  // M_ARENA_MAX
-        _ = mallopt(trimThreshold, 32 << 20)
-        _ = mallopt(mmapThreshold, 4 << 20)
-        // One arena: per-thread arenas each keep their own free memory, which idle
-        // connections paid for in resident memory; allocation here is per batch, not per line.
-        _ = mallopt(arenaMax, 1)
-        #endif
-    }
-
-    /// Half the cores, at least one. Every message goes through one chat lock and fan-out is
-    /// memory copying, so more loops mostly add contention; the cores left over run the
-    /// store's writer, the kernel's network work and, often, the clients themselves. On the
-    /// benchmark's 2 cores one loop delivered 9-11 M lines per CPU-second, two loops 6-8 M.
-    static var defaultThreads: Int {
-        max(1, System.coreCount / 2)
-    }
-
     func run() async throws {
-        var settings = try self.settings()
-        Self.tuneAllocator()
+        let settings = try self.settings()
         let hasConsole = !self.noConsole && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
         let output = ConsoleOutput()
         let logLevel = LogLevelSetting(settings.logLevel)
@@ -179,58 +176,29 @@ struct Papod: AsyncParsableCommand {
             PapodLogHandler(label: label, setting: logLevel, sink: hasConsole ? output.write : PapodLogHandler.standardError)
         }
         let logger = Logger(label: "papod")
-        settings.server.onLogLevelChange = { name in
+        var configuration = PapodConfiguration(
+            server: settings.server, threads: settings.threads, dataDirectory: settings.dataDirectory,
+            recording: settings.recording,
+            controlSocketPath: settings.controlSocket, console: hasConsole ? output : nil, tls: settings.tls)
+        configuration.server.onLogLevelChange = { name in
             if let level = Logger.Level(rawValue: name) { logLevel.current = level }
         }
-        try Self.createDataDirectory(settings.dataDirectory, logger: logger)
-        let socketPath = self.controlSocket ?? EnvironmentOptions(ProcessInfo.processInfo.environment)
-            .string("PAPOD_CONTROL_SOCKET") ?? (settings.dataDirectory as NSString).appendingPathComponent("papod.sock")
-        do {
-            try ControlSocketService.removeStaleSocket(at: socketPath)
-        } catch {
-            logger.error("papod cannot start: \(error)")
-            throw ExitCode.failure
-        }
-
-        let storeService = Self.openStore(settings: &settings, logger: logger)
-        let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: settings.threads)
-        let chatService = ChatServerService(
-            configuration: settings.server, eventLoopGroup: eventLoopGroup, logger: logger)
-        let controlService = ControlSocketService(
-            path: socketPath, server: chatService.server, eventLoopGroup: eventLoopGroup, logger: logger)
-        // Any service that finishes (the operator's shutdown, the console's confirmed quit)
-        // shuts the others down gracefully.
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: chatService, successTerminationBehavior: .gracefullyShutdownGroup),
-            .init(service: controlService, successTerminationBehavior: .gracefullyShutdownGroup),
-        ]
-        if let storeService {
-            // First in the group, so it stops last: it writes what the others left queued.
-            services.insert(.init(service: storeService), at: 0)
-        }
-        if hasConsole {
-            let history = HistoryStore(
-                path: HistoryPolicy.defaultPath(fileName: "papod_history", environment: ProcessInfo.processInfo.environment))
-            services.append(
-                .init(
-                    service: OperatorConsoleService(server: chatService.server, output: output, history: history),
-                    successTerminationBehavior: .gracefullyShutdownGroup))
-        }
+        configuration.allowsPlaintextLogin = settings.allowsPlaintextLogin
+        configuration.tunesAllocator = settings.tunesAllocator
+        let application = PapodApplication(configuration: configuration, logger: logger)
         let serviceGroup = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: services,
+                services: [.init(service: application, successTerminationBehavior: .gracefullyShutdownGroup)],
                 // While the console runs, Ctrl-C belongs to it: it clears the line.
                 gracefulShutdownSignals: hasConsole ? [.sigterm] : [.sigterm, .sigint],
                 logger: logger
             ))
         do {
             try await serviceGroup.run()
-        } catch let error as IOError {
-            logger.error("papod cannot listen on \(settings.server.host):\(settings.server.port): \(error.description)")
-            try await eventLoopGroup.shutdownGracefully()
+        } catch let error as PapodStartupError {
+            logger.error("\(error.description)")
             throw ExitCode.failure
         }
-        try await eventLoopGroup.shutdownGracefully()
     }
 
     /// The options resolved against their environment variables and defaults.
@@ -240,37 +208,10 @@ struct Papod: AsyncParsableCommand {
         var logLevel: Logger.Level
         var dataDirectory: String
         var recording: RecordingSettings
-    }
-
-    /// Opens the database in the data directory and restores what it kept into the server's
-    /// configuration. Without it papod still runs (chat matters more), keeping nothing, and says so.
-    static func openStore(settings: inout Settings, logger: Logger) -> StoreService? {
-        let path = (settings.dataDirectory as NSString).appendingPathComponent(SQLiteStore.fileName)
-        let store: SQLiteStore
-        do {
-            store = try SQLiteStore(
-                configuration: SQLiteStore.Configuration(
-                    path: path, recording: settings.recording, auditCapacity: settings.server.chat.auditCapacity),
-                logger: logger)
-        } catch {
-            logger.error(
-                "cannot open the database \(path): \(error); papod runs without it: bans, settings and the transcript will not be kept")
-            return nil
-        }
-        do {
-            settings.server.restored = try store.load()
-        } catch {
-            logger.error("cannot read the database \(path): \(error); papod starts without what it kept")
-        }
-        settings.server.store = store
-        settings.server.chat.recording = settings.recording
-        logger.info(
-            "database open",
-            metadata: [
-                "store.path": "\(path)", "store.history_days": "\(settings.recording.historyDays)",
-                "store.replay": "\(settings.recording.replayLines)",
-            ])
-        return StoreService(store: store)
+        var controlSocket: String
+        var tls: TLSSettings?
+        var allowsPlaintextLogin: Bool
+        var tunesAllocator: Bool
     }
 
     func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
@@ -302,19 +243,51 @@ struct Papod: AsyncParsableCommand {
             limits: limits,
             connectionLimits: connectionLimits
         )
-        server.batchesSends = !(try self.noIoUring || (env.bool("PAPOD_NO_IO_URING") ?? false))
         server.loopScheduling =
             try self.loopScheduling ?? env.choice("PAPOD_LOOP_SCHEDULING", of: LoopScheduling.self) ?? server.loopScheduling
+        let dataDirectory = self.dataDir ?? env.string("PAPOD_DATA_DIR") ?? "./papo-data"
         return Settings(
             server: server,
-            threads: try self.threads ?? env.int("PAPOD_THREADS") ?? Self.defaultThreads,
+            threads: try self.threads ?? env.int("PAPOD_THREADS") ?? PapodConfiguration.defaultThreads,
             logLevel: try self.logLevel ?? env.logLevel("PAPOD_LOG_LEVEL") ?? .info,
-            dataDirectory: self.dataDir ?? env.string("PAPOD_DATA_DIR") ?? "./papo-data",
+            dataDirectory: dataDirectory,
             recording: RecordingSettings(
                 historyDays: try self.historyDays ?? env.int("PAPOD_HISTORY_DAYS") ?? RecordingSettings.defaultHistoryDays,
                 replayLines: try self.replay ?? env.int("PAPOD_REPLAY") ?? RecordingSettings.defaultReplayLines,
-                storesPrivateMessages: try self.storePrivate || (env.bool("PAPOD_STORE_PRIVATE") ?? false))
+                storesPrivateMessages: try self.storePrivate || (env.bool("PAPOD_STORE_PRIVATE") ?? false)),
+            controlSocket: self.controlSocket ?? env.string("PAPOD_CONTROL_SOCKET")
+                ?? (dataDirectory as NSString).appendingPathComponent("papod.sock"),
+            tls: try self.tlsSettings(env),
+            allowsPlaintextLogin: try self.allowPlaintextLogin || (env.bool("PAPOD_ALLOW_PLAINTEXT_LOGIN") ?? false),
+            tunesAllocator: try self.tuneAllocator || (env.bool("PAPOD_TUNE_ALLOCATOR") ?? false)
         )
+    }
+
+    /// The TLS door's settings: a certificate and key, or the self-signed pair; nil without either.
+    func tlsSettings(_ env: EnvironmentOptions) throws -> TLSSettings? {
+        let certificate = self.tlsCert ?? env.string("PAPOD_TLS_CERT")
+        let key = self.tlsKey ?? env.string("PAPOD_TLS_KEY")
+        let selfSigned = try self.tlsSelfSigned || (env.bool("PAPOD_TLS_SELF_SIGNED") ?? false)
+        let port = try self.tlsPort ?? env.int("PAPOD_TLS_PORT") ?? TLSSettings.defaultPort
+        if selfSigned {
+            guard certificate == nil && key == nil else {
+                throw ValidationError("--tls-self-signed cannot be used with --tls-cert or --tls-key")
+            }
+            return TLSSettings(port: port, certificate: .selfSigned(hostNames: SelfSignedCertificate.defaultHostNames()))
+        }
+        switch (certificate, key) {
+        case (let certificate?, let key?):
+            return TLSSettings(port: port, certificate: .files(certificate: certificate, key: key))
+        case (nil, _?):
+            throw ValidationError("--tls-key needs --tls-cert (the certificate chain, PEM)")
+        case (_?, nil):
+            throw ValidationError("--tls-cert needs --tls-key (the private key, PEM)")
+        case (nil, nil):
+            if self.tlsPort != nil {
+                throw ValidationError("--tls-port needs a certificate: --tls-cert and --tls-key, or --tls-self-signed")
+            }
+            return nil
+        }
     }
 
     /// The moderator password: from the file if given (never from the command line itself,
@@ -333,26 +306,6 @@ struct Papod: AsyncParsableCommand {
             throw ValidationError("the moderator password file \(path) is empty")
         }
         return password
-    }
-
-    /// Creates the data directory owner-only; later features keep the control socket and the
-    /// database there.
-    static func createDataDirectory(_ path: String, logger: Logger) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                logger.error("the data directory \(path) exists and is not a directory")
-                throw ExitCode.failure
-            }
-            return
-        }
-        do {
-            try FileManager.default.createDirectory(
-                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            logger.error("cannot create the data directory \(path): \(error.localizedDescription)")
-            throw ExitCode.failure
-        }
     }
 }
 

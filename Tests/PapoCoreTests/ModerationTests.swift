@@ -57,6 +57,27 @@ struct ModerationTests {
         #expect(later.lines(for: ClientID(50)).first == "-!- you are now a moderator; /help lists your commands")
     }
 
+    @Test("with a TLS door, /login over plaintext is refused before the password is checked, and accepted over TLS")
+    func loginOnlyOverTLS() {
+        var configuration = ChatConfiguration(moderatorPassword: "segredo")
+        configuration.loginTLSPort = 5051
+        var state = ChatState(configuration: configuration, random: RandomSource(seed: 7))
+        _ = state.connect(self.ana, address: "10.0.0.2", isSecure: false, at: Self.start)
+        _ = state.connect(self.teacher, address: "10.0.0.1", isSecure: true, at: Self.start)
+        let refused = state.type("/login segredo", by: self.ana)
+        #expect(
+            refused.lines(for: self.ana) == [
+                "-!- error: passwords are accepted only over TLS: reconnect to port 5051 with TLS (papo --tls) and /login there"
+            ])
+        #expect(state.clients[self.ana]?.role == .user)
+        // A refusal is not a failed attempt: nothing counts down, nothing is locked out.
+        #expect(state.clients[self.ana]?.failedLogins == 0)
+        #expect(state.audit.isEmpty)
+        #expect(state.type("/login segredo", by: self.teacher).lines(for: self.teacher).first
+            == "-!- you are now a moderator; /help lists your commands")
+        #expect(state.clients[self.teacher]?.isSecure == true)
+    }
+
     @Test("without a password moderator login is disabled")
     func loginDisabled() {
         var state = self.classroom(password: nil)

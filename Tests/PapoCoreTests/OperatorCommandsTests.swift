@@ -91,7 +91,7 @@ struct OperatorCommandsTests {
         #expect(
             names == [
                 "help", "clients", "rooms", "kick", "ban", "unban", "bans", "mute", "unmute", "op", "deop", "move",
-                "gather", "say", "announce", "topic", "audit", "export", "attendance", "hands", "breakout", "stats",
+                "gather", "say", "announce", "topic", "audit", "export", "attendance", "hands", "breakout", "stats", "tls",
                 "log-level", "shutdown", "quit",
             ])
         #expect(names == CommandTable.standard.specs(in: .operator).map(\.name))
@@ -512,9 +512,7 @@ struct OperatorCommandsTests {
         statistics.bytesInRate = 1536.7
         statistics.bytesOut = 5 * 1024 * 1024
         statistics.bytesOutRate = 100
-        statistics.writesDirect = 900
-        statistics.writesQueued = 7
-        statistics.sendBatches = 30
+        statistics.writes = 907
         statistics.eventLoopThreads = 4
         statistics.residentBytes = 50 * 1024 * 1024
         let (result, effects) = state.operate("stats", transport: TransportSnapshot(statistics: statistics))
@@ -525,7 +523,7 @@ struct OperatorCommandsTests {
                 "connections: 3 now, 5 peak, 12 total; 3 clients in 2 rooms",
                 "messages in: 42 (1.5/s)",
                 "bytes in: 2.0 KiB (1.5 KiB/s), out: 5.0 MiB (100 B/s)",
-                "writes: 900 straight to the socket, 7 queued behind a full one; 30 batched system calls",
+                "writes: 907 batches to clients, each one write and one flush",
                 "event loop threads: 4; resident memory: 50.0 MiB",
             ])
         #expect(
@@ -534,8 +532,8 @@ struct OperatorCommandsTests {
                     "uptimeSeconds": .int(3725), "connectionsNow": .int(3), "connectionsPeak": .int(5),
                     "connectionsTotal": .int(12), "clients": .int(3), "rooms": .int(2), "messagesIn": .int(42),
                     "messagesInPerSecond": .number(1.5), "bytesIn": .int(2048), "bytesInPerSecond": .number(1536.7),
-                    "bytesOut": .int(5 * 1024 * 1024), "bytesOutPerSecond": .number(100), "writesDirect": .int(900),
-                    "writesQueued": .int(7), "sendBatches": .int(30), "eventLoopThreads": .int(4),
+                    "bytesOut": .int(5 * 1024 * 1024), "bytesOutPerSecond": .number(100), "writes": .int(907),
+                    "eventLoopThreads": .int(4),
                     "residentBytes": .int(50 * 1024 * 1024),
                 ]))
     }
@@ -548,6 +546,27 @@ struct OperatorCommandsTests {
         #expect(result.lines.contains("event loop threads: 0; resident memory: unknown"))
         #expect(result.lines.contains("connections: 0 now, 0 peak, 0 total; 1 client in 1 room"))
         #expect(result.data?.field("residentBytes") == .null)
+    }
+
+    @Test("tls shows what the TLS door serves, or says there is none")
+    func tls() {
+        var state = self.server()
+        let (none, _) = state.operate("tls")
+        #expect(!none.isSuccess)
+        #expect(none.error == "papod has no TLS door (start it with --tls-cert and --tls-key, or --tls-self-signed)")
+        let status = TLSStatus(
+            ports: [5051], fingerprint: "AB:CD", subject: "CN=sala", names: ["sala.local", "10.0.0.5"],
+            notAfter: Self.start.addingTimeInterval(30 * 86_400 + 3600), source: "self-signed")
+        let (result, _) = state.operate("tls", transport: TransportSnapshot(tls: status))
+        #expect(
+            result.lines == [
+                "TLS on port 5051 (self-signed)",
+                "fingerprint SHA256 AB:CD",
+                "subject CN=sala",
+                "names sala.local, 10.0.0.5",
+                "expires 2027-02-14 09:00:00 UTC (in 30 days)",
+            ])
+        #expect(result.data?.field("fingerprint") == .string("AB:CD"))
     }
 
     @Test("log-level with a valid level asks the transport to set it", arguments: [

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOSSL
 import PapoTLS
+import PapoTestSupport
 import ServiceLifecycle
 import Synchronization
 import Testing

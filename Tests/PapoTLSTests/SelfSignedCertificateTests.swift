@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOSSL
 import PapoTLS
+import PapoTestSupport
 import SwiftASN1
 import Testing
 import X509

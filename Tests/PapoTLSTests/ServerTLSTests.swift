@@ -3,6 +3,7 @@ import NIOCore
 import NIOEmbedded
 import NIOSSL
 import PapoTLS
+import PapoTestSupport
 import Testing
 
 @Suite("ServerTLS")

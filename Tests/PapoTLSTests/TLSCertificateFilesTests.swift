@@ -1,6 +1,7 @@
 import Foundation
 import NIOSSL
 import PapoTLS
+import PapoTestSupport
 import SwiftASN1
 import Testing
 import X509

@@ -1,3 +1,4 @@
+import PapoTestSupport
 import Foundation
 
 /// A fresh directory under the system's temporary directory, removed when the test lets go of it.

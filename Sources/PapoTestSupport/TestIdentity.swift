@@ -6,37 +6,37 @@ import _CryptoExtras
 
 /// A key and a certificate for it, made in-process so each test has its own and can choose the key type, the
 /// validity window and the issuer; written as PEM in the encodings papod must accept.
-struct TestIdentity {
-    enum KeyKind: String, CaseIterable, CustomStringConvertible {
+public struct TestIdentity: Sendable {
+    public enum KeyKind: String, CaseIterable, CustomStringConvertible, Sendable {
         case p256
         case p384
         case rsa2048
 
-        var description: String { self.rawValue }
+        public var description: String { self.rawValue }
     }
 
     /// How the private key is written: PKCS#8 (`PRIVATE KEY`) or the algorithm's own form (SEC1
     /// `EC PRIVATE KEY` for ECDSA, PKCS#1 `RSA PRIVATE KEY` for RSA).
-    enum KeyEncoding: String, CaseIterable, CustomStringConvertible {
+    public enum KeyEncoding: String, CaseIterable, CustomStringConvertible, Sendable {
         case pkcs8
         case traditional
 
-        var description: String { self.rawValue }
+        public var description: String { self.rawValue }
     }
 
-    let kind: KeyKind
-    let certificate: Certificate
-    let certificateDER: [UInt8]
+    public let kind: KeyKind
+    public let certificate: Certificate
+    public let certificateDER: [UInt8]
     private let pkcs8KeyPEM: String
     private let traditionalKeyPEM: String
-    let privateKey: Certificate.PrivateKey
+    public let privateKey: Certificate.PrivateKey
 
     /// Whole seconds, because certificates hold no fractions and tests compare dates.
-    static func wholeSeconds(_ date: Date) -> Date {
+    public static func wholeSeconds(_ date: Date) -> Date {
         Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
 
-    init(
+    public init(
         kind: KeyKind = .p256,
         commonName: String = "papo.test",
         dnsNames: [String] = ["papo.test", "localhost"],
@@ -108,11 +108,11 @@ struct TestIdentity {
         self.certificateDER = serializer.serializedBytes
     }
 
-    var certificatePEM: String {
+    public var certificatePEM: String {
         PEMDocument(type: "CERTIFICATE", derBytes: self.certificateDER).pemString + "\n"
     }
 
-    func keyPEM(_ encoding: KeyEncoding = .pkcs8) -> String {
+    public func keyPEM(_ encoding: KeyEncoding = .pkcs8) -> String {
         switch encoding {
         case .pkcs8: return self.pkcs8KeyPEM + "\n"
         case .traditional: return self.traditionalKeyPEM + "\n"

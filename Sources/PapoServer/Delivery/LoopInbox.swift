@@ -1,0 +1,59 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import PapoCore
+
+/// What the chat decided for one event loop's connections, in the state's order.
+///
+/// The chat lock is held for one append per line and loop, however many recipients the line
+/// has; the first append after a drain asks the caller to schedule the next one, so a burst of
+/// decisions costs one `execute` per loop, not one hop per recipient.
+final class LoopInbox: Sendable {
+    enum Item {
+        /// A line for those of `recipients` that live on this loop.
+        case deliver(EncodedLine, to: [ClientID])
+        /// Close after everything queued before (the connection has left the chat).
+        case close(ClientID)
+        /// A connection never admitted: one line, then the close.
+        case refuse(any Channel, EncodedLine)
+    }
+
+    private struct Queue {
+        var items: [Item] = []
+        var isDrainScheduled = false
+    }
+
+    let eventLoop: any EventLoop
+    /// The loop's side, which only the loop touches.
+    let writer: LoopWriter
+    private let queue = NIOLockedValueBox(Queue())
+
+    init(eventLoop: any EventLoop, counters: ServerCounters) {
+        self.eventLoop = eventLoop
+        self.writer = LoopWriter(eventLoop: eventLoop, counters: counters)
+    }
+
+    /// Queues an item; returns whether the caller must schedule a drain (`drainSoon`) once it
+    /// has released the chat lock.
+    func enqueue(_ item: Item) -> Bool {
+        self.queue.withLockedValue { queue in
+            queue.items.append(item)
+            if queue.isDrainScheduled { return false }
+            queue.isDrainScheduled = true
+            return true
+        }
+    }
+
+    func drainSoon() {
+        self.eventLoop.execute { self.drain() }
+    }
+
+    /// On the loop: takes everything queued in one short critical section and writes it out.
+    func drain() {
+        let items = self.queue.withLockedValue { queue in
+            queue.isDrainScheduled = false
+            defer { queue.items.removeAll(keepingCapacity: true) }
+            return queue.items
+        }
+        self.writer.write(items)
+    }
+}

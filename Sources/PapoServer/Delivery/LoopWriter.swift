@@ -1,0 +1,174 @@
+import NIOCore
+import PapoCore
+import Synchronization
+
+/// One event loop's connections and the one path by which chat lines reach them.
+///
+/// A drain copies each line into its recipients' pending output (encoded once, shared by every
+/// recipient of the same encoding) and then writes each connection's whole batch as one buffer
+/// through its channel pipeline, with one flush: TLS, and any encoder a door adds, sit in that
+/// pipeline. Only the loop touches this object, so no lock guards it.
+final class LoopWriter: @unchecked Sendable {
+    /// A connection as its loop sees it.
+    struct LocalConnection {
+        /// The connection handler's context: writes start there and go out through every
+        /// outbound handler in front of it (TLS), without walking in from the channel's tail.
+        let context: ChannelHandlerContext
+        var output = PendingOutput()
+    }
+
+    let eventLoop: any EventLoop
+    private let counters: ServerCounters
+    // Touched only on `eventLoop` (hence `@unchecked Sendable`), never across a call that
+    // could come back here: the runtime's per-access exclusivity check, which cost a quarter
+    // of the drain, is turned off for them.
+    @exclusivity(unchecked) private var connections: [ClientID: LocalConnection] = [:]
+    @exclusivity(unchecked) private var ready: [ClientID] = []
+    /// Connections whose output keeps a spare buffer (see `PendingOutput`).
+    @exclusivity(unchecked) private var spareHolders: [ClientID] = []
+    @exclusivity(unchecked) private var run: [EncodedLine] = []
+
+    init(eventLoop: any EventLoop, counters: ServerCounters) {
+        self.eventLoop = eventLoop
+        self.counters = counters
+    }
+
+    /// A connection of this loop joins (on the loop, before anything is queued for it).
+    func open(_ id: ClientID, context: ChannelHandlerContext) {
+        self.eventLoop.assertInEventLoop()
+        self.connections[id] = LocalConnection(context: context)
+    }
+
+    /// The connection's channel is gone: nothing more is written to it.
+    func forget(_ id: ClientID) {
+        self.eventLoop.assertInEventLoop()
+        self.connections[id] = nil
+    }
+
+    /// The client's own line ending, for everything written to it from now on.
+    func setLineEnding(_ ending: LineEnding, for id: ClientID) {
+        self.eventLoop.assertInEventLoop()
+        self.connections[id]?.output.lineEnding = ending
+    }
+
+    /// Bytes written but not yet sent, per connection of this loop (for the operator's
+    /// `clients`): what the channel holds and what waits for this loop's next drain.
+    func queuedBytes() -> [ClientID: Int] {
+        self.eventLoop.assertInEventLoop()
+        var queued: [ClientID: Int] = [:]
+        queued.reserveCapacity(self.connections.count)
+        for (id, connection) in self.connections {
+            let inChannel = (try? connection.context.channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0
+            queued[id] = inChannel + (connection.output.bytes?.readableBytes ?? 0)
+        }
+        return queued
+    }
+
+    /// Writes a drain's items: each connection's batch in one write and one flush.
+    func write(_ items: [LoopInbox.Item]) {
+        self.eventLoop.assertInEventLoop()
+        var bytesOut = 0
+        var closing: [(any Channel, ByteBuffer?)] = []
+        var position = items.startIndex
+        while position < items.endIndex {
+            defer { position += 1 }
+            switch items[position] {
+            case .deliver(let line, let recipients):
+                // Consecutive lines to the same recipients (one sender's burst, in a room
+                // nobody joined or left meanwhile) go to each recipient together: one table
+                // lookup per recipient, and each buffer filled in one pass.
+                self.run.removeAll(keepingCapacity: true)
+                self.run.append(line)
+                while position + 1 < items.endIndex, case .deliver(let next, let nextRecipients) = items[position + 1],
+                    nextRecipients == recipients
+                {
+                    self.run.append(next)
+                    position += 1
+                }
+                // The run's lines joined once, so that each recipient takes them in one copy
+                // (or shares them, if they are its whole batch) rather than one per line.
+                let block = self.run.count == 1 ? line : EncodedLine(joining: self.run)
+                for id in recipients {
+                    guard let index = self.connections.index(forKey: id) else { continue }
+                    let (becameReady, written) = self.connections.values[index].output.append(block)
+                    bytesOut += written
+                    if becameReady { self.ready.append(id) }
+                }
+            case .close(let id):
+                guard var connection = self.connections.removeValue(forKey: id) else { continue }
+                closing.append((connection.context.channel, connection.output.take()))
+            case .refuse(let channel, let line):
+                var output = PendingOutput()
+                bytesOut += output.append(line).bytes
+                closing.append((channel, output.take()))
+            }
+        }
+        // Batches are taken in one pass and written in a second: a write can fail and close
+        // its channel at once, and the close reaches `forget`, which must not change the table
+        // under a live index.
+        var writes: [(ChannelHandlerContext, ByteBuffer)] = []
+        writes.reserveCapacity(self.ready.count)
+        for id in self.ready {
+            guard let index = self.connections.index(forKey: id),
+                let bytes = self.connections.values[index].output.take()
+            else { continue }
+            if self.connections.values[index].output.listSpare() {
+                self.spareHolders.append(id)
+            }
+            writes.append((self.connections.values[index].context, bytes))
+        }
+        self.ready.removeAll(keepingCapacity: true)
+        for (context, bytes) in writes {
+            context.write(NIOAny(bytes), promise: nil)
+            context.flush()
+        }
+        if !writes.isEmpty {
+            self.counters.writes.add(writes.count, ordering: .relaxed)
+        }
+        for (channel, lastBytes) in closing {
+            Self.close(channel, after: lastBytes)
+        }
+        if bytesOut > 0 {
+            self.counters.bytesOut.add(bytesOut, ordering: .relaxed)
+        }
+    }
+
+    /// Drops the spare buffers that went unused since the last call (once a second). Only
+    /// connections that kept one are visited: a whole-table walk would cost idle servers.
+    func releaseIdleSpares() {
+        self.eventLoop.assertInEventLoop()
+        self.spareHolders.removeAll { id in
+            guard let index = self.connections.index(forKey: id) else { return true }
+            return !self.connections.values[index].output.releaseIdleSpare()
+        }
+    }
+
+    /// Writes `lastBytes` (if any) and then closes.
+    private static func close(_ channel: any Channel, after lastBytes: ByteBuffer?) {
+        if let lastBytes {
+            let written = channel.eventLoop.makePromise(of: Void.self)
+            written.futureResult.whenComplete { _ in Self.closeAfterWriting(channel) }
+            channel.writeAndFlush(lastBytes, promise: written)
+        } else {
+            // Nothing left to say: close now (after a flush of what NIO still holds).
+            channel.flush()
+            Self.closeAfterWriting(channel)
+        }
+    }
+
+    /// Ends our side first, so the last line is followed by a FIN: closing outright with the
+    /// client's unread bytes still arriving would send a reset, which can destroy that line
+    /// before the client reads it. The client's close (or a few seconds) ends the rest. A TLS
+    /// channel cannot half-close: it sends its close_notify and closes.
+    static func closeAfterWriting(_ channel: any Channel) {
+        channel.close(mode: .output).whenFailure { _ in
+            channel.close(promise: nil)
+        }
+        channel.eventLoop.scheduleTask(in: .seconds(5)) {
+            channel.close(promise: nil)
+        }
+    }
+}
+
+@available(*, unavailable)
+extension LoopWriter.LocalConnection: Sendable {}

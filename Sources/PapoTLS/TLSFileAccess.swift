@@ -27,16 +27,9 @@ enum TLSFileAccess {
             throw TLSFileError(role, path: path, .unreadable(reason: Self.reason(error)))
         }
         defer { _ = close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw TLSFileError(role, path: path, .unreadable(reason: Self.reason(errno)))
-        }
-        switch status.st_mode & S_IFMT {
-        case S_IFREG:
-            break
-        case S_IFDIR:
-            throw TLSFileError(role, path: path, .unreadable(reason: Self.reason(EISDIR)))
-        default:
+        // A FIFO or socket cannot seek (a directory fails at its first read, with EISDIR). No
+        // `fstat`: with member-import visibility, its struct resolves to two modules in release builds.
+        if lseek(descriptor, 0, SEEK_CUR) < 0 && errno == ESPIPE {
             throw TLSFileError(role, path: path, .unreadable(reason: "not a regular file"))
         }
         var bytes: [UInt8] = []

@@ -4,6 +4,7 @@
 #   Scripts/bench.sh [SCENARIO...]          (default: fanout classroom rooms idle syscalls)
 #   PEERS="ngircd inspircd" Scripts/bench.sh fanout    # side by side with other servers
 #   TRANSCRIPT=off Scripts/bench.sh fanout             # papod with --history-days 0
+#   PAPOD_FLAGS="--loop-scheduling batch" Scripts/bench.sh rooms   # papod with more flags (A/B)
 #
 # Builds papod in release mode, runs each scenario against a fresh server (flood control and
 # the per-address connection limit off, as for every peer), then right after it against each
@@ -32,6 +33,7 @@ data_root=$(mktemp -d /tmp/papo-bench-data.XXXXXX)
 trap 'rm -rf "$data_root"' EXIT
 extra_flags=""
 [ "${TRANSCRIPT:-on}" = off ] && extra_flags="--history-days 0"
+extra_flags="$extra_flags ${PAPOD_FLAGS:-}"
 
 declare -A rep=()
 for scenario in "${scenarios[@]}"; do

@@ -68,7 +68,7 @@ public final class ChatServer: Sendable {
     /// through. `isSecure` says whether the connection came through TLS.
     func connect(_ context: ChannelHandlerContext, isSecure: Bool) -> ClientID? {
         let channel = context.channel
-        let address = channel.remoteAddress?.ipAddress ?? "unknown"
+        let address = Self.address(of: channel)
         let now = self.configuration.now()
         let (id, followUps) = self.state.withLockedValue { state -> (ClientID?, [FollowUp]) in
             let id = state.registry.makeID()
@@ -81,7 +81,7 @@ public final class ChatServer: Sendable {
                 let mustDrain = inbox.enqueue(.refuse(channel, EncodedLine(.error(refusal))))
                 return (nil, mustDrain ? [FollowUp.drain(inbox)] : [])
             }
-            state.registry.admit(id, address: address, slot: slot)
+            state.registry.admit(id, address: address, slot: slot, at: now)
             // On the channel's own loop: its writer knows it before anything is queued for it.
             inbox.writer.open(id, context: context)
             let effects = state.chat.connect(id, address: address, isSecure: isSecure, at: now)
@@ -89,6 +89,11 @@ public final class ChatServer: Sendable {
         }
         self.perform(followUps)
         return id
+    }
+
+    /// A connection's address as the registry counts it (the same when it closes).
+    static func address(of channel: any Channel) -> String {
+        channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     func receive(_ message: InboundMessage, from id: ClientID) {
@@ -112,9 +117,11 @@ public final class ChatServer: Sendable {
         }
     }
 
-    func disconnect(_ id: ClientID, reason: String) {
+    /// An admitted connection's channel has closed; `address` is the one it was admitted from.
+    func disconnect(_ id: ClientID, address: String, reason: String) {
         let now = self.configuration.now()
         let followUps = self.state.withLockedValue { state in
+            state.registry.release(address: address)
             let effects = state.chat.disconnect(id, reason: reason, at: now)
             if let slot = state.registry.remove(id) {
                 // On the connection's own loop (its channel just closed).
@@ -147,7 +154,7 @@ public final class ChatServer: Sendable {
         self.counters.sample(at: now)
         let (followUps, inboxes, connections) = self.state.withLockedValue { state in
             var followUps = self.carryOut(state.chat.tick(at: now), in: &state)
-            for (id, expulsion) in state.registry.expired(clients: state.chat.clients, at: now) {
+            for (id, expulsion) in state.registry.expired(at: now) {
                 let effects = state.chat.expel(id, error: expulsion.error, reason: expulsion.reason)
                 followUps += self.carryOut(effects, in: &state)
             }

@@ -13,8 +13,7 @@ import Synchronization
 /// assignment door's codec (framed messages and plain lines, told apart per connection).
 ///
 /// Behind TLS it sits after `NIOSSLServerHandler`, sees plaintext both ways, and admits the
-/// client only once the handshake is done: until then nobody in the chat sees it, and the
-/// handshake must finish within the frame deadline.
+/// client only once the handshake is done: until then nobody in the chat sees it.
 ///
 /// The framing runs here rather than in a separate `ByteToMessageHandler` (and bytes are
 /// counted here rather than in a handler of their own): one handler per connection instead of
@@ -36,11 +35,16 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var isRejected = false
     /// Whether the client is admitted when the TLS handshake completes rather than on connect.
     private let waitsForHandshake: Bool
-    /// Closes a connection whose TLS handshake has not finished in time.
-    private var handshakeDeadline: Scheduled<Void>?
     /// Why the connection is ending, when we know better than "connection closed".
     private var departure: Departure?
-    private var clientID: ClientID?
+    /// The admitted client's id; 0 until then (ids start at 1). A raw number rather than an
+    /// optional keeps the handler within a smaller allocation: every connection has one.
+    private var clientNumber: UInt64 = 0
+
+    private var clientID: ClientID? {
+        get { self.clientNumber == 0 ? nil : ClientID(self.clientNumber) }
+        set { self.clientNumber = newValue?.rawValue ?? 0 }
+    }
 
     enum Departure: String {
         case sendQueueExceeded = "send queue exceeded"
@@ -56,15 +60,9 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        if self.waitsForHandshake {
-            let deadline = self.server.configuration.connectionLimits.frameDeadline
-            if deadline > 0 {
-                let channel = context.channel
-                self.handshakeDeadline = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(deadline * 1e9))) {
-                    channel.close(promise: nil)
-                }
-            }
-        } else {
+        // Behind TLS the client is admitted once the handshake is done (a `HandshakeDeadlineHandler`
+        // bounds how long that may take).
+        if !self.waitsForHandshake {
             self.admit(context: context, isSecure: false)
         }
         context.fireChannelActive()
@@ -73,8 +71,6 @@ final class ConnectionHandler: ChannelInboundHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         switch event {
         case TLSUserEvent.handshakeCompleted where self.waitsForHandshake && self.clientID == nil:
-            self.handshakeDeadline?.cancel()
-            self.handshakeDeadline = nil
             self.admit(context: context, isSecure: true)
         case is ChannelShouldQuiesceEvent:
             // The door is closing: goodbye, then the close once it is written.
@@ -143,12 +139,10 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        self.handshakeDeadline?.cancel()
-        self.handshakeDeadline = nil
         if let id = self.clientID {
             self.deliverRemainder(from: id)
             let reason = self.departure?.rawValue ?? "connection closed"
-            self.server.disconnect(id, reason: reason)
+            self.server.disconnect(id, address: ChatServer.address(of: context.channel), reason: reason)
             self.server.logger.debug("client disconnected", metadata: ["client.id": "\(id)", "reason": "\(reason)"])
             self.clientID = nil
         }

@@ -4,16 +4,14 @@ import PapoCore
 /// The admitted connections as the chat server keeps them (under its lock): who is connected
 /// from where and on which loop, the admission caps, and the frame and silent deadlines.
 ///
-/// One small entry per client: no channel (the connection's loop holds that), and only the
-/// address of what the chat's record has, since the per-address count needs it after the
-/// record is gone.
+/// One small entry per client: its loop, nothing else (the channel is the loop's, the address
+/// the chat's record has). The per-address count follows sockets rather than clients: it
+/// goes down when the connection's channel closes, which tells its address, so a client the
+/// chat has dropped still counts until its socket is gone. The deadlines concern few connections at a time (those that have not
+/// spoken yet, those in the middle of a message), so they are kept apart: an idle client
+/// costs them nothing, and the tick looks only at those.
 struct ConnectionRegistry {
     struct Connection {
-        let address: String
-        /// When the client began a message it has not finished (for the frame deadline).
-        var partialSince: Date?
-        /// Whether the client has sent a whole message yet (the silent deadline ends then).
-        var hasSpoken = false
         /// The connection's loop: its slot in the server's inboxes.
         let slot: Int32
     }
@@ -27,6 +25,10 @@ struct ConnectionRegistry {
     let limits: ConnectionLimits
     private(set) var connections: [ClientID: Connection] = [:]
     private var countsByAddress: [String: Int] = [:]
+    /// Admitted clients that have not sent a whole message yet, and when they connected.
+    private var silentSince: [ClientID: Date] = [:]
+    /// Clients that began a message they have not finished, and when they began it.
+    private var partialSince: [ClientID: Date] = [:]
     private(set) var peak = 0
     private var nextID: UInt64 = 1
 
@@ -60,48 +62,57 @@ struct ConnectionRegistry {
         return nil
     }
 
-    mutating func admit(_ id: ClientID, address: String, slot: Int) {
-        self.connections[id] = Connection(address: address, slot: Int32(slot))
+    mutating func admit(_ id: ClientID, address: String, slot: Int, at now: Date) {
+        self.connections[id] = Connection(slot: Int32(slot))
+        self.silentSince[id] = now
         self.countsByAddress[address, default: 0] += 1
         self.peak = max(self.peak, self.connections.count)
     }
 
-    /// Forgets a connection; returns its loop slot if it was admitted.
+    /// Forgets a connection's client (it left the chat, or its channel closed); returns its
+    /// loop slot if it was still here.
     mutating func remove(_ id: ClientID) -> Int? {
         guard let connection = self.connections.removeValue(forKey: id) else { return nil }
-        let remaining = (self.countsByAddress[connection.address] ?? 1) - 1
-        self.countsByAddress[connection.address] = remaining > 0 ? remaining : nil
+        self.silentSince[id] = nil
+        self.partialSince[id] = nil
         return Int(connection.slot)
+    }
+
+    /// An admitted connection's socket from `address` has closed.
+    mutating func release(address: String) {
+        let remaining = (self.countsByAddress[address] ?? 1) - 1
+        self.countsByAddress[address] = remaining > 0 ? remaining : nil
     }
 
     func slot(of id: ClientID) -> Int? {
         self.connections[id].map { Int($0.slot) }
     }
 
+    /// The client sent a whole message: the silent deadline no longer applies.
     mutating func noteSpoke(_ id: ClientID) {
-        self.connections[id]?.hasSpoken = true
+        if !self.silentSince.isEmpty { self.silentSince[id] = nil }
     }
 
     /// A client began a message or finished all it began.
     mutating func note(_ progress: InputProgress, from id: ClientID, at now: Date) {
-        self.connections[id]?.partialSince = progress == .begun ? now : nil
+        guard self.connections[id] != nil else { return }
+        self.partialSince[id] = progress == .begun ? now : nil
     }
 
     /// Connections past the frame or silent deadline, in id order.
-    func expired(clients: [ClientID: ClientRecord], at now: Date) -> [(ClientID, Expulsion)] {
+    func expired(at now: Date) -> [(ClientID, Expulsion)] {
         var expired: [(ClientID, Expulsion)] = []
-        for (id, connection) in self.connections {
-            if self.limits.frameDeadline > 0, let since = connection.partialSince,
-                now.timeIntervalSince(since) >= self.limits.frameDeadline
-            {
-                let limit = DurationText.seconds(self.limits.frameDeadline)
+        if self.limits.frameDeadline > 0 {
+            let limit = DurationText.seconds(self.limits.frameDeadline)
+            for (id, since) in self.partialSince where now.timeIntervalSince(since) >= self.limits.frameDeadline {
                 expired.append(
                     (id, Expulsion(error: "a message was left unfinished for \(limit); closing", reason: "incomplete message")))
-            } else if self.limits.silentDeadline > 0, !connection.hasSpoken, connection.partialSince == nil,
-                let connectedAt = clients[id]?.connectedAt,
-                now.timeIntervalSince(connectedAt) >= self.limits.silentDeadline
-            {
-                let limit = DurationText.seconds(self.limits.silentDeadline)
+            }
+        }
+        if self.limits.silentDeadline > 0 {
+            let limit = DurationText.seconds(self.limits.silentDeadline)
+            for (id, since) in self.silentSince
+            where self.partialSince[id] == nil && now.timeIntervalSince(since) >= self.limits.silentDeadline {
                 expired.append(
                     (id, Expulsion(error: "nothing received within \(limit) of connecting; closing", reason: "silent")))
             }

@@ -37,8 +37,15 @@ public struct Door: Sendable {
             name: "TLS", host: host, port: port, portOption: "--tls-port", listeningMessage: "papod listening for TLS on",
             isSecure: true
         ) { channel, server in
-            try channel.pipeline.syncOperations.addHandlers(
-                NIOSSLServerHandler(context: context), ConnectionHandler(server: server, isSecure: true))
+            try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+            let frameDeadline = server.configuration.connectionLimits.frameDeadline
+            if frameDeadline > 0 {
+                // The handshake counts against the frame deadline. After the TLS handler, which
+                // announces the handshake's end to the handlers behind it.
+                try channel.pipeline.syncOperations.addHandler(
+                    HandshakeDeadlineHandler(deadline: .nanoseconds(Int64(frameDeadline * 1e9))))
+            }
+            try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: server, isSecure: true))
         }
     }
 }

@@ -21,7 +21,9 @@ public struct DoorListener: Service {
     /// The address actually bound (port 0 becomes the port the system chose).
     public let address: SocketAddress
     private let channel: any Channel
-    private let quiescing: ServerQuiescingHelper
+    /// Dropped once the door has stopped: the helper's deinit completes a promise on a loop,
+    /// which must still be running then (not after papod has shut its loops down).
+    private let quiescing: NIOLockedValueBox<ServerQuiescingHelper?>
     private let server: ChatServer
     private let logger: Logger
 
@@ -74,7 +76,8 @@ public struct DoorListener: Service {
         }
         logger.notice("\(door.listeningMessage) \(address.ipAddress ?? door.host):\(address.port ?? door.port)")
         return DoorListener(
-            door: door, address: address, channel: channel, quiescing: quiescing, server: server, logger: logger)
+            door: door, address: address, channel: channel, quiescing: NIOLockedValueBox(quiescing), server: server,
+            logger: logger)
     }
 
     public func run() async throws {
@@ -84,7 +87,11 @@ public struct DoorListener: Service {
             guard hasBegunStopping.withLockedValue({ begun in defer { begun = true }; return !begun }) else { return }
             // Departures are no longer announced, then the door's clients get their goodbye.
             server.beginShutdown()
-            quiescing.initiateShutdown(promise: stopped)
+            if let helper = quiescing.withLockedValue({ $0 }) {
+                helper.initiateShutdown(promise: stopped)
+            } else {
+                stopped.succeed()
+            }
         }
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
@@ -95,6 +102,7 @@ public struct DoorListener: Service {
         } onGracefulShutdown: {
             stop()
         }
+        self.quiescing.withLockedValue { $0 = nil }
         self.logger.debug("door closed", metadata: ["door.name": "\(self.door.name)"])
     }
 }
@@ -121,5 +129,6 @@ extension DoorListener {
     /// Closes the listening socket of a door that will not run (another door failed to bind).
     public func close() async {
         try? await self.channel.close()
+        self.quiescing.withLockedValue { $0 = nil }
     }
 }

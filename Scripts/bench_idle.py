@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Idle connections on one of papod's doors: CLIENTS connect (through TLS for the tls door),
+read their welcome and stay. Prints papod's resident memory per connection.
+
+usage: bench_idle.py plain|tls PORT PID CLIENTS
+"""
+import asyncio
+import ssl
+import sys
+import time
+
+DOOR, PORT, PID, CLIENTS = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+
+
+def rss_kib():
+    with open(f"/proc/{PID}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+async def idle_client(context, ready, stop):
+    reader, writer = await asyncio.open_connection("127.0.0.1", PORT, ssl=context, limit=1 << 20)
+    while b"Welcome" not in await reader.readline():
+        pass
+    ready.release()
+    await stop.wait()
+    writer.close()
+
+
+async def main():
+    context = None
+    if DOOR == "tls":
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    time.sleep(1)
+    before = rss_kib()
+    ready = asyncio.Semaphore(0)
+    stop = asyncio.Event()
+    tasks = []
+    for start in range(0, CLIENTS, 100):
+        batch = [asyncio.create_task(idle_client(context, ready, stop)) for _ in range(start, min(CLIENTS, start + 100))]
+        tasks += batch
+        for _ in batch:
+            await ready.acquire()
+    # Let papod's deliveries of the arrivals settle.
+    previous = -1
+    while rss_kib() != previous:
+        previous = rss_kib()
+        await asyncio.sleep(2)
+    after = rss_kib()
+    print(f"idle   {DOOR:5} {CLIENTS} connections: resident memory {before / 1024:.1f} -> {after / 1024:.1f} MB, "
+          f"{(after - before) / CLIENTS:.2f} KiB per connection")
+    stop.set()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+asyncio.run(main())

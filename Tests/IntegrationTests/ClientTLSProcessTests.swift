@@ -77,7 +77,7 @@ struct ClientTLSProcessTests {
         }
     }
 
-    @Test("--tls-ca: a certificate its authority signed is accepted without asking; a wrong --tls-fingerprint is refused with status 3")
+    @Test("--tls-ca: a certificate it signed is accepted unasked; a wrong --tls-fingerprint is refused (status 3)")
     func authorityAndWrongPin() async throws {
         let authority = try TestIdentity.authority()
         let files = try CertificateFiles(identity: try TestIdentity.server(signedBy: authority))
@@ -94,7 +94,8 @@ struct ClientTLSProcessTests {
                 [url, "--tls-ca", caPath], stateHome: stateHome, lines: ["/nick escola", "signed by the school"])
             try await watcher.waitForLine("<escola> signed by the school")
             #expect(signed.status == 0, "\(signed.error)")
-            #expect(!FileManager.default.fileExists(atPath: stateHome.appendingPathComponent("papo/known_servers").path))
+            let knownServers = stateHome.appendingPathComponent("papo/known_servers").path
+            #expect(!FileManager.default.fileExists(atPath: knownServers))
 
             let other = try TestIdentity.server().fingerprint
             let wrongPin = try await Self.pipedPapo(
@@ -106,7 +107,7 @@ struct ClientTLSProcessTests {
     }
 
     @Test(
-        "papod's binary: papo asks on a terminal, y keeps papod's logged fingerprint (mode 0600); the next run is not asked; a restart with another certificate is refused with status 3",
+        "papod's binary: y on a terminal keeps its logged fingerprint (0600); then not asked; new certificate: status 3",
         .enabled(if: TmuxSession.isAvailable))
     func trustOnFirstUseInTerminal() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("papo-tofu-\(UUID())")
@@ -142,7 +143,8 @@ struct ClientTLSProcessTests {
         #expect(try String(contentsOfFile: status, encoding: .utf8) == "papo-exit=0\n")
 
         let knownServers = stateHome.appendingPathComponent("papo/known_servers").path
-        #expect(try KnownServersFile(path: knownServers).load().fingerprint(for: server)?.description == first.fingerprint)
+        let remembered = try KnownServersFile(path: knownServers).load().fingerprint(for: server)
+        #expect(remembered?.description == first.fingerprint)
         #expect(try String(contentsOfFile: knownServers, encoding: .utf8).contains("\(server) \(first.fingerprint)"))
         let attributes = try FileManager.default.attributesOfItem(atPath: knownServers)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
@@ -166,7 +168,8 @@ struct ClientTLSProcessTests {
             ["papos://\(server)"], stateHome: stateHome, lines: ["/nick eve", "not sent"])
         #expect(changed.status == 3)
         #expect(changed.error.contains("WARNING: REMOTE SERVER IDENTIFICATION HAS CHANGED!"))
-        #expect(changed.error.contains("    \(first.fingerprint)\nbut the server now presents\n    \(renewed.fingerprint)"))
+        #expect(
+            changed.error.contains("    \(first.fingerprint)\nbut the server now presents\n    \(renewed.fingerprint)"))
         #expect(changed.error.contains("papo --forget-server \(server)"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: knownServers)) == saved)
     }

@@ -108,7 +108,8 @@ struct ClientTLSTests {
             // The same session reconnecting, and a new session reading the file: neither asks.
             try await Self.chat(port: port, through: session)
             let later = ScriptedAsker(.trust)
-            try await Self.chat(port: port, through: try Self.connector(port: port, asker: later, knownServersPath: path))
+            try await Self.chat(
+                port: port, through: try Self.connector(port: port, asker: later, knownServersPath: path))
             #expect(yes.asked.count == 1 && later.asked.isEmpty)
 
             // The same door now serves another certificate: refused, never asked, file untouched.
@@ -125,7 +126,8 @@ struct ClientTLSTests {
             // Forgotten, the server is asked about again.
             #expect(try KnownServersFile(path: path).forget("127.0.0.1:\(port)") == [first.fingerprint])
             let again = ScriptedAsker(.trust)
-            try await Self.chat(port: port, through: try Self.connector(port: port, asker: again, knownServersPath: path))
+            try await Self.chat(
+                port: port, through: try Self.connector(port: port, asker: again, knownServersPath: path))
             #expect(again.asked.map(\.fingerprint) == [second.fingerprint])
         }
     }
@@ -163,7 +165,8 @@ struct ClientTLSTests {
                 through: try Self.connector(port: port, asker: asker, knownServersPath: path, pinned: fingerprint))
             let other = CertificateFingerprint(certificateDER: [0])
             let refusal = try await Self.refusal(
-                port: port, through: try Self.connector(port: port, asker: asker, knownServersPath: path, pinned: other))
+                port: port,
+                through: try Self.connector(port: port, asker: asker, knownServersPath: path, pinned: other))
             #expect(refusal.reason == .pinMismatch(pinned: other, presented: fingerprint))
             #expect(asker.asked.isEmpty)
             #expect(!FileManager.default.fileExists(atPath: path))

@@ -13,7 +13,7 @@ import Glibc
 /// fingerprint it logs, and the same fingerprint from `papoctl tls` and on the wire.
 @Suite("papod's self-signed TLS door, as a process")
 struct PapodTLSProcessTests {
-    @Test("--tls-self-signed keeps its key mode 0600 in the data directory; the log, papoctl tls and the door agree on the fingerprint")
+    @Test("--tls-self-signed: key mode 0600 in the data directory; log, papoctl tls and the door show one fingerprint")
     func selfSigned() async throws {
         let dataDirectory = PapodProcess.temporaryDataDirectory()
         let papod = try await PapodProcess.startWithTLS(
@@ -36,7 +36,8 @@ struct PapodTLSProcessTests {
 
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.certificateVerification = .none
-        let client = try await LineClient.connect(to: papod.tlsPort, tls: try NIOSSLContext(configuration: configuration))
+        let client = try await LineClient.connect(
+            to: papod.tlsPort, tls: try NIOSSLContext(configuration: configuration))
         try await client.waitForLine { $0.hasPrefix("-!- Welcome to papod") }
         let served = try #require(try await client.channel.nioSSL_peerCertificate().get())
         #expect(CertificateFingerprint(certificateDER: try served.toDERBytes()).description == papod.fingerprint)

@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Fuzz the framing decoder, the protocol detector and the command parser with libFuzzer.
+# Fuzz the framing decoder, the protocol detector and the command parser with libFuzzer, and
+# papod's TLS door (NIOSSLServerHandler and the connection handler in EmbeddedChannels): inputs
+# whose first byte has its top bit set also go in raw as handshake records, or, with bit 6 set
+# too, as plaintext from an in-memory TLS client after a real handshake.
 #
 #   Scripts/fuzz.sh [SECONDS]     (default 60)
 #

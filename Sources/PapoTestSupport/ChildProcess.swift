@@ -31,21 +31,36 @@ public final class ChildProcess: Sendable {
         process.standardOutput = stdoutPipe
         process.standardError = stderrPipe
         self.process = process
+        try process.run()
         Self.collect(stdoutPipe, into: self.output, isStandardError: false)
         Self.collect(stderrPipe, into: self.output, isStandardError: true)
-        try process.run()
     }
 
     /// Appends what arrives on `pipe` to one of the collected streams, and notes its end.
+    ///
+    /// A thread of its own blocks in `read(2)` until end of file, holding the pipe open until
+    /// then. Foundation's `readabilityHandler` is not used: its dispatch source was cancelled
+    /// when the stream ended, but the descriptor was closed as soon as the test let go of the
+    /// process, before libdispatch had taken it out of its epoll set, and libdispatch's manager
+    /// thread crashed now and then (a bad pointer in `_dispatch_event_loop_drain`).
     private static func collect(_ pipe: Pipe, into output: CollectedOutput, isStandardError: Bool) {
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            output.data.withLockedValue { collected in
-                if isStandardError { collected.stderr.append(data) } else { collected.stdout.append(data) }
-                if data.isEmpty { collected.openStreams -= 1 }
+        let thread = Thread {
+            let descriptor = pipe.fileHandleForReading.fileDescriptor
+            var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                let data = count > 0 ? Data(chunk[0..<count]) : Data()
+                output.data.withLockedValue { collected in
+                    if isStandardError { collected.stderr.append(data) } else { collected.stdout.append(data) }
+                    if data.isEmpty { collected.openStreams -= 1 }
+                }
+                if data.isEmpty { break }
             }
-            if data.isEmpty { handle.readabilityHandler = nil }
+            try? pipe.fileHandleForReading.close()
         }
+        thread.name = isStandardError ? "child.stderr" : "child.stdout"
+        thread.start()
     }
 
     public var standardOutput: String {

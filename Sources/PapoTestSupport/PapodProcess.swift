@@ -53,6 +53,30 @@ public enum PapodProcess {
         return (process, port)
     }
 
+    /// papod started as `start` does, with TLS `arguments` (`--tls-port`, and `--tls-cert` with
+    /// `--tls-key` or `--tls-self-signed`): also waits for the TLS door and returns its port and
+    /// the certificate fingerprint papod logged.
+    public static func startWithTLS(
+        arguments: [String],
+        environment: [String: String] = [:],
+        dataDirectory: URL = PapodProcess.temporaryDataDirectory()
+    ) async throws -> (process: ChildProcess, port: Int, tlsPort: Int, fingerprint: String) {
+        let (process, port) = try await Self.start(
+            arguments: arguments, environment: environment, dataDirectory: dataDirectory)
+        do {
+            try await process.waitForOutput(containing: "listening for TLS on")
+        } catch {
+            process.kill()
+            throw error
+        }
+        let log = process.standardError
+        guard let tlsPort = Self.tlsListeningPort(in: log), let fingerprint = Self.loggedFingerprint(in: log) else {
+            process.kill()
+            throw PapodNotFoundError(searched: ["no TLS port or fingerprint in: \(log)"])
+        }
+        return (process, port, tlsPort, fingerprint)
+    }
+
     /// A fresh directory name under the temporary directory, not yet created.
     public static func temporaryDataDirectory() -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("papod-test-\(UUID().uuidString)")
@@ -68,9 +92,26 @@ public enum PapodProcess {
         try Self.executable().deletingLastPathComponent().appendingPathComponent("papo")
     }
 
+    /// The port in papod's `papod listening for TLS on HOST:PORT` line.
+    public static func tlsListeningPort(in log: String) -> Int? {
+        Self.listeningPort(in: log, after: "listening for TLS on ")
+    }
+
+    /// The fingerprint in papod's `TLS certificate SHA256 fingerprint AB:CD:…` line, as papo
+    /// and `papoctl tls` write it.
+    public static func loggedFingerprint(in log: String) -> String? {
+        guard let range = log.range(of: "TLS certificate SHA256 fingerprint ") else { return nil }
+        let fingerprint = log[range.upperBound...].prefix { $0 == ":" || $0.isHexDigit }
+        return fingerprint.isEmpty ? nil : String(fingerprint)
+    }
+
     /// The port in papod's `papod listening on HOST:PORT` line.
     public static func listeningPort(in log: String) -> Int? {
-        guard let range = log.range(of: "listening on ") else { return nil }
+        Self.listeningPort(in: log, after: "listening on ")
+    }
+
+    private static func listeningPort(in log: String, after words: String) -> Int? {
+        guard let range = log.range(of: words) else { return nil }
         let rest = log[range.upperBound...].prefix { $0 != "\n" }
         guard let colon = rest.lastIndex(of: ":") else { return nil }
         return Int(rest[rest.index(after: colon)...].prefix { $0.isNumber })

@@ -7,8 +7,8 @@ import PapoTestSupport
 import Synchronization
 import Testing
 
-/// papo's TLS connection layer against an in-process TLS server with certificates made in the
-/// test: trust on first use, the known server, a changed certificate, a pin, and a CA.
+/// papo's TLS connection layer against papod's TLS door, in-process, serving certificates made
+/// in the test: trust on first use, the known server, a changed certificate, a pin, and a CA.
 @Suite("papo over TLS")
 struct ClientTLSTests {
     /// Answers the trust question as told and counts how often it was asked.
@@ -49,8 +49,8 @@ struct ClientTLSTests {
                 knownServersPath: knownServersPath, asker: asker.asker))
     }
 
-    /// Connects through `connector`, and, once connected, waits for the server's greeting and
-    /// one answer to a sent frame: data flows both ways inside TLS.
+    /// Connects through `connector`, and, once connected, waits for papod's welcome and the
+    /// answer to a sent frame: the chat flows both ways inside TLS.
     private static func chat(port: Int, through connector: TLSConnector) async throws {
         let (lines, sink) = AsyncStream<String>.makeStream()
         let connection = try await withTimeout(.seconds(20), waitingFor: "the TLS connection") {
@@ -59,11 +59,16 @@ struct ClientTLSTests {
                 onLine: { sink.yield($0) }, onClose: { sink.finish() })
         }
         defer { connection.close() }
-        try await withTimeout(.seconds(20), waitingFor: "the greeting and the answer") {
+        try await withTimeout(.seconds(20), waitingFor: "the welcome and the answer") {
             var iterator = lines.makeAsyncIterator()
-            #expect(await iterator.next() == "welcome")
-            connection.send("hello")
-            #expect(await iterator.next() == "ok")
+            #expect(await iterator.next()?.hasPrefix("-!- Welcome to papod, guest-") == true)
+            // A nick of its own: the previous connection's may not have left yet.
+            let nick = "tls\(Int.random(in: 1000...9999))"
+            connection.send("/nick \(nick)")
+            while let line = await iterator.next() {
+                if line == "-!- you are now known as \(nick)" { return }
+            }
+            Issue.record("the connection closed before the answer")
         }
     }
 
@@ -84,117 +89,116 @@ struct ClientTLSTests {
 
     @Test("first use asks and stores the fingerprint; the next session is not asked; a new certificate is refused")
     func trustOnFirstUse() async throws {
-        let first = try TestCertificates.selfSigned()
-        let second = try TestCertificates.selfSigned()
-        let server = try await TLSTestServer.start(context: try first.serverContext())
+        let files = try CertificateFiles()
+        let first = files.identity
+        let second = try TestIdentity.server()
         let path = Self.knownServersPath()
-        let firstFingerprint = CertificateFingerprint(certificateDER: try first.der)
-        let secondFingerprint = CertificateFingerprint(certificateDER: try second.der)
+        try await TestServer.withServer(papod: files.papod()) { server in
+            let port = try #require(server.tlsPort)
+            let yes = ScriptedAsker(.trust)
+            let session = try Self.connector(port: port, asker: yes, knownServersPath: path)
+            try await Self.chat(port: port, through: session)
+            #expect(yes.asked.count == 1)
+            #expect(yes.asked.first?.fingerprint == first.fingerprint)
+            #expect(yes.asked.first?.subject == "CN=localhost")
+            #expect(yes.told.count == 1 && yes.told.first?.contains(path) == true)
+            let saved = try KnownServersFile(path: path).load()
+            #expect(saved.fingerprint(for: "127.0.0.1:\(port)") == first.fingerprint)
 
-        let yes = ScriptedAsker(.trust)
-        let session = try Self.connector(port: server.port, asker: yes, knownServersPath: path)
-        try await Self.chat(port: server.port, through: session)
-        #expect(yes.asked.count == 1)
-        #expect(yes.asked.first?.fingerprint == firstFingerprint)
-        #expect(yes.asked.first?.subject == "CN=localhost")
-        #expect(yes.told.count == 1 && yes.told.first?.contains(path) == true)
-        let saved = try KnownServersFile(path: path).load()
-        #expect(saved.fingerprint(for: "127.0.0.1:\(server.port)") == firstFingerprint)
+            // The same session reconnecting, and a new session reading the file: neither asks.
+            try await Self.chat(port: port, through: session)
+            let later = ScriptedAsker(.trust)
+            try await Self.chat(
+                port: port, through: try Self.connector(port: port, asker: later, knownServersPath: path))
+            #expect(yes.asked.count == 1 && later.asked.isEmpty)
 
-        // The same session reconnecting, and a new session reading the file: neither asks.
-        try await Self.chat(port: server.port, through: session)
-        let later = ScriptedAsker(.trust)
-        try await Self.chat(
-            port: server.port, through: try Self.connector(port: server.port, asker: later, knownServersPath: path))
-        #expect(yes.asked.count == 1 && later.asked.isEmpty)
+            // The same door now serves another certificate: refused, never asked, file untouched.
+            try await server.serve(second, from: files)
+            for connector in [session, try Self.connector(port: port, asker: later, knownServersPath: path)] {
+                let refusal = try await Self.refusal(port: port, through: connector)
+                #expect(refusal.reason == .changed(known: first.fingerprint, presented: second.fingerprint))
+                #expect(refusal.description.contains("REMOTE SERVER IDENTIFICATION HAS CHANGED"))
+                #expect(refusal.description.contains("papo --forget-server 127.0.0.1:\(port)"))
+            }
+            #expect(later.asked.isEmpty)
+            #expect(try KnownServersFile(path: path).load() == saved)
 
-        // The same host and port now presents another certificate: refused, never asked, file untouched.
-        server.present(try second.serverContext())
-        for connector in [session, try Self.connector(port: server.port, asker: later, knownServersPath: path)] {
-            let refusal = try await Self.refusal(port: server.port, through: connector)
-            #expect(refusal.reason == .changed(known: firstFingerprint, presented: secondFingerprint))
-            #expect(refusal.description.contains("REMOTE SERVER IDENTIFICATION HAS CHANGED"))
-            #expect(refusal.description.contains("papo --forget-server 127.0.0.1:\(server.port)"))
+            // Forgotten, the server is asked about again.
+            #expect(try KnownServersFile(path: path).forget("127.0.0.1:\(port)") == [first.fingerprint])
+            let again = ScriptedAsker(.trust)
+            try await Self.chat(
+                port: port, through: try Self.connector(port: port, asker: again, knownServersPath: path))
+            #expect(again.asked.map(\.fingerprint) == [second.fingerprint])
         }
-        #expect(later.asked.isEmpty)
-        #expect(try KnownServersFile(path: path).load() == saved)
-
-        // Forgotten, the server is asked about again.
-        #expect(try KnownServersFile(path: path).forget("127.0.0.1:\(server.port)") == [firstFingerprint])
-        let again = ScriptedAsker(.trust)
-        try await Self.chat(
-            port: server.port, through: try Self.connector(port: server.port, asker: again, knownServersPath: path))
-        #expect(again.asked.map(\.fingerprint) == [secondFingerprint])
-        try await server.stop()
     }
 
     @Test("a no, or nobody to ask, refuses and writes nothing")
     func declined() async throws {
-        let pair = try TestCertificates.selfSigned()
-        let server = try await TLSTestServer.start(context: try pair.serverContext())
+        let files = try CertificateFiles()
         let path = Self.knownServersPath()
-        let fingerprint = CertificateFingerprint(certificateDER: try pair.der)
-        let no = ScriptedAsker(.decline)
-        let refusal = try await Self.refusal(
-            port: server.port, through: try Self.connector(port: server.port, asker: no, knownServersPath: path))
-        #expect(refusal.reason == .declined(presented: fingerprint))
-        #expect(no.asked.count == 1)
-        let nobody = ScriptedAsker(.cannotAsk)
-        let unasked = try await Self.refusal(
-            port: server.port, through: try Self.connector(port: server.port, asker: nobody, knownServersPath: path))
-        #expect(unasked.reason == .cannotAsk(presented: fingerprint))
-        #expect(unasked.summary.contains("--tls-fingerprint"))
-        #expect(!FileManager.default.fileExists(atPath: path))
-        try await server.stop()
+        try await TestServer.withServer(papod: files.papod()) { server in
+            let port = try #require(server.tlsPort)
+            let no = ScriptedAsker(.decline)
+            let refusal = try await Self.refusal(
+                port: port, through: try Self.connector(port: port, asker: no, knownServersPath: path))
+            #expect(refusal.reason == .declined(presented: files.identity.fingerprint))
+            #expect(no.asked.count == 1)
+            let nobody = ScriptedAsker(.cannotAsk)
+            let unasked = try await Self.refusal(
+                port: port, through: try Self.connector(port: port, asker: nobody, knownServersPath: path))
+            #expect(unasked.reason == .cannotAsk(presented: files.identity.fingerprint))
+            #expect(unasked.summary.contains("--tls-fingerprint"))
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
     }
 
     @Test("--tls-fingerprint accepts only that certificate, asking and writing nothing")
     func pinned() async throws {
-        let pair = try TestCertificates.selfSigned()
-        let server = try await TLSTestServer.start(context: try pair.serverContext())
+        let files = try CertificateFiles()
         let path = Self.knownServersPath()
-        let fingerprint = CertificateFingerprint(certificateDER: try pair.der)
-        let asker = ScriptedAsker(.trust)
-        try await Self.chat(
-            port: server.port,
-            through: try Self.connector(port: server.port, asker: asker, knownServersPath: path, pinned: fingerprint))
-        let other = CertificateFingerprint(certificateDER: [0])
-        let refusal = try await Self.refusal(
-            port: server.port,
-            through: try Self.connector(port: server.port, asker: asker, knownServersPath: path, pinned: other))
-        #expect(refusal.reason == .pinMismatch(pinned: other, presented: fingerprint))
-        #expect(asker.asked.isEmpty)
-        #expect(!FileManager.default.fileExists(atPath: path))
-        try await server.stop()
+        try await TestServer.withServer(papod: files.papod()) { server in
+            let port = try #require(server.tlsPort)
+            let fingerprint = files.identity.fingerprint
+            let asker = ScriptedAsker(.trust)
+            try await Self.chat(
+                port: port,
+                through: try Self.connector(port: port, asker: asker, knownServersPath: path, pinned: fingerprint))
+            let other = CertificateFingerprint(certificateDER: [0])
+            let refusal = try await Self.refusal(
+                port: port,
+                through: try Self.connector(port: port, asker: asker, knownServersPath: path, pinned: other))
+            #expect(refusal.reason == .pinMismatch(pinned: other, presented: fingerprint))
+            #expect(asker.asked.isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
     }
 
     @Test("a chain signed by the --tls-ca authority is accepted without asking; a self-signed one is still asked about")
     func certificateAuthority() async throws {
-        let authority = try TestCertificates.authority()
-        let leaf = try TestCertificates.leaf(signedBy: authority)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("papo-ca-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let caPath = directory.appendingPathComponent("ca.pem").path
-        try authority.pem.write(toFile: caPath, atomically: true, encoding: .utf8)
+        let authority = try TestIdentity.authority()
+        let files = try CertificateFiles(identity: try TestIdentity.server(signedBy: authority))
+        let caPath = files.directory.appendingPathComponent("ca.pem").path
+        try authority.certificatePEM.write(toFile: caPath, atomically: true, encoding: .utf8)
         let path = Self.knownServersPath()
-        let server = try await TLSTestServer.start(context: try leaf.serverContext())
-        let asker = ScriptedAsker(.decline)
-        try await Self.chat(
-            port: server.port,
-            through: try Self.connector(
-                port: server.port, asker: asker, knownServersPath: path, certificateAuthorityPath: caPath))
-        #expect(asker.asked.isEmpty)
-        #expect(!FileManager.default.fileExists(atPath: path))
+        try await TestServer.withServer(papod: files.papod()) { server in
+            let port = try #require(server.tlsPort)
+            let asker = ScriptedAsker(.decline)
+            try await Self.chat(
+                port: port,
+                through: try Self.connector(
+                    port: port, asker: asker, knownServersPath: path, certificateAuthorityPath: caPath))
+            #expect(asker.asked.isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: path))
 
-        // Without the CA file the same chain is unknown; with it, a self-signed certificate is too.
-        _ = try await Self.refusal(
-            port: server.port, through: try Self.connector(port: server.port, asker: asker, knownServersPath: path))
-        server.present(try TestCertificates.selfSigned().serverContext())
-        _ = try await Self.refusal(
-            port: server.port,
-            through: try Self.connector(
-                port: server.port, asker: asker, knownServersPath: path, certificateAuthorityPath: caPath))
-        #expect(asker.asked.count == 2)
-        try await server.stop()
+            // Without the CA file the same chain is unknown; with it, a self-signed certificate is too.
+            _ = try await Self.refusal(
+                port: port, through: try Self.connector(port: port, asker: asker, knownServersPath: path))
+            try await server.serve(try TestIdentity.server(), from: files)
+            _ = try await Self.refusal(
+                port: port,
+                through: try Self.connector(
+                    port: port, asker: asker, knownServersPath: path, certificateAuthorityPath: caPath))
+            #expect(asker.asked.count == 2)
+        }
     }
 }

@@ -12,43 +12,11 @@ import Testing
 /// The assignment's protocol inside TLS, on its own door, beside the plain one.
 @Suite("TLS door")
 struct TLSDoorTests {
-    /// A directory with a certificate (for localhost and 127.0.0.1) and its key, as PEM files.
-    struct CertificateFiles {
-        let directory: URL
-        let certificate: String
-        let key: String
-        let identity: TestIdentity
-
-        init(name: String = "papod", identity: TestIdentity? = nil, in directory: URL? = nil) throws {
-            let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("papo-tls-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            self.directory = directory
-            self.identity = try identity ?? TestIdentity(commonName: "localhost")
-            self.certificate = directory.appendingPathComponent("\(name)-cert.pem").path
-            self.key = directory.appendingPathComponent("\(name)-key.pem").path
-            try self.write(self.identity)
-        }
-
-        /// Replaces both files with `identity`'s, the key first, as a renewal might.
-        func write(_ identity: TestIdentity) throws {
-            try Data(identity.keyPEM().utf8).write(to: URL(fileURLWithPath: self.key), options: .atomic)
-            try Data(identity.certificatePEM.utf8).write(to: URL(fileURLWithPath: self.certificate), options: .atomic)
-        }
-
-        var fingerprint: String {
-            CertificateFingerprint(certificateDER: self.identity.certificateDER).description
-        }
-    }
-
     /// papod with both doors, the TLS one serving `files`.
     static func configuration(_ files: CertificateFiles, password: String? = nil) -> PapodConfiguration {
         var server = ServerConfiguration(chat: ChatConfiguration(moderatorPassword: password))
         server.connectionLimits.frameDeadline = 2
-        return PapodConfiguration(
-            server: server, threads: 2,
-            tls: TLSSettings(
-                port: 0, certificate: .files(certificate: files.certificate, key: files.key),
-                reloadInterval: .milliseconds(100)))
+        return files.papod(server: server)
     }
 
     /// A client context that takes any certificate: the tests look at which one was served.

@@ -20,6 +20,13 @@ public struct Door: Sendable {
     /// Adds the door's handlers to a new connection's pipeline.
     let addHandlers: @Sendable (any Channel, ChatServer) throws -> Void
 
+    /// Adds the door's handlers to `channel`, a connection to `server`, as its listener does
+    /// for each one it accepts: for a harness that makes its own channels (the fuzzer's
+    /// `EmbeddedChannel`s), since the handlers themselves are internal.
+    public func addHandlers(to channel: any Channel, server: ChatServer) throws {
+        try self.addHandlers(channel, server)
+    }
+
     /// The assignment's protocol in plain TCP: framed messages and plain lines, told apart
     /// per connection (port 5050).
     public static func assignment(host: String, port: Int) -> Door {

@@ -2,10 +2,12 @@ import Foundation
 import NIOCore
 import PapoCore
 
-/// One input: the first byte picks how it is cut, the rest goes through the protocol detector
-/// and framing decoder in pieces, and every decoded message through the chat core (command
-/// parser, seed recogniser, sanitiser) as a client would send it. Anything may be thrown as a
-/// FramingError; nothing may trap.
+/// One input: the first byte's low four bits pick how it is cut, the rest goes through the
+/// protocol detector and framing decoder in pieces, and every decoded message through the chat
+/// core (command parser, seed recogniser, sanitiser) as a client would send it. With the first
+/// byte's top bit set, the same bytes also go into papod's TLS door (`TLSDoorFuzz`): raw, as
+/// garbage handshake records, or, with bit 6 set too, as plaintext after a real handshake.
+/// Anything may be thrown as a FramingError; nothing may trap.
 func fuzzOne(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     guard let start else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: start, count: count))
@@ -46,6 +48,9 @@ func fuzzOne(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let text = String(decoding: bytes.dropFirst(), as: UTF8.self)
     _ = try? CommandParser().parse(Substring(text), scope: .operator)
     _ = try? CommandParser().parse(Substring(text), scope: .user)
+    if first & 0x80 != 0 {
+        TLSDoorFuzz.run(bytes.dropFirst(), chunk: chunk, afterHandshake: first & 0x40 != 0)
+    }
     return 0
 }
 

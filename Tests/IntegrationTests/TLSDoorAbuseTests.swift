@@ -20,7 +20,7 @@ struct TLSDoorAbuseTests {
             ("stalled", [0x16, 0x03, 0x01, 0x02, 0x00, 0x01]),
         ])
     func badClientsOnTheTLSPort(kind: String, bytes: [UInt8]) async throws {
-        let files = try TLSDoorTests.CertificateFiles()
+        let files = try CertificateFiles()
         try await TestServer.withServer(papod: TLSDoorTests.configuration(files)) { server in
             let ana = try await server.connect(as: "ana")
             let intruder = try await LineClient.connect(to: try #require(server.tlsPort))
@@ -38,7 +38,7 @@ struct TLSDoorAbuseTests {
 
     @Test("the per-address cap counts both doors: a TLS client over it is told why, inside TLS")
     func capsApplyInsideTLS() async throws {
-        let files = try TLSDoorTests.CertificateFiles()
+        let files = try CertificateFiles()
         var configuration = TLSDoorTests.configuration(files)
         configuration.server.connectionLimits.maxConnectionsPerAddress = 1
         try await TestServer.withServer(papod: configuration) { server in
@@ -66,7 +66,7 @@ struct TLSDoorAbuseTests {
 
     @Test("every bad certificate or key file stops papod at start-up with one line naming the file")
     func badFilesStopPapod() async throws {
-        let files = try TLSDoorTests.CertificateFiles()
+        let files = try CertificateFiles()
         let directory = files.directory
         let missing = directory.appendingPathComponent("missing.pem").path
         #expect(
@@ -80,11 +80,11 @@ struct TLSDoorAbuseTests {
         #expect(
             try await Self.startupError(certificate: files.certificate, key: notPEM)
                 == "papod cannot start: TLS key \(notPEM) is not a PEM private key")
-        let other = try TLSDoorTests.CertificateFiles(name: "other", in: directory)
+        let other = try CertificateFiles(name: "other", in: directory)
         #expect(
             try await Self.startupError(certificate: files.certificate, key: other.key)
                 == "papod cannot start: TLS key \(other.key) does not match the certificate \(files.certificate)")
-        let expired = try TLSDoorTests.CertificateFiles(
+        let expired = try CertificateFiles(
             name: "expired",
             identity: TestIdentity(
                 notBefore: Date(timeIntervalSince1970: 1_700_000_000), notAfter: Date(timeIntervalSince1970: 1_750_000_000)),

@@ -13,27 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}
 IDLE=${2:-2000}
-swift build -c release --product papod
 swift build -c release --product papo-bench
-DATA=$(mktemp -d)
-LOG=$DATA/papod.log
-ulimit -n "$(ulimit -Hn)"
-start_papod() {
-    rm -f "$LOG"
-    .build/release/papod --host 127.0.0.1 --port 0 --tls-port 0 --tls-self-signed --no-console \
-        --data-dir "$DATA" --flood-rate 0 --max-connections-per-address 0 --silent-deadline 0 \
-        --log-level notice ${PAPOD_FLAGS:-} </dev/null 2>"$LOG" &
-    PID=$!
-    for _ in $(seq 200); do grep -q "listening for TLS on" "$LOG" && break; sleep 0.1; done
-    PORT=$(sed -n 's/.*papod listening on [^ ]*:\([0-9]*\).*/\1/p' "$LOG" | head -1)
-    TLS_PORT=$(sed -n 's/.*listening for TLS on [^ ]*:\([0-9]*\).*/\1/p' "$LOG" | head -1)
-    [ -n "$PORT" ] && [ -n "$TLS_PORT" ] || { echo "bench-tls.sh: papod did not start:"; cat "$LOG"; exit 1; }
-}
-stop_papod() {
-    kill "$PID" 2>/dev/null || true
-    wait "$PID" 2>/dev/null || true
-}
-trap 'stop_papod; rm -rf "$DATA"' EXIT
+source Scripts/papod-release.sh
 cpu_seconds() {
     # utime and stime, fields 14 and 15 of /proc/PID/stat, in clock ticks.
     awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$PID/stat"
@@ -53,14 +34,14 @@ print(f"fanout {door:5} deliveries/s {report['dps'] / 1e6:6.2f} M  ratio {report
       f"p50/p99 {report['p50_us'] / 1000:.1f}/{report['p99_us'] / 1000:.1f} ms")
 PY
 }
-start_papod
+start_papod --tls-port 0 --tls-self-signed --silent-deadline 0
 for round in $(seq "$ROUNDS"); do
     fanout plain "$PORT" ""
     fanout tls "$TLS_PORT" "--tls"
 done
 stop_papod
 for door in plain tls; do
-    start_papod
+    start_papod --tls-port 0 --tls-self-signed --silent-deadline 0
     if [ "$door" = plain ]; then port=$PORT; else port=$TLS_PORT; fi
     python3 Scripts/bench_idle.py "$door" "$port" "$PID" "$IDLE"
     stop_papod

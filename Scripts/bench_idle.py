@@ -9,15 +9,13 @@ import ssl
 import sys
 import time
 
+import papod_process
+
 DOOR, PORT, PID, CLIENTS = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 
 
 def rss_kib():
-    with open(f"/proc/{PID}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+    return papod_process.rss_kib(PID)
 
 
 async def idle_client(context, ready, stop):

@@ -10,15 +10,13 @@ import socket
 import sys
 import time
 
+import papod_process
+
 PORT, PID, CLIENTS, SETTLE = (int(value) for value in sys.argv[1:5])
 
 
 def rss_kib():
-    with open(f"/proc/{PID}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+    return papod_process.rss_kib(PID)
 
 
 def established():

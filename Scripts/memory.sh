@@ -12,17 +12,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CLIENTS=${1:-2000}
 SETTLE=${2:-60}
-swift build -c release --product papod
-DATA=$(mktemp -d)
-LOG=$DATA/papod.log
-ulimit -n "$(ulimit -Hn)"
-# shellcheck disable=SC2086
-.build/release/papod --host 127.0.0.1 --port 0 --no-console --data-dir "$DATA" \
-    --flood-rate 0 --max-connections-per-address 0 --silent-deadline 0 --log-level notice \
-    ${PAPOD_FLAGS:-} </dev/null 2>"$LOG" &
-PID=$!
-trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
-for _ in $(seq 100); do grep -q "listening on" "$LOG" && break; sleep 0.1; done
-PORT=$(sed -n 's/.*listening on [^ ]*:\([0-9]*\).*/\1/p' "$LOG" | head -1)
-[ -n "$PORT" ] || { echo "memory.sh: papod did not start:"; cat "$LOG"; exit 1; }
+source Scripts/papod-release.sh
+start_papod --silent-deadline 0
 python3 Scripts/memory.py "$PORT" "$PID" "$CLIENTS" "$SETTLE"

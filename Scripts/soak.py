@@ -12,6 +12,8 @@ import random
 import sys
 import time
 
+import papod_process
+
 PORT, PID, MINUTES = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 CLIENTS = int(sys.argv[4]) if len(sys.argv) > 4 else 1000
 ROOMS = 50
@@ -22,11 +24,7 @@ def fds():
 
 
 def rss_kib():
-    with open(f"/proc/{PID}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+    return papod_process.rss_kib(PID)
 
 
 stats = {"sessions": 0, "messages": 0, "errors": 0}

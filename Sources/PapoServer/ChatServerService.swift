@@ -29,25 +29,13 @@ public struct ChatServerService: Service {
         defer { ticker.cancel() }
 
         let stopped = self.eventLoopGroup.next().makePromise(of: Void.self)
-        let hasStopped = NIOLockedValueBox(false)
-        let stop: @Sendable () -> Void = {
-            guard hasStopped.withLockedValue({ done in defer { done = true }; return !done }) else { return }
-            stopped.succeed()
-        }
+        let stop = ShutdownWait.once { stopped.succeed() }
         server.onShutdownRequest {
             // Departures are not announced from here on; the doors then say goodbye.
             server.beginShutdown()
             stop()
         }
         defer { server.onShutdownRequest(nil) }
-        await withGracefulShutdownHandler {
-            await withTaskCancellationHandler {
-                try? await stopped.futureResult.get()
-            } onCancel: {
-                stop()
-            }
-        } onGracefulShutdown: {
-            stop()
-        }
+        await ShutdownWait.wait(for: stopped.futureResult, stop: stop)
     }
 }

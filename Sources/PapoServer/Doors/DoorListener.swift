@@ -82,9 +82,7 @@ public struct DoorListener: Service {
 
     public func run() async throws {
         let stopped = self.channel.eventLoop.makePromise(of: Void.self)
-        let hasBegunStopping = NIOLockedValueBox(false)
-        let stop: @Sendable () -> Void = { [server, quiescing] in
-            guard hasBegunStopping.withLockedValue({ begun in defer { begun = true }; return !begun }) else { return }
+        let stop = ShutdownWait.once { [server, quiescing] in
             // Departures are no longer announced, then the door's clients get their goodbye.
             server.beginShutdown()
             if let helper = quiescing.withLockedValue({ $0 }) {
@@ -93,15 +91,7 @@ public struct DoorListener: Service {
                 stopped.succeed()
             }
         }
-        await withGracefulShutdownHandler {
-            await withTaskCancellationHandler {
-                try? await stopped.futureResult.get()
-            } onCancel: {
-                stop()
-            }
-        } onGracefulShutdown: {
-            stop()
-        }
+        await ShutdownWait.wait(for: stopped.futureResult, stop: stop)
         self.quiescing.withLockedValue { $0 = nil }
         self.logger.debug("door closed", metadata: ["door.name": "\(self.door.name)"])
     }

@@ -253,7 +253,8 @@ public final class ChatServer: Sendable {
     }
 
     /// Encodes each line once and queues it once for each loop that has a recipient (each
-    /// connection's line ending is applied as it is copied). Returns what must happen once the lock is released (drains, logging).
+    /// connection's line ending is applied as it is copied). Returns what must happen once the
+    /// lock is released (drains, logging).
     private func carryOut(_ effects: [Effect], in state: inout State) -> [FollowUp] {
         var followUps: [FollowUp] = []
         var records: [StoreRecord] = []

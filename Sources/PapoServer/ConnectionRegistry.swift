@@ -7,9 +7,10 @@ import PapoCore
 /// One small entry per client: its loop, nothing else (the channel is the loop's, the address
 /// the chat's record has). The per-address count follows sockets rather than clients: it
 /// goes down when the connection's channel closes, which tells its address, so a client the
-/// chat has dropped still counts until its socket is gone. The deadlines concern few connections at a time (those that have not
-/// spoken yet, those in the middle of a message), so they are kept apart: an idle client
-/// costs them nothing, and the tick looks only at those.
+/// chat has dropped still counts until its socket is gone. The deadlines concern few
+/// connections at a time (those that have not spoken yet, those in the middle of a
+/// message), so they are kept apart: an idle client costs them nothing, and the tick looks
+/// only at those.
 struct ConnectionRegistry {
     struct Connection {
         /// The connection's loop: its slot in the server's inboxes.

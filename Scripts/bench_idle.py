@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Idle connections on one of papod's doors: CLIENTS connect (through TLS for the tls door),
-read their welcome and stay. Prints papod's resident memory per connection.
+read their welcome, join a room of ten (as the benchmark's idle clients do) and stay. Prints
+papod's resident memory per connection.
 
 usage: bench_idle.py plain|tls PORT PID CLIENTS
 """
@@ -18,9 +19,14 @@ def rss_kib():
     return papod_process.rss_kib(PID)
 
 
-async def idle_client(context, ready, stop):
+async def idle_client(number, context, ready, stop):
     reader, writer = await asyncio.open_connection("127.0.0.1", PORT, ssl=context, limit=1 << 20)
     while b"Welcome" not in await reader.readline():
+        pass
+    room = f"sala{number // 10:04d}".encode()
+    writer.write(b"/join " + room + b"\n")
+    # The join's confirmation names the room.
+    while room not in await reader.readline():
         pass
     ready.release()
     await stop.wait()
@@ -39,7 +45,7 @@ async def main():
     stop = asyncio.Event()
     tasks = []
     for start in range(0, CLIENTS, 100):
-        batch = [asyncio.create_task(idle_client(context, ready, stop)) for _ in range(start, min(CLIENTS, start + 100))]
+        batch = [asyncio.create_task(idle_client(n, context, ready, stop)) for n in range(start, min(CLIENTS, start + 100))]
         tasks += batch
         for _ in batch:
             await ready.acquire()

@@ -17,6 +17,8 @@ public struct Door: Sendable {
     public let listeningMessage: String
     /// Whether its connections are encrypted (TLS).
     public let isSecure: Bool
+    /// Where its connections' buffers come from.
+    let connectionAllocator: ByteBufferAllocator
     /// Adds the door's handlers to a new connection's pipeline.
     let addHandlers: @Sendable (any Channel, ChatServer) throws -> Void
 
@@ -32,7 +34,7 @@ public struct Door: Sendable {
     public static func assignment(host: String, port: Int) -> Door {
         Door(
             name: "assignment", host: host, port: port, portOption: "--port", listeningMessage: "papod listening on",
-            isSecure: false
+            isSecure: false, connectionAllocator: ByteBufferAllocator()
         ) { channel, server in
             try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: server))
         }
@@ -42,7 +44,8 @@ public struct Door: Sendable {
     public static func assignmentTLS(host: String, port: Int, context: NIOSSLContext) -> Door {
         Door(
             name: "TLS", host: host, port: port, portOption: "--tls-port", listeningMessage: "papod listening for TLS on",
-            isSecure: true
+            // NIOSSL's per-connection buffers, mapped so that idle connections hold few pages.
+            isSecure: true, connectionAllocator: MappedBufferAllocator.allocator
         ) { channel, server in
             try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
             let frameDeadline = server.configuration.connectionLimits.frameDeadline

@@ -60,6 +60,7 @@ public struct DoorListener: Service {
                 // grow for clients that send more.
                 .childChannelOption(.recvAllocator, value: ChatRecvAllocator())
                 .childChannelOption(.writeBufferWaterMark, value: waterMark)
+                .childChannelOption(.allocator, value: door.connectionAllocator)
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try door.addHandlers(channel, server)

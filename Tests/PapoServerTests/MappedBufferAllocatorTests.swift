@@ -55,7 +55,8 @@ struct MappedBufferAllocatorTests {
             block = try #require(MappedBufferAllocator.reallocate(block, from: size, to: newSize))
             size = newSize
             #expect(Array(UnsafeRawBufferPointer(start: block, count: pattern.count)) == pattern)
-            #expect((MappedBufferAllocator.mappingLength(of: block) != nil) == (newSize >= MappedBufferAllocator.mappingThreshold))
+            let isMapped = MappedBufferAllocator.mappingLength(of: block) != nil
+            #expect(isMapped == (newSize >= MappedBufferAllocator.mappingThreshold))
         }
         MappedBufferAllocator.deallocate(block)
     }

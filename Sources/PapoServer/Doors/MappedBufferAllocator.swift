@@ -22,7 +22,9 @@ enum MappedBufferAllocator {
 
     static let allocator = ByteBufferAllocator(
         allocate: { size in MappedBufferAllocator.allocate(size) },
-        reallocate: { pointer, oldSize, newSize in MappedBufferAllocator.reallocate(pointer, from: oldSize, to: newSize) },
+        reallocate: { pointer, oldSize, newSize in
+            MappedBufferAllocator.reallocate(pointer, from: oldSize, to: newSize)
+        },
         deallocate: { pointer in MappedBufferAllocator.deallocate(pointer) },
         copy: { destination, source, count in destination.copyMemory(from: source, byteCount: count) }
     )
@@ -48,7 +50,9 @@ enum MappedBufferAllocator {
         return malloc(size)
     }
 
-    static func reallocate(_ pointer: UnsafeMutableRawPointer?, from oldSize: Int, to newSize: Int) -> UnsafeMutableRawPointer? {
+    static func reallocate(
+        _ pointer: UnsafeMutableRawPointer?, from oldSize: Int, to newSize: Int
+    ) -> UnsafeMutableRawPointer? {
         guard let pointer else { return Self.allocate(newSize) }
         let length = Self.mappingLength(of: pointer)
         if length == nil && newSize < Self.mappingThreshold {

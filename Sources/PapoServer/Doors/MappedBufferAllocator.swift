@@ -70,11 +70,14 @@ enum MappedBufferAllocator {
     }
 
     static func deallocate(_ pointer: UnsafeMutableRawPointer) {
-        guard let length = Self.mappingLength(of: pointer) else {
+        let address = UInt(bitPattern: pointer)
+        // One lock for the lookup and the removal, and none for heap blocks off a page boundary.
+        guard address % UInt(Self.pageSize) == 0,
+            let length = Self.mappings.withLock({ $0.removeValue(forKey: address) })
+        else {
             free(pointer)
             return
         }
-        Self.mappings.withLock { $0[UInt(bitPattern: pointer)] = nil }
         munmap(pointer, length)
     }
 

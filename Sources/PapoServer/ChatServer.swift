@@ -65,8 +65,9 @@ public final class ChatServer: Sendable {
 
     /// Admits a new connection and welcomes its client, or refuses it with one line and a
     /// close (nil). On the connection's loop, from its handler, whose context the loop writes
-    /// through. `isSecure` says whether the connection came through TLS.
-    func connect(_ context: ChannelHandlerContext, isSecure: Bool) -> ClientID? {
+    /// through. A connection through TLS brings its buffers' `quietPages`.
+    func connect(_ context: ChannelHandlerContext, quietPages: QuietPages? = nil) -> ClientID? {
+        let isSecure = quietPages != nil
         let channel = context.channel
         let address = Self.address(of: channel)
         let now = self.configuration.now()
@@ -83,7 +84,7 @@ public final class ChatServer: Sendable {
             }
             state.registry.admit(id, address: address, slot: slot, at: now)
             // On the channel's own loop: its writer knows it before anything is queued for it.
-            inbox.writer.open(id, context: context)
+            inbox.writer.open(id, context: context, quietPages: quietPages)
             let effects = state.chat.connect(id, address: address, isSecure: isSecure, at: now)
             return (id, self.carryOut(effects, in: &state))
         }
@@ -162,7 +163,7 @@ public final class ChatServer: Sendable {
         }
         self.perform(followUps)
         for inbox in inboxes {
-            inbox.eventLoop.execute { inbox.writer.releaseIdleSpares() }
+            inbox.eventLoop.execute { inbox.writer.releaseIdleMemory() }
         }
         self.heapTrimmer.note(connections: connections)
     }

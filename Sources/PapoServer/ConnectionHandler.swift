@@ -33,8 +33,9 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// Set once a framing error was answered: the error line and the close are on their way,
     /// and whatever else arrives is ignored.
     private var isRejected = false
-    /// Whether the client is admitted when the TLS handshake completes rather than on connect.
-    private let waitsForHandshake: Bool
+    /// Behind TLS: its buffers' pages, released while quiet. The client is admitted when the
+    /// handshake completes rather than on connect.
+    private let quietPages: QuietPages?
     /// Why the connection is ending, when we know better than "connection closed".
     private var departure: Departure?
     /// The admitted client's id; 0 until then (ids start at 1). A raw number rather than an
@@ -52,26 +53,27 @@ final class ConnectionHandler: ChannelInboundHandler {
         case error = "connection error"
     }
 
-    /// `isSecure`: the connection comes through TLS (and is admitted once its handshake is done).
-    init(server: ChatServer, isSecure: Bool = false) {
+    /// `quietPages`: the connection comes through TLS (and is admitted once its handshake is
+    /// done); nil for plain TCP.
+    init(server: ChatServer, quietPages: QuietPages? = nil) {
         self.server = server
-        self.waitsForHandshake = isSecure
+        self.quietPages = quietPages
         self.decoder = FrameDecoder(limits: server.configuration.limits)
     }
 
     func channelActive(context: ChannelHandlerContext) {
         // Behind TLS the client is admitted once the handshake is done (a `HandshakeDeadlineHandler`
         // bounds how long that may take).
-        if !self.waitsForHandshake {
-            self.admit(context: context, isSecure: false)
+        if self.quietPages == nil {
+            self.admit(context: context)
         }
         context.fireChannelActive()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         switch event {
-        case TLSUserEvent.handshakeCompleted where self.waitsForHandshake && self.clientID == nil:
-            self.admit(context: context, isSecure: true)
+        case TLSUserEvent.handshakeCompleted where self.quietPages != nil && self.clientID == nil:
+            self.admit(context: context)
         case is ChannelShouldQuiesceEvent:
             // The door is closing: goodbye, then the close once it is written.
             if let id = self.clientID {
@@ -84,8 +86,9 @@ final class ConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    private func admit(context: ChannelHandlerContext, isSecure: Bool) {
-        guard let id = self.server.connect(context, isSecure: isSecure) else {
+    private func admit(context: ChannelHandlerContext) {
+        let isSecure = self.quietPages != nil
+        guard let id = self.server.connect(context, quietPages: self.quietPages) else {
             // Refused: the reason and the close are on their way; what arrives meanwhile is ignored.
             self.isRejected = true
             return
@@ -103,6 +106,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         var incoming = Self.unwrapInboundIn(data)
         self.server.counters.bytesIn.add(incoming.readableBytes, ordering: .relaxed)
         guard let id = self.clientID, !self.isRejected else { return }
+        self.quietPages?.noteActivity()
         var buffer: ByteBuffer
         if var earlier = self.unread {
             self.unread = nil
@@ -136,6 +140,7 @@ final class ConnectionHandler: ChannelInboundHandler {
             buffer.discardReadBytes()
             self.unread = buffer
         }
+        self.quietPages?.holdsInput = self.unread != nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {

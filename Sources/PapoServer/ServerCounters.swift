@@ -10,6 +10,8 @@ final class ServerCounters: Sendable {
     let messagesIn = Atomic<Int>(0)
     /// Batches written to connections' pipelines (see `LoopWriter`).
     let writes = Atomic<Int>(0)
+    /// Times a quiet TLS connection's buffer pages were handed back to the system (`QuietPages`).
+    let quietPageReleases = Atomic<Int>(0)
     let startedAt: Date
 
     /// Recent samples, for rates over the last few seconds.

@@ -75,4 +75,76 @@ struct MappedBufferAllocatorTests {
         #expect(buffer.getString(at: 0, length: line.utf8.count) == line)
         #expect(copy.readableBytes == 400 * line.utf8.count)
     }
+
+    @Test("mappings made under a claim are its own, and releasing them hands their pages back as zeros")
+    func claimedMappingsAreReleased() throws {
+        let size = 32 * 1024
+        var blocks: [UnsafeMutableRawPointer] = []
+        let owned = try MappedBufferAllocator.claimingMappings {
+            blocks.append(try #require(MappedBufferAllocator.allocate(size)))
+            blocks.append(try #require(MappedBufferAllocator.allocate(512)))  // from the heap: not claimed
+        }
+        let outside = try #require(MappedBufferAllocator.allocate(size))
+        defer {
+            blocks.forEach(MappedBufferAllocator.deallocate)
+            MappedBufferAllocator.deallocate(outside)
+        }
+        #expect(owned.addresses == [UInt(bitPattern: blocks[0])])
+        blocks[0].storeBytes(of: 42, toByteOffset: 5000, as: UInt8.self)
+        outside.storeBytes(of: 43, as: UInt8.self)
+        #expect(Self.residentPages(blocks[0], length: size) == 1)
+
+        #expect(MappedBufferAllocator.release(owned) == size)
+        #expect(Self.residentPages(blocks[0], length: size) == 0)
+        #expect(blocks[0].load(fromByteOffset: 5000, as: UInt8.self) == 0)
+        // Another owner's mapping keeps its page and its byte.
+        #expect(Self.residentPages(outside, length: size) == 1)
+        #expect(outside.load(as: UInt8.self) == 43)
+    }
+
+    @Test("a claim's mapping that was freed, and a new mapping at its address, are not released")
+    func freedMappingsAreNotReleased() throws {
+        let size = 16 * 1024
+        let owned = try MappedBufferAllocator.claimingMappings {
+            MappedBufferAllocator.deallocate(try #require(MappedBufferAllocator.allocate(size)))
+        }
+        #expect(owned.addresses.count == 1)
+        // The kernel often hands the same address to the next mapping of that size.
+        let successor = try #require(MappedBufferAllocator.allocate(size))
+        defer { MappedBufferAllocator.deallocate(successor) }
+        successor.storeBytes(of: 9, as: UInt8.self)
+        #expect(MappedBufferAllocator.release(owned) == 0)
+        #expect(successor.load(as: UInt8.self) == 9)
+        #expect(Self.residentPages(successor, length: size) == 1)
+    }
+}
+
+@Suite("Quiet TLS connections' pages")
+struct QuietPagesTests {
+    @Test("pages are released once per quiet spell: after a whole tick without activity, with nothing to send")
+    func releasedOncePerQuietSpell() throws {
+        let size = 32 * 1024
+        var block: UnsafeMutableRawPointer?
+        let pages = QuietPages(
+            try MappedBufferAllocator.claimingMappings { block = MappedBufferAllocator.allocate(size) })
+        let buffer = try #require(block)
+        defer { MappedBufferAllocator.deallocate(buffer) }
+        buffer.storeBytes(of: 1, as: UInt8.self)
+        var isIdle = true
+
+        #expect(!pages.releaseIfQuiet { isIdle }, "busy since it was opened")
+        isIdle = false
+        #expect(!pages.releaseIfQuiet { isIdle }, "bytes still waiting to be sent")
+        isIdle = true
+        pages.holdsInput = true
+        #expect(!pages.releaseIfQuiet { isIdle }, "an unfinished message may lie in the buffer")
+        pages.holdsInput = false
+        #expect(pages.releaseIfQuiet { isIdle })
+        #expect(buffer.load(as: UInt8.self) == 0)
+        #expect(!pages.releaseIfQuiet { isIdle }, "already released")
+
+        pages.noteActivity()
+        #expect(!pages.releaseIfQuiet { isIdle }, "active during this tick")
+        #expect(pages.releaseIfQuiet { isIdle })
+    }
 }

@@ -14,6 +14,8 @@ final class LoopWriter: @unchecked Sendable {
         /// The connection handler's context: writes start there and go out through every
         /// outbound handler in front of it (TLS), without walking in from the channel's tail.
         let context: ChannelHandlerContext
+        /// Through TLS: its buffers' pages, released while it is quiet.
+        let quietPages: QuietPages?
         var output = PendingOutput()
     }
 
@@ -27,6 +29,8 @@ final class LoopWriter: @unchecked Sendable {
     /// Connections whose output keeps a spare buffer (see `PendingOutput`).
     @exclusivity(unchecked) private var spareHolders: [ClientID] = []
     @exclusivity(unchecked) private var run: [EncodedLine] = []
+    /// How many of the connections come through TLS (the tick visits them only if any do).
+    @exclusivity(unchecked) private var secureCount = 0
 
     init(eventLoop: any EventLoop, counters: ServerCounters) {
         self.eventLoop = eventLoop
@@ -34,15 +38,23 @@ final class LoopWriter: @unchecked Sendable {
     }
 
     /// A connection of this loop joins (on the loop, before anything is queued for it).
-    func open(_ id: ClientID, context: ChannelHandlerContext) {
+    func open(_ id: ClientID, context: ChannelHandlerContext, quietPages: QuietPages? = nil) {
         self.eventLoop.assertInEventLoop()
-        self.connections[id] = LocalConnection(context: context)
+        self.connections[id] = LocalConnection(context: context, quietPages: quietPages)
+        if quietPages != nil { self.secureCount += 1 }
     }
 
     /// The connection's channel is gone: nothing more is written to it.
     func forget(_ id: ClientID) {
         self.eventLoop.assertInEventLoop()
-        self.connections[id] = nil
+        self.remove(id)
+    }
+
+    @discardableResult
+    private func remove(_ id: ClientID) -> LocalConnection? {
+        let connection = self.connections.removeValue(forKey: id)
+        if connection?.quietPages != nil { self.secureCount -= 1 }
+        return connection
     }
 
     /// The client's own line ending, for everything written to it from now on.
@@ -95,7 +107,7 @@ final class LoopWriter: @unchecked Sendable {
                     if becameReady { self.ready.append(id) }
                 }
             case .close(let id):
-                guard var connection = self.connections.removeValue(forKey: id) else { continue }
+                guard var connection = self.remove(id) else { continue }
                 closing.append((connection.context.channel, connection.output.take()))
             case .refuse(let channel, let line):
                 var output = PendingOutput()
@@ -115,6 +127,7 @@ final class LoopWriter: @unchecked Sendable {
             if self.connections.values[index].output.listSpare() {
                 self.spareHolders.append(id)
             }
+            self.connections.values[index].quietPages?.noteActivity()
             writes.append((self.connections.values[index].context, bytes))
         }
         self.ready.removeAll(keepingCapacity: true)
@@ -133,13 +146,38 @@ final class LoopWriter: @unchecked Sendable {
         }
     }
 
-    /// Drops the spare buffers that went unused since the last call (once a second). Only
-    /// connections that kept one are visited: a whole-table walk would cost idle servers.
+    /// The tick (once a second): gives back what quiet connections hold.
+    func releaseIdleMemory() {
+        self.releaseIdleSpares()
+        self.releaseQuietPages()
+    }
+
+    /// Drops the spare buffers that went unused since the last call. Only connections that
+    /// kept one are visited: a whole-table walk would cost idle servers.
     func releaseIdleSpares() {
         self.eventLoop.assertInEventLoop()
         self.spareHolders.removeAll { id in
             guard let index = self.connections.index(forKey: id) else { return true }
             return !self.connections.values[index].output.releaseIdleSpare()
+        }
+    }
+
+    /// Releases the buffer pages of TLS connections quiet since the last call with nothing
+    /// left to send (NIO holds no record of theirs), so that no unsent byte is lost.
+    func releaseQuietPages() {
+        self.eventLoop.assertInEventLoop()
+        guard self.secureCount > 0 else { return }
+        var releases = 0
+        for connection in self.connections.values {
+            guard let pages = connection.quietPages else { continue }
+            let didRelease = pages.releaseIfQuiet {
+                let queued = try? connection.context.channel.syncOptions?.getOption(.bufferedWritableBytes)
+                return queued == 0 && !connection.output.hasPending
+            }
+            if didRelease { releases += 1 }
+        }
+        if releases > 0 {
+            self.counters.quietPageReleases.add(releases, ordering: .relaxed)
         }
     }
 

@@ -47,7 +47,11 @@ public struct Door: Sendable {
             // NIOSSL's per-connection buffers, mapped so that idle connections hold few pages.
             isSecure: true, connectionAllocator: MappedBufferAllocator.allocator
         ) { channel, server in
-            try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+            // The buffers NIOSSL allocates as it is added are this connection's, to release while
+            // it is quiet.
+            let mappings = try MappedBufferAllocator.claimingMappings {
+                try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+            }
             let frameDeadline = server.configuration.connectionLimits.frameDeadline
             if frameDeadline > 0 {
                 // The handshake counts against the frame deadline. After the TLS handler, which
@@ -55,7 +59,8 @@ public struct Door: Sendable {
                 try channel.pipeline.syncOperations.addHandler(
                     HandshakeDeadlineHandler(deadline: .nanoseconds(Int64(frameDeadline * 1e9))))
             }
-            try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: server, isSecure: true))
+            try channel.pipeline.syncOperations.addHandler(
+                ConnectionHandler(server: server, quietPages: QuietPages(mappings)))
         }
     }
 }

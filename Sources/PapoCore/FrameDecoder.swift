@@ -20,13 +20,21 @@ public struct FrameDecoder: ByteToMessageDecoder {
         case lines
     }
 
-    public let limits: FramingLimits
+    // The limits as 32-bit counts (larger ones are clamped): every connection has a decoder,
+    // and half the width keeps its handler in a smaller allocation.
+    private let maxFrameBytes: UInt32
+    private let maxLineBytes: UInt32
     private(set) var mode: Mode = .detecting
     /// Whether the last report said a message was begun but not finished.
     private var hasReportedPartial = false
 
+    public var limits: FramingLimits {
+        FramingLimits(maxFrameBytes: Int(self.maxFrameBytes), maxLineBytes: Int(self.maxLineBytes))
+    }
+
     public init(limits: FramingLimits = FramingLimits()) {
-        self.limits = limits
+        self.maxFrameBytes = UInt32(clamping: limits.maxFrameBytes)
+        self.maxLineBytes = UInt32(clamping: limits.maxLineBytes)
     }
 
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
@@ -98,7 +106,7 @@ public struct FrameDecoder: ByteToMessageDecoder {
         defer { buffer.moveReaderIndex(to: buffer.writerIndex) }
         switch self.mode {
         case .detecting, .lines:
-            guard buffer.readableBytes > 0, buffer.readableBytes <= self.limits.maxLineBytes else { return nil }
+            guard buffer.readableBytes > 0, buffer.readableBytes <= Int(self.maxLineBytes) else { return nil }
             var text = buffer.readString(length: buffer.readableBytes) ?? ""
             var ending = LineEnding.lf
             if text.hasSuffix("\r") {
@@ -173,9 +181,9 @@ public struct FrameDecoder: ByteToMessageDecoder {
             if significantDigits > 0 || digit != 0 { significantDigits += 1 }
             if significantDigits <= 18 { length = length * 10 + digit }
         }
-        guard significantDigits <= 18, length <= self.limits.maxFrameBytes else {
+        guard significantDigits <= 18, length <= Int(self.maxFrameBytes) else {
             let claimed = String(decoding: header.filter(Self.isDigit), as: UTF8.self).drop(while: { $0 == "0" })
-            throw .frameTooLarge(claimed: claimed.isEmpty ? "0" : String(claimed), limit: self.limits.maxFrameBytes)
+            throw .frameTooLarge(claimed: claimed.isEmpty ? "0" : String(claimed), limit: Int(self.maxFrameBytes))
         }
         buffer.moveReaderIndex(forwardBy: Self.headerLength)
         self.mode = .awaitingPayload(length: length)
@@ -225,7 +233,7 @@ public struct FrameDecoder: ByteToMessageDecoder {
         let view = buffer.readableBytesView
         guard let newline = view.firstIndex(of: UInt8(ascii: "\n")) else {
             // Room for the longest allowed line plus its `\r`.
-            if view.count > self.limits.maxLineBytes + 1 { throw .lineTooLong(limit: self.limits.maxLineBytes) }
+            if view.count > Int(self.maxLineBytes) + 1 { throw .lineTooLong(limit: Int(self.maxLineBytes)) }
             return nil
         }
         var length = newline - view.startIndex
@@ -234,7 +242,7 @@ public struct FrameDecoder: ByteToMessageDecoder {
             length -= 1
             ending = .crlf
         }
-        if length > self.limits.maxLineBytes { throw .lineTooLong(limit: self.limits.maxLineBytes) }
+        if length > Int(self.maxLineBytes) { throw .lineTooLong(limit: Int(self.maxLineBytes)) }
         let text = buffer.readString(length: length) ?? ""
         buffer.moveReaderIndex(forwardBy: ending == .crlf ? 2 : 1)
         return .line(text, ending)

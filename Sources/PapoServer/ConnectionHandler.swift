@@ -33,11 +33,11 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// Set once a framing error was answered: the error line and the close are on their way,
     /// and whatever else arrives is ignored.
     private var isRejected = false
+    /// Why the connection is ending, when we know better than "connection closed".
+    private var departure: Departure?
     /// Behind TLS: its buffers' pages, released while quiet. The client is admitted when the
     /// handshake completes rather than on connect.
     private let quietPages: QuietPages?
-    /// Why the connection is ending, when we know better than "connection closed".
-    private var departure: Departure?
     /// The admitted client's id; 0 until then (ids start at 1). A raw number rather than an
     /// optional keeps the handler within a smaller allocation: every connection has one.
     private var clientNumber: UInt64 = 0

@@ -126,7 +126,7 @@ struct QuietPagesTests {
         let size = 32 * 1024
         var block: UnsafeMutableRawPointer?
         let pages = QuietPages(
-            try MappedBufferAllocator.claimingMappings { block = MappedBufferAllocator.allocate(size) })
+            MappedBufferAllocator.claimingMappings { block = MappedBufferAllocator.allocate(size) })
         let buffer = try #require(block)
         defer { MappedBufferAllocator.deallocate(buffer) }
         buffer.storeBytes(of: 1, as: UInt8.self)

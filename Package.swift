@@ -60,6 +60,7 @@ let package = Package(
         .target(
             name: "PapoTLS",
             dependencies: [
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCertificateReloading", package: "swift-nio-extras"),
@@ -95,13 +96,14 @@ let package = Package(
         // A Swift line editor over readline: prompt, history, completion, output above the prompt.
         .target(
             name: "LineEditor",
-            dependencies: ["CReadline"],
+            dependencies: ["CReadline", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         // papod's operator console: readline prompt, log lines above it, shutdown confirmation.
         .target(
             name: "PapoConsole",
             dependencies: [
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "PapoServer",
                 "PapoCore",
                 "LineEditor",
@@ -132,6 +134,7 @@ let package = Package(
         .executableTarget(
             name: "papod",
             dependencies: [
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "PapoApplication",
                 "PapoTLS",
                 "PapoServer",
@@ -146,6 +149,7 @@ let package = Package(
         .executableTarget(
             name: "papoctl",
             dependencies: [
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "PapoControl",
                 "PapoCore",
                 "LineEditor",
@@ -158,6 +162,7 @@ let package = Package(
         .target(
             name: "PapoClient",
             dependencies: [
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "PapoCore",
                 "PapoTLS",
                 "LineEditor",
@@ -256,6 +261,7 @@ let package = Package(
         .testTarget(
             name: "PapoTLSTests",
             dependencies: [
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "PapoTLS",
                 "PapoTestSupport",
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -287,12 +293,13 @@ let package = Package(
         ),
         .testTarget(
             name: "LineEditorTests",
-            dependencies: ["LineEditor"],
+            dependencies: ["LineEditor", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "PapoTestSupport",
                 "PapoServer",
                 "PapoCore",

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
 import Glibc
@@ -36,7 +36,7 @@ public final class Console: LineInput {
     private let completer: Completer?
     private let history: HistoryStore?
     private let keepsPastesTogether: Bool
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
     private let wakePipe = WakePipe()
     private let finished = DispatchSemaphore(value: 0)
 
@@ -56,7 +56,7 @@ public final class Console: LineInput {
     }
 
     public func start(onLine: @escaping @Sendable (String) -> Void, onEnd: @escaping @Sendable () -> Void) {
-        let canStart = self.state.withLock { state in
+        let canStart = self.state.withLockedValue { state in
             guard case .idle = state.phase else {
                 return false
             }
@@ -74,7 +74,7 @@ public final class Console: LineInput {
     }
 
     public func printAbove(_ text: String) {
-        let isQueued = self.state.withLock { state in
+        let isQueued = self.state.withLockedValue { state in
             guard case .finished = state.phase else {
                 state.requests.append(.print(text))
                 return true
@@ -89,7 +89,7 @@ public final class Console: LineInput {
     }
 
     public func setPrompt(_ prompt: String) {
-        self.state.withLock { state in
+        self.state.withLockedValue { state in
             state.requests.append(.prompt(prompt))
         }
         self.wakePipe.wake(.request)
@@ -99,7 +99,7 @@ public final class Console: LineInput {
         enum Action {
             case none, finishHere, wait
         }
-        let action = self.state.withLock { state -> Action in
+        let action = self.state.withLockedValue { state -> Action in
             switch state.phase {
             case .idle:
                 state.phase = .finished
@@ -129,7 +129,7 @@ public final class Console: LineInput {
 
     /// The readline thread's body: run the session, then flush late output and report the end.
     private func runReadline(onLine: @escaping @Sendable (String) -> Void, onEnd: @escaping @Sendable () -> Void) {
-        let mayRun = self.state.withLock { state in
+        let mayRun = self.state.withLockedValue { state in
             guard case .running = state.phase else {
                 return false
             }
@@ -145,7 +145,7 @@ public final class Console: LineInput {
                 onLine: onLine
             )
             session.run(wakePipe: self.wakePipe) {
-                self.state.withLock { state in
+                self.state.withLockedValue { state in
                     let requests = state.requests
                     state.requests.removeAll()
                     guard case .stopping = state.phase else {
@@ -155,7 +155,7 @@ public final class Console: LineInput {
                 }
             }
         }
-        self.state.withLock { state in
+        self.state.withLockedValue { state in
             for case .print(let text) in state.requests {
                 StandardOutput.writeLine(text)
             }

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
 import Glibc
@@ -23,7 +23,7 @@ public final class PlainLineReader: LineInput {
     }
 
     private let descriptor: Int32
-    private let phase = Mutex(Phase.idle)
+    private let phase = NIOLockedValueBox(Phase.idle)
     private let wakePipe = WakePipe()
     private let finished = DispatchSemaphore(value: 0)
 
@@ -38,7 +38,7 @@ public final class PlainLineReader: LineInput {
     }
 
     public func start(onLine: @escaping @Sendable (String) -> Void, onEnd: @escaping @Sendable () -> Void) {
-        let canStart = self.phase.withLock { phase in
+        let canStart = self.phase.withLockedValue { phase in
             guard case .idle = phase else {
                 return false
             }
@@ -50,7 +50,7 @@ public final class PlainLineReader: LineInput {
         }
         let thread = Thread { [self] in
             self.readLines(onLine: onLine)
-            self.phase.withLock { $0 = .finished }
+            self.phase.withLockedValue { $0 = .finished }
             onEnd()
             self.finished.signal()
         }
@@ -67,7 +67,7 @@ public final class PlainLineReader: LineInput {
     public func setPrompt(_ prompt: String) {}
 
     public func stop() {
-        let mustWait = self.phase.withLock { phase -> Bool in
+        let mustWait = self.phase.withLockedValue { phase -> Bool in
             switch phase {
             case .idle:
                 phase = .finished
@@ -135,7 +135,7 @@ public final class PlainLineReader: LineInput {
 
     /// Records the reading thread so that stop() called from onLine knows not to wait for itself.
     private func claimThread() -> Bool {
-        self.phase.withLock { phase in
+        self.phase.withLockedValue { phase in
             guard case .running = phase else {
                 return false
             }
@@ -145,7 +145,7 @@ public final class PlainLineReader: LineInput {
     }
 
     private var isStopRequested: Bool {
-        self.phase.withLock { phase in
+        self.phase.withLockedValue { phase in
             if case .stopping = phase {
                 return true
             }

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
 import Glibc
@@ -11,7 +11,7 @@ import Darwin
 /// The lock keeps texts from different threads from interleaving mid-line. C stdio is flushed
 /// first so that anything readline (or `print`) buffered in `stdout` appears before our text.
 enum StandardOutput {
-    private static let lock = Mutex<Void>(())
+    private static let lock = NIOLockedValueBox<Void>(())
 
     /// Writes `text`, adding a newline when it does not end with one.
     static func writeLine(_ text: String) {
@@ -20,7 +20,7 @@ enum StandardOutput {
 
     /// Writes `text` as is.
     static func writeAll(_ text: String) {
-        self.lock.withLock { _ in
+        self.lock.withLockedValue { _ in
             fflush(nil)
             var bytes = Array(text.utf8)[...]
             while !bytes.isEmpty {

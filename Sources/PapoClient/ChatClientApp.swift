@@ -3,7 +3,7 @@ import LineEditor
 import NIOCore
 import NIOPosix
 import PapoCore
-import Synchronization
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
 import Glibc
@@ -234,10 +234,10 @@ public enum ChatClientApp {
 
 /// The room's nicks, shared with the readline thread for completion.
 final class NickList: Sendable {
-    private let names = Mutex<[String]>([])
+    private let names = NIOLockedValueBox<[String]>([])
 
     var current: [String] {
-        get { self.names.withLock { $0 } }
-        set { self.names.withLock { $0 = newValue } }
+        get { self.names.withLockedValue { $0 } }
+        set { self.names.withLockedValue { $0 = newValue } }
     }
 }

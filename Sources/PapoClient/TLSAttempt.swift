@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// One connection's handshake as the certificate check saw it, shared between the check (off
 /// the event loop, since it may wait for the user) and the connection that awaits the handshake.
@@ -8,18 +8,18 @@ final class TLSAttempt: Sendable {
         var isAsking = false
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     /// Why the certificate was refused, once it was: the handshake itself only fails with
     /// BoringSSL's generic "certificate verify failed".
     var refusal: ServerTrustRefusal? {
-        get { self.state.withLock { $0.refusal } }
-        set { self.state.withLock { $0.refusal = newValue } }
+        get { self.state.withLockedValue { $0.refusal } }
+        set { self.state.withLockedValue { $0.refusal = newValue } }
     }
 
     /// Whether the user is being asked: the handshake timeout waits as long as the user does.
     var isAsking: Bool {
-        get { self.state.withLock { $0.isAsking } }
-        set { self.state.withLock { $0.isAsking = newValue } }
+        get { self.state.withLockedValue { $0.isAsking } }
+        set { self.state.withLockedValue { $0.isAsking = newValue } }
     }
 }

@@ -3,7 +3,7 @@ import NIOCore
 import NIOSSL
 import PapoTLS
 import SwiftASN1
-import Synchronization
+import NIOConcurrencyHelpers
 import X509
 
 /// papo's TLS for one server and session: one `NIOSSLContext` for every (re)connection, and the
@@ -24,7 +24,7 @@ public final class TLSConnector: Sendable {
     public let options: ClientTLSOptions
     private let context: NIOSSLContext
     private let roots: CertificateStore
-    private let acceptedThisSession = Mutex<CertificateFingerprint?>(nil)
+    private let acceptedThisSession = NIOLockedValueBox<CertificateFingerprint?>(nil)
 
     /// Reads `--tls-ca` if given.
     /// - Throws: ``ClientOptionsError`` when that file cannot be read or holds no certificate.
@@ -89,7 +89,7 @@ public final class TLSConnector: Sendable {
         if self.options.pinnedFingerprint == nil, let leaf {
             isVerified = await self.isVerifiedByAuthority(leaf: leaf, intermediates: chain.dropFirst())
         }
-        var known = self.acceptedThisSession.withLock { $0 }
+        var known = self.acceptedThisSession.withLockedValue { $0 }
         if known == nil && self.options.pinnedFingerprint == nil && !isVerified {
             do {
                 known = try file.load().fingerprint(for: server)
@@ -103,7 +103,7 @@ public final class TLSConnector: Sendable {
 
         switch trust.decision {
         case .accept:
-            self.acceptedThisSession.withLock { $0 = presented }
+            self.acceptedThisSession.withLockedValue { $0 = presented }
             return nil
         case .refuse(let reason):
             return refusal(reason)
@@ -116,7 +116,7 @@ public final class TLSConnector: Sendable {
             attempt.isAsking = false
             switch answer {
             case .trust:
-                self.acceptedThisSession.withLock { $0 = presented }
+                self.acceptedThisSession.withLockedValue { $0 = presented }
                 do {
                     try file.remember(presented, for: server)
                     self.options.asker.tell("papo: added \(server) to the known servers (\(file.path))")

@@ -1,24 +1,24 @@
 import Foundation
 import LineEditor
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Where papod's log lines go: above the console's prompt while there is one, else standard
 /// error. A direct write to the terminal would corrupt the half-typed line.
 public final class ConsoleOutput: Sendable {
-    private let input = Mutex<(any LineInput)?>(nil)
+    private let input = NIOLockedValueBox<(any LineInput)?>(nil)
 
     public init() {}
 
     func attach(_ input: any LineInput) {
-        self.input.withLock { $0 = input }
+        self.input.withLockedValue { $0 = input }
     }
 
     func detach() {
-        self.input.withLock { $0 = nil }
+        self.input.withLockedValue { $0 = nil }
     }
 
     public func write(_ line: String) {
-        let attached = self.input.withLock { $0 }
+        let attached = self.input.withLockedValue { $0 }
         if let attached {
             attached.printAbove(line)
         } else {

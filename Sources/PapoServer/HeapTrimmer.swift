@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Dispatch
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Gives the heap that departed connections freed back to the system.
 ///
@@ -20,11 +20,11 @@ final class HeapTrimmer: Sendable {
         var previous = 0
     }
 
-    private let counts = Mutex(Counts())
+    private let counts = NIOLockedValueBox(Counts())
 
     /// Called on every tick with the number of connections.
     func note(connections: Int) {
-        let shouldTrim = self.counts.withLock { counts in
+        let shouldTrim = self.counts.withLockedValue { counts in
             defer { counts.previous = connections }
             counts.peakSinceTrim = max(counts.peakSinceTrim, connections)
             // Settled: no change since the last tick, after enough departures.

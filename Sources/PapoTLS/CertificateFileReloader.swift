@@ -4,7 +4,7 @@ import Logging
 import NIOCertificateReloading
 import NIOSSL
 import ServiceLifecycle
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Serves the certificate and key files the operator named, and picks up renewed ones without a restart: every
 /// `checkInterval` it reads both files, and when either differs from the last pair it looked at, it checks the new
@@ -42,10 +42,10 @@ public final class CertificateFileReloader: CertificateReloader, Service, Sendab
     private let logger: Logger
     private let now: @Sendable () -> Date
     /// The pair being served. Handshakes read it; only `check` replaces it, inside `lastSeen`'s lock.
-    private let current: Mutex<LoadedCertificate>
+    private let current: NIOLockedValueBox<LoadedCertificate>
     /// The files as last examined, good or bad. Its lock also serialises checks, so a `reloadNow()` and the timer
     /// never load at once and install pairs out of order.
-    private let lastSeen: Mutex<Snapshot>
+    private let lastSeen: NIOLockedValueBox<Snapshot>
 
     /// - Parameters:
     ///   - certificatePath: PEM chain, leaf first.
@@ -69,8 +69,8 @@ public final class CertificateFileReloader: CertificateReloader, Service, Sendab
         self.checkInterval = checkInterval
         self.logger = logger
         self.now = now
-        self.current = Mutex(initial)
-        self.lastSeen = Mutex(
+        self.current = NIOLockedValueBox(initial)
+        self.lastSeen = NIOLockedValueBox(
             Snapshot(
                 certificate: Self.fileState(certificatePath, role: .certificate),
                 key: Self.fileState(keyPath, role: .key)
@@ -80,17 +80,17 @@ public final class CertificateFileReloader: CertificateReloader, Service, Sendab
 
     /// The pair being served now.
     public var currentCertificate: LoadedCertificate {
-        self.current.withLock { $0 }
+        self.current.withLockedValue { $0 }
     }
 
     /// The summary of the pair being served now.
     public var currentSummary: CertificateSummary {
-        self.current.withLock { $0.summary }
+        self.current.withLockedValue { $0.summary }
     }
 
     /// Read by NIOSSL at every handshake (through the callback `setCertificateReloader` installs).
     public var sslContextConfigurationOverride: NIOSSLContextConfigurationOverride {
-        self.current.withLock { $0.configurationOverride }
+        self.current.withLockedValue { $0.configurationOverride }
     }
 
     /// Checks the files every `checkInterval` until the task is cancelled or graceful shutdown begins.
@@ -129,7 +129,7 @@ public final class CertificateFileReloader: CertificateReloader, Service, Sendab
     }
 
     private func check(force: Bool) -> CheckResult {
-        self.lastSeen.withLock { lastSeen in
+        self.lastSeen.withLockedValue { lastSeen in
             let certificate = Self.read(self.certificatePath, role: .certificate)
             let key = Self.read(self.keyPath, role: .key)
             let snapshot = Snapshot(certificate: certificate.state, key: key.state)
@@ -156,7 +156,7 @@ public final class CertificateFileReloader: CertificateReloader, Service, Sendab
                 )
                 return .failed(error)
             }
-            let previous = self.current.withLock { current in
+            let previous = self.current.withLockedValue { current in
                 let previous = current.summary
                 current = loaded
                 return previous

@@ -3,7 +3,7 @@ import Foundation
 import LineEditor
 import PapoControl
 import PapoCore
-import Synchronization
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
 import Glibc
@@ -73,16 +73,19 @@ struct PapoCtl: ParsableCommand {
 }
 
 /// One connection to papod, shared by the prompt and the completion callback.
-final class ControlSession: Sendable {
-    private let client: Mutex<ControlClient>
+///
+/// Unchecked because the client is used only under `lock`.
+final class ControlSession: @unchecked Sendable {
+    private let lock = NIOLock()
+    private let client: ControlClient
 
     init(path: String) throws(ControlClientError) {
-        self.client = Mutex(try ControlClient(path: path))
+        self.client = try ControlClient(path: path)
     }
 
     /// Runs a command; a lost connection becomes a failed response.
     func run(_ command: String) -> ControlResponse {
-        self.client.withLock { client in
+        self.lock.withLock { [client = self.client] in
             do {
                 return try client.send(ControlRequest(command: command))
             } catch {
@@ -92,7 +95,7 @@ final class ControlSession: Sendable {
     }
 
     func complete(wordsBefore: [String], partial: String) -> [String] {
-        self.client.withLock { client in
+        self.lock.withLock { [client = self.client] in
             let query = CompletionQuery(wordsBefore: wordsBefore, partial: partial)
             return (try? client.send(ControlRequest(complete: query)))?.candidates ?? []
         }

@@ -1,18 +1,18 @@
 import Foundation
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The log level papod runs at, changeable while it runs (`log-level debug`).
 final class LogLevelSetting: Sendable {
-    private let level: Mutex<Logger.Level>
+    private let level: NIOLockedValueBox<Logger.Level>
 
     init(_ level: Logger.Level) {
-        self.level = Mutex(level)
+        self.level = NIOLockedValueBox(level)
     }
 
     var current: Logger.Level {
-        get { self.level.withLock { $0 } }
-        set { self.level.withLock { $0 = newValue } }
+        get { self.level.withLockedValue { $0 } }
+        set { self.level.withLockedValue { $0 = newValue } }
     }
 }
 

@@ -4,7 +4,7 @@ import NIOPosix
 import PapoClient
 import PapoTLS
 import PapoTestSupport
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 /// papo's TLS connection layer against papod's TLS door, in-process, serving certificates made
@@ -14,23 +14,23 @@ struct ClientTLSTests {
     /// Answers the trust question as told and counts how often it was asked.
     final class ScriptedAsker: Sendable {
         let answer: TrustAsker.Answer
-        private let questions = Mutex<[TrustQuestion]>([])
-        private let notes = Mutex<[String]>([])
+        private let questions = NIOLockedValueBox<[TrustQuestion]>([])
+        private let notes = NIOLockedValueBox<[String]>([])
 
         init(_ answer: TrustAsker.Answer) {
             self.answer = answer
         }
 
-        var asked: [TrustQuestion] { self.questions.withLock { $0 } }
-        var told: [String] { self.notes.withLock { $0 } }
+        var asked: [TrustQuestion] { self.questions.withLockedValue { $0 } }
+        var told: [String] { self.notes.withLockedValue { $0 } }
 
         var asker: TrustAsker {
             TrustAsker(
                 ask: { question in
-                    self.questions.withLock { $0.append(question) }
+                    self.questions.withLockedValue { $0.append(question) }
                     return self.answer
                 },
-                tell: { note in self.notes.withLock { $0.append(note) } })
+                tell: { note in self.notes.withLockedValue { $0.append(note) } })
         }
     }
 

@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 @testable import LineEditor
@@ -11,15 +11,15 @@ import Glibc
 @Suite struct PlainLineReaderTests {
     /// Collects callbacks from the reader's thread.
     final class Recorder: Sendable {
-        let lines = Mutex<[String]>([])
-        let endCount = Mutex(0)
+        let lines = NIOLockedValueBox<[String]>([])
+        let endCount = NIOLockedValueBox(0)
         let ended = DispatchSemaphore(value: 0)
 
         func start(_ reader: PlainLineReader) {
             reader.start(
-                onLine: { line in self.lines.withLock { $0.append(line) } },
+                onLine: { line in self.lines.withLockedValue { $0.append(line) } },
                 onEnd: {
-                    self.endCount.withLock { $0 += 1 }
+                    self.endCount.withLockedValue { $0 += 1 }
                     self.ended.signal()
                 }
             )
@@ -68,10 +68,10 @@ import Glibc
 
         #expect(recorder.waitForEnd())
         #expect(
-            recorder.lines.withLock { $0 } == ["/join #lobby", "hello", "", "Zoë says hi", "no newline at the end"]
+            recorder.lines.withLockedValue { $0 } == ["/join #lobby", "hello", "", "Zoë says hi", "no newline at the end"]
         )
         reader.stop()
-        #expect(recorder.endCount.withLock { $0 } == 1)
+        #expect(recorder.endCount.withLockedValue { $0 } == 1)
     }
 
     @Test func stopEndsReadingBeforeEndOfInput() throws {
@@ -80,29 +80,29 @@ import Glibc
         let recorder = Recorder()
         recorder.start(reader)
         pipe.write("first\n")
-        while recorder.lines.withLock({ $0.isEmpty }) {
+        while recorder.lines.withLockedValue({ $0.isEmpty }) {
             usleep(1000)
         }
 
         reader.stop()
         // After stop() returns the reader has ended and later input is ignored.
-        #expect(recorder.endCount.withLock { $0 } == 1)
+        #expect(recorder.endCount.withLockedValue { $0 } == 1)
         pipe.write("second\n")
         reader.stop()
         usleep(20_000)
-        #expect(recorder.lines.withLock { $0 } == ["first"])
-        #expect(recorder.endCount.withLock { $0 } == 1)
+        #expect(recorder.lines.withLockedValue { $0 } == ["first"])
+        #expect(recorder.endCount.withLockedValue { $0 } == 1)
         pipe.closeWriteEnd()
     }
 
     @Test func stopFromInsideOnLineDeliversNothingMore() throws {
         let pipe = try Pipe()
         let reader = PlainLineReader(descriptor: pipe.readEnd)
-        let lines = Mutex<[String]>([])
+        let lines = NIOLockedValueBox<[String]>([])
         let ended = DispatchSemaphore(value: 0)
         reader.start(
             onLine: { line in
-                lines.withLock { $0.append(line) }
+                lines.withLockedValue { $0.append(line) }
                 if line == "quit" {
                     reader.stop()
                 }
@@ -111,7 +111,7 @@ import Glibc
         )
         pipe.write("a\nquit\nb\n")
         #expect(ended.wait(timeout: .now() + 5) == .success)
-        #expect(lines.withLock { $0 } == ["a", "quit"])
+        #expect(lines.withLockedValue { $0 } == ["a", "quit"])
         pipe.closeWriteEnd()
     }
 
@@ -123,7 +123,7 @@ import Glibc
         recorder.start(reader)
         pipe.write("ignored\n")
         usleep(20_000)
-        #expect(recorder.lines.withLock { $0 }.isEmpty)
+        #expect(recorder.lines.withLockedValue { $0 }.isEmpty)
         pipe.closeWriteEnd()
     }
 }

@@ -1,5 +1,5 @@
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Keeps what a `Logger` made from it logs, so tests can check what papod would have told the operator, and lets a
 /// test wait for a particular entry instead of sleeping.
@@ -22,7 +22,7 @@ final class LogRecorder: Sendable {
         let continuation: CheckedContinuation<Entry, any Error>
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     var logger: Logger {
         var logger = Logger(label: "papo.tls.test") { _ in RecordingLogHandler(recorder: self) }
@@ -31,7 +31,7 @@ final class LogRecorder: Sendable {
     }
 
     var entries: [Entry] {
-        self.state.withLock { $0.entries }
+        self.state.withLockedValue { $0.entries }
     }
 
     func entries(at level: Logger.Level) -> [Entry] {
@@ -39,7 +39,7 @@ final class LogRecorder: Sendable {
     }
 
     fileprivate func record(_ entry: Entry) {
-        let ready = self.state.withLock { state in
+        let ready = self.state.withLockedValue { state in
             state.entries.append(entry)
             var ready: [CheckedContinuation<Entry, any Error>] = []
             state.waiters.removeAll { waiter in
@@ -57,13 +57,13 @@ final class LogRecorder: Sendable {
     /// The first entry, already logged or still to come, for which `predicate` holds. Callers bound the wait
     /// with `withTimeout`, whose cancellation ends it with `CancellationError`.
     func first(where predicate: @escaping @Sendable (Entry) -> Bool) async throws -> Entry {
-        let id = self.state.withLock { state in
+        let id = self.state.withLockedValue { state in
             state.nextWaiterID += 1
             return state.nextWaiterID
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let found = self.state.withLock { state -> Entry? in
+                let found = self.state.withLockedValue { state -> Entry? in
                     if let entry = state.entries.first(where: predicate) {
                         return entry
                     }
@@ -82,7 +82,7 @@ final class LogRecorder: Sendable {
     }
 
     private func cancelWaiter(_ id: Int) {
-        let waiter = self.state.withLock { state -> Waiter? in
+        let waiter = self.state.withLockedValue { state -> Waiter? in
             guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
             return state.waiters.remove(at: index)
         }

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Thrown by `withTimeout` when the operation has not finished in time.
 struct TimeoutError: Error, CustomStringConvertible {
@@ -41,10 +41,10 @@ private final class TimeoutRace<T: Sendable>: Sendable {
         case resumed
     }
 
-    private let state = Mutex(State.running)
+    private let state = NIOLockedValueBox(State.running)
 
     func finish(_ result: Result<T, any Error>) {
-        let continuation = self.state.withLock { state -> CheckedContinuation<T, any Error>? in
+        let continuation = self.state.withLockedValue { state -> CheckedContinuation<T, any Error>? in
             switch state {
             case .running:
                 state = .finished(result)
@@ -60,7 +60,7 @@ private final class TimeoutRace<T: Sendable>: Sendable {
     }
 
     func wait(_ continuation: CheckedContinuation<T, any Error>) {
-        let result = self.state.withLock { state -> Result<T, any Error>? in
+        let result = self.state.withLockedValue { state -> Result<T, any Error>? in
             switch state {
             case .running:
                 state = .waiting(continuation)

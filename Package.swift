@@ -50,8 +50,19 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            // The web client, compiled in: papod needs no files beside it to serve its page.
+            resources: [
+                .embedInCode("Doors/Web/Page/index.html"),
+                .embedInCode("Doors/Web/Page/app.js"),
+                .embedInCode("Doors/Web/Page/style.css"),
+                .embedInCode("Doors/Web/Page/favicon.svg"),
             ],
             swiftSettings: swiftSettings
         ),

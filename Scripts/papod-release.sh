@@ -12,7 +12,7 @@ trap 'stop_papod; rm -rf "$DATA"' EXIT
 start_papod() {
     rm -f "$LOG"
     # shellcheck disable=SC2086
-    .build/release/papod --host 127.0.0.1 --port 0 --no-console --data-dir "$DATA" --flood-rate 0 \
+    .build/release/papod --host 127.0.0.1 --port 0 --no-web --no-console --data-dir "$DATA" --flood-rate 0 \
         --max-connections-per-address 0 --log-level notice "$@" ${PAPOD_FLAGS:-} </dev/null 2>"$LOG" &
     PID=$!
     local ready="papod listening on"

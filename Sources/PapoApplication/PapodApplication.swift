@@ -82,6 +82,12 @@ public struct PapodApplication: Service {
         if let tls, let settings = configuration.tls {
             doors.append(.assignmentTLS(host: configuration.server.host, port: settings.port, context: tls.context))
         }
+        if let web = configuration.web {
+            doors.append(.web(host: configuration.server.host, port: web.port, origins: web.origins))
+            if let tls {
+                doors.append(.webTLS(host: configuration.server.host, port: web.securePort, context: tls.context, origins: web.origins))
+            }
+        }
         var listeners: [DoorListener] = []
         do {
             for door in doors {
@@ -93,6 +99,9 @@ public struct PapodApplication: Service {
         }
         for listener in listeners {
             services.append(.init(service: listener, successTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        for listener in listeners where listener.door.name.hasPrefix("web") {
+            self.logger.notice("\(StudentAddresses.line(for: listener))")
         }
         let tlsPorts = listeners.filter(\.door.isSecure).compactMap(\.address.port)
         tls?.servedPorts.withLockedValue { $0 = tlsPorts }

@@ -21,6 +21,8 @@ public struct PapodConfiguration: Sendable {
     public var console: ConsoleOutput?
     /// TLS doors (the assignment protocol on `tls.port`); nil runs none.
     public var tls: TLSSettings?
+    /// The browser door (page and WebSocket; over HTTPS too when `tls` is set); nil runs none.
+    public var web: WebSettings?
     /// Accept `/login` on plaintext connections even when a TLS door exists.
     public var allowsPlaintextLogin = false
     /// glibc allocator tuning for benchmarks (see `AllocatorTuning`); off by default.

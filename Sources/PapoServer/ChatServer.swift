@@ -58,6 +58,19 @@ public final class ChatServer: Sendable {
         self.shutdownHandler.withLockedValue { $0 = handler }
     }
 
+    /// What `/healthz` reports.
+    struct Health {
+        let connections: Int
+        let uptimeSeconds: Int
+        let isShuttingDown: Bool
+    }
+
+    func health() -> Health {
+        let (connections, isShuttingDown) = self.state.withLockedValue { ($0.registry.count, $0.chat.isShuttingDown) }
+        let uptime = self.configuration.now().timeIntervalSince(self.counters.startedAt)
+        return Health(connections: connections, uptimeSeconds: max(0, Int(uptime)), isShuttingDown: isShuttingDown)
+    }
+
     /// A copy of the chat state, for inspection.
     public var snapshot: ChatState {
         self.state.withLockedValue { $0.chat }
@@ -65,9 +78,12 @@ public final class ChatServer: Sendable {
 
     /// Admits a new connection and welcomes its client, or refuses it with one line and a
     /// close (nil). On the connection's loop, from its handler, whose context the loop writes
-    /// through. A connection through TLS brings its buffers' `quietPages`.
-    func connect(_ context: ChannelHandlerContext, quietPages: QuietPages? = nil) -> ClientID? {
-        let isSecure = quietPages != nil
+    /// through. A connection through TLS is `isSecure`; on the assignment's TLS door it brings
+    /// its buffers' `quietPages`.
+    func connect(
+        _ context: ChannelHandlerContext, wire: Wire = .text, isSecure: Bool = false, quietPages: QuietPages? = nil
+    ) -> ClientID? {
+        let isSecure = isSecure || quietPages != nil
         let channel = context.channel
         let address = Self.address(of: channel)
         let now = self.configuration.now()
@@ -79,12 +95,13 @@ public final class ChatServer: Sendable {
                 for: address, serverName: self.configuration.chat.serverName, isShuttingDown: state.chat.isShuttingDown)
             {
                 // Not admitted: one line saying why, then the close; the chat never sees it.
-                let mustDrain = inbox.enqueue(.refuse(channel, EncodedLine(.error(refusal))))
+                let line = EncodedLine(.error(refusal), webTime: wire == .webSocket ? now : nil)
+                let mustDrain = inbox.enqueue(.refuse(NIOLoopBound(context, eventLoop: channel.eventLoop), line, wire))
                 return (nil, mustDrain ? [FollowUp.drain(inbox)] : [])
             }
-            state.registry.admit(id, address: address, slot: slot, at: now)
+            state.registry.admit(id, address: address, slot: slot, wire: wire, at: now)
             // On the channel's own loop: its writer knows it before anything is queued for it.
-            inbox.writer.open(id, context: context, quietPages: quietPages)
+            inbox.writer.open(id, context: context, quietPages: quietPages, wire: wire)
             let effects = state.chat.connect(id, address: address, isSecure: isSecure, at: now)
             return (id, self.carryOut(effects, in: &state))
         }
@@ -136,6 +153,15 @@ public final class ChatServer: Sendable {
     func reject(_ id: ClientID, error: FramingError) {
         let followUps = self.state.withLockedValue { state in
             self.carryOut(state.chat.reject(id, error: error), in: &state)
+        }
+        self.perform(followUps)
+    }
+
+    /// The transport drops a client for breaking its door's protocol: it is told `error`, its
+    /// room sees it leave for `reason`, and its connection closes once that is written.
+    func expel(_ id: ClientID, error: String, reason: String) {
+        let followUps = self.state.withLockedValue { state in
+            self.carryOut(state.chat.expel(id, error: error, reason: reason), in: &state)
         }
         self.perform(followUps)
     }
@@ -253,18 +279,25 @@ public final class ChatServer: Sendable {
         self.perform(followUps)
     }
 
-    /// Encodes each line once and queues it once for each loop that has a recipient (each
-    /// connection's line ending is applied as it is copied). Returns what must happen once the
-    /// lock is released (drains, logging).
+    /// Encodes each line once per wire its recipients use and queues it once for each loop that
+    /// has a recipient (each connection's line ending is applied as it is copied). Returns what
+    /// must happen once the lock is released (drains, logging).
     private func carryOut(_ effects: [Effect], in state: inout State) -> [FollowUp] {
         var followUps: [FollowUp] = []
+        // When this batch of lines is sent, for the browser door's events (read once, if needed).
+        var webTime: Date?
         var records: [StoreRecord] = []
         // Handed to the store under the lock (one append), so records keep the state's order.
         defer { if !records.isEmpty { self.configuration.store?.enqueue(records) } }
         for effect in effects {
             switch effect {
             case .deliver(let line, let recipients):
-                let encoded = EncodedLine(line)
+                var lineWebTime: Date?
+                if state.registry.hasWebRecipient(among: recipients) {
+                    if webTime == nil { webTime = self.configuration.now() }
+                    lineWebTime = webTime
+                }
+                let encoded = EncodedLine(line, webTime: lineWebTime)
                 if state.inboxes.count == 1 {
                     if state.inboxes[0].enqueue(.deliver(encoded, to: recipients)) {
                         followUps.append(.drain(state.inboxes[0]))
@@ -280,7 +313,8 @@ public final class ChatServer: Sendable {
                     followUps.append(.drain(state.inboxes[slot]))
                 }
             case .close(let id):
-                if let slot = state.registry.remove(id), state.inboxes[slot].enqueue(.close(id)) {
+                let isGoingAway = state.chat.isShuttingDown
+                if let slot = state.registry.remove(id), state.inboxes[slot].enqueue(.close(id, isGoingAway: isGoingAway)) {
                     followUps.append(.drain(state.inboxes[slot]))
                 }
             case .audit(let entry):

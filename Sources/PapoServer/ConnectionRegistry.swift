@@ -15,6 +15,8 @@ struct ConnectionRegistry {
     struct Connection {
         /// The connection's loop: its slot in the server's inboxes.
         let slot: Int32
+        /// How its lines are encoded.
+        let wire: Wire
     }
 
     /// Why the transport drops a connection: what the client and its room are told.
@@ -31,6 +33,8 @@ struct ConnectionRegistry {
     /// Clients that began a message they have not finished, and when they began it.
     private var partialSince: [ClientID: Date] = [:]
     private(set) var peak = 0
+    /// Connections through the browser door: while there are none, no line is encoded for it.
+    private var webCount = 0
     private var nextID: UInt64 = 1
 
     init(limits: ConnectionLimits) {
@@ -41,6 +45,13 @@ struct ConnectionRegistry {
 
     /// Every connection ever given an id, admitted or refused.
     var total: Int { Int(self.nextID - 1) }
+
+    /// Whether any of `recipients` reads the browser door's encoding (no lookups while no
+    /// browser is connected).
+    func hasWebRecipient(among recipients: [ClientID]) -> Bool {
+        guard self.webCount > 0 else { return false }
+        return recipients.contains { self.connections[$0]?.wire == .webSocket }
+    }
 
     mutating func makeID() -> ClientID {
         defer { self.nextID += 1 }
@@ -63,8 +74,9 @@ struct ConnectionRegistry {
         return nil
     }
 
-    mutating func admit(_ id: ClientID, address: String, slot: Int, at now: Date) {
-        self.connections[id] = Connection(slot: Int32(slot))
+    mutating func admit(_ id: ClientID, address: String, slot: Int, wire: Wire = .text, at now: Date) {
+        self.connections[id] = Connection(slot: Int32(slot), wire: wire)
+        if wire == .webSocket { self.webCount += 1 }
         self.silentSince[id] = now
         self.countsByAddress[address, default: 0] += 1
         self.peak = max(self.peak, self.connections.count)
@@ -74,6 +86,7 @@ struct ConnectionRegistry {
     /// loop slot if it was still here.
     mutating func remove(_ id: ClientID) -> Int? {
         guard let connection = self.connections.removeValue(forKey: id) else { return nil }
+        if connection.wire == .webSocket { self.webCount -= 1 }
         self.silentSince[id] = nil
         self.partialSince[id] = nil
         return Int(connection.slot)

@@ -13,6 +13,8 @@ public struct TestServer: Sendable {
     public let port: Int
     /// The TLS door's port, when the configuration has one.
     public let tlsPort: Int?
+    /// The web door's port, when the configuration has one.
+    public let webPort: Int?
     public let chatServer: ChatServer
     public let group: any EventLoopGroup
 
@@ -35,6 +37,8 @@ public struct TestServer: Sendable {
         configuration.server.host = "127.0.0.1"
         configuration.server.port = 0
         configuration.tls?.port = 0
+        configuration.web?.port = 0
+        configuration.web?.securePort = 0
         let (servers, serverSink) = AsyncStream<RunningServer>.makeStream()
         let application = PapodApplication(configuration: configuration, logger: logger) { running in
             serverSink.yield(running)
@@ -57,7 +61,8 @@ public struct TestServer: Sendable {
             let result: Result<T, any Error>
             if let running = await iterator.next(), let port = running.addresses["assignment"]?.port {
                 let server = TestServer(
-                    port: port, tlsPort: running.addresses["TLS"]?.port, chatServer: running.chatServer,
+                    port: port, tlsPort: running.addresses["TLS"]?.port, webPort: running.addresses["web"]?.port,
+                    chatServer: running.chatServer,
                     group: running.group)
                 do {
                     result = .success(try await body(server))

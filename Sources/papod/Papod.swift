@@ -112,6 +112,21 @@ struct Papod: AsyncParsableCommand {
         help: "Serve TLS with a self-signed certificate that papod makes on first start and keeps in the data directory (env: PAPOD_TLS_SELF_SIGNED=1).")
     var tlsSelfSigned = false
 
+    @Option(help: "Port of the web client (page and WebSocket); 0 picks a free one (env: PAPOD_HTTP_PORT; default: 8080).")
+    var httpPort: Int?
+
+    @Option(help: "Port of the web client over TLS, when a certificate is configured; 0 picks a free one (env: PAPOD_HTTPS_PORT; default: 8443).")
+    var httpsPort: Int?
+
+    @Flag(help: "No web client: papod serves no page and no WebSocket (env: PAPOD_NO_WEB=1).")
+    var noWeb = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Another origin whose pages may open the chat's WebSocket, such as a reverse proxy's https://chat.school.br; repeatable (env: PAPOD_HTTP_ALLOWED_ORIGINS, comma-separated).",
+            valueName: "origin"))
+    var httpAllowedOrigin: [String] = []
+
     @Flag(help: "Accept /login on plaintext connections even when a TLS door exists (env: PAPOD_ALLOW_PLAINTEXT_LOGIN=1).")
     var allowPlaintextLogin = false
 
@@ -144,6 +159,18 @@ struct Papod: AsyncParsableCommand {
             }
             guard tls.port != settings.server.port || tls.port == 0 else {
                 throw ValidationError("--tls-port must differ from --port")
+            }
+        }
+        if let web = settings.web {
+            guard (0...65_535).contains(web.port), (0...65_535).contains(web.securePort) else {
+                throw ValidationError("--http-port and --https-port must be between 0 and 65535")
+            }
+            let taken = [settings.server.port] + (settings.tls.map { [$0.port] } ?? [])
+            guard web.port == 0 || !taken.contains(web.port) else {
+                throw ValidationError("--http-port must differ from --port and --tls-port")
+            }
+            guard settings.tls == nil || web.securePort == 0 || !(taken + [web.port]).contains(web.securePort) else {
+                throw ValidationError("--https-port must differ from --port, --tls-port and --http-port")
             }
         }
         guard settings.threads >= 1 && settings.threads <= 1024 else {
@@ -180,6 +207,7 @@ struct Papod: AsyncParsableCommand {
             server: settings.server, threads: settings.threads, dataDirectory: settings.dataDirectory,
             recording: settings.recording,
             controlSocketPath: settings.controlSocket, console: hasConsole ? output : nil, tls: settings.tls)
+        configuration.web = settings.web
         configuration.server.onLogLevelChange = { name in
             if let level = Logger.Level(rawValue: name) { logLevel.current = level }
         }
@@ -210,6 +238,7 @@ struct Papod: AsyncParsableCommand {
         var recording: RecordingSettings
         var controlSocket: String
         var tls: TLSSettings?
+        var web: WebSettings?
         var allowsPlaintextLogin: Bool
         var tunesAllocator: Bool
     }
@@ -258,6 +287,7 @@ struct Papod: AsyncParsableCommand {
             controlSocket: self.controlSocket ?? env.string("PAPOD_CONTROL_SOCKET")
                 ?? (dataDirectory as NSString).appendingPathComponent("papod.sock"),
             tls: try self.tlsSettings(env),
+            web: try self.webSettings(env),
             allowsPlaintextLogin: try self.allowPlaintextLogin || (env.bool("PAPOD_ALLOW_PLAINTEXT_LOGIN") ?? false),
             tunesAllocator: try self.tuneAllocator || (env.bool("PAPOD_TUNE_ALLOCATOR") ?? false)
         )
@@ -288,6 +318,23 @@ struct Papod: AsyncParsableCommand {
             }
             return nil
         }
+    }
+
+    /// The browser door's settings; nil with --no-web.
+    func webSettings(_ env: EnvironmentOptions) throws -> WebSettings? {
+        if try self.noWeb || (env.bool("PAPOD_NO_WEB") ?? false) {
+            return nil
+        }
+        let origins =
+            self.httpAllowedOrigin.isEmpty
+            ? (env.string("PAPOD_HTTP_ALLOWED_ORIGINS") ?? "").split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }.filter { !$0.isEmpty }
+            : self.httpAllowedOrigin
+        return WebSettings(
+            port: try self.httpPort ?? env.int("PAPOD_HTTP_PORT") ?? WebSettings.defaultPort,
+            securePort: try self.httpsPort ?? env.int("PAPOD_HTTPS_PORT") ?? WebSettings.defaultSecurePort,
+            origins: OriginPolicy(allowedOrigins: origins))
     }
 
     /// The moderator password: from the file if given (never from the command line itself,

@@ -29,7 +29,7 @@ struct DoorTests {
             let papod = try ChildProcess(
                 executable: try PapodProcess.executable(),
                 arguments: [
-                    "--host", "127.0.0.1", "--port", "\(port)", "--no-console",
+                    "--host", "127.0.0.1", "--port", "\(port)", "--no-console", "--no-web",
                     "--data-dir", PapodProcess.temporaryDataDirectory().path,
                 ],
                 environment: [:])

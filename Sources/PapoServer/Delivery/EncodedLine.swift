@@ -1,18 +1,25 @@
+import Foundation
 import NIOCore
 import PapoCore
 
-/// A line encoded once, with its LF ending, shared by all its recipients: a recipient whose
+/// A line encoded once per wire that has recipients, shared by all of them: a recipient whose
 /// batch is just this line is written these very bytes.
 struct EncodedLine {
     private static let allocator = ByteBufferAllocator()
+    /// The text doors' bytes: the line with its LF ending.
     let bytes: ByteBuffer
+    /// The browser door's bytes: one WebSocket text frame holding the line's JSON event; nil
+    /// when no recipient came through that door.
+    let webFrame: ByteBuffer?
 
-    init(_ line: ServerLine) {
+    /// `line`, and its WebSocket frame too if `webTime` (when it is sent) is given.
+    init(_ line: ServerLine, webTime: Date? = nil) {
         let text = line.rendered
         var bytes = Self.allocator.buffer(capacity: text.utf8.count + 1)
         bytes.writeString(text)
         bytes.writeInteger(UInt8(ascii: "\n"))
         self.bytes = bytes
+        self.webFrame = webTime.map { WebSocketFrameBytes.text(WebEvent(line, at: $0).json(), allocator: Self.allocator) }
     }
 
     /// Several lines as one.
@@ -22,5 +29,32 @@ struct EncodedLine {
             bytes.writeImmutableBuffer(line.bytes)
         }
         self.bytes = bytes
+        // The lines of a run have the same recipients, so all have a frame or none has.
+        if lines.allSatisfy({ $0.webFrame != nil }) {
+            var frames = Self.allocator.buffer(capacity: lines.reduce(0) { $0 + $1.webFrame!.readableBytes })
+            for line in lines {
+                frames.writeImmutableBuffer(line.webFrame!)
+            }
+            self.webFrame = frames
+        } else {
+            self.webFrame = nil
+        }
     }
+
+    /// The bytes for a connection of `wire`.
+    func bytes(for wire: Wire) -> ByteBuffer {
+        switch wire {
+        case .text: return self.bytes
+        // Never nil for a web recipient: the server encodes the frame whenever one is among them.
+        case .webSocket: return self.webFrame ?? self.bytes
+        }
+    }
+}
+
+/// How a connection's output is encoded: one variant per wire, each encoded once per line.
+enum Wire: UInt8, Sendable {
+    /// Lines of text ending in LF (or CR LF, applied as the bytes are copied): the assignment door.
+    case text
+    /// WebSocket text frames holding JSON events: the browser door.
+    case webSocket
 }

@@ -11,10 +11,12 @@ final class LoopInbox: Sendable {
     enum Item {
         /// A line for those of `recipients` that live on this loop.
         case deliver(EncodedLine, to: [ClientID])
-        /// Close after everything queued before (the connection has left the chat).
-        case close(ClientID)
-        /// A connection never admitted: one line, then the close.
-        case refuse(any Channel, EncodedLine)
+        /// Close after everything queued before (the connection has left the chat); going away:
+        /// the server is shutting down.
+        case close(ClientID, isGoingAway: Bool)
+        /// A connection never admitted: one line, then the close; written from its handler's
+        /// context, on its loop, as every line is.
+        case refuse(NIOLoopBound<ChannelHandlerContext>, EncodedLine, Wire)
     }
 
     private struct Queue {

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOWebSocket
 import PapoCore
 import Synchronization
 
@@ -38,9 +39,11 @@ final class LoopWriter: @unchecked Sendable {
     }
 
     /// A connection of this loop joins (on the loop, before anything is queued for it).
-    func open(_ id: ClientID, context: ChannelHandlerContext, quietPages: QuietPages? = nil) {
+    func open(_ id: ClientID, context: ChannelHandlerContext, quietPages: QuietPages? = nil, wire: Wire = .text) {
         self.eventLoop.assertInEventLoop()
-        self.connections[id] = LocalConnection(context: context, quietPages: quietPages)
+        var connection = LocalConnection(context: context, quietPages: quietPages)
+        connection.output.wire = wire
+        self.connections[id] = connection
         if quietPages != nil { self.secureCount += 1 }
     }
 
@@ -80,7 +83,7 @@ final class LoopWriter: @unchecked Sendable {
     func write(_ items: [LoopInbox.Item]) {
         self.eventLoop.assertInEventLoop()
         var bytesOut = 0
-        var closing: [(any Channel, ByteBuffer?)] = []
+        var closing: [(ChannelHandlerContext, ByteBuffer?, Wire, isGoingAway: Bool)] = []
         var position = items.startIndex
         while position < items.endIndex {
             defer { position += 1 }
@@ -106,13 +109,14 @@ final class LoopWriter: @unchecked Sendable {
                     bytesOut += written
                     if becameReady { self.ready.append(id) }
                 }
-            case .close(let id):
+            case .close(let id, let isGoingAway):
                 guard var connection = self.remove(id) else { continue }
-                closing.append((connection.context.channel, connection.output.take()))
-            case .refuse(let channel, let line):
+                closing.append((connection.context, connection.output.take(), connection.output.wire, isGoingAway))
+            case .refuse(let context, let line, let wire):
                 var output = PendingOutput()
+                output.wire = wire
                 bytesOut += output.append(line).bytes
-                closing.append((channel, output.take()))
+                closing.append((context.value, output.take(), wire, false))
             }
         }
         // Batches are taken in one pass and written in a second: a write can fail and close
@@ -138,8 +142,8 @@ final class LoopWriter: @unchecked Sendable {
         if !writes.isEmpty {
             self.counters.writes.add(writes.count, ordering: .relaxed)
         }
-        for (channel, lastBytes) in closing {
-            Self.close(channel, after: lastBytes)
+        for (context, lastBytes, wire, isGoingAway) in closing {
+            Self.close(context, after: Self.ending(lastBytes, wire: wire, isGoingAway: isGoingAway))
         }
         if bytesOut > 0 {
             self.counters.bytesOut.add(bytesOut, ordering: .relaxed)
@@ -181,12 +185,27 @@ final class LoopWriter: @unchecked Sendable {
         }
     }
 
-    /// Writes `lastBytes` (if any) and then closes.
-    private static func close(_ channel: any Channel, after lastBytes: ByteBuffer?) {
+    /// A connection's last bytes: on a WebSocket, followed by the close frame that says whether
+    /// the server is going away (the page reconnects) or ended this session (it does not).
+    private static func ending(_ lastBytes: ByteBuffer?, wire: Wire, isGoingAway: Bool) -> ByteBuffer? {
+        guard wire == .webSocket else { return lastBytes }
+        let close = WebSocketFrameBytes.close(
+            isGoingAway ? .goingAway : .normalClosure, reason: isGoingAway ? "server shutting down" : "",
+            allocator: Self.allocator)
+        guard var bytes = lastBytes else { return close }
+        bytes.writeImmutableBuffer(close)
+        return bytes
+    }
+
+    private static let allocator = ByteBufferAllocator()
+
+    /// Writes `lastBytes` (if any) from the connection's context, as every line, and then closes.
+    private static func close(_ context: ChannelHandlerContext, after lastBytes: ByteBuffer?) {
+        let channel = context.channel
         if let lastBytes {
             let written = channel.eventLoop.makePromise(of: Void.self)
             written.futureResult.whenComplete { _ in Self.closeAfterWriting(channel) }
-            channel.writeAndFlush(lastBytes, promise: written)
+            context.writeAndFlush(NIOAny(lastBytes), promise: written)
         } else {
             // Nothing left to say: close now (after a flush of what NIO still holds).
             channel.flush()

@@ -19,6 +19,8 @@ struct PendingOutput {
     /// The pending bytes when `hasPending`; otherwise a spare buffer (or nil).
     private var buffer: ByteBuffer?
     var lineEnding: LineEnding = .lf
+    /// The connection's wire: which encoding of each line it is written.
+    var wire = Wire.text
     /// The size of the last batch taken (at most 64 KiB - 1): a new buffer starts that large,
     /// so a busy connection rarely regrows its buffer.
     private var lastBatchSize: UInt16 = 0
@@ -46,14 +48,15 @@ struct PendingOutput {
     /// Appends one line, or several joined; says whether the connection just became ready (the
     /// caller lists it).
     mutating func append(_ line: borrowing EncodedLine) -> (becameReady: Bool, bytes: Int) {
+        let lineBytes = line.bytes(for: self.wire)
         if !self.hasPending {
             self.hasPending = true
             if self.buffer == nil && self.lineEnding == .lf && self.lastBatchSize < Self.spareThreshold {
                 // A quiet connection's batch is usually this one line: it gets the line's own
                 // bytes, shared with every other recipient, and a buffer only if more follow.
-                self.buffer = line.bytes
+                self.buffer = lineBytes
                 self.isSharedLine = true
-                return (self.markReady(), line.bytes.readableBytes)
+                return (self.markReady(), lineBytes.readableBytes)
             }
             if self.buffer == nil {
                 self.buffer = Self.allocator.buffer(capacity: max(256, Int(self.lastBatchSize)))
@@ -63,17 +66,17 @@ struct PendingOutput {
             }
         } else if self.isSharedLine {
             // A second line: the batch gets a buffer of its own, starting with the first.
-            var own = Self.allocator.buffer(capacity: max(256, self.buffer!.readableBytes + line.bytes.readableBytes))
+            var own = Self.allocator.buffer(capacity: max(256, self.buffer!.readableBytes + lineBytes.readableBytes))
             own.writeImmutableBuffer(self.buffer!)
             self.buffer = own
             self.isSharedLine = false
         }
         guard self.lineEnding == .crlf else {
-            return (self.markReady(), self.buffer!.writeImmutableBuffer(line.bytes))
+            return (self.markReady(), self.buffer!.writeImmutableBuffer(lineBytes))
         }
         // Each LF becomes CR LF as it is copied: no second encoding for the few CRLF clients.
         var written = 0
-        var rest = line.bytes
+        var rest = lineBytes
         while let lineEnd = rest.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) {
             var text = rest.readSlice(length: lineEnd - rest.readerIndex)!
             rest.moveReaderIndex(forwardBy: 1)

@@ -1,0 +1,107 @@
+import NIOCore
+import NIOHTTP1
+import NIOHTTPCompression
+import NIOSSL
+import NIOWebSocket
+import PapoCore
+
+/// The browser door's settings: its ports and the origins allowed besides its own.
+public struct WebSettings: Sendable, Equatable {
+    public static let defaultPort = 8080
+    public static let defaultSecurePort = 8443
+
+    /// The HTTP port (page, assets, `/ws`); 0 picks a free one.
+    public var port: Int
+    /// The HTTPS port, used when papod has a certificate; 0 picks a free one.
+    public var securePort: Int
+    public var origins: OriginPolicy
+
+    public init(port: Int = Self.defaultPort, securePort: Int = Self.defaultSecurePort, origins: OriginPolicy = OriginPolicy()) {
+        self.port = port
+        self.securePort = securePort
+        self.origins = origins
+    }
+}
+
+extension Door {
+    /// The web client and its WebSocket (`/ws`) on one HTTP port (8080).
+    public static func web(host: String, port: Int, origins: OriginPolicy) -> Door {
+        Door(
+            name: "web", host: host, port: port, portOption: "--http-port", listeningMessage: "papod serving the web client on",
+            isSecure: false, connectionAllocator: ByteBufferAllocator()
+        ) { channel, server in
+            try WebPipeline.configure(channel, server: server, origins: origins, isSecure: false)
+        }
+    }
+
+    /// The same inside TLS (8443), with the assignment TLS door's certificate; the page then
+    /// uses `wss:`.
+    public static func webTLS(host: String, port: Int, context: NIOSSLContext, origins: OriginPolicy) -> Door {
+        Door(
+            name: "web TLS", host: host, port: port, portOption: "--https-port",
+            listeningMessage: "papod serving the web client over TLS on", isSecure: true,
+            connectionAllocator: ByteBufferAllocator()
+        ) { channel, server in
+            try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+            try WebPipeline.configure(channel, server: server, origins: origins, isSecure: true)
+        }
+    }
+}
+
+/// An HTTP/1.1 connection that serves the page and may become a chat connection by upgrading
+/// `/ws` to a WebSocket. After the upgrade only the frame decoder, the fragment aggregator and
+/// `WebSocketChatHandler` remain (with NIO's frame encoder for control frames).
+enum WebPipeline {
+    /// Handlers that serve HTTP only, removed by name when the connection upgrades.
+    private static let httpOnlyHandlers = ["papo.web.idle", "papo.web.gzip", "papo.web.page"]
+
+    static func configure(_ channel: any Channel, server: ChatServer, origins: OriginPolicy, isSecure: Bool) throws {
+        let maxMessageBytes = server.configuration.limits.maxFrameBytes
+        let upgrader = NIOWebSocketServerUpgrader(
+            maxFrameSize: maxMessageBytes,
+            // Errors come to `WebSocketChatHandler`, which tells the user why.
+            automaticErrorHandling: false,
+            shouldUpgrade: { channel, head in
+                let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
+                let mayUpgrade =
+                    path == "/ws"
+                    && origins.allows(origin: head.headers.first(name: "Origin"), host: head.headers.first(name: "Host"))
+                // Refused: the request goes on to `WebPageHandler`, which says why.
+                return channel.eventLoop.makeSucceededFuture(mayUpgrade ? HTTPHeaders() : nil)
+            },
+            upgradePipelineHandler: { channel, _ in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers(
+                        NIOWebSocketFrameAggregator(
+                            minNonFinalFragmentSize: 1, maxAccumulatedFrameCount: 64,
+                            maxAccumulatedFrameSize: maxMessageBytes),
+                        WebSocketChatHandler(server: server, isSecure: isSecure))
+                }
+            })
+        let sync = channel.pipeline.syncOperations
+        try sync.configureHTTPServerPipeline(
+            withServerUpgrade: (
+                upgraders: [upgrader],
+                completionHandler: { context in
+                    for name in Self.httpOnlyHandlers {
+                        context.pipeline.syncOperations.removeHandler(name: name, promise: nil)
+                    }
+                }
+            ))
+        // An HTTP connection that stays silent is closed (a WebSocket answers to the chat's deadlines).
+        try sync.addHandler(IdleStateHandler(readTimeout: .seconds(60)), name: "papo.web.idle")
+        try sync.addHandler(
+            HTTPResponseCompressor(responseCompressionPredicate: Self.compressesWhenItHelps), name: "papo.web.gzip")
+        try sync.addHandler(WebPageHandler(server: server, origins: origins), name: "papo.web.page")
+    }
+
+    /// Text assets of a kilobyte or more: smaller ones, and images, gain nothing from gzip.
+    @Sendable
+    static func compressesWhenItHelps(_ head: inout HTTPResponseHead, _ isSupported: Bool) -> HTTPResponseCompressor.CompressionIntent {
+        let type = head.headers.first(name: "Content-Type") ?? ""
+        let length = head.headers.first(name: "Content-Length").flatMap(Int.init) ?? 0
+        let isText = type.hasPrefix("text/") || type.hasPrefix("application/json")
+        return isText && length >= 1024 ? .compressIfPossible : .doNotCompress
+    }
+}
+

@@ -1,0 +1,134 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The browser door's HTTP side: the web client's files, `GET /healthz`, and a clear answer
+/// to a request for `/ws` that is not an acceptable WebSocket upgrade. Every response carries
+/// the headers that keep the page from running or framing anything foreign.
+final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let server: ChatServer
+    private let origins: OriginPolicy
+    private var request: HTTPRequestHead?
+
+    init(server: ChatServer, origins: OriginPolicy) {
+        self.server = server
+        self.origins = origins
+    }
+
+    /// Sent with every response. No inline script or style, no other origin, no framing.
+    static let securityHeaders: [(String, String)] = [
+        ("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+        ("X-Frame-Options", "DENY"),
+    ]
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch Self.unwrapInboundIn(data) {
+        case .head(let head):
+            self.request = head
+        case .body:
+            // No route takes a body; it is read and dropped.
+            break
+        case .end:
+            guard let head = self.request else { return }
+            self.request = nil
+            self.respond(to: head, context: context)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case IdleStateHandler.IdleStateEvent.read = event {
+            // An HTTP connection that sends nothing holds a socket for nothing.
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    /// A request that is not HTTP got its 400 from NIO's error handler; the connection ends.
+    /// Other errors (a refused upgrade is reported as one) leave the connection to its request.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is HTTPParserError {
+            context.close(promise: nil)
+        }
+    }
+
+    private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
+        guard head.method == .GET || head.method == .HEAD else {
+            self.send(.methodNotAllowed, text: "papod's web door answers GET and HEAD only\n", extra: [("Allow", "GET, HEAD")], to: head, context: context)
+            return
+        }
+        switch path {
+        case "/healthz":
+            self.send(.ok, type: "application/json", body: ByteBuffer(bytes: self.health()), to: head, context: context)
+        case "/ws":
+            // The upgrader let this request through: it is no acceptable WebSocket upgrade.
+            if !self.origins.allows(origin: head.headers.first(name: "Origin"), host: head.headers.first(name: "Host")) {
+                self.send(.forbidden, text: "this page's origin may not open papod's chat\n", to: head, context: context)
+            } else {
+                self.send(.badRequest, text: "papod's chat WebSocket: connect with a WebSocket client (version 13), or open / in a browser\n", to: head, context: context)
+            }
+        default:
+            guard let asset = WebAssets.byPath[path] else {
+                self.send(.notFound, text: "not found\n", to: head, context: context)
+                return
+            }
+            let extra = [("ETag", asset.etag), ("Cache-Control", "no-cache")]
+            if head.headers[canonicalForm: "If-None-Match"].contains(where: { $0 == asset.etag || $0 == "*" }) {
+                self.send(.notModified, type: nil, body: nil, extra: extra, to: head, context: context)
+            } else {
+                self.send(.ok, type: asset.contentType, body: asset.body, extra: extra, to: head, context: context)
+            }
+        }
+    }
+
+    /// A short status for load balancers and monitoring.
+    private func health() -> [UInt8] {
+        struct Health: Encodable {
+            let status: String
+            let connections: Int
+            let uptimeSeconds: Int
+        }
+        let status = self.server.health()
+        let health = Health(status: status.isShuttingDown ? "stopping" : "ok", connections: status.connections, uptimeSeconds: status.uptimeSeconds)
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return Array((try? encoder.encode(health)) ?? Data()) + [UInt8(ascii: "\n")]
+    }
+
+    private func send(
+        _ status: HTTPResponseStatus, text: String, extra: [(String, String)] = [], to request: HTTPRequestHead,
+        context: ChannelHandlerContext
+    ) {
+        self.send(status, type: "text/plain; charset=utf-8", body: ByteBuffer(string: text), extra: extra, to: request, context: context)
+    }
+
+    private func send(
+        _ status: HTTPResponseStatus, type: String?, body: ByteBuffer?, extra: [(String, String)] = [],
+        to request: HTTPRequestHead, context: ChannelHandlerContext
+    ) {
+        var headers = HTTPHeaders(Self.securityHeaders + extra)
+        if let type { headers.add(name: "Content-Type", value: type) }
+        if status != .notModified { headers.add(name: "Content-Length", value: "\(body?.readableBytes ?? 0)") }
+        let keepAlive = request.isKeepAlive
+        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        let response = HTTPResponseHead(version: request.version, status: status, headers: headers)
+        context.write(Self.wrapOutboundOut(.head(response)), promise: nil)
+        if let body, request.method != .HEAD {
+            context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        }
+        let written = context.writeAndFlush(Self.wrapOutboundOut(.end(nil)))
+        if !keepAlive {
+            let channel = context.channel
+            written.whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+}
+
+@available(*, unavailable)
+extension WebPageHandler: Sendable {}

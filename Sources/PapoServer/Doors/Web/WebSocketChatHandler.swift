@@ -1,0 +1,160 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Logging
+import NIOCore
+import NIOWebSocket
+import PapoCore
+import Synchronization
+
+/// A browser's WebSocket as a chat connection: each text message is what the user typed (a
+/// line or a `/command`); what the chat sends comes back as JSON events in text frames.
+///
+/// It sits at the end of the upgraded pipeline, behind NIO's frame decoder and fragment
+/// aggregator. The chat's frames are finished bytes shared by every browser (see
+/// `WebSocketFrameBytes`), so the loop writes them through the frame encoder's context, past
+/// the encoder and through TLS; this handler's own control frames (pong, close) go through
+/// the encoder as `WebSocketFrame`s.
+final class WebSocketChatHandler: ChannelInboundHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    private let server: ChatServer
+    private let isSecure: Bool
+    /// The admitted client's id; nil until admitted, and after a refusal.
+    private var clientID: ClientID?
+    /// Set once the connection is being closed for a protocol error: what arrives is ignored.
+    private var isRejected = false
+    /// Why the connection is ending, when we know better than "connection closed".
+    private var departure: ConnectionHandler.Departure?
+
+    init(server: ChatServer, isSecure: Bool) {
+        self.server = server
+        self.isSecure = isSecure
+    }
+
+    /// Added once the upgrade's response is written: the browser is a chat client from now on.
+    func handlerAdded(context: ChannelHandlerContext) {
+        // Finished frames are written from the encoder's context: they go on towards the
+        // socket (through TLS) without passing the encoder itself.
+        guard let frameContext = try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
+        else {
+            context.close(promise: nil)
+            return
+        }
+        guard let id = self.server.connect(frameContext, wire: .webSocket, isSecure: self.isSecure) else {
+            self.isRejected = true
+            return
+        }
+        self.clientID = id
+        self.server.logger.debug(
+            "client connected",
+            metadata: [
+                "client.id": "\(id)", "peer.address": "\(context.channel.remoteAddress?.description ?? "?")",
+                "connection.door": "web", "connection.tls": "\(self.isSecure)",
+            ])
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = Self.unwrapInboundIn(data)
+        self.server.counters.bytesIn.add(frame.length, ordering: .relaxed)
+        guard !self.isRejected, let id = self.clientID else { return }
+        switch frame.opcode {
+        case .text:
+            guard let text = String(validating: frame.unmaskedData.readableBytesView, as: UTF8.self) else {
+                self.reject(id, context: context, error: "a message that is not valid UTF-8")
+                return
+            }
+            self.server.receive(.frame(text), from: id)
+        case .binary:
+            self.reject(id, context: context, error: "a binary message: papod reads text messages only")
+        case .ping:
+            let pong = WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)
+            context.writeAndFlush(Self.wrapOutboundOut(pong), promise: nil)
+        case .connectionClose:
+            // The browser is leaving: answer its close, then the socket closes.
+            self.departure = nil
+            var reply = context.channel.allocator.buffer(capacity: 2)
+            reply.write(webSocketErrorCode: .normalClosure)
+            let close = WebSocketFrame(fin: true, opcode: .connectionClose, data: reply)
+            let channel = context.channel
+            context.writeAndFlush(Self.wrapOutboundOut(close)).whenComplete { _ in channel.close(promise: nil) }
+            self.isRejected = true
+        default:
+            // Pongs need no answer; continuations were joined by the aggregator.
+            break
+        }
+    }
+
+    /// A protocol error: the user is told why (an error event), the room sees them leave, and
+    /// the connection closes once that is written.
+    private func reject(_ id: ClientID, context: ChannelHandlerContext, error: String) {
+        self.isRejected = true
+        self.server.logger.debug("websocket protocol error", metadata: ["client.id": "\(id)", "error": "\(error)"])
+        self.server.expel(id, error: "papod closed the connection after \(error)", reason: "protocol error")
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            // The door is closing: goodbye, then the close once it is written.
+            if let id = self.clientID {
+                self.server.shutDown(id)
+            } else {
+                context.close(promise: nil)
+            }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let id = self.clientID {
+            let reason = self.departure?.rawValue ?? "connection closed"
+            self.server.disconnect(id, address: ChatServer.address(of: context.channel), reason: reason)
+            self.server.logger.debug("client disconnected", metadata: ["client.id": "\(id)", "reason": "\(reason)"])
+            self.clientID = nil
+        }
+        context.fireChannelInactive()
+    }
+
+    /// Past the send queue's high-water mark the browser is not reading: close it as a slow
+    /// consumer rather than let papod's memory grow.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if !context.channel.isWritable && self.server.configuration.connectionLimits.sendQueueBytes > 0 {
+            self.departure = .sendQueueExceeded
+            context.close(promise: nil)
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// Bad frames (too large, fragmented control frames, too many fragments) arrive here from
+    /// the decoder and the aggregator.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let id = self.clientID else {
+            context.close(promise: nil)
+            return
+        }
+        // Rejected already: the error line and the close are on their way, and the decoder
+        // reports each further read as an error until then.
+        guard !self.isRejected else { return }
+        switch error {
+        case NIOWebSocketError.invalidFrameLength, NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge:
+            let limit = self.server.configuration.limits.maxFrameBytes
+            self.reject(id, context: context, error: "a message larger than \(limit) bytes")
+        case is NIOWebSocketError, is NIOWebSocketFrameAggregator.Error:
+            self.reject(id, context: context, error: "a malformed WebSocket frame (\(error))")
+        default:
+            if let ioError = error as? IOError, ioError.errnoCode == ECONNRESET {
+                self.departure = .reset
+            } else {
+                self.departure = .error
+            }
+            context.close(promise: nil)
+        }
+    }
+}
+
+@available(*, unavailable)
+extension WebSocketChatHandler: Sendable {}

@@ -1,0 +1,207 @@
+import Foundation
+import PapoApplication
+import PapoCore
+import PapoServer
+import PapoTestSupport
+import Testing
+
+/// The browser door over real sockets: the page over HTTP, and WebSocket clients in the same
+/// rooms as the assignment's TCP clients.
+@Suite("The web door")
+struct WebDoorTests {
+    static func withWebServer<T: Sendable>(
+        origins: OriginPolicy = OriginPolicy(), maxFrameBytes: Int? = nil, _ body: @Sendable (TestServer, Int) async throws -> T
+    ) async throws -> T {
+        var server = ServerConfiguration(host: "127.0.0.1", port: 0)
+        if let maxFrameBytes { server.limits.maxFrameBytes = maxFrameBytes }
+        var papod = PapodConfiguration(server: server, threads: 2)
+        papod.web = WebSettings(port: 0, origins: origins)
+        return try await TestServer.withServer(papod: papod) { server in
+            try await body(server, try #require(server.webPort))
+        }
+    }
+
+    /// One HTTP/1.1 request; the response's head lines and body, read until the server closes.
+    static func request(_ port: Int, _ head: String) async throws -> (head: [String], body: String) {
+        let client = try await LineClient.connect(to: port)
+        try await client.sendRaw(head)
+        let lines = try await client.waitForClose()
+        let blank = lines.firstIndex(of: "") ?? lines.endIndex
+        return (Array(lines[..<blank]), lines[min(blank + 1, lines.endIndex)...].joined(separator: "\n"))
+    }
+
+    static func header(_ name: String, in head: [String]) -> String? {
+        head.first { $0.lowercased().hasPrefix(name.lowercased() + ":") }.map {
+            String($0.drop(while: { $0 != ":" }).dropFirst()).trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    static func event(_ message: String) throws -> WebEvent {
+        try JSONDecoder().decode(WebEvent.self, from: Data(message.utf8))
+    }
+
+    @Test("the page and its files come with their types, an ETag and the security headers")
+    func servesThePage() async throws {
+        try await Self.withWebServer { _, port in
+            let page = try await Self.request(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            #expect(page.head.first == "HTTP/1.1 200 OK")
+            #expect(Self.header("Content-Type", in: page.head) == "text/html; charset=utf-8")
+            #expect(Self.header("Content-Security-Policy", in: page.head)?.contains("default-src 'self'") == true)
+            #expect(Self.header("Content-Security-Policy", in: page.head)?.contains("frame-ancestors 'none'") == true)
+            #expect(Self.header("X-Content-Type-Options", in: page.head) == "nosniff")
+            #expect(Self.header("Referrer-Policy", in: page.head) == "no-referrer")
+            #expect(page.body.contains("<script type=\"module\" src=\"/app.js\"></script>"))
+            // No inline script: the policy would block it.
+            #expect(!page.body.contains("<script>"))
+
+            let script = try await Self.request(port, "GET /app.js HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            #expect(Self.header("Content-Type", in: script.head) == "text/javascript; charset=utf-8")
+            let etag = try #require(Self.header("ETag", in: script.head))
+            let again = try await Self.request(
+                port, "GET /app.js HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-None-Match: \(etag)\r\nConnection: close\r\n\r\n")
+            #expect(again.head.first == "HTTP/1.1 304 Not Modified")
+            #expect(again.body.isEmpty)
+
+            let zipped = try await Self.request(
+                port, "GET /app.js HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n")
+            #expect(Self.header("Content-Encoding", in: zipped.head) == "gzip")
+            let icon = try await Self.request(
+                port, "GET /favicon.svg HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n")
+            #expect(Self.header("Content-Type", in: icon.head) == "image/svg+xml")
+            #expect(Self.header("Content-Encoding", in: icon.head) == nil)
+
+            let missing = try await Self.request(port, "GET /nothing HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            #expect(missing.head.first == "HTTP/1.1 404 Not Found")
+            #expect(Self.header("X-Content-Type-Options", in: missing.head) == "nosniff")
+            let post = try await Self.request(
+                port, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi")
+            #expect(post.head.first == "HTTP/1.1 405 Method Not Allowed")
+            #expect(Self.header("Allow", in: post.head) == "GET, HEAD")
+            let garbage = try await Self.request(port, "NOT HTTP AT ALL\r\n\r\n")
+            #expect(garbage.head.first?.hasPrefix("HTTP/1.1 400") == true)
+        }
+    }
+
+    @Test("GET /healthz answers with a short JSON status")
+    func health() async throws {
+        try await Self.withWebServer { server, port in
+            let tcp = try await server.connect()
+            try await tcp.waitForLine { $0.hasPrefix("-!- Welcome") }
+            let health = try await Self.request(port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            #expect(health.head.first == "HTTP/1.1 200 OK")
+            #expect(Self.header("Content-Type", in: health.head) == "application/json")
+            let status = try JSONSerialization.jsonObject(with: Data(health.body.utf8)) as? [String: Any]
+            #expect(status?["status"] as? String == "ok")
+            #expect(status?["connections"] as? Int == 1)
+        }
+    }
+
+    @Test("a browser and a TCP client chat in the same room, the browser in JSON events")
+    func sameRoom() async throws {
+        try await Self.withWebServer { server, port in
+            let tcp = try await server.connect()
+            try await tcp.waitForLine { $0.hasPrefix("-!- Welcome") }
+            try await tcp.sendLine("/nick ana")
+            try await tcp.waitForLine("-!- you are now known as ana")
+
+            let web = try await WebSocketClient.connect(to: port, origin: "http://127.0.0.1:\(port)")
+            let welcome = try Self.event(try await web.nextMessage())
+            #expect(welcome.kind == .notice)
+            #expect(welcome.text.hasPrefix("Welcome to papod"))
+            #expect(welcome.time != nil)
+            try await web.send("/nick bia")
+            try await web.waitForMessage { (try? Self.event($0))?.text == "you are now known as bia" }
+            try await tcp.waitForLine { $0.hasSuffix(" is now known as bia") }
+
+            try await web.send("olá, <b>ana</b>")
+            try await tcp.waitForLine("<bia> olá, <b>ana</b>")
+            try await tcp.sendLine("oi bia")
+            let chat = try Self.event(try await web.waitForMessage { $0.contains("oi bia") })
+            #expect(chat == WebEvent(kind: .chat, nick: "ana", text: "oi bia", time: chat.time))
+            try await tcp.sendLine("/msg bia psst")
+            let whisper = try Self.event(try await web.waitForMessage { $0.contains("psst") })
+            #expect(whisper.kind == .private)
+            #expect(whisper.nick == "ana")
+            try await web.send("/me waves")
+            try await tcp.waitForLine("* bia waves")
+
+            // Leaving: the browser says goodbye with /quit, the room is told.
+            try await web.send("/quit")
+            let (_, code) = try await web.waitForClose()
+            #expect(code == 1000)
+            try await tcp.waitForLine { $0.hasPrefix("-!- bia left") }
+        }
+    }
+
+    @Test("a WebSocket from a foreign page is refused; the page's own host and allowed origins are not")
+    func origins() async throws {
+        try await Self.withWebServer(origins: OriginPolicy(allowedOrigins: ["https://chat.school.br"])) { _, port in
+            await #expect(throws: WebSocketClient.RefusedError.self) {
+                try await WebSocketClient.connect(to: port, origin: "http://evil.example")
+            }
+            await #expect(throws: WebSocketClient.RefusedError.self) {
+                try await WebSocketClient.connect(to: port, origin: "http://127.0.0.1:\(port + 1)")
+            }
+            let refused = try await Self.request(
+                port,
+                "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nOrigin: http://evil.example\r\nUpgrade: websocket\r\nConnection: close\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+            #expect(refused.head.first == "HTTP/1.1 403 Forbidden")
+
+            let own = try await WebSocketClient.connect(to: port, origin: "http://127.0.0.1:\(port)")
+            _ = try await own.nextMessage()
+            let proxied = try await WebSocketClient.connect(to: port, origin: "https://chat.school.br")
+            _ = try await proxied.nextMessage()
+            await own.close()
+            await proxied.close()
+        }
+    }
+
+    /// Frames no browser should send, by name (the names keep the test's report short).
+    static let badFrames: [String: ([UInt8], String)] = [
+        "binary": (WebSocketClient.frame(opcode: 0x2, payload: [1, 2, 3]), "binary message"),
+        "invalid UTF-8": (WebSocketClient.frame(opcode: 0x1, payload: [0x68, 0xC3, 0x28]), "not valid UTF-8"),
+        "too large": (WebSocketClient.frame(opcode: 0x1, payload: Array(repeating: 0x61, count: 2000)), "larger than 1024 bytes"),
+        "fragmented ping": (WebSocketClient.frame(opcode: 0x9, payload: [1], fin: false), "malformed WebSocket frame"),
+    ]
+
+    @Test(
+        "bad frames close only the browser that sent them, with an error that says why",
+        arguments: ["binary", "invalid UTF-8", "too large", "fragmented ping"])
+    func badFrames(name: String) async throws {
+        let (frame, expected) = try #require(Self.badFrames[name])
+        try await Self.withWebServer(maxFrameBytes: 1024) { server, port in
+            let tcp = try await server.connect()
+            try await tcp.waitForLine { $0.hasPrefix("-!- Welcome") }
+            let bystander = try await WebSocketClient.connect(to: port)
+            _ = try await bystander.nextMessage()
+
+            let bad = try await WebSocketClient.connect(to: port)
+            _ = try await bad.nextMessage()
+            try await bad.sendRaw(frame)
+            let (messages, code) = try await bad.waitForClose()
+            let error = try #require(messages.compactMap { try? Self.event($0) }.first { $0.kind == .error })
+            #expect(error.text.contains(expected), "\(name): \(error.text)")
+            #expect(code == 1000)
+
+            // Nobody else noticed anything but the leaving.
+            try await tcp.waitForLine { $0.contains("left") && $0.contains("protocol error") }
+            try await bystander.send("still here")
+            try await tcp.waitForLine { $0.hasSuffix("> still here") }
+        }
+    }
+
+    @Test("a message in fragments arrives whole")
+    func fragments() async throws {
+        try await Self.withWebServer { server, port in
+            let tcp = try await server.connect()
+            try await tcp.waitForLine { $0.hasPrefix("-!- Welcome") }
+            let web = try await WebSocketClient.connect(to: port)
+            _ = try await web.nextMessage()
+            try await web.sendFrame(opcode: 0x1, payload: Array("in ".utf8), fin: false)
+            try await web.sendFrame(opcode: 0x0, payload: Array("three ".utf8), fin: false)
+            try await web.sendFrame(opcode: 0x0, payload: Array("parts".utf8), fin: true)
+            try await tcp.waitForLine { $0.hasSuffix("> in three parts") }
+        }
+    }
+}

@@ -1,0 +1,295 @@
+#!/usr/bin/env python3
+"""papod's web client in a real browser: headless Chromium (Debian's chromium and
+chromium-driver) driven by Selenium.
+
+    Scripts/browser_test.py [PATH_TO_PAPOD]      (default: .build/debug/papod)
+
+Two students and a teacher in three browser sessions chat in #lobby with a plain TCP client;
+the teacher makes the room quiet, a student raises a hand and gets the turn, a breakout runs
+and is gathered, a student is kicked and sees why; messages crafted as XSS render as text
+and run nothing; the pages reconnect after papod restarts. Waits for conditions, never for
+fixed times. Saves screenshots beside itself (Scripts/screenshots/), which the README shows.
+"""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CHECKOUT = os.path.dirname(HERE)
+SCREENSHOTS = os.path.join(HERE, "screenshots")
+TIMEOUT = 20
+PASSWORD = "prof-secret-123"
+
+
+class Papod:
+    """papod as a subprocess on 127.0.0.1, its ports read from its log."""
+
+    def __init__(self, binary, data_dir, port=0, http_port=0):
+        self.binary, self.data_dir = binary, data_dir
+        self.port, self.http_port = port, http_port
+        self.log = []
+        self.process = None
+
+    def start(self):
+        password_file = os.path.join(self.data_dir, "password")
+        with open(password_file, "w") as f:
+            f.write(PASSWORD + "\n")
+        self.process = subprocess.Popen(
+            [self.binary, "--host", "127.0.0.1", "--port", str(self.port), "--http-port", str(self.http_port),
+             "--no-console", "--data-dir", self.data_dir, "--moderator-password-file", password_file,
+             "--flood-rate", "0"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        threading.Thread(target=self._read_log, daemon=True).start()
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            text = "\n".join(self.log)
+            tcp = re.search(r"papod listening on 127\.0\.0\.1:(\d+)", text)
+            web = re.search(r"papod serving the web client on 127\.0\.0\.1:(\d+)", text)
+            if tcp and web:
+                self.port, self.http_port = int(tcp.group(1)), int(web.group(1))
+                return self
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        raise RuntimeError("papod did not start:\n" + "\n".join(self.log))
+
+    def _read_log(self):
+        for line in self.process.stderr:
+            self.log.append(line.rstrip("\n"))
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=TIMEOUT)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.http_port}/"
+
+
+class LineClient:
+    """A netcat-like client on the assignment's door, collecting lines."""
+
+    def __init__(self, port):
+        self.socket = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+        self.lines = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        buffer = b""
+        while True:
+            try:
+                data = self.socket.recv(4096)
+            except OSError:
+                return
+            if not data:
+                return
+            buffer += data
+            while b"\n" in buffer:
+                line, buffer = buffer.split(b"\n", 1)
+                self.lines.append(line.decode("utf-8", "replace"))
+
+    def send(self, text):
+        self.socket.sendall((text + "\n").encode())
+
+    def wait_for(self, predicate, what):
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            if any(predicate(line) for line in self.lines):
+                return
+            time.sleep(0.02)
+        raise AssertionError(f"nc client: no line {what}; got {self.lines[-10:]}")
+
+
+def browser(width, height):
+    options = Options()
+    options.add_argument("--headless=new")
+    options.add_argument("--no-sandbox")
+    options.add_argument("--disable-dev-shm-usage")
+    options.add_argument("--disable-gpu")
+    options.add_argument(f"--window-size={width},{height}")
+    options.add_argument("--lang=en-US")
+    binary = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if os.path.exists(p)), None)
+    if binary:
+        options.binary_location = binary
+    driver_path = next((p for p in ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver") if os.path.exists(p)), None)
+    service = Service(executable_path=driver_path) if driver_path else Service()
+    return webdriver.Chrome(service=service, options=options)
+
+
+class Page:
+    """One person's browser on papod's page."""
+
+    def __init__(self, name, driver, url):
+        self.name, self.driver, self.url = name, driver, url
+
+    def join(self, nick):
+        self.driver.get(self.url)
+        field = WebDriverWait(self.driver, TIMEOUT).until(lambda d: d.find_element(By.ID, "nick"))
+        field.clear()
+        field.send_keys(nick + Keys.ENTER)
+        self.wait_for_line(lambda t: f"you are now known as {nick}" in t, f"'you are now known as {nick}'")
+        check(not self.driver.find_element(By.ID, "join").is_displayed(), f"{self.name}: the nick form still shows")
+        check(self.driver.find_element(By.ID, "line").is_displayed(), f"{self.name}: no message field")
+
+    def say(self, text):
+        line = self.driver.find_element(By.ID, "line")
+        line.send_keys(text + Keys.ENTER)
+
+    def lines(self):
+        return self.driver.execute_script(
+            "return Array.from(document.querySelectorAll('#log li')).map(li => li.textContent)")
+
+    def status(self):
+        return self.driver.find_element(By.ID, "status").text
+
+    def wait_for_line(self, predicate, what):
+        try:
+            WebDriverWait(self.driver, TIMEOUT).until(lambda d: any(predicate(t) for t in self.lines()))
+        except WebDriverException as error:
+            raise AssertionError(f"{self.name}: no line {what}; last lines: {self.lines()[-8:]}") from error
+
+    def wait_for_status(self, predicate, what):
+        try:
+            WebDriverWait(self.driver, TIMEOUT).until(lambda d: predicate(self.status()))
+        except WebDriverException as error:
+            raise AssertionError(f"{self.name}: status never {what}; it is {self.status()!r}") from error
+
+    def screenshot(self, name):
+        os.makedirs(SCREENSHOTS, exist_ok=True)
+        self.driver.save_screenshot(os.path.join(SCREENSHOTS, name))
+
+
+def check(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def main():
+    binary = sys.argv[1] if len(sys.argv) > 1 else os.path.join(CHECKOUT, ".build/debug/papod")
+    data_dir = tempfile.mkdtemp(prefix="papo-browser-")
+    papod = Papod(binary, data_dir).start()
+    drivers = []
+    try:
+        ana = Page("ana", browser(1280, 800), papod.url)
+        drivers.append(ana.driver)
+        bia = Page("bia", browser(1280, 800), papod.url)
+        drivers.append(bia.driver)
+        prof = Page("prof", browser(390, 844), papod.url)
+        drivers.append(prof.driver)
+        nc = LineClient(papod.port)
+        nc.wait_for(lambda l: l.startswith("-!- Welcome"), "welcome")
+        nc.send("/nick rui")
+        nc.wait_for(lambda l: l == "-!- you are now known as rui", "nick")
+
+        for page, nick in ((ana, "ana"), (bia, "bia"), (prof, "prof")):
+            page.join(nick)
+        print("three browsers and nc in #lobby")
+
+        ana.say("bom dia, turma")
+        bia.wait_for_line(lambda t: "<ana>" in t and "bom dia, turma" in t, "from ana")
+        nc.wait_for(lambda l: l == "<ana> bom dia, turma", "from ana")
+        nc.send("oi do terminal")
+        for page in (ana, bia, prof):
+            page.wait_for_line(lambda t: "<rui>" in t and "oi do terminal" in t, "from rui (nc)")
+        print("chat flows between the browsers and nc")
+
+        prof.say(f"/login {PASSWORD}")
+        prof.wait_for_line(lambda t: "you are now a moderator" in t, "moderator")
+        prof.say("/quiet on")
+        ana.wait_for_line(lambda t: "quiet" in t, "the room is quiet")
+        ana.say("posso falar?")
+        ana.wait_for_line(lambda t: t.startswith("error") or "error:" in t, "a refusal in the quiet room")
+        ana.say("/hand")
+        ana.wait_for_line(lambda t: "your hand is raised" in t, "hand raised")
+        prof.wait_for_line(lambda t: "ana raised a hand" in t, "ana's hand")
+        prof.say("/next")
+        bia.wait_for_line(lambda t: "it is ana's turn to speak" in t, "ana's turn")
+        prof.say("/voice ana")
+        ana.wait_for_line(lambda t: "voice" in t, "ana voiced")
+        ana.say("obrigada, professor")
+        bia.wait_for_line(lambda t: "obrigada, professor" in t, "ana speaking with the turn")
+        prof.say("/quiet off")
+        bia.wait_for_line(lambda t: "ended quiet mode" in t, "the room open again")
+        print("quiet room, raised hand and the turn")
+
+        prof.say("/breakout 2 5")
+        ana.wait_for_line(lambda t: "breakout" in t and "#breakout-" in t, "the breakout")
+        bia.wait_for_line(lambda t: "breakout" in t and "#breakout-" in t, "the breakout")
+        prof.say("/breakout")
+        prof.wait_for_line(lambda t: "left" in t and "breakout from" in t, "the breakout's time left")
+        prof.say("/gather")
+        ana.wait_for_line(lambda t: "gathered everyone" in t, "gathered")
+        print("breakout with its time, and gather")
+
+        # XSS: everything arrives as text and nothing runs.
+        attacks = [
+            '<img src=x onerror="window.__pwned=1">',
+            "<script>window.__pwned=2</script>",
+            "javascript:window.__pwned=3",
+            "see https://example.org/x?<b>bold</b> and javascript:alert(1)",
+        ]
+        for attack in attacks:
+            bia.say(attack)
+        for attack in attacks:
+            ana.wait_for_line(lambda t, a=attack: t.endswith(a), f"the text {attack!r}")
+        for page in (ana, prof):
+            pwned = page.driver.execute_script("return window.__pwned === undefined ? null : window.__pwned")
+            check(pwned is None, f"{page.name}: a message ran script ({pwned})")
+            images = page.driver.execute_script("return document.querySelectorAll('#log img, #log script, #log b').length")
+            check(images == 0, f"{page.name}: a message became HTML ({images} elements)")
+            hrefs = page.driver.execute_script("return Array.from(document.querySelectorAll('#log a')).map(a => a.href)")
+            check(all(h.startswith("https://") or h.startswith("http://") for h in hrefs), f"unsafe links: {hrefs}")
+            check(any(h.startswith("https://example.org/x") for h in hrefs), f"no http(s) link made: {hrefs}")
+            rels = page.driver.execute_script("return Array.from(document.querySelectorAll('#log a')).map(a => a.rel)")
+            check(all(r == "noopener noreferrer" for r in rels), f"links without noopener: {rels}")
+        print("XSS attempts render as text and run nothing")
+
+        ana.screenshot("web-desktop.png")
+        prof.screenshot("web-phone.png")
+
+        prof.say("/kick bia chega de testes")
+        bia.wait_for_line(lambda t: "kicked" in t and "chega de testes" in t, "the kick and its reason")
+        bia.wait_for_status(lambda s: "disconnected by the server" in s, "disconnected")
+        ana.wait_for_line(lambda t: "bia was kicked" in t, "bia's kick")
+        print("the kicked student sees why and does not reconnect")
+
+        papod.stop()
+        ana.wait_for_status(lambda s: "offline" in s, "offline")
+        papod.start()
+        ana.wait_for_status(lambda s: s == "connected", "connected again")
+        ana.wait_for_line(lambda t: t.endswith("you are now known as ana") and ana.lines().count(t) >= 1, "ana's nick back")
+        prof.wait_for_status(lambda s: s == "connected", "connected again")
+        check("offline" not in bia.status() and "disconnected" in bia.status(), "bia reconnected after her kick")
+        ana.say("voltei")
+        nc2 = LineClient(papod.port)
+        nc2.wait_for(lambda l: l.startswith("-!- Welcome"), "welcome after the restart")
+        prof.wait_for_line(lambda t: "<ana>" in t and "voltei" in t, "ana after the restart")
+        print("the pages reconnect after papod restarts")
+        print("browser test: PASS")
+    finally:
+        for driver in drivers:
+            try:
+                driver.quit()
+            except WebDriverException:
+                pass
+        papod.stop()
+
+
+if __name__ == "__main__":
+    main()

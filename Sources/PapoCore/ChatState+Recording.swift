@@ -132,6 +132,7 @@ extension ChatState {
             let grant = self.opGrants[client.nick.key], grant.address == client.address
         else { return }
         self.clients[id]?.role = .moderator
+        self.showStanding(of: id)
         self.reply(id, .notice("you are a moderator again (made by \(grant.by)); /help lists your commands"))
         self.tellRoom(of: id, .notice("\(client.nick) is a moderator again"))
     }

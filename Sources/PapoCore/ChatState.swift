@@ -96,6 +96,8 @@ public struct ChatState: Sendable {
         self.greetRecordedRoom(id, room: .lobby)
         self.recordPresence(id, in: .lobby, .join)
         self.tellRoom(of: id, .notice("\(nick) joined #lobby"))
+        self.showRoom(to: id)
+        self.showArrival(of: id)
         return self.takeEffects()
     }
 
@@ -358,6 +360,7 @@ public struct ChatState: Sendable {
         self.clients[id]?.nick = nick
         self.reply(id, .notice("you are now known as \(nick)"))
         self.tellRoom(of: id, .notice("\(old) is now known as \(nick)"))
+        self.showRename(of: id, from: old)
         if let room = self.clients[id]?.room {
             self.recordPresence(id, in: room, .rename)
         }
@@ -387,6 +390,7 @@ public struct ChatState: Sendable {
         }
         self.recordPresence(id, in: client.room, .leave)
         self.removeMember(id, from: client.room)
+        self.showDeparture(of: client.nick, from: client.room)
         if self.rooms[destination.key] == nil { self.rooms[destination.key] = self.makeRoom(destination) }
         self.rooms[destination.key]?.members.append(id)
         guard let room = self.rooms[destination.key] else { return }
@@ -403,6 +407,8 @@ public struct ChatState: Sendable {
         case .movedBy(let actor): self.tellRoom(of: id, .notice("\(client.nick) joined \(room.name) (moved by \(actor))"))
         case .silent: break
         }
+        self.showRoom(to: id)
+        self.showArrival(of: id)
     }
 
     /// A client leaves by choice: a goodbye to them, the connection closes, the room is told.
@@ -423,6 +429,9 @@ public struct ChatState: Sendable {
         self.recordPresence(id, in: client.room, .leave)
         self.removeMember(id, from: client.room)
         self.clients[id] = nil
+        if !self.isShuttingDown {
+            self.showDeparture(of: client.nick, from: client.room)
+        }
         if self.nickOwners[client.nick.key] == id {
             self.nickOwners[client.nick.key] = nil
         }
@@ -431,8 +440,10 @@ public struct ChatState: Sendable {
     private mutating func removeMember(_ id: ClientID, from roomName: RoomName) {
         guard var room = self.rooms[roomName.key] else { return }
         room.members.removeAll { $0 == id }
+        let hadHand = room.hands.contains(id)
         room.hands.removeAll { $0 == id }
         room.lastSpokeAt[id] = nil
+        defer { if hadHand { self.showHands(of: roomName) } }
         if room.members.isEmpty && roomName != .lobby {
             self.rooms[roomName.key] = nil
         } else {

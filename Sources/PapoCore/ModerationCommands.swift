@@ -101,6 +101,7 @@ enum ModerationCommands {
         if Self.constantTimeEquals(invocation.required(0), password) {
             state.clients[client.id]?.role = .moderator
             state.clients[client.id]?.failedLogins = 0
+            state.showStanding(of: client.id)
             state.reply(client.id, .notice("you are now a moderator; /help lists your commands"))
             state.tellRoom(of: client.id, .notice("\(client.nick) is now a moderator"))
             state.recordAudit("login", by: invocation.actor, at: now)
@@ -126,6 +127,7 @@ enum ModerationCommands {
         if target.role == .moderator { throw CommandError("\(target.nick) is already a moderator") }
         let actor = state.name(of: invocation.actor)
         state.clients[target.id]?.role = .moderator
+        state.showStanding(of: target.id)
         state.opGrants[target.nick.key] = OpGrant(
             nickKey: target.nick.key, nick: target.nick.name, address: target.address, by: actor, at: invocation.now)
         state.saveOpGrants()
@@ -147,6 +149,7 @@ enum ModerationCommands {
         }
         if target.role != .moderator { throw CommandError("\(target.nick) is not a moderator") }
         state.clients[target.id]?.role = .user
+        state.showStanding(of: target.id)
         if state.opGrants.removeValue(forKey: target.nick.key) != nil {
             state.saveOpGrants()
         }
@@ -287,6 +290,7 @@ enum ModerationCommands {
         }
         state.rooms[client.room.key]?.isQuiet = isOn
         state.saveRoomSettings(client.room)
+        state.showSettings(of: client.room)
         state.tellEveryone(
             in: client.room,
             .notice(
@@ -311,6 +315,7 @@ enum ModerationCommands {
         }
         let actor = state.name(of: invocation.actor)
         state.clients[target.id]?.isVoiced = isVoiced
+        state.showStanding(of: target.id)
         let line = isVoiced ? "\(actor) gave \(target.nick) a voice" : "\(actor) took \(target.nick)'s voice"
         state.tellEveryone(in: target.room, .notice(line))
         state.respondIfElsewhere(invocation, room: target.room, .notice(line))
@@ -325,6 +330,7 @@ enum ModerationCommands {
         state.rooms[client.room.key]?.slowSeconds = seconds
         state.rooms[client.room.key]?.lastSpokeAt = [:]
         state.saveRoomSettings(client.room)
+        state.showSettings(of: client.room)
         state.tellEveryone(
             in: client.room,
             .notice(
@@ -431,6 +437,7 @@ enum ModerationCommands {
             room.hands.removeAll { $0 == client.id }
         }
         state.rooms[client.room.key] = room
+        state.showHands(of: client.room)
         let waiting = "\(room.hands.count) waiting"
         state.reply(
             client.id,
@@ -460,6 +467,7 @@ enum ModerationCommands {
         }
         state.rooms[client.room.key]?.hands.removeFirst()
         let waiting = state.rooms[client.room.key]?.hands.count ?? 0
+        state.showHands(of: client.room)
         state.tellEveryone(in: client.room, .notice("it is \(student.nick)'s turn to speak (\(waiting) waiting)"))
     }
 

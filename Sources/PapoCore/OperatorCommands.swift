@@ -199,6 +199,7 @@ enum OperatorCommands {
         }
         state.rooms[room.key]?.topic = Room.Topic(text: text, setBy: "operator", setAt: invocation.now)
         state.saveRoomSettings(room)
+        state.showSettings(of: room)
         let shown = state.rooms[room.key]?.name ?? room
         state.tellEveryone(in: room, .notice("operator set the topic of \(shown): \(text)"))
         state.respond(to: invocation.actor, .notice("topic of \(shown) set"))

@@ -14,6 +14,14 @@ public enum ServerLine: Equatable, Sendable {
     case error(String)
     /// `[10:42] <ana> bom dia`: a line from before the client joined, with its local time.
     indirect case replay(time: String, line: ServerLine)
+    /// For the web client's views only (members, settings, hands): no text at all.
+    case update(RoomUpdate)
+
+    /// Whether text doors are sent this line (all but updates).
+    public var isText: Bool {
+        if case .update = self { return false }
+        return true
+    }
 
     /// The line without its terminator.
     public var rendered: String {
@@ -25,6 +33,7 @@ public enum ServerLine: Equatable, Sendable {
         case .notice(let text): return "-!- \(text)"
         case .error(let text): return "-!- error: \(text)"
         case .replay(let time, let line): return "[\(time)] \(line.rendered)"
+        case .update: return ""
         }
     }
 }

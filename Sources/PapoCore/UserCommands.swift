@@ -186,6 +186,7 @@ enum UserCommands {
         }
         state.rooms[client.room.key]?.topic = Room.Topic(text: text, setBy: client.nick.name, setAt: invocation.now)
         state.saveRoomSettings(client.room)
+        state.showSettings(of: client.room)
         state.tellEveryone(in: client.room, .notice("\(client.nick) set the topic of \(client.room): \(text)"))
     }
 

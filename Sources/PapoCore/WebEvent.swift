@@ -20,12 +20,26 @@ public struct WebEvent: Codable, Equatable, Sendable {
         case notice
         /// A refusal or a mistake, in reply to what you sent.
         case error
+        /// You are now in `room`: its `members`, `topic`, `quiet` and `slow`, all at once.
+        case room
+        /// `member` came into your room.
+        case join
+        /// `nick` left your room.
+        case leave
+        /// `old` is now known as `nick` (you too, when it is yours).
+        case nick
+        /// `member`'s standing changed (moderator, voiced, student).
+        case member
+        /// Your room's `topic`, `quiet` or `slow` changed.
+        case settings
+        /// The raised hands in your room, first first (`hands`; moderators only).
+        case hands
     }
 
     public var kind: Kind
     /// Who said it (chat, action), or the other side of a private message.
     public var nick: String?
-    public var text: String
+    public var text: String?
     /// A private message you sent yourself, to `nick`.
     public var echo: Bool?
     /// Replayed from before you joined the room.
@@ -34,9 +48,23 @@ public struct WebEvent: Codable, Equatable, Sendable {
     public var time: String?
     /// A replayed line's local time of day as recorded (`10:42`).
     public var clock: String?
+    /// The room a view event is about.
+    public var room: String?
+    /// A nick's former spelling (`nick`).
+    public var old: String?
+    /// Who came, or whose standing changed (`join`, `member`).
+    public var member: RoomMember?
+    /// Everyone in the room, in join order (`room`).
+    public var members: [RoomMember]?
+    public var topic: String?
+    /// Only moderators and voiced users may speak.
+    public var quiet: Bool?
+    /// Seconds between a student's messages; 0 is off.
+    public var slow: Int?
+    public var hands: [String]?
 
     public init(
-        kind: Kind, nick: String? = nil, text: String, echo: Bool? = nil, history: Bool? = nil, time: String? = nil,
+        kind: Kind, nick: String? = nil, text: String? = nil, echo: Bool? = nil, history: Bool? = nil, time: String? = nil,
         clock: String? = nil
     ) {
         self.kind = kind
@@ -63,8 +91,45 @@ public struct WebEvent: Codable, Equatable, Sendable {
             self.time = nil
             self.clock = clock
             return
+        case .update(let update):
+            self.init(update)
         }
         self.time = time.formatted(Self.timeStyle)
+    }
+
+    private init(_ update: RoomUpdate) {
+        switch update {
+        case .entered(let view):
+            self.init(kind: .room)
+            self.room = view.room
+            self.members = view.members
+            self.setting(view.settings)
+        case .joined(let room, let member):
+            self.init(kind: .join)
+            (self.room, self.member) = (room, member)
+        case .left(let room, let nick):
+            self.init(kind: .leave, nick: nick)
+            self.room = room
+        case .renamed(let room, let old, let new):
+            self.init(kind: .nick, nick: new)
+            (self.room, self.old) = (room, old)
+        case .changed(let room, let member):
+            self.init(kind: .member)
+            (self.room, self.member) = (room, member)
+        case .settings(let room, let settings):
+            self.init(kind: .settings)
+            self.room = room
+            self.setting(settings)
+        case .hands(let room, let nicks):
+            self.init(kind: .hands)
+            (self.room, self.hands) = (room, nicks)
+        }
+    }
+
+    private mutating func setting(_ settings: RoomView.Settings) {
+        self.topic = settings.topic
+        self.quiet = settings.isQuiet
+        self.slow = settings.slowSeconds
     }
 
     private static let timeStyle = Date.ISO8601FormatStyle()

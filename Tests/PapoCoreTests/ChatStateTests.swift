@@ -20,14 +20,15 @@ private func chat(_ ids: ClientID..., serverName: String = "papod", table: Comma
 }
 
 extension ChatState {
-    /// `text` typed by `id` as one line.
+    /// `text` typed by `id` as one line; what text doors are sent (web view updates are
+    /// tested in `RoomViewTests`).
     fileprivate mutating func input(_ text: String, from id: ClientID, at now: Date = start) -> [Effect] {
-        self.receive(.line(text, .lf), from: id, at: now)
+        self.receive(.line(text, .lf), from: id, at: now).withoutUpdates
     }
 
     /// `payload` sent by `id` as one frame.
     fileprivate mutating func input(frame payload: String, from id: ClientID, at now: Date = start) -> [Effect] {
-        self.receive(.frame(payload), from: id, at: now)
+        self.receive(.frame(payload), from: id, at: now).withoutUpdates
     }
 
     /// Runs each line for its side effects on the state, discarding what is delivered.
@@ -54,7 +55,7 @@ private func seed(_ name: String, _ text: String) -> String { "\n\(name) enviou:
 /// The rendered lines each client is sent, in order.
 private func transcript(_ effects: [Effect]) -> [ClientID: [String]] {
     var lines: [ClientID: [String]] = [:]
-    for case .deliver(let line, let recipients) in effects {
+    for case .deliver(let line, let recipients) in effects where line.isText {
         for id in recipients {
             lines[id, default: []].append(line.rendered)
         }
@@ -78,7 +79,7 @@ struct ChatStateTests {
         func firstClient() throws {
             var state = ChatState()
             #expect(state.rooms.keys.sorted() == ["#lobby"])
-            #expect(state.connect(a, address: "10.0.0.1", at: start) == [notice(welcome(1), to: a)])
+            #expect(state.connect(a, address: "10.0.0.1", at: start).withoutUpdates == [notice(welcome(1), to: a)])
             let client = try #require(state.clients[a])
             #expect(client.nick.name == "guest-1")
             #expect(client.room == .lobby)
@@ -94,7 +95,7 @@ struct ChatStateTests {
         @Test("Later clients are announced to everyone already in the lobby")
         func laterClientsAreAnnounced() {
             var state = chat(a, b)
-            let effects = state.connect(c, address: address(c), at: start)
+            let effects = state.connect(c, address: address(c), at: start).withoutUpdates
             #expect(effects == [notice(welcome(3), to: c), notice("guest-3 joined #lobby", to: a, b)])
             #expect(transcript(effects)[a] == ["-!- guest-3 joined #lobby"])
             #expect(transcript(effects)[c] == ["-!- Welcome to papod, guest-3! You are in #lobby. Type /help for commands."])
@@ -105,7 +106,7 @@ struct ChatStateTests {
         func welcomeNamesTheServer() {
             var state = ChatState(serverName: "escola")
             #expect(
-                state.connect(a, address: "::1", at: start) == [
+                state.connect(a, address: "::1", at: start).withoutUpdates == [
                     notice("Welcome to escola, guest-1! You are in #lobby. Type /help for commands.", to: a)
                 ])
         }
@@ -116,7 +117,7 @@ struct ChatStateTests {
             state.clients[a]?.role = .moderator
             state.run("/topic Bem-vindos", from: a)
             #expect(
-                state.connect(b, address: address(b), at: start) == [
+                state.connect(b, address: address(b), at: start).withoutUpdates == [
                     notice(welcome(2), to: b), notice("topic: Bem-vindos", to: b), notice("guest-2 joined #lobby", to: a),
                 ])
         }
@@ -720,7 +721,7 @@ struct ChatStateTests {
         func bareDisconnect() {
             var state = chat(a, b)
             #expect(
-                state.receive(.bareDisconnect, from: a, at: start) == [
+                state.receive(.bareDisconnect, from: a, at: start).withoutUpdates == [
                     notice("goodbye", to: a), .close(a), notice("guest-1 left (disconnected)", to: b),
                 ])
         }
@@ -752,8 +753,8 @@ struct ChatStateTests {
         @Test("A dropped connection tells the room once; a second disconnect does nothing")
         func disconnectIsIdempotent() {
             var state = chat(a, b)
-            #expect(state.disconnect(a, reason: "connection reset") == [notice("guest-1 left (connection reset)", to: b)])
-            #expect(state.disconnect(a, reason: "connection reset") == [])
+            #expect(state.disconnect(a, reason: "connection reset").withoutUpdates == [notice("guest-1 left (connection reset)", to: b)])
+            #expect(state.disconnect(a, reason: "connection reset").withoutUpdates == [])
             #expect(state.clients[a] == nil)
             #expect(state.input("hi", from: a) == [])
         }
@@ -897,7 +898,7 @@ struct ChatStateTests {
         @Test("A framing error is reported, then the connection closes and the room is told")
         func reject() {
             var state = chat(a, b)
-            let effects = state.reject(a, error: .lineTooLong(limit: 8192))
+            let effects = state.reject(a, error: .lineTooLong(limit: 8192)).withoutUpdates
             #expect(
                 effects == [
                     errorLine("line exceeds the limit of 8192 bytes", to: a), .close(a), notice("guest-1 left (protocol error)", to: b),

@@ -328,7 +328,8 @@ struct ModerationTests {
 }
 
 extension ChatState {
+    /// What text doors are sent when `id` types `line` (web view updates: `RoomViewTests`).
     fileprivate mutating func type(_ line: String, by id: ClientID, at now: Date = ModerationTests.start) -> [Effect] {
-        self.receive(.line(line, .lf), from: id, at: now)
+        self.receive(.line(line, .lf), from: id, at: now).withoutUpdates
     }
 }

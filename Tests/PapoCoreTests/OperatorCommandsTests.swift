@@ -828,15 +828,17 @@ struct ISO8601Tests {
 // MARK: Helpers
 
 extension ChatState {
+    /// What text doors are sent when `id` types `line` (web view updates: `RoomViewTests`).
     fileprivate mutating func type(_ line: String, by id: ClientID, at now: Date = OperatorCommandsTests.start) -> [Effect] {
-        self.receive(.line(line, .lf), from: id, at: now)
+        self.receive(.line(line, .lf), from: id, at: now).withoutUpdates
     }
 
     /// `line` typed at the operator's prompt.
     fileprivate mutating func operate(
         _ line: String, transport: TransportSnapshot = TransportSnapshot(), at now: Date = OperatorCommandsTests.start
     ) -> (result: OperatorResult, effects: [Effect]) {
-        self.executeOperator(line, transport: transport, at: now)
+        let (result, effects) = self.executeOperator(line, transport: transport, at: now)
+        return (result, effects.withoutUpdates)
     }
 }
 

@@ -14,11 +14,16 @@ struct EncodedLine {
 
     /// `line`, and its WebSocket frame too if `webTime` (when it is sent) is given.
     init(_ line: ServerLine, webTime: Date? = nil) {
-        let text = line.rendered
-        var bytes = Self.allocator.buffer(capacity: text.utf8.count + 1)
-        bytes.writeString(text)
-        bytes.writeInteger(UInt8(ascii: "\n"))
-        self.bytes = bytes
+        if line.isText {
+            let text = line.rendered
+            var bytes = Self.allocator.buffer(capacity: text.utf8.count + 1)
+            bytes.writeString(text)
+            bytes.writeInteger(UInt8(ascii: "\n"))
+            self.bytes = bytes
+        } else {
+            // Web views only: text doors are sent nothing.
+            self.bytes = Self.allocator.buffer(capacity: 0)
+        }
         self.webFrame = webTime.map { WebSocketFrameBytes.text(WebEvent(line, at: $0).json(), allocator: Self.allocator) }
     }
 

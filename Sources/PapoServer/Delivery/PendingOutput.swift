@@ -49,6 +49,8 @@ struct PendingOutput {
     /// caller lists it).
     mutating func append(_ line: borrowing EncodedLine) -> (becameReady: Bool, bytes: Int) {
         let lineBytes = line.bytes(for: self.wire)
+        // Nothing for this wire (a web view update to a text client).
+        guard lineBytes.readableBytes > 0 else { return (false, 0) }
         if !self.hasPending {
             self.hasPending = true
             if self.buffer == nil && self.lineEnding == .lf && self.lastBatchSize < Self.spareThreshold {

@@ -1,0 +1,76 @@
+/// The web client's view of rooms: what changed, sent to those who see it (`RoomUpdate`).
+/// Each mutation of members, roles, settings or hands calls one of these once.
+extension ChatState {
+    func member(_ id: ClientID) -> RoomMember? {
+        guard let client = self.clients[id] else { return nil }
+        let standing: RoomMember.Standing =
+            client.role == .moderator ? .moderator : client.isVoiced ? .voiced : .student
+        return RoomMember(nick: client.nick.name, standing: standing)
+    }
+
+    func settings(of room: Room) -> RoomView.Settings {
+        RoomView.Settings(topic: room.topic?.text, isQuiet: room.isQuiet, slowSeconds: room.slowSeconds)
+    }
+
+    /// `id` is now in its room: the whole room, and the hands if it is a moderator.
+    mutating func showRoom(to id: ClientID) {
+        guard let client = self.clients[id], let room = self.rooms[client.room.key] else { return }
+        let view = RoomView(
+            room: room.name.name, settings: self.settings(of: room), members: room.members.compactMap { self.member($0) })
+        self.pending.append(.deliver(.update(.entered(view)), to: [id]))
+        if client.role == .moderator && !room.hands.isEmpty {
+            self.pending.append(.deliver(.update(.hands(room: room.name.name, nicks: self.handNicks(room))), to: [id]))
+        }
+    }
+
+    /// `id` came into its room: the others see it.
+    mutating func showArrival(of id: ClientID) {
+        guard let client = self.clients[id], let room = self.rooms[client.room.key], let member = self.member(id) else {
+            return
+        }
+        let others = room.members(except: id)
+        guard !others.isEmpty else { return }
+        self.pending.append(.deliver(.update(.joined(room: room.name.name, member: member)), to: others))
+    }
+
+    /// Someone named `nick` is no longer among `roomName`'s members (already removed).
+    mutating func showDeparture(of nick: Nick, from roomName: RoomName) {
+        guard let room = self.rooms[roomName.key], !room.members.isEmpty else { return }
+        self.pending.append(.deliver(.update(.left(room: room.name.name, nick: nick.name)), to: room.members))
+    }
+
+    mutating func showRename(of id: ClientID, from old: Nick) {
+        guard let client = self.clients[id], let room = self.rooms[client.room.key] else { return }
+        self.pending.append(
+            .deliver(.update(.renamed(room: room.name.name, old: old.name, new: client.nick.name)), to: room.members))
+    }
+
+    /// `id`'s role or voice changed: its room sees the new standing; a new moderator also
+    /// gets the hands, which only moderators see.
+    mutating func showStanding(of id: ClientID) {
+        guard let client = self.clients[id], let room = self.rooms[client.room.key], let member = self.member(id) else {
+            return
+        }
+        self.pending.append(.deliver(.update(.changed(room: room.name.name, member: member)), to: room.members))
+        if client.role == .moderator {
+            self.pending.append(.deliver(.update(.hands(room: room.name.name, nicks: self.handNicks(room))), to: [id]))
+        }
+    }
+
+    mutating func showSettings(of roomName: RoomName) {
+        guard let room = self.rooms[roomName.key], !room.members.isEmpty else { return }
+        self.pending.append(.deliver(.update(.settings(room: room.name.name, self.settings(of: room))), to: room.members))
+    }
+
+    /// The room's raised hands changed: its moderators see the queue.
+    mutating func showHands(of roomName: RoomName) {
+        guard let room = self.rooms[roomName.key] else { return }
+        let moderators = room.members.filter { self.clients[$0]?.role == .moderator }
+        guard !moderators.isEmpty else { return }
+        self.pending.append(.deliver(.update(.hands(room: room.name.name, nicks: self.handNicks(room))), to: moderators))
+    }
+
+    private func handNicks(_ room: Room) -> [String] {
+        room.hands.compactMap { self.clients[$0]?.nick.name }
+    }
+}

@@ -1,0 +1,68 @@
+/// A change to what a web client shows beside the chat: its room's members, settings and
+/// raised hands. Text doors get none of these: the notices say the same in words.
+public enum RoomUpdate: Equatable, Sendable {
+    /// You are now in `room` (on connecting and on every move): everything about it at once.
+    case entered(RoomView)
+    /// Someone came into your room.
+    case joined(room: String, member: RoomMember)
+    /// Someone left your room (for another room, or the server).
+    case left(room: String, nick: String)
+    /// Someone in your room (you too) changed nick.
+    case renamed(room: String, old: String, new: String)
+    /// Someone in your room became a moderator, stopped being one, or got or lost a voice.
+    case changed(room: String, member: RoomMember)
+    /// Your room's topic, quiet mode or slow mode changed.
+    case settings(room: String, RoomView.Settings)
+    /// The raised hands in your room, first first (moderators only).
+    case hands(room: String, nicks: [String])
+}
+
+/// A room as a web client shows it.
+public struct RoomView: Equatable, Sendable {
+    public var room: String
+    public var settings: RoomView.Settings
+    /// In join order.
+    public var members: [RoomMember]
+
+    public init(room: String, settings: RoomView.Settings, members: [RoomMember]) {
+        self.room = room
+        self.settings = settings
+        self.members = members
+    }
+
+    /// What a room's members see of its settings.
+    public struct Settings: Equatable, Sendable {
+        public var topic: String?
+        public var isQuiet: Bool
+        /// Seconds between a student's messages; 0 is off.
+        public var slowSeconds: Int
+
+        public init(topic: String?, isQuiet: Bool, slowSeconds: Int) {
+            self.topic = topic
+            self.isQuiet = isQuiet
+            self.slowSeconds = slowSeconds
+        }
+    }
+}
+
+public struct RoomMember: Equatable, Sendable, Codable {
+    public enum Standing: String, Equatable, Sendable, Codable {
+        case moderator
+        /// May speak in a quiet room.
+        case voiced
+        case student
+    }
+
+    public var nick: String
+    public var standing: Standing
+
+    enum CodingKeys: String, CodingKey {
+        case nick
+        case standing = "role"
+    }
+
+    public init(nick: String, standing: Standing) {
+        self.nick = nick
+        self.standing = standing
+    }
+}

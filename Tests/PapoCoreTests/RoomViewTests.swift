@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+@testable import PapoCore
+
+/// The web client's views: who is in the room with which standing, its settings and its
+/// hands, kept up to date by `RoomUpdate`s that text doors never see.
+@Suite("Room views")
+struct RoomViewTests {
+    static let start = Date(timeIntervalSince1970: 1_800_000_000)
+    let teacher = ClientID(1)
+    let ana = ClientID(2)
+    let bia = ClientID(3)
+
+    func type(_ line: String, by id: ClientID, in state: inout ChatState) -> [Effect] {
+        state.receive(.line(line, .lf), from: id, at: Self.start)
+    }
+
+    /// mestre (a moderator), ana and bia in #lobby.
+    func classroom() -> ChatState {
+        var state = ChatState(configuration: ChatConfiguration(moderatorPassword: "segredo"), random: RandomSource(seed: 7))
+        for (id, nick) in [(self.teacher, "mestre"), (self.ana, "ana"), (self.bia, "bia")] {
+            _ = state.connect(id, address: "10.0.0.\(id.rawValue)", at: Self.start)
+            _ = self.type("/nick \(nick)", by: id, in: &state)
+        }
+        _ = self.type("/login segredo", by: self.teacher, in: &state)
+        return state
+    }
+
+    func student(_ nick: String) -> RoomMember { RoomMember(nick: nick, standing: .student) }
+
+    @Test("a new connection sees its room whole; the room sees it arrive")
+    func connect() {
+        var state = self.classroom()
+        let effects = state.connect(ClientID(9), address: "10.0.0.9", at: Self.start)
+        #expect(
+            effects.updates(for: ClientID(9)) == [
+                .entered(
+                    RoomView(
+                        room: "#lobby", settings: RoomView.Settings(topic: nil, isQuiet: false, slowSeconds: 0),
+                        members: [
+                            RoomMember(nick: "mestre", standing: .moderator), self.student("ana"), self.student("bia"),
+                            self.student("guest-4"),
+                        ]))
+            ])
+        #expect(effects.updates(for: self.ana) == [.joined(room: "#lobby", member: self.student("guest-4"))])
+        // Text doors are sent the notice only.
+        #expect(effects.lines(for: self.ana) == ["-!- guest-4 joined #lobby"])
+    }
+
+    @Test("moving: the old room sees a departure, the new one an arrival, the mover the new room")
+    func move() {
+        var state = self.classroom()
+        let effects = self.type("/join #math", by: self.ana, in: &state)
+        #expect(effects.updates(for: self.bia) == [.left(room: "#lobby", nick: "ana")])
+        guard case .entered(let view) = effects.updates(for: self.ana).first else {
+            Issue.record("no room view for the mover: \(effects.updates(for: self.ana))")
+            return
+        }
+        #expect(view.room == "#math")
+        #expect(view.members == [self.student("ana")])
+        let joining = self.type("/join #math", by: self.bia, in: &state)
+        #expect(joining.updates(for: self.ana) == [.joined(room: "#math", member: self.student("bia"))])
+    }
+
+    @Test("renames, standings and settings reach the whole room, the one concerned included")
+    func changes() {
+        var state = self.classroom()
+        #expect(
+            self.type("/nick ana2", by: self.ana, in: &state).updates(for: self.ana)
+                == [.renamed(room: "#lobby", old: "ana", new: "ana2")])
+        #expect(
+            self.type("/voice bia", by: self.teacher, in: &state).updates(for: self.ana)
+                == [.changed(room: "#lobby", member: RoomMember(nick: "bia", standing: .voiced))])
+        #expect(
+            self.type("/quiet on", by: self.teacher, in: &state).updates(for: self.bia)
+                == [.settings(room: "#lobby", RoomView.Settings(topic: nil, isQuiet: true, slowSeconds: 0))])
+        #expect(
+            self.type("/topic Aula 3", by: self.teacher, in: &state).updates(for: self.teacher)
+                == [.settings(room: "#lobby", RoomView.Settings(topic: "Aula 3", isQuiet: true, slowSeconds: 0))])
+        let op = self.type("/op bia", by: self.teacher, in: &state)
+        #expect(op.updates(for: self.ana) == [.changed(room: "#lobby", member: RoomMember(nick: "bia", standing: .moderator))])
+        // A new moderator also gets the hands, which only moderators see.
+        #expect(op.updates(for: self.bia).last == .hands(room: "#lobby", nicks: []))
+    }
+
+    @Test("the hands queue goes to moderators only, as it changes")
+    func hands() {
+        var state = self.classroom()
+        let raised = self.type("/hand", by: self.ana, in: &state)
+        #expect(raised.updates(for: self.teacher) == [.hands(room: "#lobby", nicks: ["ana"])])
+        #expect(raised.updates(for: self.ana).isEmpty)
+        _ = self.type("/hand", by: self.bia, in: &state)
+        #expect(self.type("/next", by: self.teacher, in: &state).updates(for: self.teacher) == [.hands(room: "#lobby", nicks: ["bia"])])
+        // Leaving takes the hand down.
+        #expect(self.type("/quit", by: self.bia, in: &state).updates(for: self.teacher) == [.hands(room: "#lobby", nicks: []), .left(room: "#lobby", nick: "bia")])
+    }
+
+    @Test("updates become web events with their fields; text doors get no bytes for them")
+    func webEvents() throws {
+        let time = Date(timeIntervalSince1970: 0)
+        let view = RoomView(
+            room: "#lobby", settings: RoomView.Settings(topic: "Aula", isQuiet: true, slowSeconds: 5),
+            members: [RoomMember(nick: "mestre", standing: .moderator), self.student("ana")])
+        let room = WebEvent(.update(.entered(view)), at: time)
+        #expect(room.kind == .room)
+        #expect(room.members?.count == 2)
+        #expect(room.topic == "Aula")
+        #expect(room.quiet == true)
+        #expect(room.slow == 5)
+        let json = String(decoding: room.json(), as: UTF8.self)
+        #expect(json.contains(#"{"nick":"mestre","role":"moderator"}"#))
+        let renamed = WebEvent(.update(.renamed(room: "#lobby", old: "ana", new: "ana2")), at: time)
+        #expect(renamed.kind == .nick && renamed.old == "ana" && renamed.nick == "ana2")
+        #expect(WebEvent(.update(.hands(room: "#lobby", nicks: ["ana"])), at: time).hands == ["ana"])
+        #expect(!ServerLine.update(.left(room: "#lobby", nick: "ana")).isText)
+    }
+}

@@ -155,6 +155,23 @@ class Page:
         return self.driver.execute_script(
             "return Array.from(document.querySelectorAll('#log li')).map(li => li.textContent)")
 
+    def members(self):
+        return self.driver.execute_script(
+            "return Array.from(document.querySelectorAll('#members .member')).map(b => b.textContent)")
+
+    def hands(self):
+        return self.driver.execute_script(
+            "return Array.from(document.querySelectorAll('#hands li')).map(li => li.textContent)")
+
+    def click(self, element_id):
+        self.driver.find_element(By.ID, element_id).click()
+
+    def wait_until(self, predicate, what):
+        try:
+            WebDriverWait(self.driver, TIMEOUT).until(lambda d: predicate())
+        except WebDriverException as error:
+            raise AssertionError(f"{self.name}: never {what}; members {self.members()}, lines {self.lines()[-5:]}") from error
+
     def status(self):
         return self.driver.find_element(By.ID, "status").text
 
@@ -199,7 +216,9 @@ def main():
 
         for page, nick in ((ana, "ana"), (bia, "bia"), (prof, "prof")):
             page.join(nick)
-        print("three browsers and nc in #lobby")
+        ana.wait_until(lambda: sorted(ana.members()) == ["ana (you)", "bia", "prof", "rui"], "the member list")
+        check(not ana.driver.find_element(By.ID, "teaching").is_displayed(), "a student sees the moderator tools")
+        print("three browsers and nc in #lobby, with the member list")
 
         ana.say("bom dia, turma")
         bia.wait_for_line(lambda t: "<ana>" in t and "bom dia, turma" in t, "from ana")
@@ -211,30 +230,38 @@ def main():
 
         prof.say(f"/login {PASSWORD}")
         prof.wait_for_line(lambda t: "you are now a moderator" in t, "moderator")
-        prof.say("/quiet on")
+        ana.wait_until(lambda: "@prof" in ana.members(), "prof marked as a moderator")
+        prof.wait_until(lambda: prof.driver.find_element(By.ID, "teaching").is_displayed(), "the moderator tools")
+        prof.click("quiet")
         ana.wait_for_line(lambda t: "quiet" in t, "the room is quiet")
         ana.say("posso falar?")
         ana.wait_for_line(lambda t: t.startswith("error") or "error:" in t, "a refusal in the quiet room")
-        ana.say("/hand")
+        ana.click("hand")
         ana.wait_for_line(lambda t: "your hand is raised" in t, "hand raised")
-        prof.wait_for_line(lambda t: "ana raised a hand" in t, "ana's hand")
-        prof.say("/next")
+        prof.wait_until(lambda: prof.hands() == ["ana"], "ana in the hands queue")
+        prof.click("next")
+        prof.wait_until(lambda: prof.hands() == [], "the hands queue empty after next")
         bia.wait_for_line(lambda t: "it is ana's turn to speak" in t, "ana's turn")
         prof.say("/voice ana")
         ana.wait_for_line(lambda t: "voice" in t, "ana voiced")
         ana.say("obrigada, professor")
         bia.wait_for_line(lambda t: "obrigada, professor" in t, "ana speaking with the turn")
-        prof.say("/quiet off")
+        ana.wait_until(lambda: "+ana (you)" in ana.members(), "ana marked as voiced")
+        prof.click("quiet")
         bia.wait_for_line(lambda t: "ended quiet mode" in t, "the room open again")
         print("quiet room, raised hand and the turn")
 
-        prof.say("/breakout 2 5")
+        prof.driver.find_element(By.ID, "breakout-minutes").clear()
+        prof.driver.find_element(By.ID, "breakout-minutes").send_keys("5")
+        prof.driver.find_element(By.CSS_SELECTOR, "#breakout-form button").click()
         ana.wait_for_line(lambda t: "breakout" in t and "#breakout-" in t, "the breakout")
         bia.wait_for_line(lambda t: "breakout" in t and "#breakout-" in t, "the breakout")
         prof.say("/breakout")
         prof.wait_for_line(lambda t: "left" in t and "breakout from" in t, "the breakout's time left")
-        prof.say("/gather")
+        ana.wait_until(lambda: ana.driver.find_element(By.ID, "room-name").text.startswith("#breakout-"), "the breakout room shown")
+        prof.click("gather")
         ana.wait_for_line(lambda t: "gathered everyone" in t, "gathered")
+        ana.wait_until(lambda: ana.driver.find_element(By.ID, "room-name").text == "#lobby", "#lobby shown again")
         print("breakout with its time, and gather")
 
         # XSS: everything arrives as text and nothing runs.

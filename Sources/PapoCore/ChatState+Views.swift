@@ -16,7 +16,8 @@ extension ChatState {
     mutating func showRoom(to id: ClientID) {
         guard let client = self.clients[id], let room = self.rooms[client.room.key] else { return }
         let view = RoomView(
-            room: room.name.name, settings: self.settings(of: room), members: room.members.compactMap { self.member($0) })
+            room: room.name.name, you: client.nick.name, settings: self.settings(of: room),
+            members: room.members.compactMap { self.member($0) })
         self.pending.append(.deliver(.update(.entered(view)), to: [id]))
         if client.role == .moderator && !room.hands.isEmpty {
             self.pending.append(.deliver(.update(.hands(room: room.name.name, nicks: self.handNicks(room))), to: [id]))

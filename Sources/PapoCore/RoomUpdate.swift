@@ -20,12 +20,15 @@ public enum RoomUpdate: Equatable, Sendable {
 /// A room as a web client shows it.
 public struct RoomView: Equatable, Sendable {
     public var room: String
+    /// The nick of the client it is sent to, so the page knows which member it is.
+    public var you: String
     public var settings: RoomView.Settings
     /// In join order.
     public var members: [RoomMember]
 
-    public init(room: String, settings: RoomView.Settings, members: [RoomMember]) {
+    public init(room: String, you: String, settings: RoomView.Settings, members: [RoomMember]) {
         self.room = room
+        self.you = you
         self.settings = settings
         self.members = members
     }

@@ -20,7 +20,7 @@ public struct WebEvent: Codable, Equatable, Sendable {
         case notice
         /// A refusal or a mistake, in reply to what you sent.
         case error
-        /// You are now in `room`: its `members`, `topic`, `quiet` and `slow`, all at once.
+        /// You (`nick`) are now in `room`: its `members`, `topic`, `quiet` and `slow`, all at once.
         case room
         /// `member` came into your room.
         case join
@@ -100,7 +100,7 @@ public struct WebEvent: Codable, Equatable, Sendable {
     private init(_ update: RoomUpdate) {
         switch update {
         case .entered(let view):
-            self.init(kind: .room)
+            self.init(kind: .room, nick: view.you)
             self.room = view.room
             self.members = view.members
             self.setting(view.settings)

@@ -296,6 +296,9 @@ public final class ChatServer: Sendable {
                 if state.registry.hasWebRecipient(among: recipients) {
                     if webTime == nil { webTime = self.configuration.now() }
                     lineWebTime = webTime
+                } else if !line.isText {
+                    // A web view update with no browser to see it.
+                    continue
                 }
                 let encoded = EncodedLine(line, webTime: lineWebTime)
                 if state.inboxes.count == 1 {

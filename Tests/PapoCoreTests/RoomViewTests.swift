@@ -37,7 +37,7 @@ struct RoomViewTests {
             effects.updates(for: ClientID(9)) == [
                 .entered(
                     RoomView(
-                        room: "#lobby", settings: RoomView.Settings(topic: nil, isQuiet: false, slowSeconds: 0),
+                        room: "#lobby", you: "guest-4", settings: RoomView.Settings(topic: nil, isQuiet: false, slowSeconds: 0),
                         members: [
                             RoomMember(nick: "mestre", standing: .moderator), self.student("ana"), self.student("bia"),
                             self.student("guest-4"),
@@ -100,7 +100,7 @@ struct RoomViewTests {
     func webEvents() throws {
         let time = Date(timeIntervalSince1970: 0)
         let view = RoomView(
-            room: "#lobby", settings: RoomView.Settings(topic: "Aula", isQuiet: true, slowSeconds: 5),
+            room: "#lobby", you: "ana", settings: RoomView.Settings(topic: "Aula", isQuiet: true, slowSeconds: 5),
             members: [RoomMember(nick: "mestre", standing: .moderator), self.student("ana")])
         let room = WebEvent(.update(.entered(view)), at: time)
         #expect(room.kind == .room)

@@ -1,20 +1,35 @@
 // Papo's web client: one WebSocket to papod's /ws, JSON events in, typed lines out.
 // Everything a user sent is shown with textContent: nothing from the chat becomes HTML.
 
-const statusLine = document.getElementById("status");
-const joinForm = document.getElementById("join");
-const nickInput = document.getElementById("nick");
-const chat = document.getElementById("chat");
-const log = document.getElementById("log");
-const sayForm = document.getElementById("say");
-const lineInput = document.getElementById("line");
+const $ = (id) => document.getElementById(id);
+const statusLine = $("status");
+const joinForm = $("join");
+const nickInput = $("nick");
+const chat = $("chat");
+const log = $("log");
+const sayForm = $("say");
+const lineInput = $("line");
+const membersList = $("members");
+const handsList = $("hands");
+const teaching = $("teaching");
+const handButton = $("hand");
+const memberMenu = $("member-menu");
 
 const savedNick = "papo.nick";
 const maxLogLines = 2000;
+const commands = [
+  "help", "nick", "list", "rooms", "join", "part", "msg", "me", "topic", "who", "quit", "hand",
+  "login", "kick", "ban", "unban", "bans", "mute", "unmute", "quiet", "voice", "devoice", "slow",
+  "move", "gather", "breakout", "hands", "next", "announce", "op", "deop",
+];
+
 let socket = null;
 let nick = localStorage.getItem(savedNick) || "";
 let retryDelay = 1000;
 let retryTimer = null;
+
+// The room as the server last described it.
+const view = { me: "", room: "", topic: "", quiet: false, slow: 0, members: new Map(), hands: [] };
 
 nickInput.value = nick;
 
@@ -23,19 +38,55 @@ joinForm.addEventListener("submit", (event) => {
   nick = nickInput.value.trim();
   if (!nick) return;
   localStorage.setItem(savedNick, nick);
-  joinForm.hidden = true;
-  chat.hidden = false;
-  connect();
-  lineInput.focus();
+  enterChat();
 });
 
 sayForm.addEventListener("submit", (event) => {
   event.preventDefault();
-  const text = lineInput.value;
-  if (!text.trim() || !socket || socket.readyState !== WebSocket.OPEN) return;
-  socket.send(text);
-  lineInput.value = "";
+  if (send(lineInput.value)) lineInput.value = "";
 });
+
+lineInput.addEventListener("keydown", (event) => {
+  if (event.key === "Tab" && !event.shiftKey && lineInput.value.trim()) {
+    event.preventDefault();
+    complete();
+  }
+});
+
+handButton.addEventListener("click", () => {
+  if (!send("/hand")) return;
+  const raised = handButton.getAttribute("aria-pressed") !== "true";
+  handButton.setAttribute("aria-pressed", String(raised));
+  handButton.textContent = raised ? "Lower hand" : "Raise hand";
+});
+
+$("next").addEventListener("click", () => send("/next"));
+$("quiet").addEventListener("change", (event) => send(`/quiet ${event.target.checked ? "on" : "off"}`));
+$("slow").addEventListener("change", (event) => send(`/slow ${event.target.value}`));
+$("gather").addEventListener("click", () => send("/gather"));
+$("breakout-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  send(`/breakout ${$("breakout-rooms").value} ${$("breakout-minutes").value}`);
+});
+$("go").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const room = $("go-room").value.trim();
+  if (room && send(`/join ${room}`)) $("go-room").value = "";
+});
+
+function enterChat() {
+  joinForm.hidden = true;
+  chat.hidden = false;
+  connect();
+  lineInput.focus();
+}
+
+// Sends one line as typed; false when offline.
+function send(text) {
+  if (!text.trim() || !socket || socket.readyState !== WebSocket.OPEN) return false;
+  socket.send(text);
+  return true;
+}
 
 function setStatus(text, offline) {
   statusLine.textContent = text;
@@ -45,13 +96,16 @@ function setStatus(text, offline) {
 function connect() {
   clearTimeout(retryTimer);
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  const previousRoom = view.room;
   socket = new WebSocket(`${scheme}//${location.host}/ws`);
   setStatus("connecting…");
   socket.addEventListener("open", () => {
     retryDelay = 1000;
     setStatus("connected");
-    // The server gives a guest nick; ask for ours (it says so if it is taken).
+    // The server gives a guest nick; ask for ours (it says so if it is taken), and go back
+    // to the room we were in before a reconnection.
     if (nick) socket.send(`/nick ${nick}`);
+    if (previousRoom && previousRoom.toLowerCase() !== "#lobby") socket.send(`/join ${previousRoom}`);
   });
   socket.addEventListener("message", (message) => {
     let event;
@@ -60,7 +114,7 @@ function connect() {
     } catch {
       return;
     }
-    show(event);
+    handle(event);
   });
   socket.addEventListener("close", (close) => {
     socket = null;
@@ -74,6 +128,142 @@ function connect() {
     retryTimer = setTimeout(connect, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 30000);
   });
+}
+
+function handle(event) {
+  switch (event.kind) {
+    case "room":
+      view.me = event.nick;
+      view.room = event.room;
+      view.members = new Map((event.members || []).map((m) => [m.nick, m.role]));
+      view.hands = [];
+      applySettings(event);
+      handButton.setAttribute("aria-pressed", "false");
+      handButton.textContent = "Raise hand";
+      break;
+    case "join":
+      view.members.set(event.member.nick, event.member.role);
+      break;
+    case "leave":
+      view.members.delete(event.nick);
+      break;
+    case "nick": {
+      view.members = new Map([...view.members].map(([name, role]) => [name === event.old ? event.nick : name, role]));
+      if (event.old === view.me) {
+        view.me = event.nick;
+        nick = event.nick;
+        localStorage.setItem(savedNick, nick);
+      }
+      break;
+    }
+    case "member":
+      view.members.set(event.member.nick, event.member.role);
+      break;
+    case "settings":
+      applySettings(event);
+      break;
+    case "hands":
+      view.hands = event.hands || [];
+      break;
+    default:
+      show(event);
+      return;
+  }
+  render();
+}
+
+function applySettings(event) {
+  view.topic = event.topic || "";
+  view.quiet = Boolean(event.quiet);
+  view.slow = event.slow || 0;
+}
+
+function isModerator() {
+  return view.members.get(view.me) === "moderator";
+}
+
+const marks = { moderator: "@", voiced: "+", student: "" };
+
+function render() {
+  $("room-name").textContent = view.room;
+  $("topic").textContent = view.topic;
+  document.title = view.room ? `${view.room} · Papo` : "Papo";
+  membersList.replaceChildren(
+    ...[...view.members].map(([name, role]) => {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = `member ${role}`;
+      button.textContent = marks[role] + name + (name === view.me ? " (you)" : "");
+      button.addEventListener("click", () => openMemberMenu(name, role));
+      item.append(button);
+      return item;
+    }),
+  );
+  $("members-title").textContent = `Members (${view.members.size})`;
+  teaching.hidden = !isModerator();
+  $("quiet").checked = view.quiet;
+  $("slow").value = String(view.slow);
+  if ($("slow").value !== String(view.slow)) $("slow").value = "0";
+  handsList.replaceChildren(
+    ...view.hands.map((name) => {
+      const item = document.createElement("li");
+      item.textContent = name;
+      return item;
+    }),
+  );
+  $("next").disabled = view.hands.length === 0;
+}
+
+// What anyone can do with a member, and what a moderator can do to a student.
+function openMemberMenu(name, role) {
+  $("member-menu-title").textContent = marks[role] + name;
+  const actions = [["Message", () => { lineInput.value = `/msg ${name} `; lineInput.focus(); }]];
+  if (isModerator() && name !== view.me && role !== "moderator") {
+    actions.push(
+      [role === "voiced" ? "Take voice" : "Give voice", () => send(`/${role === "voiced" ? "devoice" : "voice"} ${name}`)],
+      ["Mute 5 minutes", () => send(`/mute ${name} 5m`)],
+      ["Move to room…", () => {
+        const room = prompt(`Move ${name} to which room?`);
+        if (room) send(`/move ${name} ${room}`);
+      }],
+      ["Make moderator", () => send(`/op ${name}`)],
+      ["Kick…", () => {
+        const reason = prompt(`Kick ${name}: reason (optional)`);
+        if (reason !== null) send(`/kick ${name} ${reason}`.trim());
+      }],
+      ["Ban…", () => {
+        const reason = prompt(`Ban ${name}: reason (optional)`);
+        if (reason !== null) send(`/ban ${name} ${reason}`.trim());
+      }],
+    );
+  }
+  $("member-menu-actions").replaceChildren(
+    ...actions.map(([label, run]) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = label;
+      button.addEventListener("click", () => {
+        memberMenu.close();
+        run();
+      });
+      return button;
+    }),
+  );
+  memberMenu.showModal();
+}
+
+// Tab: completes the word being typed with a nick in the room, or a command.
+function complete() {
+  const text = lineInput.value;
+  const start = text.lastIndexOf(" ") + 1;
+  const word = text.slice(start);
+  const isCommand = start === 0 && word.startsWith("/");
+  const pool = isCommand ? commands.map((c) => `/${c}`) : [...view.members.keys()];
+  const match = pool.find((candidate) => candidate.toLowerCase().startsWith(word.toLowerCase()) && candidate !== word);
+  if (!match) return;
+  const suffix = isCommand ? " " : start === 0 ? ": " : " ";
+  lineInput.value = text.slice(0, start) + match + suffix;
 }
 
 // One event as one list item, built from text nodes only.
@@ -106,7 +296,8 @@ function show(event) {
     default:
       item.append(document.createTextNode(event.text ?? ""));
   }
-  if (nick && event.nick && event.nick !== nick && mentions(event.text, nick)) {
+  const me = view.me || nick;
+  if (me && event.nick && event.nick !== me && !event.echo && mentions(event.text, me)) {
     item.classList.add("mention");
   }
   const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
@@ -164,8 +355,4 @@ function linkified(text) {
   return nodes;
 }
 
-if (nick) {
-  joinForm.hidden = true;
-  chat.hidden = false;
-  connect();
-}
+if (nick) enterChat();

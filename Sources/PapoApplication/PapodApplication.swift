@@ -83,9 +83,9 @@ public struct PapodApplication: Service {
             doors.append(.assignmentTLS(host: configuration.server.host, port: settings.port, context: tls.context))
         }
         if let web = configuration.web {
-            doors.append(.web(host: configuration.server.host, port: web.port, origins: web.origins))
+            doors.append(.web(host: configuration.server.host, port: web.port, settings: web))
             if let tls {
-                doors.append(.webTLS(host: configuration.server.host, port: web.securePort, context: tls.context, origins: web.origins))
+                doors.append(.webTLS(host: configuration.server.host, port: web.securePort, context: tls.context, settings: web))
             }
         }
         var listeners: [DoorListener] = []

@@ -6,6 +6,25 @@ import Foundation
 public protocol ChatStore: Sendable {
     func enqueue(_ records: [StoreRecord])
     func fetch(_ query: StoreQuery) async throws -> StoreQueryResult
+    /// How the writer is doing, for metrics.
+    var statistics: StoreStatistics { get }
+}
+
+/// A store's writer, as metrics report it.
+public struct StoreStatistics: Sendable, Equatable {
+    /// Records waiting to be written.
+    public var queued = 0
+    /// Batches written, and the seconds their transactions took in all.
+    public var batchesWritten = 0
+    public var writeSeconds = 0.0
+    public var failedWrites = 0
+
+    public init(queued: Int = 0, batchesWritten: Int = 0, writeSeconds: Double = 0, failedWrites: Int = 0) {
+        self.queued = queued
+        self.batchesWritten = batchesWritten
+        self.writeSeconds = writeSeconds
+        self.failedWrites = failedWrites
+    }
 }
 
 /// A read of the store for an operator command.

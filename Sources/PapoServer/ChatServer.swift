@@ -39,6 +39,7 @@ public final class ChatServer: Sendable {
     let eventLoopThreads: Int
     /// Gives freed heap back to the system once many connections have gone.
     private let heapTrimmer = HeapTrimmer()
+    private let metrics = ServerMetrics()
 
     public init(configuration: ServerConfiguration, logger: Logger, eventLoopThreads: Int = 1) {
         self.configuration = configuration
@@ -56,6 +57,13 @@ public final class ChatServer: Sendable {
     /// the server does not keep it alive.
     func onShutdownRequest(_ handler: (@Sendable () -> Void)?) {
         self.shutdownHandler.withLockedValue { $0 = handler }
+    }
+
+    /// Prometheus's text format: what `/metrics` serves.
+    func metricsText() -> [UInt8] {
+        let byDoor = self.state.withLockedValue { $0.registry.countsByDoor() }
+        return self.metrics.render(
+            counters: self.counters, connectionsByDoor: byDoor, store: self.configuration.store?.statistics)
     }
 
     /// What `/healthz` reports.
@@ -99,7 +107,7 @@ public final class ChatServer: Sendable {
                 let mustDrain = inbox.enqueue(.refuse(NIOLoopBound(context, eventLoop: channel.eventLoop), line, wire))
                 return (nil, mustDrain ? [FollowUp.drain(inbox)] : [])
             }
-            state.registry.admit(id, address: address, slot: slot, wire: wire, at: now)
+            state.registry.admit(id, address: address, slot: slot, wire: wire, isSecure: isSecure, at: now)
             // On the channel's own loop: its writer knows it before anything is queued for it.
             inbox.writer.open(id, context: context, quietPages: quietPages, wire: wire)
             let effects = state.chat.connect(id, address: address, isSecure: isSecure, at: now)
@@ -138,6 +146,7 @@ public final class ChatServer: Sendable {
     /// An admitted connection's channel has closed; `address` is the one it was admitted from.
     func disconnect(_ id: ClientID, address: String, reason: String) {
         let now = self.configuration.now()
+        self.counters.closesByReason.withLockedValue { $0[ServerMetrics.closeReason(reason), default: 0] += 1 }
         let followUps = self.state.withLockedValue { state in
             state.registry.release(address: address)
             let effects = state.chat.disconnect(id, reason: reason, at: now)
@@ -188,8 +197,16 @@ public final class ChatServer: Sendable {
             return (followUps, state.inboxes, state.registry.count)
         }
         self.perform(followUps)
-        for inbox in inboxes {
-            inbox.eventLoop.execute { inbox.writer.releaseIdleMemory() }
+        for (slot, inbox) in inboxes.enumerated() {
+            let queuedAt = ContinuousClock.now
+            inbox.eventLoop.execute { [counters] in
+                // How long the loop took to get to a task: its lag, for metrics.
+                let lag = ContinuousClock.now - queuedAt
+                counters.loopLag.withLockedValue {
+                    $0[slot] = Double(lag.components.seconds) + Double(lag.components.attoseconds) / 1e18
+                }
+                inbox.writer.releaseIdleMemory()
+            }
         }
         self.heapTrimmer.note(connections: connections)
     }

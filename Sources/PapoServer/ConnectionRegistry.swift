@@ -17,6 +17,18 @@ struct ConnectionRegistry {
         let slot: Int32
         /// How its lines are encoded.
         let wire: Wire
+        /// Through TLS.
+        let isSecure: Bool
+
+        /// The door it came through, as metrics name it.
+        var door: String {
+            switch (self.wire, self.isSecure) {
+            case (.text, false): return "assignment"
+            case (.text, true): return "assignment_tls"
+            case (.webSocket, false): return "web"
+            case (.webSocket, true): return "web_tls"
+            }
+        }
     }
 
     /// Why the transport drops a connection: what the client and its room are told.
@@ -53,6 +65,15 @@ struct ConnectionRegistry {
         return recipients.contains { self.connections[$0]?.wire == .webSocket }
     }
 
+    /// Connections by door (for metrics): every door appears, with 0 if it has none.
+    func countsByDoor() -> [String: Int] {
+        var counts = ["assignment": 0, "assignment_tls": 0, "web": 0, "web_tls": 0]
+        for connection in self.connections.values {
+            counts[connection.door, default: 0] += 1
+        }
+        return counts
+    }
+
     mutating func makeID() -> ClientID {
         defer { self.nextID += 1 }
         return ClientID(self.nextID)
@@ -74,8 +95,8 @@ struct ConnectionRegistry {
         return nil
     }
 
-    mutating func admit(_ id: ClientID, address: String, slot: Int, wire: Wire = .text, at now: Date) {
-        self.connections[id] = Connection(slot: Int32(slot), wire: wire)
+    mutating func admit(_ id: ClientID, address: String, slot: Int, wire: Wire = .text, isSecure: Bool = false, at now: Date) {
+        self.connections[id] = Connection(slot: Int32(slot), wire: wire, isSecure: isSecure)
         if wire == .webSocket { self.webCount += 1 }
         self.silentSince[id] = now
         self.countsByAddress[address, default: 0] += 1

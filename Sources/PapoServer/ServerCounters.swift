@@ -8,6 +8,12 @@ final class ServerCounters: Sendable {
     let bytesIn = Atomic<Int>(0)
     let bytesOut = Atomic<Int>(0)
     let messagesIn = Atomic<Int>(0)
+    /// Lines handed to connections (one per line and recipient).
+    let deliveries = Atomic<Int>(0)
+    /// Connections closed, by why (see `ServerMetrics.closeReason`).
+    let closesByReason = NIOLockedValueBox<[String: Int]>([:])
+    /// How late each loop ran a task queued on the last tick, in seconds, by loop slot.
+    let loopLag = NIOLockedValueBox<[Int: Double]>([:])
     /// Batches written to connections' pipelines (see `LoopWriter`).
     let writes = Atomic<Int>(0)
     /// Times a quiet TLS connection's buffer pages were handed back to the system (`QuietPages`).

@@ -190,6 +190,14 @@ public final class SQLiteStore: ChatStore, Sendable {
     /// Records waiting to be written.
     public var queuedCount: Int { self.queue.withLock { $0.pending.count } }
 
+    public var statistics: StoreStatistics {
+        self.queue.withLock {
+            StoreStatistics(
+                queued: $0.pending.count, batchesWritten: $0.batchesWritten, writeSeconds: $0.writeSeconds,
+                failedWrites: $0.failedWrites)
+        }
+    }
+
     /// For tests: makes the database refuse writes (`PRAGMA query_only`), as a read-only file
     /// or a full disk does, or lets it write again. Works as root too, which file modes do not.
     public func refuseWrites(_ refuse: Bool) throws {
@@ -228,7 +236,13 @@ public final class SQLiteStore: ChatStore, Sendable {
             }
             if !batch.isEmpty {
                 do {
+                    let started = ContinuousClock.now
                     try self.write(batch)
+                    let took = ContinuousClock.now - started
+                    self.queue.withLock {
+                        $0.batchesWritten += 1
+                        $0.writeSeconds += Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
+                    }
                     self.noteSuccess(count: batch.count)
                 } catch {
                     self.noteFailure(error, batch: batch, queuedAt: queuedAt)
@@ -350,6 +364,8 @@ final class WriteQueue: @unchecked Sendable {
         /// Records dropped during the current outage.
         var dropped = 0
         var failedWrites = 0
+        var batchesWritten = 0
+        var writeSeconds = 0.0
         /// When the oldest record in `pending` was queued.
         var oldestQueuedAt: ContinuousClock.Instant?
         var writerPriority = WriterPriority.catchingUp

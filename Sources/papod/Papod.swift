@@ -127,6 +127,12 @@ struct Papod: AsyncParsableCommand {
             valueName: "origin"))
     var httpAllowedOrigin: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "Addresses besides this machine that may read /metrics, as CIDR blocks (10.0.0.0/24) or addresses; repeatable (env: PAPOD_METRICS_FROM, comma-separated).",
+            valueName: "cidr"))
+    var metricsFrom: [String] = []
+
     @Flag(help: "Accept /login on plaintext connections even when a TLS door exists (env: PAPOD_ALLOW_PLAINTEXT_LOGIN=1).")
     var allowPlaintextLogin = false
 
@@ -331,10 +337,22 @@ struct Papod: AsyncParsableCommand {
                 $0.trimmingCharacters(in: .whitespaces)
             }.filter { !$0.isEmpty }
             : self.httpAllowedOrigin
+        let metricsText =
+            self.metricsFrom.isEmpty
+            ? (env.string("PAPOD_METRICS_FROM") ?? "").split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }.filter { !$0.isEmpty }
+            : self.metricsFrom
+        let metricsFrom = try metricsText.map { text in
+            guard let block = AddressBlock(text) else {
+                throw ValidationError("--metrics-from takes an address or a CIDR block such as 10.0.0.0/24, not \(text)")
+            }
+            return block
+        }
         return WebSettings(
             port: try self.httpPort ?? env.int("PAPOD_HTTP_PORT") ?? WebSettings.defaultPort,
             securePort: try self.httpsPort ?? env.int("PAPOD_HTTPS_PORT") ?? WebSettings.defaultSecurePort,
-            origins: OriginPolicy(allowedOrigins: origins))
+            origins: OriginPolicy(allowedOrigins: origins), metricsFrom: metricsFrom)
     }
 
     /// The moderator password: from the file if given (never from the command line itself,

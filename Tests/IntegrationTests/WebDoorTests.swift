@@ -96,6 +96,39 @@ struct WebDoorTests {
         }
     }
 
+    @Test("GET /metrics answers in Prometheus's text format: traffic, connections by door, closes, loop lag")
+    func metrics() async throws {
+        try await Self.withWebServer { server, port in
+            let tcp = try await server.connect()
+            try await tcp.waitForLine { $0.hasPrefix("-!- Welcome") }
+            let web = try await WebSocketClient.connect(to: port)
+            _ = try await web.nextMessage()
+            try await tcp.sendLine("um")
+            try await tcp.sendLine("dois")
+            try await web.waitForMessage { $0.contains("dois") }
+            let leaving = try await server.connect()
+            try await leaving.waitForLine { $0.hasPrefix("-!- Welcome") }
+            await leaving.close()
+            try await tcp.waitForLine { $0.contains("left (connection closed)") }
+
+            let metrics = try await Self.request(port, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            #expect(metrics.head.first == "HTTP/1.1 200 OK")
+            #expect(Self.header("Content-Type", in: metrics.head)?.hasPrefix("text/plain; version=0.0.4") == true)
+            let lines = Set(metrics.body.split(separator: "\n").map(String.init))
+            #expect(lines.contains("papo_messages_in_total 2"), "\(metrics.body)")
+            #expect(lines.contains(#"papo_connections{door="assignment"} 1.0"#), "\(metrics.body)")
+            #expect(lines.contains(#"papo_connections{door="web"} 1.0"#), "\(metrics.body)")
+            #expect(lines.contains(#"papo_connection_closes_total{reason="closed"} 1"#), "\(metrics.body)")
+            #expect(lines.contains { $0.hasPrefix("papo_deliveries_total ") && $0 != "papo_deliveries_total 0" })
+            #expect(lines.contains("# TYPE papo_bytes_out_total counter"))
+            // A second scrape adds only what happened since.
+            try await tcp.sendLine("três")
+            try await web.waitForMessage { $0.contains("três") }
+            let again = try await Self.request(port, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            #expect(again.body.contains("papo_messages_in_total 3\n"))
+        }
+    }
+
     @Test("a browser and a TCP client chat in the same room, the browser in JSON events")
     func sameRoom() async throws {
         try await Self.withWebServer { server, port in

@@ -23,6 +23,20 @@ struct WebDoorPartsTests {
         #expect(!policy.allows(origin: "http://192.168.0.12:8080", host: nil))
     }
 
+    @Test("metrics go to this machine's loopback addresses; anyone else needs --metrics-from")
+    func metricsAccess() {
+        #expect(WebPageHandler.isLoopback("127.0.0.1"))
+        #expect(WebPageHandler.isLoopback("127.0.0.2"))
+        #expect(WebPageHandler.isLoopback("::1"))
+        #expect(WebPageHandler.isLoopback("::ffff:127.0.0.1"))
+        #expect(!WebPageHandler.isLoopback("192.168.0.12"))
+        #expect(!WebPageHandler.isLoopback("::ffff:10.0.0.1"))
+        #expect(!WebPageHandler.isLoopback(""))
+        #expect(ServerMetrics.closeReason("send queue exceeded") == "send_queue")
+        #expect(ServerMetrics.closeReason("connection reset") == "reset")
+        #expect(ServerMetrics.closeReason("something new") == "error")
+    }
+
     @Test("server frames: FIN and opcode, the shortest length form, no mask")
     func frames() {
         let allocator = ByteBufferAllocator()

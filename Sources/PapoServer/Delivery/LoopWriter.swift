@@ -83,6 +83,7 @@ final class LoopWriter: @unchecked Sendable {
     func write(_ items: [LoopInbox.Item]) {
         self.eventLoop.assertInEventLoop()
         var bytesOut = 0
+        var deliveries = 0
         var closing: [(ChannelHandlerContext, ByteBuffer?, Wire, isGoingAway: Bool)] = []
         var position = items.startIndex
         while position < items.endIndex {
@@ -103,10 +104,16 @@ final class LoopWriter: @unchecked Sendable {
                 // The run's lines joined once, so that each recipient takes them in one copy
                 // (or shares them, if they are its whole batch) rather than one per line.
                 let block = self.run.count == 1 ? line : EncodedLine(joining: self.run)
+                // Lines each wire is sent (web view updates have no text).
+                let textLines = self.run.count { $0.bytes.readableBytes > 0 }
+                let webLines = self.run.count { $0.webFrame != nil }
                 for id in recipients {
                     guard let index = self.connections.index(forKey: id) else { continue }
                     let (becameReady, written) = self.connections.values[index].output.append(block)
                     bytesOut += written
+                    if written > 0 {
+                        deliveries += self.connections.values[index].output.wire == .text ? textLines : webLines
+                    }
                     if becameReady { self.ready.append(id) }
                 }
             case .close(let id, let isGoingAway):
@@ -147,6 +154,7 @@ final class LoopWriter: @unchecked Sendable {
         }
         if bytesOut > 0 {
             self.counters.bytesOut.add(bytesOut, ordering: .relaxed)
+            self.counters.deliveries.add(deliveries, ordering: .relaxed)
         }
     }
 

@@ -15,35 +15,41 @@ public struct WebSettings: Sendable, Equatable {
     /// The HTTPS port, used when papod has a certificate; 0 picks a free one.
     public var securePort: Int
     public var origins: OriginPolicy
+    /// Who may read `/metrics` besides this machine (loopback always may).
+    public var metricsFrom: [AddressBlock]
 
-    public init(port: Int = Self.defaultPort, securePort: Int = Self.defaultSecurePort, origins: OriginPolicy = OriginPolicy()) {
+    public init(
+        port: Int = Self.defaultPort, securePort: Int = Self.defaultSecurePort, origins: OriginPolicy = OriginPolicy(),
+        metricsFrom: [AddressBlock] = []
+    ) {
         self.port = port
         self.securePort = securePort
         self.origins = origins
+        self.metricsFrom = metricsFrom
     }
 }
 
 extension Door {
     /// The web client and its WebSocket (`/ws`) on one HTTP port (8080).
-    public static func web(host: String, port: Int, origins: OriginPolicy) -> Door {
+    public static func web(host: String, port: Int, settings: WebSettings) -> Door {
         Door(
             name: "web", host: host, port: port, portOption: "--http-port", listeningMessage: "papod serving the web client on",
             isSecure: false, connectionAllocator: ByteBufferAllocator()
         ) { channel, server in
-            try WebPipeline.configure(channel, server: server, origins: origins, isSecure: false)
+            try WebPipeline.configure(channel, server: server, settings: settings, isSecure: false)
         }
     }
 
     /// The same inside TLS (8443), with the assignment TLS door's certificate; the page then
     /// uses `wss:`.
-    public static func webTLS(host: String, port: Int, context: NIOSSLContext, origins: OriginPolicy) -> Door {
+    public static func webTLS(host: String, port: Int, context: NIOSSLContext, settings: WebSettings) -> Door {
         Door(
             name: "web TLS", host: host, port: port, portOption: "--https-port",
             listeningMessage: "papod serving the web client over TLS on", isSecure: true,
             connectionAllocator: ByteBufferAllocator()
         ) { channel, server in
             try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
-            try WebPipeline.configure(channel, server: server, origins: origins, isSecure: true)
+            try WebPipeline.configure(channel, server: server, settings: settings, isSecure: true)
         }
     }
 }
@@ -55,7 +61,8 @@ enum WebPipeline {
     /// Handlers that serve HTTP only, removed by name when the connection upgrades.
     private static let httpOnlyHandlers = ["papo.web.idle", "papo.web.gzip", "papo.web.page"]
 
-    static func configure(_ channel: any Channel, server: ChatServer, origins: OriginPolicy, isSecure: Bool) throws {
+    static func configure(_ channel: any Channel, server: ChatServer, settings: WebSettings, isSecure: Bool) throws {
+        let origins = settings.origins
         let maxMessageBytes = server.configuration.limits.maxFrameBytes
         let upgrader = NIOWebSocketServerUpgrader(
             maxFrameSize: maxMessageBytes,
@@ -92,7 +99,7 @@ enum WebPipeline {
         try sync.addHandler(IdleStateHandler(readTimeout: .seconds(60)), name: "papo.web.idle")
         try sync.addHandler(
             HTTPResponseCompressor(responseCompressionPredicate: Self.compressesWhenItHelps), name: "papo.web.gzip")
-        try sync.addHandler(WebPageHandler(server: server, origins: origins), name: "papo.web.page")
+        try sync.addHandler(WebPageHandler(server: server, settings: settings), name: "papo.web.page")
     }
 
     /// Text assets of a kilobyte or more: smaller ones, and images, gain nothing from gzip.

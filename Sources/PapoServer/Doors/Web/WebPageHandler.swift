@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+import PapoCore
 
 /// The browser door's HTTP side: the web client's files, `GET /healthz`, and a clear answer
 /// to a request for `/ws` that is not an acceptable WebSocket upgrade. Every response carries
@@ -11,11 +12,13 @@ final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private let server: ChatServer
     private let origins: OriginPolicy
+    private let metricsFrom: [AddressBlock]
     private var request: HTTPRequestHead?
 
-    init(server: ChatServer, origins: OriginPolicy) {
+    init(server: ChatServer, settings: WebSettings) {
         self.server = server
-        self.origins = origins
+        self.origins = settings.origins
+        self.metricsFrom = settings.metricsFrom
     }
 
     /// Sent with every response. No inline script or style, no other origin, no framing.
@@ -66,6 +69,15 @@ final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch path {
         case "/healthz":
             self.send(.ok, type: "application/json", body: ByteBuffer(bytes: self.health()), to: head, context: context)
+        case "/metrics":
+            let peer = context.channel.remoteAddress?.ipAddress ?? ""
+            guard Self.isLoopback(peer) || self.metricsFrom.contains(where: { $0.contains(peer) }) else {
+                self.send(.forbidden, text: "metrics are served to this machine only (see --metrics-from)\n", to: head, context: context)
+                return
+            }
+            self.send(
+                .ok, type: "text/plain; version=0.0.4; charset=utf-8", body: ByteBuffer(bytes: self.server.metricsText()),
+                to: head, context: context)
         case "/ws":
             // The upgrader let this request through: it is no acceptable WebSocket upgrade.
             if !self.origins.allows(origin: head.headers.first(name: "Origin"), host: head.headers.first(name: "Host")) {
@@ -85,6 +97,10 @@ final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
                 self.send(.ok, type: asset.contentType, body: asset.body, extra: extra, to: head, context: context)
             }
         }
+    }
+
+    static func isLoopback(_ address: String) -> Bool {
+        address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.")
     }
 
     /// A short status for load balancers and monitoring.

@@ -3,7 +3,7 @@
 read their welcome, join a room of ten (as the benchmark's idle clients do) and stay. Prints
 papod's resident memory per connection.
 
-usage: bench_idle.py plain|tls PORT PID CLIENTS
+usage: bench_idle.py plain|tls|web PORT PID CLIENTS      (web: PORT is the --http-port)
 """
 import asyncio
 import ssl
@@ -19,15 +19,31 @@ def rss_kib():
     return papod_process.rss_kib(PID)
 
 
+def ws_frame(text):
+    """A client's text frame, masked with a zero key."""
+    payload = text.encode()
+    return bytes([0x81, 0x80 | len(payload), 0, 0, 0, 0]) + payload
+
+
 async def idle_client(number, context, ready, stop):
     reader, writer = await asyncio.open_connection("127.0.0.1", PORT, ssl=context, limit=1 << 20)
-    while b"Welcome" not in await reader.readline():
-        pass
     room = f"sala{number // 10:04d}".encode()
-    writer.write(b"/join " + room + b"\n")
-    # The join's confirmation names the room.
-    while room not in await reader.readline():
-        pass
+    if DOOR == "web":
+        writer.write(f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{PORT}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                     "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: cGFwby1iZW5jaC1rZXkhIQ==\r\n\r\n".encode())
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(ws_frame("/join " + room.decode()))
+        # Events arrive as frames; the join's confirmation names the room.
+        received = b""
+        while b"you are now in #" + room not in received:
+            received += await reader.read(65536)
+    else:
+        while b"Welcome" not in await reader.readline():
+            pass
+        writer.write(b"/join " + room + b"\n")
+        # The join's confirmation names the room.
+        while room not in await reader.readline():
+            pass
     ready.release()
     await stop.wait()
     writer.close()

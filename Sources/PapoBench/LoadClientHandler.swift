@@ -12,15 +12,15 @@ final class LoadClientHandler: ChannelInboundHandler {
     private let setupFrames: [UInt8]
     private var receiver: ReceiverState
 
-    init(run: LoadRun, client: Int, room: Int) {
+    init(run: LoadRun, client: Int, room: Int, wire: LoadWire) {
         self.run = run
         self.client = client
         var frames: [UInt8] = []
         for line in SetupScript.lines(client: client, room: room) {
-            SeedFraming.appendFrame(line, to: &frames)
+            wire.appendSetupLine(line, to: &frames)
         }
         self.setupFrames = frames
-        self.receiver = ReceiverState(client: client, room: room)
+        self.receiver = ReceiverState(client: client, room: room, wire: wire)
     }
 
     func channelActive(context: ChannelHandlerContext) {

@@ -107,6 +107,8 @@ final class LoadRun {
         let run = NIOLoopBound(self, eventLoop: self.eventLoop)
         let room = self.options.room(ofClient: client)
         let tls = self.tls
+        let wire = self.options.wire
+        let host = "\(self.options.host):\(self.options.port)"
         let bootstrap = ClientBootstrap(group: self.eventLoop)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             // Receivers get many small lines at once under fan-out; read them in few calls.
@@ -117,9 +119,12 @@ final class LoadRun {
             .connectTimeout(MonotonicClock.amount(self.options.connectTimeout))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handler = LoadClientHandler(run: run.value, client: client, room: room)
+                    let handler = LoadClientHandler(run: run.value, client: client, room: room, wire: wire)
                     if let tls {
                         try channel.pipeline.syncOperations.addHandler(tls.makeHandler())
+                    }
+                    if wire == .webSocket {
+                        try channel.pipeline.syncOperations.addHandler(WebSocketLoadCodec(host: host))
                     }
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
@@ -248,7 +253,7 @@ final class LoadRun {
             var count = 0
             while self.batch.count < Self.maxBatchBytes && self.ledger.mayQueue(sender: sender) {
                 let token = self.ledger.nextToken(sender: sender, at: now)
-                SeedFraming.appendMessage(token, payloadBytes: self.options.payloadBytes, to: &self.batch)
+                self.options.wire.appendMessage(token, payloadBytes: self.options.payloadBytes, to: &self.batch)
                 count += 1
             }
             if count > 0 {
@@ -278,7 +283,7 @@ final class LoadRun {
             }
             if self.pendingCounts[sender] == 0 { self.touchedSenders.append(sender) }
             let token = self.ledger.nextToken(sender: sender, at: now)
-            SeedFraming.appendMessage(token, payloadBytes: self.options.payloadBytes, to: &self.pending[sender])
+            self.options.wire.appendMessage(token, payloadBytes: self.options.payloadBytes, to: &self.pending[sender])
             self.pendingCounts[sender] += 1
         }
         for sender in self.touchedSenders {

@@ -31,6 +31,11 @@ public struct LoadOptions: Sendable, Equatable {
     /// Without one any certificate is accepted: the bench measures, it does not authenticate.
     /// Kept as typed; `LoadGenerator` reads it, since this target has no hashing.
     public var tlsFingerprint: String?
+    /// Whether every client speaks WebSocket to papod's web door (`--port` its `--http-port`).
+    public var usesWebSocket = false
+
+    /// How the clients frame what they send.
+    public var wire: LoadWire { self.usesWebSocket ? .webSocket : .seed }
 
     public init(
         host: String = "127.0.0.1", port: Int = 5050, clients: Int = 100, rooms: Int = 1, senders: Int = 10,

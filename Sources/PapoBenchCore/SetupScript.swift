@@ -6,9 +6,24 @@ public enum SetupScript {
         ["/nick u\(client)", "/join r\(room)"]
     }
 
-    /// The start of the line that confirms client's join of `room`.
-    public static func joinConfirmation(room: Int) -> [UInt8] {
-        Array("-!- you are now in #r\(room) (".utf8)
+    /// The start of the line that confirms client's join of `room`; over WebSocket, the text
+    /// found anywhere in the event (whose keys come in any order).
+    public static func joinConfirmation(room: Int, wire: LoadWire = .seed) -> [UInt8] {
+        switch wire {
+        case .seed: return Array("-!- you are now in #r\(room) (".utf8)
+        case .webSocket: return Array("\"text\":\"you are now in #r\(room) (".utf8)
+        }
+    }
+
+    /// Whether `line` holds `needle` anywhere.
+    public static func line(_ line: UnsafeRawBufferPointer, contains needle: [UInt8]) -> Bool {
+        guard let first = needle.first, line.count >= needle.count else { return false }
+        var start = 0
+        while let found = ByteSearch.index(of: first, in: line, from: start), found + needle.count <= line.count {
+            if Self.line(UnsafeRawBufferPointer(rebasing: line[found...]), startsWith: needle) { return true }
+            start = found + 1
+        }
+        return false
     }
 
     /// Whether `line` starts with `prefix`.

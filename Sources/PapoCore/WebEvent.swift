@@ -78,6 +78,17 @@ public struct WebEvent: Codable, Equatable, Sendable {
 
     /// `line` as sent at `time` (a replayed line keeps the time it was recorded at instead).
     public init(_ line: ServerLine, at time: Date) {
+        self.init(line, time: Self.timeText(time))
+    }
+
+    /// `time` as events carry it: ISO 8601 in UTC, to the second.
+    public static func timeText(_ time: Date) -> String {
+        time.formatted(Self.timeStyle)
+    }
+
+    /// `line` as sent at `time`, already written as `timeText` writes it (once for every line
+    /// of a batch).
+    public init(_ line: ServerLine, time: String) {
         switch line {
         case .chat(let from, let text): self.init(kind: .chat, nick: from, text: text)
         case .action(let from, let text): self.init(kind: .action, nick: from, text: text)
@@ -86,7 +97,7 @@ public struct WebEvent: Codable, Equatable, Sendable {
         case .notice(let text): self.init(kind: .notice, text: text)
         case .error(let text): self.init(kind: .error, text: text)
         case .replay(let clock, let line):
-            self.init(line, at: time)
+            self.init(line, time: time)
             self.history = true
             self.time = nil
             self.clock = clock
@@ -94,7 +105,7 @@ public struct WebEvent: Codable, Equatable, Sendable {
         case .update(let update):
             self.init(update)
         }
-        self.time = time.formatted(Self.timeStyle)
+        self.time = time
     }
 
     private init(_ update: RoomUpdate) {
@@ -133,15 +144,4 @@ public struct WebEvent: Codable, Equatable, Sendable {
     }
 
     private static let timeStyle = Date.ISO8601FormatStyle()
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }()
-
-    /// The event as the UTF-8 JSON text of one WebSocket message.
-    public func json() -> [UInt8] {
-        // Only strings, booleans and an enum: encoding cannot fail.
-        Array((try? Self.encoder.encode(self)) ?? Data())
-    }
 }

@@ -103,7 +103,7 @@ public final class ChatServer: Sendable {
                 for: address, serverName: self.configuration.chat.serverName, isShuttingDown: state.chat.isShuttingDown)
             {
                 // Not admitted: one line saying why, then the close; the chat never sees it.
-                let line = EncodedLine(.error(refusal), webTime: wire == .webSocket ? now : nil)
+                let line = EncodedLine(.error(refusal), webTime: wire == .webSocket ? WebEvent.timeText(now) : nil)
                 let mustDrain = inbox.enqueue(.refuse(NIOLoopBound(context, eventLoop: channel.eventLoop), line, wire))
                 return (nil, mustDrain ? [FollowUp.drain(inbox)] : [])
             }
@@ -301,17 +301,18 @@ public final class ChatServer: Sendable {
     /// must happen once the lock is released (drains, logging).
     private func carryOut(_ effects: [Effect], in state: inout State) -> [FollowUp] {
         var followUps: [FollowUp] = []
-        // When this batch of lines is sent, for the browser door's events (read once, if needed).
-        var webTime: Date?
+        // When this batch of lines is sent, for the browser door's events (read and written
+        // once, if needed).
+        var webTime: String?
         var records: [StoreRecord] = []
         // Handed to the store under the lock (one append), so records keep the state's order.
         defer { if !records.isEmpty { self.configuration.store?.enqueue(records) } }
         for effect in effects {
             switch effect {
             case .deliver(let line, let recipients):
-                var lineWebTime: Date?
+                var lineWebTime: String?
                 if state.registry.hasWebRecipient(among: recipients) {
-                    if webTime == nil { webTime = self.configuration.now() }
+                    if webTime == nil { webTime = WebEvent.timeText(self.configuration.now()) }
                     lineWebTime = webTime
                 } else if !line.isText {
                     // A web view update with no browser to see it.

@@ -72,16 +72,21 @@ struct PapoBenchCommand: AsyncParsableCommand {
             valueName: "sha256"))
     var tlsFingerprint: String?
 
+    @Flag(help: "Speak WebSocket to papod's web door (point --port at its --http-port), as the web client does.")
+    var websocket = false
+
     @Flag(help: "Print the result as one JSON object on one line.")
     var json = false
 
     var options: LoadOptions {
-        LoadOptions(
+        var options = LoadOptions(
             host: self.host, port: self.port, clients: self.clients, rooms: self.rooms,
             senders: self.senders ?? self.clients, rate: self.rate, window: self.window, duration: self.duration,
             warmup: self.warmup, drain: self.drain, payloadBytes: self.size, connectTimeout: self.connectTimeout,
             parallelConnects: self.parallel, usesTLS: self.tls || self.tlsFingerprint != nil,
             tlsFingerprint: self.tlsFingerprint)
+        options.usesWebSocket = self.websocket
+        return options
     }
 
     func validate() throws {

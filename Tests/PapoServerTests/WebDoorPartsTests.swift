@@ -58,7 +58,7 @@ struct WebDoorPartsTests {
         let time = Date(timeIntervalSince1970: 0)
         let plain = EncodedLine(.chat(from: "ana", text: "oi"))
         #expect(plain.webFrame == nil)
-        let both = EncodedLine(.chat(from: "ana", text: "oi"), webTime: time)
+        let both = EncodedLine(.chat(from: "ana", text: "oi"), webTime: WebEvent.timeText(time))
         #expect(String(buffer: both.bytes(for: .text)) == "<ana> oi\n")
         let frame = both.bytes(for: .webSocket)
         #expect(frame.getInteger(at: frame.readerIndex, as: UInt8.self) == 0x81)

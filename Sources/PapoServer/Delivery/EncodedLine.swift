@@ -12,8 +12,9 @@ struct EncodedLine {
     /// when no recipient came through that door.
     let webFrame: ByteBuffer?
 
-    /// `line`, and its WebSocket frame too if `webTime` (when it is sent) is given.
-    init(_ line: ServerLine, webTime: Date? = nil) {
+    /// `line`, and its WebSocket frame too if `webTime` (when it is sent, as
+    /// `WebEvent.timeText` writes it) is given.
+    init(_ line: ServerLine, webTime: String? = nil) {
         if line.isText {
             let text = line.rendered
             var bytes = Self.allocator.buffer(capacity: text.utf8.count + 1)
@@ -24,7 +25,7 @@ struct EncodedLine {
             // Web views only: text doors are sent nothing.
             self.bytes = Self.allocator.buffer(capacity: 0)
         }
-        self.webFrame = webTime.map { WebSocketFrameBytes.text(WebEvent(line, at: $0).json(), allocator: Self.allocator) }
+        self.webFrame = webTime.map { WebSocketFrameBytes.text(WebEvent(line, time: $0).json(), allocator: Self.allocator) }
     }
 
     /// Several lines as one.

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+@testable import PapoCore
+
+/// `WebEvent.json()` writes JSON by hand for speed: JSONDecoder must read back exactly the event.
+@Suite("Web event JSON")
+struct WebEventJSONTests {
+    static let strings: [String] = [
+        "", "bom dia", "olá, ação, 日本語, 🙂🏽", "quote \" backslash \\ slash / ",
+        String((0..<32).map { Character(Unicode.Scalar(UInt8($0))) }) + "\u{7F}",
+        "\u{2028}\u{2029}", "</script><img src=x onerror=alert(1)>", "{\"kind\":\"chat\"}",
+    ]
+
+    func roundTrip(_ event: WebEvent) throws -> WebEvent {
+        let bytes = event.json()
+        // What Foundation's own parser accepts too.
+        _ = try JSONSerialization.jsonObject(with: Data(bytes))
+        return try JSONDecoder().decode(WebEvent.self, from: Data(bytes))
+    }
+
+    @Test("every field and every awkward character survives a JSONDecoder round trip")
+    func roundTrips() throws {
+        for text in Self.strings {
+            var event = WebEvent(kind: .chat, nick: text, text: text, echo: true, history: false, time: text, clock: text)
+            event.room = text
+            event.old = text
+            event.topic = text
+            event.quiet = true
+            event.slow = -5
+            event.member = RoomMember(nick: text, standing: .voiced)
+            event.members = [RoomMember(nick: text, standing: .moderator), RoomMember(nick: "b", standing: .student)]
+            event.hands = [text, "x"]
+            #expect(try self.roundTrip(event) == event)
+        }
+    }
+
+    @Test("every kind of line and update decodes to the event it came from")
+    func kinds() throws {
+        let lines: [ServerLine] = [
+            .chat(from: "ana", text: "oi"), .action(from: "ana", text: "acena"), .privateMessage(from: "a", text: "p"),
+            .privateEcho(to: "b", text: "p"), .notice("n"), .error("e"), .replay(time: "10:42", line: .chat(from: "a", text: "x")),
+            .update(.left(room: "#lobby", nick: "ana")), .update(.hands(room: "#lobby", nicks: [])),
+            .update(.settings(room: "#a", RoomView.Settings(topic: nil, isQuiet: false, slowSeconds: 0))),
+        ]
+        for line in lines {
+            let event = WebEvent(line, time: "2026-12-05T14:03:00Z")
+            #expect(try self.roundTrip(event) == event)
+        }
+        let bytes = WebEvent(.notice("x"), time: "t").json()
+        #expect(String(decoding: bytes, as: UTF8.self) == #"{"kind":"notice","text":"x","time":"t"}"#)
+    }
+}

@@ -6,6 +6,7 @@ papod's resident memory per connection.
 usage: bench_idle.py plain|tls|web PORT PID CLIENTS      (web: PORT is the --http-port)
 """
 import asyncio
+import os
 import ssl
 import sys
 import time
@@ -72,7 +73,9 @@ async def main():
         await asyncio.sleep(2)
     after = rss_kib()
     print(f"idle   {DOOR:5} {CLIENTS} connections: resident memory {before / 1024:.1f} -> {after / 1024:.1f} MB, "
-          f"{(after - before) / CLIENTS:.2f} KiB per connection")
+          f"{(after - before) / CLIENTS:.2f} KiB per connection", flush=True)
+    # IDLE_HOLD=SECONDS keeps the connections a while after measuring, to look at papod then.
+    await asyncio.sleep(float(os.environ.get("IDLE_HOLD", "0")))
     stop.set()
     await asyncio.gather(*tasks, return_exceptions=True)
 

@@ -4,37 +4,21 @@ import Glibc
 import Dispatch
 import NIOConcurrencyHelpers
 
-/// Gives the heap that departed connections freed back to the system.
+/// Gives the heap that connections' comings and goings freed back to the system.
 ///
-/// glibc returns freed memory to the kernel only from the top of each arena, so after a crowd
-/// of clients leaves, the memory their buffers used stays resident, scattered between the
-/// blocks still in use. `malloc_trim` releases those free pages wherever they are. It walks
-/// the heap, so it runs only when many connections have gone (and the count has settled),
-/// off the event loops.
+/// glibc returns freed memory to the kernel only from the top of each arena. After a crowd of
+/// clients leaves, the memory their buffers used stays resident, scattered between the blocks
+/// still in use; and a crowd arriving leaves the same behind, where each connection's set-up
+/// (an HTTP upgrade, a TLS handshake) freed what it needed only for a moment between the
+/// blocks that stay. `malloc_trim` releases those free pages wherever they are. It walks the
+/// heap, so it runs only when the count of connections has moved a lot and settled, off the
+/// event loops.
 final class HeapTrimmer: Sendable {
-    /// Departures since the last trim (from the highest count since) that make a trim worth it.
-    static let departures = 64
-
-    private struct Counts {
-        var peakSinceTrim = 0
-        var previous = 0
-    }
-
-    private let counts = NIOLockedValueBox(Counts())
+    private let policy = NIOLockedValueBox(TrimPolicy())
 
     /// Called on every tick with the number of connections.
     func note(connections: Int) {
-        let shouldTrim = self.counts.withLockedValue { counts in
-            defer { counts.previous = connections }
-            counts.peakSinceTrim = max(counts.peakSinceTrim, connections)
-            // Settled: no change since the last tick, after enough departures.
-            guard connections == counts.previous, counts.peakSinceTrim - connections >= Self.departures else {
-                return false
-            }
-            counts.peakSinceTrim = connections
-            return true
-        }
-        if shouldTrim {
+        if self.policy.withLockedValue({ $0.shouldTrim(connections: connections) }) {
             DispatchQueue.global(qos: .utility).async { Self.trim() }
         }
     }
@@ -46,5 +30,29 @@ final class HeapTrimmer: Sendable {
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
         _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
         #endif
+    }
+}
+
+/// When a trim is worth it: the number of connections has settled (no change since the last
+/// tick) after at least `threshold` departures from its highest, or arrivals above its count
+/// at the last trim.
+struct TrimPolicy {
+    static let threshold = 64
+
+    private var peakSinceTrim = 0
+    private var atLastTrim = 0
+    private var previous = 0
+
+    mutating func shouldTrim(connections: Int) -> Bool {
+        defer { self.previous = connections }
+        self.peakSinceTrim = max(self.peakSinceTrim, connections)
+        let departed = self.peakSinceTrim - connections
+        let arrived = connections - self.atLastTrim
+        guard connections == self.previous, departed >= Self.threshold || arrived >= Self.threshold else {
+            return false
+        }
+        self.peakSinceTrim = connections
+        self.atLastTrim = connections
+        return true
     }
 }

@@ -15,10 +15,6 @@ ROUNDS=${1:-3}
 IDLE=${2:-2000}
 swift build -c release --product papo-bench
 source Scripts/papod-release.sh
-cpu_seconds() {
-    # utime and stime, fields 14 and 15 of /proc/PID/stat, in clock ticks.
-    awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$PID/stat"
-}
 fanout() {
     local door=$1 port=$2 flags=$3 before after json
     before=$(cpu_seconds)

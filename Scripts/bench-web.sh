@@ -16,10 +16,6 @@ ROUNDS=${1:-3}
 IDLE=${2:-2000}
 swift build -c release --product papo-bench
 source Scripts/papod-release.sh
-cpu_seconds() {
-    # utime and stime, fields 14 and 15 of /proc/PID/stat, in clock ticks.
-    awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$PID/stat"
-}
 load() {
     local scenario=$1 door=$2 port=$3 flags=$4 before after json
     before=$(cpu_seconds)

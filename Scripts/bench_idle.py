@@ -66,7 +66,9 @@ async def main():
         tasks += batch
         for _ in batch:
             await ready.acquire()
-    # Let papod's deliveries of the arrivals settle.
+    # Let papod's deliveries of the arrivals settle, and its once-a-second tick see the crowd
+    # settled (it trims the heap then).
+    await asyncio.sleep(5)
     previous = -1
     while rss_kib() != previous:
         previous = rss_kib()

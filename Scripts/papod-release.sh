@@ -34,3 +34,8 @@ stop_papod() {
     wait "$PID" 2>/dev/null || true
     PID=
 }
+
+# papod's CPU time so far in seconds: utime and stime, fields 14 and 15 of /proc/PID/stat.
+cpu_seconds() {
+    awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$PID/stat"
+}

@@ -47,12 +47,6 @@ final class ConnectionHandler: ChannelInboundHandler {
         set { self.clientNumber = newValue?.rawValue ?? 0 }
     }
 
-    enum Departure: String {
-        case sendQueueExceeded = "send queue exceeded"
-        case reset = "connection reset"
-        case error = "connection error"
-    }
-
     /// `quietPages`: the connection comes through TLS (and is admitted once its handshake is
     /// done); nil for plain TCP.
     init(server: ChatServer, quietPages: QuietPages? = nil) {
@@ -167,8 +161,8 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// Past the send queue's high-water mark the client is not reading: close it as a slow
     /// consumer rather than let papod's memory grow.
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if !context.channel.isWritable && self.server.configuration.connectionLimits.sendQueueBytes > 0 {
-            self.departure = .sendQueueExceeded
+        if let departure = Departure.slowConsumer(context.channel, limits: self.server.configuration.connectionLimits) {
+            self.departure = departure
             context.close(promise: nil)
         }
         context.fireChannelWritabilityChanged()
@@ -178,11 +172,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         let id = self.clientID
         self.server.logger.debug("connection error", metadata: ["client.id": "\(id?.description ?? "-")", "error": "\(error)"])
         if self.isRejected { return }
-        if let ioError = error as? IOError, ioError.errnoCode == ECONNRESET {
-            self.departure = .reset
-        } else {
-            self.departure = .error
-        }
+        self.departure = Departure(after: error)
         context.close(promise: nil)
     }
 

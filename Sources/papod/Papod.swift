@@ -331,19 +331,8 @@ struct Papod: AsyncParsableCommand {
         if try self.noWeb || (env.bool("PAPOD_NO_WEB") ?? false) {
             return nil
         }
-        let origins =
-            self.httpAllowedOrigin.isEmpty
-            ? (env.string("PAPOD_HTTP_ALLOWED_ORIGINS") ?? "").split(separator: ",").map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }.filter { !$0.isEmpty }
-            : self.httpAllowedOrigin
-        let metricsText =
-            self.metricsFrom.isEmpty
-            ? (env.string("PAPOD_METRICS_FROM") ?? "").split(separator: ",").map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }.filter { !$0.isEmpty }
-            : self.metricsFrom
-        let metricsFrom = try metricsText.map { text in
+        let origins = Self.list(self.httpAllowedOrigin, orEnvironment: env.string("PAPOD_HTTP_ALLOWED_ORIGINS"))
+        let metricsFrom = try Self.list(self.metricsFrom, orEnvironment: env.string("PAPOD_METRICS_FROM")).map { text in
             guard let block = AddressBlock(text) else {
                 throw ValidationError("--metrics-from takes an address or a CIDR block such as 10.0.0.0/24, not \(text)")
             }
@@ -353,6 +342,12 @@ struct Papod: AsyncParsableCommand {
             port: try self.httpPort ?? env.int("PAPOD_HTTP_PORT") ?? WebSettings.defaultPort,
             securePort: try self.httpsPort ?? env.int("PAPOD_HTTPS_PORT") ?? WebSettings.defaultSecurePort,
             origins: OriginPolicy(allowedOrigins: origins), metricsFrom: metricsFrom)
+    }
+
+    /// A repeatable option's values, or else its environment variable's, comma-separated.
+    static func list(_ values: [String], orEnvironment text: String?) -> [String] {
+        guard values.isEmpty else { return values }
+        return (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// The moderator password: from the file if given (never from the command line itself,

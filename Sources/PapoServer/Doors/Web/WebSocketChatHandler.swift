@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Logging
 import NIOCore
 import NIOWebSocket
@@ -28,7 +23,7 @@ final class WebSocketChatHandler: ChannelInboundHandler {
     /// Set once the connection is being closed for a protocol error: what arrives is ignored.
     private var isRejected = false
     /// Why the connection is ending, when we know better than "connection closed".
-    private var departure: ConnectionHandler.Departure?
+    private var departure: Departure?
 
     init(server: ChatServer, isSecure: Bool) {
         self.server = server
@@ -122,8 +117,8 @@ final class WebSocketChatHandler: ChannelInboundHandler {
     /// Past the send queue's high-water mark the browser is not reading: close it as a slow
     /// consumer rather than let papod's memory grow.
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if !context.channel.isWritable && self.server.configuration.connectionLimits.sendQueueBytes > 0 {
-            self.departure = .sendQueueExceeded
+        if let departure = Departure.slowConsumer(context.channel, limits: self.server.configuration.connectionLimits) {
+            self.departure = departure
             context.close(promise: nil)
         }
         context.fireChannelWritabilityChanged()
@@ -146,11 +141,7 @@ final class WebSocketChatHandler: ChannelInboundHandler {
         case is NIOWebSocketError, is NIOWebSocketFrameAggregator.Error:
             self.reject(id, context: context, error: "a malformed WebSocket frame (\(error))")
         default:
-            if let ioError = error as? IOError, ioError.errnoCode == ECONNRESET {
-                self.departure = .reset
-            } else {
-                self.departure = .error
-            }
+            self.departure = Departure(after: error)
             context.close(promise: nil)
         }
     }

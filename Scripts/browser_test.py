@@ -259,9 +259,14 @@ def main():
         prof.say("/breakout")
         prof.wait_for_line(lambda t: "left" in t and "breakout from" in t, "the breakout's time left")
         ana.wait_until(lambda: ana.driver.find_element(By.ID, "room-name").text.startswith("#breakout-"), "the breakout room shown")
+        ana.wait_until(lambda: re.fullmatch(r"Breakout: [45]:\d\d left", ana.driver.find_element(By.ID, "breakout").text or ""),
+                       "the breakout's countdown")
+        prof.wait_until(lambda: "Breakout:" in prof.driver.find_element(By.ID, "breakout").text, "the countdown in the split room")
         prof.click("gather")
         ana.wait_for_line(lambda t: "gathered everyone" in t, "gathered")
         ana.wait_until(lambda: ana.driver.find_element(By.ID, "room-name").text == "#lobby", "#lobby shown again")
+        ana.wait_until(lambda: not ana.driver.find_element(By.ID, "breakout").is_displayed(), "the countdown gone")
+        prof.wait_until(lambda: not prof.driver.find_element(By.ID, "breakout").is_displayed(), "the countdown gone for prof")
         print("breakout with its time, and gather")
 
         # XSS: everything arrives as text and nothing runs.

@@ -145,5 +145,6 @@ extension ChatState {
             }
         }
         self.tellEveryone(in: breakout.origin, .notice("the breakout is over; everyone is back in \(breakout.origin)"))
+        self.showBreakout(in: breakout.origin)
     }
 }

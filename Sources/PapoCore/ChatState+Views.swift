@@ -17,7 +17,7 @@ extension ChatState {
         guard let client = self.clients[id], let room = self.rooms[client.room.key] else { return }
         let view = RoomView(
             room: room.name.name, you: client.nick.name, settings: self.settings(of: room),
-            members: room.members.compactMap { self.member($0) })
+            members: room.members.compactMap { self.member($0) }, breakout: self.breakoutView(for: room.name))
         self.pending.append(.deliver(.update(.entered(view)), to: [id]))
         if client.role == .moderator && !room.hands.isEmpty {
             self.pending.append(.deliver(.update(.hands(room: room.name.name, nicks: self.handNicks(room))), to: [id]))
@@ -69,6 +69,19 @@ extension ChatState {
         let moderators = room.members.filter { self.clients[$0]?.role == .moderator }
         guard !moderators.isEmpty else { return }
         self.pending.append(.deliver(.update(.hands(room: room.name.name, nicks: self.handNicks(room))), to: moderators))
+    }
+
+    /// The running breakout as `room` shows it: nil unless it is one of its rooms or its origin.
+    func breakoutView(for room: RoomName) -> BreakoutView? {
+        guard let breakout = self.breakout, breakout.origin == room || breakout.rooms.contains(room) else { return nil }
+        return BreakoutView(rooms: breakout.rooms.map(\.name), endsAt: breakout.endsAt)
+    }
+
+    /// A breakout began or ended: `room`'s members see it (its countdown, on the web page).
+    mutating func showBreakout(in room: RoomName) {
+        guard let members = self.rooms[room.key]?.members, !members.isEmpty else { return }
+        let name = self.rooms[room.key]?.name.name ?? room.name
+        self.pending.append(.deliver(.update(.breakout(room: name, self.breakoutView(for: room))), to: members))
     }
 
     private func handNicks(_ room: Room) -> [String] {

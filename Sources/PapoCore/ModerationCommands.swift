@@ -354,10 +354,17 @@ enum ModerationCommands {
 
     static func gather(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let destination = try invocation.optional(0).map { name throws(CommandError) in try state.roomName(name) } ?? .lobby
+        let ended = state.breakout
         state.breakout = nil
         let everyone = state.clients.values.filter { $0.room != destination }.map(\.id).sorted()
         for id in everyone {
             state.move(id, to: destination, announce: .silent)
+        }
+        if let ended {
+            // Everyone moved saw their new room; those who stayed see the breakout end.
+            for room in [ended.origin] + ended.rooms {
+                state.showBreakout(in: room)
+            }
         }
         let actor = state.name(of: invocation.actor)
         let shown = state.rooms[destination.key]?.name ?? destination
@@ -410,6 +417,9 @@ enum ModerationCommands {
             origin: origin, rooms: rooms, startedBy: client.nick.name,
             endsAt: minutes.map { now.addingTimeInterval(Double($0) * state.configuration.minute) },
             hasWarned: (minutes ?? 0) <= 1)
+        for room in [origin] + rooms {
+            state.showBreakout(in: room)
+        }
         state.recordAudit("breakout", by: invocation.actor, target: "\(origin) into \(count)\(length)", at: now)
     }
 

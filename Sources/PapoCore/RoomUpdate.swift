@@ -1,3 +1,5 @@
+import Foundation
+
 /// A change to what a web client shows beside the chat: its room's members, settings and
 /// raised hands. Text doors get none of these: the notices say the same in words.
 public enum RoomUpdate: Equatable, Sendable {
@@ -15,6 +17,20 @@ public enum RoomUpdate: Equatable, Sendable {
     case settings(room: String, RoomView.Settings)
     /// The raised hands in your room, first first (moderators only).
     case hands(room: String, nicks: [String])
+    /// A breakout began (your room is one of its rooms, or the one it split) or ended (nil).
+    case breakout(room: String, BreakoutView?)
+}
+
+/// A running breakout as its rooms show it: a countdown when it has an end.
+public struct BreakoutView: Equatable, Sendable {
+    public var rooms: [String]
+    /// Nil: open-ended, until gathered.
+    public var endsAt: Date?
+
+    public init(rooms: [String], endsAt: Date?) {
+        self.rooms = rooms
+        self.endsAt = endsAt
+    }
 }
 
 /// A room as a web client shows it.
@@ -25,12 +41,17 @@ public struct RoomView: Equatable, Sendable {
     public var settings: RoomView.Settings
     /// In join order.
     public var members: [RoomMember]
+    /// The running breakout, if this room is one of its rooms or the one it split.
+    public var breakout: BreakoutView?
 
-    public init(room: String, you: String, settings: RoomView.Settings, members: [RoomMember]) {
+    public init(
+        room: String, you: String, settings: RoomView.Settings, members: [RoomMember], breakout: BreakoutView? = nil
+    ) {
         self.room = room
         self.you = you
         self.settings = settings
         self.members = members
+        self.breakout = breakout
     }
 
     /// What a room's members see of its settings.

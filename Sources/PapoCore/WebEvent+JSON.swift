@@ -32,6 +32,11 @@ extension WebEvent {
             text.key("hands")
             text.array(hands) { $0.string($1) }
         }
+        if let breakouts = self.breakouts {
+            text.key("breakouts")
+            text.array(breakouts) { $0.string($1) }
+        }
+        if let ends = self.ends { text.field("ends", ends) }
         return text.finish()
     }
 }

@@ -34,6 +34,8 @@ public struct WebEvent: Codable, Equatable, Sendable {
         case settings
         /// The raised hands in your room, first first (`hands`; moderators only).
         case hands
+        /// A breakout began (`breakouts`, and `ends` if it has an end) or ended (neither).
+        case breakout
     }
 
     public var kind: Kind
@@ -62,6 +64,10 @@ public struct WebEvent: Codable, Equatable, Sendable {
     /// Seconds between a student's messages; 0 is off.
     public var slow: Int?
     public var hands: [String]?
+    /// The running breakout's rooms (`room`, `breakout`).
+    public var breakouts: [String]?
+    /// When the running breakout ends (ISO 8601, UTC).
+    public var ends: String?
 
     public init(
         kind: Kind, nick: String? = nil, text: String? = nil, echo: Bool? = nil, history: Bool? = nil, time: String? = nil,
@@ -115,6 +121,7 @@ public struct WebEvent: Codable, Equatable, Sendable {
             self.room = view.room
             self.members = view.members
             self.setting(view.settings)
+            self.showing(view.breakout)
         case .joined(let room, let member):
             self.init(kind: .join)
             (self.room, self.member) = (room, member)
@@ -134,7 +141,17 @@ public struct WebEvent: Codable, Equatable, Sendable {
         case .hands(let room, let nicks):
             self.init(kind: .hands)
             (self.room, self.hands) = (room, nicks)
+        case .breakout(let room, let breakout):
+            self.init(kind: .breakout)
+            self.room = room
+            self.showing(breakout)
         }
+    }
+
+    private mutating func showing(_ breakout: BreakoutView?) {
+        guard let breakout else { return }
+        self.breakouts = breakout.rooms
+        self.ends = breakout.endsAt.map(Self.timeText)
     }
 
     private mutating func setting(_ settings: RoomView.Settings) {

@@ -96,6 +96,29 @@ struct RoomViewTests {
         #expect(self.type("/quit", by: self.bia, in: &state).updates(for: self.teacher) == [.hands(room: "#lobby", nicks: []), .left(room: "#lobby", nick: "bia")])
     }
 
+    @Test("a breakout shows in its rooms and its origin with its end, and ends there too")
+    func breakout() {
+        var state = self.classroom()
+        let started = self.type("/breakout 2 10", by: self.teacher, in: &state)
+        let ends = Self.start.addingTimeInterval(600)
+        let view = BreakoutView(rooms: ["#breakout-1", "#breakout-2"], endsAt: ends)
+        #expect(started.updates(for: self.teacher).contains(.breakout(room: "#lobby", view)))
+        #expect(started.updates(for: self.ana).contains(.breakout(room: state.clients[self.ana]!.room.name, view)))
+        guard case .entered(let room) = started.updates(for: self.ana).first(where: { if case .entered = $0 { true } else { false } })
+        else {
+            Issue.record("ana saw no room")
+            return
+        }
+        #expect(room.room.hasPrefix("#breakout-"))
+        let gathered = self.type("/gather", by: self.teacher, in: &state)
+        #expect(gathered.updates(for: self.teacher).contains(.breakout(room: "#lobby", nil)))
+        guard case .entered(let back) = gathered.updates(for: self.ana).first else {
+            Issue.record("ana saw no room after gather: \(gathered.updates(for: self.ana))")
+            return
+        }
+        #expect(back.room == "#lobby" && back.breakout == nil)
+    }
+
     @Test("updates become web events with their fields; text doors get no bytes for them")
     func webEvents() throws {
         let time = Date(timeIntervalSince1970: 0)

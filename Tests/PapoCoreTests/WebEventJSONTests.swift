@@ -31,6 +31,8 @@ struct WebEventJSONTests {
             event.member = RoomMember(nick: text, standing: .voiced)
             event.members = [RoomMember(nick: text, standing: .moderator), RoomMember(nick: "b", standing: .student)]
             event.hands = [text, "x"]
+            event.breakouts = [text]
+            event.ends = text
             #expect(try self.roundTrip(event) == event)
         }
     }
@@ -42,6 +44,8 @@ struct WebEventJSONTests {
             .privateEcho(to: "b", text: "p"), .notice("n"), .error("e"), .replay(time: "10:42", line: .chat(from: "a", text: "x")),
             .update(.left(room: "#lobby", nick: "ana")), .update(.hands(room: "#lobby", nicks: [])),
             .update(.settings(room: "#a", RoomView.Settings(topic: nil, isQuiet: false, slowSeconds: 0))),
+            .update(.breakout(room: "#a", BreakoutView(rooms: ["#breakout-1"], endsAt: Date(timeIntervalSince1970: 0)))),
+            .update(.breakout(room: "#a", nil)),
         ]
         for line in lines {
             let event = WebEvent(line, time: "2026-12-05T14:03:00Z")

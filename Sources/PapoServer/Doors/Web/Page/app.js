@@ -29,7 +29,8 @@ let retryDelay = 1000;
 let retryTimer = null;
 
 // The room as the server last described it.
-const view = { me: "", room: "", topic: "", quiet: false, slow: 0, members: new Map(), hands: [] };
+const view = { me: "", room: "", topic: "", quiet: false, slow: 0, members: new Map(), hands: [], breakout: null };
+let breakoutTimer = null;
 
 nickInput.value = nick;
 
@@ -138,6 +139,7 @@ function handle(event) {
       view.members = new Map((event.members || []).map((m) => [m.nick, m.role]));
       view.hands = [];
       applySettings(event);
+      applyBreakout(event);
       handButton.setAttribute("aria-pressed", "false");
       handButton.textContent = "Raise hand";
       break;
@@ -165,6 +167,9 @@ function handle(event) {
     case "hands":
       view.hands = event.hands || [];
       break;
+    case "breakout":
+      applyBreakout(event);
+      break;
     default:
       show(event);
       return;
@@ -176,6 +181,29 @@ function applySettings(event) {
   view.topic = event.topic || "";
   view.quiet = Boolean(event.quiet);
   view.slow = event.slow || 0;
+}
+
+// A running breakout: its rooms, and its end for the countdown (null when none runs).
+function applyBreakout(event) {
+  view.breakout = event.breakouts ? { rooms: event.breakouts, ends: event.ends ? new Date(event.ends) : null } : null;
+  clearInterval(breakoutTimer);
+  breakoutTimer = null;
+  if (view.breakout && view.breakout.ends) breakoutTimer = setInterval(showBreakout, 1000);
+  showBreakout();
+}
+
+function showBreakout() {
+  const banner = $("breakout");
+  banner.hidden = !view.breakout;
+  if (!view.breakout) return;
+  if (!view.breakout.ends) {
+    banner.textContent = "Breakout running";
+    return;
+  }
+  const left = Math.max(0, Math.round((view.breakout.ends - Date.now()) / 1000));
+  const minutes = Math.floor(left / 60);
+  const seconds = String(left % 60).padStart(2, "0");
+  banner.textContent = `Breakout: ${minutes}:${seconds} left`;
 }
 
 function isModerator() {

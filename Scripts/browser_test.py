@@ -218,6 +218,10 @@ def main():
             page.join(nick)
         ana.wait_until(lambda: sorted(ana.members()) == ["ana (you)", "bia", "prof", "rui"], "the member list")
         check(not ana.driver.find_element(By.ID, "teaching").is_displayed(), "a student sees the moderator tools")
+        rooms = ana.driver.execute_script(
+            "return Array.from(document.querySelectorAll('#rooms .room-entry')).map(b => b.textContent)")
+        check(rooms and rooms[0].startswith("#lobby ("), f"ana's room list: {rooms}")
+        check(not any("rooms:" in t or t.endswith(" room:") for t in ana.lines()), "the page's own /rooms showed in the log")
         print("three browsers and nc in #lobby, with the member list")
 
         ana.say("bom dia, turma")

@@ -19,6 +19,21 @@ public enum RoomUpdate: Equatable, Sendable {
     case hands(room: String, nicks: [String])
     /// A breakout began (your room is one of its rooms, or the one it split) or ended (nil).
     case breakout(room: String, BreakoutView?)
+    /// Every room, in reply to `/rooms`.
+    case rooms([RoomSummary])
+}
+
+/// A room as the room list shows it.
+public struct RoomSummary: Equatable, Sendable {
+    public var name: String
+    public var members: Int
+    public var topic: String?
+
+    public init(name: String, members: Int, topic: String?) {
+        self.name = name
+        self.members = members
+        self.topic = topic
+    }
 }
 
 /// A running breakout as its rooms show it: a countdown when it has an end.

@@ -122,6 +122,8 @@ enum UserCommands {
             let topic = room.topic.map { ": \($0.text)" } ?? ""
             state.reply(client.id, .notice("  \(room.name) (\(members))\(topic)"))
         }
+        let list = rooms.map { RoomSummary(name: $0.name.name, members: $0.members.count, topic: $0.topic?.text) }
+        state.reply(client.id, .update(.rooms(list)))
     }
 
     static func join(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {

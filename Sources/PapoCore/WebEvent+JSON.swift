@@ -37,6 +37,16 @@ extension WebEvent {
             text.array(breakouts) { $0.string($1) }
         }
         if let ends = self.ends { text.field("ends", ends) }
+        if let rooms = self.rooms {
+            text.key("rooms")
+            text.array(rooms) { text, room in
+                var object = JSONText()
+                object.field("name", room.name)
+                object.field("members", room.members)
+                if let topic = room.topic { object.field("topic", topic) }
+                text.append(object.finish())
+            }
+        }
         return text.finish()
     }
 }
@@ -106,6 +116,11 @@ struct JSONText {
             }
         }
         self.bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Another value's finished JSON text, as is.
+    mutating func append(_ json: [UInt8]) {
+        self.bytes.append(contentsOf: json)
     }
 
     consuming func finish() -> [UInt8] {

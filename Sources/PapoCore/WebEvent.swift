@@ -36,6 +36,8 @@ public struct WebEvent: Codable, Equatable, Sendable {
         case hands
         /// A breakout began (`breakouts`, and `ends` if it has an end) or ended (neither).
         case breakout
+        /// Every room (`rooms`: name, members, topic), in reply to `/rooms`.
+        case rooms
     }
 
     public var kind: Kind
@@ -68,6 +70,14 @@ public struct WebEvent: Codable, Equatable, Sendable {
     public var breakouts: [String]?
     /// When the running breakout ends (ISO 8601, UTC).
     public var ends: String?
+    public var rooms: [Summary]?
+
+    /// A room in the room list.
+    public struct Summary: Codable, Equatable, Sendable {
+        public var name: String
+        public var members: Int
+        public var topic: String?
+    }
 
     public init(
         kind: Kind, nick: String? = nil, text: String? = nil, echo: Bool? = nil, history: Bool? = nil, time: String? = nil,
@@ -145,6 +155,9 @@ public struct WebEvent: Codable, Equatable, Sendable {
             self.init(kind: .breakout)
             self.room = room
             self.showing(breakout)
+        case .rooms(let summaries):
+            self.init(kind: .rooms)
+            self.rooms = summaries.map { Summary(name: $0.name, members: $0.members, topic: $0.topic) }
         }
     }
 

@@ -119,6 +119,19 @@ struct RoomViewTests {
         #expect(back.room == "#lobby" && back.breakout == nil)
     }
 
+    @Test("/rooms also answers with the room list for the page")
+    func rooms() {
+        var state = self.classroom()
+        _ = self.type("/join #math", by: self.ana, in: &state)
+        _ = self.type("/topic Frações", by: self.ana, in: &state)
+        #expect(
+            self.type("/rooms", by: self.bia, in: &state).updates(for: self.bia) == [
+                .rooms([
+                    RoomSummary(name: "#lobby", members: 2, topic: nil), RoomSummary(name: "#math", members: 1, topic: "Frações"),
+                ])
+            ])
+    }
+
     @Test("updates become web events with their fields; text doors get no bytes for them")
     func webEvents() throws {
         let time = Date(timeIntervalSince1970: 0)

@@ -46,6 +46,7 @@ struct WebEventJSONTests {
             .update(.settings(room: "#a", RoomView.Settings(topic: nil, isQuiet: false, slowSeconds: 0))),
             .update(.breakout(room: "#a", BreakoutView(rooms: ["#breakout-1"], endsAt: Date(timeIntervalSince1970: 0)))),
             .update(.breakout(room: "#a", nil)),
+            .update(.rooms([RoomSummary(name: "#a\"", members: 2, topic: "t\n"), RoomSummary(name: "#b", members: 0, topic: nil)])),
         ]
         for line in lines {
             let event = WebEvent(line, time: "2026-12-05T14:03:00Z")

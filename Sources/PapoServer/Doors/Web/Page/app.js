@@ -31,6 +31,10 @@ let retryTimer = null;
 // The room as the server last described it.
 const view = { me: "", room: "", topic: "", quiet: false, slow: 0, members: new Map(), hands: [], breakout: null };
 let breakoutTimer = null;
+// Room lists the page asked for itself: their text reply (a header and a line per room, which
+// arrive together just before the list) is not shown in the log.
+let quietRoomRequests = 0;
+let heldNotices = [];
 
 nickInput.value = nick;
 
@@ -62,6 +66,7 @@ handButton.addEventListener("click", () => {
 });
 
 $("next").addEventListener("click", () => send("/next"));
+$("refresh-rooms").addEventListener("click", requestRooms);
 $("quiet").addEventListener("change", (event) => send(`/quiet ${event.target.checked ? "on" : "off"}`));
 $("slow").addEventListener("change", (event) => send(`/slow ${event.target.value}`));
 $("gather").addEventListener("click", () => send("/gather"));
@@ -107,6 +112,8 @@ function connect() {
     // to the room we were in before a reconnection.
     if (nick) socket.send(`/nick ${nick}`);
     if (previousRoom && previousRoom.toLowerCase() !== "#lobby") socket.send(`/join ${previousRoom}`);
+    quietRoomRequests = 0;
+    heldNotices = [];
   });
   socket.addEventListener("message", (message) => {
     let event;
@@ -142,6 +149,8 @@ function handle(event) {
       applyBreakout(event);
       handButton.setAttribute("aria-pressed", "false");
       handButton.textContent = "Raise hand";
+      // Counts changed with the move: refresh the room list.
+      requestRooms();
       break;
     case "join":
       view.members.set(event.member.nick, event.member.role);
@@ -170,7 +179,14 @@ function handle(event) {
     case "breakout":
       applyBreakout(event);
       break;
+    case "rooms":
+      showRooms(event.rooms || []);
+      return;
     default:
+      if (quietRoomRequests > 0 && event.kind === "notice") {
+        heldNotices.push(event);
+        return;
+      }
       show(event);
       return;
   }
@@ -181,6 +197,40 @@ function applySettings(event) {
   view.topic = event.topic || "";
   view.quiet = Boolean(event.quiet);
   view.slow = event.slow || 0;
+}
+
+// Asks for the room list without its text reply showing in the log.
+function requestRooms() {
+  if (send("/rooms")) quietRoomRequests += 1;
+}
+
+function showRooms(rooms) {
+  if (quietRoomRequests > 0) {
+    quietRoomRequests -= 1;
+    // The reply's text is the last notices held; anything before them is shown after all.
+    heldNotices.slice(0, Math.max(0, heldNotices.length - rooms.length - 1)).forEach(show);
+    heldNotices = [];
+  }
+  $("rooms").replaceChildren(
+    ...rooms.map((room) => {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "room-entry";
+      button.textContent = `${room.name} (${room.members})`;
+      if (room.topic) {
+        const topic = document.createElement("span");
+        topic.className = "topic";
+        topic.textContent = room.topic;
+        button.append(topic);
+      }
+      button.addEventListener("click", () => {
+        if (room.name.toLowerCase() !== view.room.toLowerCase()) send(`/join ${room.name}`);
+      });
+      item.append(button);
+      return item;
+    }),
+  );
 }
 
 // A running breakout: its rooms, and its end for the countdown (null when none runs).

@@ -35,6 +35,7 @@ let breakoutTimer = null;
 // arrive together just before the list) is not shown in the log.
 let quietRoomRequests = 0;
 let heldNotices = [];
+let releaseTimer = null;
 
 nickInput.value = nick;
 
@@ -201,7 +202,14 @@ function applySettings(event) {
 
 // Asks for the room list without its text reply showing in the log.
 function requestRooms() {
-  if (send("/rooms")) quietRoomRequests += 1;
+  if (!send("/rooms")) return;
+  quietRoomRequests += 1;
+  // Should the list not come (the request refused, say), nothing stays held back.
+  clearTimeout(releaseTimer);
+  releaseTimer = setTimeout(() => {
+    quietRoomRequests = 0;
+    heldNotices.splice(0).forEach(show);
+  }, 3000);
 }
 
 function showRooms(rooms) {
@@ -210,6 +218,7 @@ function showRooms(rooms) {
     // The reply's text is the last notices held; anything before them is shown after all.
     heldNotices.slice(0, Math.max(0, heldNotices.length - rooms.length - 1)).forEach(show);
     heldNotices = [];
+    if (quietRoomRequests === 0) clearTimeout(releaseTimer);
   }
   $("rooms").replaceChildren(
     ...rooms.map((room) => {

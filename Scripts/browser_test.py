@@ -296,6 +296,22 @@ def main():
             check(all(r == "noopener noreferrer" for r in rels), f"links without noopener: {rels}")
         print("XSS attempts render as text and run nothing")
 
+        bia.say("/msg ana só pra você")
+        ana.wait_until(lambda: ana.driver.execute_script(
+            "return Array.from(document.querySelectorAll('#tabs [role=tab]')).map(t => t.textContent)") == ["Room", "bia1"],
+            "a tab for bia with one unread message")
+        check(not any("só pra você" in t for t in ana.lines()), "a private message showed in the room's log")
+        ana.driver.find_element(By.XPATH, "//div[@id='tabs']/button[starts-with(., 'bia')]").click()
+        ana.wait_until(lambda: ana.driver.execute_script(
+            "const l = document.querySelector('ol.log:not([hidden])'); return l && l.textContent.includes('só pra você')"),
+            "bia's message in her tab")
+        ana.say("recebi")
+        bia.wait_until(lambda: bia.driver.execute_script(
+            "return Array.from(document.querySelectorAll('ol.log li')).some(li => li.textContent.includes('recebi'))"),
+            "ana's answer in bia's private tab")
+        ana.click("tab-room")
+        print("private messages in their own tabs, with unread counts")
+
         ana.screenshot("web-desktop.png")
         prof.screenshot("web-phone.png")
 

@@ -6,7 +6,11 @@ const statusLine = $("status");
 const joinForm = $("join");
 const nickInput = $("nick");
 const chat = $("chat");
-const log = $("log");
+const roomLog = $("log");
+// Private conversations, each in its own tab and log, by the other side's nick.
+const conversations = new Map();
+// The conversation shown and typed into: null for the room.
+let current = null;
 const sayForm = $("say");
 const lineInput = $("line");
 const membersList = $("members");
@@ -49,8 +53,64 @@ joinForm.addEventListener("submit", (event) => {
 
 sayForm.addEventListener("submit", (event) => {
   event.preventDefault();
-  if (send(lineInput.value)) lineInput.value = "";
+  const text = lineInput.value;
+  // In a private tab, what is not a command goes to that person.
+  const line = current && !text.startsWith("/") ? `/msg ${current} ${text}` : text;
+  if (send(line)) lineInput.value = "";
 });
+
+$("tab-room").addEventListener("click", () => select(null));
+
+// The log an event belongs in: a private message's conversation, else the room's.
+function logFor(event) {
+  if (event.kind !== "private" || !event.nick) return roomLog;
+  let conversation = conversations.get(event.nick);
+  if (!conversation) {
+    const list = document.createElement("ol");
+    list.className = "log";
+    list.setAttribute("role", "log");
+    list.setAttribute("aria-live", "polite");
+    list.setAttribute("aria-label", `Private conversation with ${event.nick}`);
+    list.hidden = true;
+    roomLog.after(list);
+    const tab = document.createElement("button");
+    tab.type = "button";
+    tab.setAttribute("role", "tab");
+    tab.setAttribute("aria-selected", "false");
+    tab.addEventListener("click", () => select(event.nick));
+    $("tabs").append(tab);
+    conversation = { list, tab, unread: 0 };
+    conversations.set(event.nick, conversation);
+  }
+  if (current !== event.nick && !event.echo) conversation.unread += 1;
+  renderTabs();
+  return conversation.list;
+}
+
+function select(name) {
+  current = name;
+  if (name && conversations.has(name)) conversations.get(name).unread = 0;
+  roomLog.hidden = name !== null;
+  $("tab-room").setAttribute("aria-selected", String(name === null));
+  for (const [other, conversation] of conversations) conversation.list.hidden = other !== name;
+  lineInput.placeholder = name ? `Message ${name}` : "Type a message, or /help";
+  renderTabs();
+  lineInput.focus();
+}
+
+function renderTabs() {
+  for (const [name, conversation] of conversations) {
+    conversation.tab.setAttribute("aria-selected", String(name === current));
+    conversation.tab.replaceChildren(document.createTextNode(name));
+    if (conversation.unread > 0) {
+      const badge = document.createElement("span");
+      badge.className = "unread";
+      badge.textContent = String(conversation.unread);
+      badge.setAttribute("aria-label", `${conversation.unread} unread`);
+      conversation.tab.append(badge);
+    }
+  }
+}
 
 lineInput.addEventListener("keydown", (event) => {
   if (event.key === "Tab" && !event.shiftKey && lineInput.value.trim()) {
@@ -302,10 +362,16 @@ function render() {
   $("next").disabled = view.hands.length === 0;
 }
 
+// A private tab with `name`, opened by hand.
+function openConversation(name) {
+  logFor({ kind: "private", nick: name, echo: true });
+  select(name);
+}
+
 // What anyone can do with a member, and what a moderator can do to a student.
 function openMemberMenu(name, role) {
   $("member-menu-title").textContent = marks[role] + name;
-  const actions = [["Message", () => { lineInput.value = `/msg ${name} `; lineInput.focus(); }]];
+  const actions = [["Message", () => openConversation(name)]];
   if (isModerator() && name !== view.me && role !== "moderator") {
     actions.push(
       [role === "voiced" ? "Take voice" : "Give voice", () => send(`/${role === "voiced" ? "devoice" : "voice"} ${name}`)],
@@ -387,10 +453,11 @@ function show(event) {
   if (me && event.nick && event.nick !== me && !event.echo && mentions(event.text, me)) {
     item.classList.add("mention");
   }
+  const log = logFor(event);
   const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
   log.append(item);
   while (log.children.length > maxLogLines) log.firstElementChild.remove();
-  if (atBottom) item.scrollIntoView({ block: "end" });
+  if (atBottom && !log.hidden) item.scrollIntoView({ block: "end" });
 }
 
 function nickLabel(text) {

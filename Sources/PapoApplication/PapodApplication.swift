@@ -105,8 +105,9 @@ public struct PapodApplication: Service {
         }
         let tlsPorts = listeners.filter(\.door.isSecure).compactMap(\.address.port)
         tls?.servedPorts.withLockedValue { $0 = tlsPorts }
-        if let port = tlsPorts.first, !configuration.allowsPlaintextLogin {
-            server.requireTLSForLogin(port: port)
+        if let port = listeners.first(where: { $0.door.name == "TLS" })?.address.port, !configuration.allowsPlaintextLogin {
+            let webPort = listeners.first { $0.door.name == "web TLS" }?.address.port
+            server.requireTLSForLogin(port: port, webPort: webPort)
         }
 
         if let path = configuration.controlSocketPath {

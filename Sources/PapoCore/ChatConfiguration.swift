@@ -8,6 +8,8 @@ public struct ChatConfiguration: Sendable {
     /// The TLS port where `/login` must happen: set, a password sent over a plaintext
     /// connection is refused (the refusal names this port). Nil accepts it on any connection.
     public var loginTLSPort: Int?
+    /// The web door's HTTPS port, named too when `/login` is refused on a plain connection.
+    public var loginHTTPSPort: Int?
     /// How long a "minute" is for timed features such as breakouts. Tests shorten it.
     public var minute: TimeInterval
     /// How many audit entries are kept in memory.

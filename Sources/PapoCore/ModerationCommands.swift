@@ -91,8 +91,10 @@ enum ModerationCommands {
         if let port = state.configuration.loginTLSPort, !client.isSecure {
             // Refused before the password is looked at: it has crossed the network in clear
             // text once already, and must not be accepted that way.
+            let browser = state.configuration.loginHTTPSPort.map { "; in a browser, open the https page on port \($0)" } ?? ""
             throw CommandError(
-                "passwords are accepted only over TLS: reconnect to port \(port) with TLS (papo --tls) and /login there")
+                "passwords are accepted only over TLS: reconnect to port \(port) with TLS (papo --tls) and /login there"
+                    + browser)
         }
         if let lockout = state.loginLockouts[client.address], lockout.until > now {
             throw CommandError(

@@ -277,8 +277,8 @@ public final class ChatServer: Sendable {
 
     /// `/login` is accepted only on encrypted connections from now on, and a refusal names
     /// `port` (the TLS door's, once bound).
-    public func requireTLSForLogin(port: Int) {
-        self.state.withLockedValue { $0.chat.requireTLSForLogin(port: port) }
+    public func requireTLSForLogin(port: Int, webPort: Int? = nil) {
+        self.state.withLockedValue { $0.chat.requireTLSForLogin(port: port, webPort: webPort) }
     }
 
     /// From now on departures are not announced: everyone is leaving.

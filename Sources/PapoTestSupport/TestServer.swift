@@ -15,6 +15,8 @@ public struct TestServer: Sendable {
     public let tlsPort: Int?
     /// The web door's port, when the configuration has one.
     public let webPort: Int?
+    /// The web door's HTTPS port, when the configuration has a web door and TLS.
+    public let webTLSPort: Int?
     public let chatServer: ChatServer
     public let group: any EventLoopGroup
 
@@ -62,6 +64,7 @@ public struct TestServer: Sendable {
             if let running = await iterator.next(), let port = running.addresses["assignment"]?.port {
                 let server = TestServer(
                     port: port, tlsPort: running.addresses["TLS"]?.port, webPort: running.addresses["web"]?.port,
+                    webTLSPort: running.addresses["web TLS"]?.port,
                     chatServer: running.chatServer,
                     group: running.group)
                 do {

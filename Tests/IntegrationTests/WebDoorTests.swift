@@ -125,7 +125,7 @@ struct WebDoorTests {
             try await tcp.sendLine("três")
             try await web.waitForMessage { $0.contains("três") }
             let again = try await Self.request(port, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-            #expect(again.body.contains("papo_messages_in_total 3\n"))
+            #expect(again.body.split(separator: "\n").contains("papo_messages_in_total 3"), "\(again.body)")
         }
     }
 
@@ -163,6 +163,51 @@ struct WebDoorTests {
             let (_, code) = try await web.waitForClose()
             #expect(code == 1000)
             try await tcp.waitForLine { $0.hasPrefix("-!- bia left") }
+        }
+    }
+
+    @Test("over HTTPS the page and its WebSocket use the TLS certificate; /login works there and the plain page names it")
+    func https() async throws {
+        let files = try CertificateFiles()
+        var papod = TLSDoorTests.configuration(files, password: "segredo")
+        papod.web = WebSettings(port: 0, securePort: 0)
+        try await TestServer.withServer(papod: papod) { server in
+            let httpsPort = try #require(server.webTLSPort)
+            let page = try await LineClient.connect(to: httpsPort, tls: TLSDoorTests.anyCertificate())
+            try await page.sendRaw("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            let lines = try await page.waitForClose()
+            #expect(lines.first == "HTTP/1.1 200 OK")
+            #expect(lines.contains { $0.contains("<script type=\"module\" src=\"/app.js\"></script>") })
+
+            let plain = try await WebSocketClient.connect(to: try #require(server.webPort))
+            _ = try await plain.nextMessage()
+            try await plain.send("/login segredo")
+            let refusal = try Self.event(try await plain.waitForMessage { $0.contains("accepted only over TLS") })
+            #expect(refusal.kind == .error)
+            #expect(refusal.text?.hasSuffix("in a browser, open the https page on port \(httpsPort)") == true)
+
+            let secure = try await WebSocketClient.connect(to: httpsPort, tls: TLSDoorTests.anyCertificate())
+            _ = try await secure.nextMessage()
+            try await secure.send("/login segredo")
+            try await secure.waitForMessage { $0.contains("you are now a moderator") }
+            try await plain.waitForMessage { (try? Self.event($0))?.kind == .member }
+        }
+    }
+
+    @Test("flood control holds a browser to the same rate as any client")
+    func flood() async throws {
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
+        configuration.chat.flood = FloodBucket.Limits(burst: 3, rate: 0.5, grace: 60)
+        var papod = PapodConfiguration(server: configuration, threads: 2)
+        papod.web = WebSettings(port: 0)
+        try await TestServer.withServer(papod: papod) { server in
+            let web = try await WebSocketClient.connect(to: try #require(server.webPort))
+            _ = try await web.nextMessage()
+            for number in 1...6 {
+                try await web.send("linha \(number)")
+            }
+            let refused = try Self.event(try await web.waitForMessage { (try? Self.event($0))?.kind == .error })
+            #expect(refused.text?.hasPrefix("you are sending too fast") == true, "\(refused.text ?? "")")
         }
     }
 

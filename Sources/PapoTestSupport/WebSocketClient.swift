@@ -9,7 +9,8 @@ import NIOSSL
 public final class WebSocketClient: Sendable {
     public let channel: any Channel
     private let inbox: Inbox
-    private let reader: NIOLoopBound<WebSocketReader>
+    /// The code of the close frame the server sent, if it sent one.
+    private let closeCode: NIOLockedValueBox<UInt16?>
 
     /// The upgrade was refused: the server's status line and body.
     public struct RefusedError: Error, CustomStringConvertible {
@@ -23,6 +24,7 @@ public final class WebSocketClient: Sendable {
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> WebSocketClient {
         let inbox = Inbox()
+        let closeCode = NIOLockedValueBox<UInt16?>(nil)
         let upgraded = group.any().makePromise(of: Void.self)
         let channel = try await ClientBootstrap(group: group)
             .channelInitializer { channel in
@@ -32,7 +34,7 @@ public final class WebSocketClient: Sendable {
                             try NIOSSLClientHandler(context: tls, serverHostname: nil))
                     }
                     try channel.pipeline.syncOperations.addHandler(
-                        WebSocketReader(inbox: inbox, upgraded: upgraded), name: "reader")
+                        WebSocketReader(inbox: inbox, closeCode: closeCode, upgraded: upgraded), name: "reader")
                 }
             }
             .connect(host: "127.0.0.1", port: port).get()
@@ -45,16 +47,13 @@ public final class WebSocketClient: Sendable {
         try await withTimeout(LineClient.defaultTimeout, waitingFor: "the WebSocket upgrade") {
             try await upgraded.futureResult.get()
         }
-        let reader = try await channel.eventLoop.submit {
-            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: WebSocketReader.self), eventLoop: channel.eventLoop)
-        }.get()
-        return WebSocketClient(channel: channel, inbox: inbox, reader: reader)
+        return WebSocketClient(channel: channel, inbox: inbox, closeCode: closeCode)
     }
 
-    private init(channel: any Channel, inbox: Inbox, reader: NIOLoopBound<WebSocketReader>) {
+    private init(channel: any Channel, inbox: Inbox, closeCode: NIOLockedValueBox<UInt16?>) {
         self.channel = channel
         self.inbox = inbox
-        self.reader = reader
+        self.closeCode = closeCode
     }
 
     // MARK: Sending
@@ -138,9 +137,7 @@ public final class WebSocketClient: Sendable {
             case .line(let message):
                 messages.append(message)
             case .closed:
-                let reader = self.reader
-                let code = try await self.channel.eventLoop.submit { reader.value.closeCode }.get()
-                return (messages, code)
+                return (messages, self.closeCode.withLockedValue { $0 })
             case .empty:
                 guard ContinuousClock.now < deadline else {
                     throw TimeoutError(what: "the server to close (read: \(LineClient.summary(messages)))")
@@ -159,12 +156,13 @@ final class WebSocketReader: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
     private let inbox: Inbox
+    private let closeCode: NIOLockedValueBox<UInt16?>
     private var upgraded: EventLoopPromise<Void>?
     private var buffer = ByteBuffer()
-    private(set) var closeCode: UInt16?
 
-    init(inbox: Inbox, upgraded: EventLoopPromise<Void>) {
+    init(inbox: Inbox, closeCode: NIOLockedValueBox<UInt16?>, upgraded: EventLoopPromise<Void>) {
         self.inbox = inbox
+        self.closeCode = closeCode
         self.upgraded = upgraded
     }
 
@@ -190,7 +188,8 @@ final class WebSocketReader: ChannelInboundHandler {
             case 0x1:
                 self.inbox.push(String(decoding: payload, as: UTF8.self))
             case 0x8:
-                self.closeCode = payload.count >= 2 ? UInt16(payload[0]) << 8 | UInt16(payload[1]) : nil
+                let code = payload.count >= 2 ? UInt16(payload[0]) << 8 | UInt16(payload[1]) : nil
+                self.closeCode.withLockedValue { $0 = code }
             default:
                 break
             }

@@ -194,6 +194,44 @@ struct WebDoorTests {
         }
     }
 
+    @Test("a connection that never finishes its request is closed after the silent deadline; others are not disturbed")
+    func silentHTTP() async throws {
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
+        configuration.connectionLimits.silentDeadline = 1
+        var papod = PapodConfiguration(server: configuration, threads: 2)
+        papod.web = WebSettings(port: 0)
+        try await TestServer.withServer(papod: papod) { server in
+            let port = try #require(server.webPort)
+            let silent = try await LineClient.connect(to: port)
+            let slow = try await LineClient.connect(to: port)
+            try await slow.sendRaw("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            let web = try await WebSocketClient.connect(to: port)
+            _ = try await web.nextMessage()
+            try await silent.waitForClose()
+            try await slow.waitForClose()
+            try await web.send("ainda aqui")
+            try await web.waitForMessage { $0.contains("you are sending") == false && $0.contains("error") == false }
+        }
+    }
+
+    @Test("the per-address cap counts browsers and TCP clients together")
+    func perAddressCap() async throws {
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
+        configuration.connectionLimits.maxConnectionsPerAddress = 1
+        var papod = PapodConfiguration(server: configuration, threads: 2)
+        papod.web = WebSettings(port: 0)
+        try await TestServer.withServer(papod: papod) { server in
+            let tcp = try await server.connect()
+            try await tcp.waitForLine { $0.hasPrefix("-!- Welcome") }
+            let web = try await WebSocketClient.connect(to: try #require(server.webPort))
+            let (messages, code) = try await web.waitForClose()
+            let refusal = try Self.event(try #require(messages.first))
+            #expect(refusal.kind == .error)
+            #expect(refusal.text?.contains("too many connections from your address (limit 1)") == true)
+            #expect(code == 1000)
+        }
+    }
+
     @Test("flood control holds a browser to the same rate as any client")
     func flood() async throws {
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)

@@ -95,8 +95,11 @@ enum WebPipeline {
                     }
                 }
             ))
-        // An HTTP connection that stays silent is closed (a WebSocket answers to the chat's deadlines).
-        try sync.addHandler(IdleStateHandler(readTimeout: .seconds(60)), name: "papo.web.idle")
+        // An HTTP connection silent for the silent deadline is closed, as a chat connection that
+        // never speaks is (a WebSocket then answers to the chat's own deadlines).
+        let silence = server.configuration.connectionLimits.silentDeadline
+        try sync.addHandler(
+            IdleStateHandler(readTimeout: silence > 0 ? .nanoseconds(Int64(silence * 1e9)) : nil), name: "papo.web.idle")
         try sync.addHandler(
             HTTPResponseCompressor(responseCompressionPredicate: Self.compressesWhenItHelps), name: "papo.web.gzip")
         try sync.addHandler(WebPageHandler(server: server, settings: settings), name: "papo.web.page")

@@ -294,6 +294,12 @@ def main():
             check(any(h.startswith("https://example.org/x") for h in hrefs), f"no http(s) link made: {hrefs}")
             rels = page.driver.execute_script("return Array.from(document.querySelectorAll('#log a')).map(a => a.rel)")
             check(all(r == "noopener noreferrer" for r in rels), f"links without noopener: {rels}")
+        hostile_topic = '<b>Aula</b><img src=x onerror="window.__pwned=4">'
+        prof.say("/topic " + hostile_topic)
+        ana.wait_until(lambda: ana.driver.find_element(By.ID, "topic").text == hostile_topic, "the topic shown as text")
+        check(ana.driver.execute_script("return document.querySelectorAll('header img, header b').length") == 0,
+              "the topic became HTML")
+        check(ana.driver.execute_script("return window.__pwned === undefined"), "the topic ran script")
         print("XSS attempts render as text and run nothing")
 
         bia.say("/msg ana só pra você")

@@ -198,13 +198,14 @@ struct WebDoorTests {
     func silentHTTP() async throws {
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
         // Long enough for a browser's first message to arrive in time under ThreadSanitizer.
-        configuration.connectionLimits.silentDeadline = 2
+        configuration.connectionLimits.silentDeadline = 4
         var papod = PapodConfiguration(server: configuration, threads: 2)
         papod.web = WebSettings(port: 0)
         try await TestServer.withServer(papod: papod) { server in
             let port = try #require(server.webPort)
             let web = try await WebSocketClient.connect(to: port)
             try await web.send("/nick falante")
+            try await web.waitForMessage { $0.contains("you are now known as falante") }
             let tcp = try await server.connect(as: "ouvinte")
             let silent = try await LineClient.connect(to: port)
             let slow = try await LineClient.connect(to: port)

@@ -59,18 +59,17 @@ final class WebSocketChatHandler: ChannelInboundHandler {
         switch frame.opcode {
         case .text:
             guard let text = String(validating: frame.unmaskedData.readableBytesView, as: UTF8.self) else {
-                self.reject(id, context: context, error: "a message that is not valid UTF-8")
+                self.reject(id, error: "a message that is not valid UTF-8")
                 return
             }
             self.server.receive(.frame(text), from: id)
         case .binary:
-            self.reject(id, context: context, error: "a binary message: papod reads text messages only")
+            self.reject(id, error: "a binary message: papod reads text messages only")
         case .ping:
             let pong = WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)
             context.writeAndFlush(Self.wrapOutboundOut(pong), promise: nil)
         case .connectionClose:
             // The browser is leaving: answer its close, then the socket closes.
-            self.departure = nil
             var reply = context.channel.allocator.buffer(capacity: 2)
             reply.write(webSocketErrorCode: .normalClosure)
             let close = WebSocketFrame(fin: true, opcode: .connectionClose, data: reply)
@@ -85,7 +84,7 @@ final class WebSocketChatHandler: ChannelInboundHandler {
 
     /// A protocol error: the user is told why (an error event), the room sees them leave, and
     /// the connection closes once that is written.
-    private func reject(_ id: ClientID, context: ChannelHandlerContext, error: String) {
+    private func reject(_ id: ClientID, error: String) {
         self.isRejected = true
         self.server.logger.debug("websocket protocol error", metadata: ["client.id": "\(id)", "error": "\(error)"])
         self.server.expel(id, error: "papod closed the connection after \(error)", reason: "protocol error")
@@ -137,9 +136,9 @@ final class WebSocketChatHandler: ChannelInboundHandler {
         switch error {
         case NIOWebSocketError.invalidFrameLength, NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge:
             let limit = self.server.configuration.limits.maxFrameBytes
-            self.reject(id, context: context, error: "a message larger than \(limit) bytes")
+            self.reject(id, error: "a message larger than \(limit) bytes")
         case is NIOWebSocketError, is NIOWebSocketFrameAggregator.Error:
-            self.reject(id, context: context, error: "a malformed WebSocket frame (\(error))")
+            self.reject(id, error: "a malformed WebSocket frame (\(error))")
         default:
             self.departure = Departure(after: error)
             context.close(promise: nil)

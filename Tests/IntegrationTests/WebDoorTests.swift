@@ -36,6 +36,19 @@ struct WebDoorTests {
         }
     }
 
+    /// Runs `body`, naming `what` in the error if it fails.
+    static func step<T>(_ what: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw StepError(description: "\(what): \(error)")
+        }
+    }
+
+    struct StepError: Error, CustomStringConvertible {
+        let description: String
+    }
+
     static func event(_ message: String) throws -> WebEvent {
         try JSONDecoder().decode(WebEvent.self, from: Data(message.utf8))
     }
@@ -203,18 +216,22 @@ struct WebDoorTests {
         papod.web = WebSettings(port: 0)
         try await TestServer.withServer(papod: papod) { server in
             let port = try #require(server.webPort)
-            let web = try await WebSocketClient.connect(to: port)
-            try await web.send("/nick falante")
-            try await web.waitForMessage { $0.contains("you are now known as falante") }
-            let tcp = try await server.connect(as: "ouvinte")
+            let web = try await Self.step("the browser's upgrade") { try await WebSocketClient.connect(to: port) }
+            try await Self.step("the browser's nick") {
+                try await web.send("/nick falante")
+                try await web.waitForMessage { $0.contains("you are now known as falante") }
+            }
+            let tcp = try await Self.step("the TCP client") { try await server.connect(as: "ouvinte") }
             let silent = try await LineClient.connect(to: port)
             let slow = try await LineClient.connect(to: port)
             // Half a request; the deadline may already have closed it on a loaded machine.
             try? await slow.sendRaw("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
             try await silent.waitForClose()
             try await slow.waitForClose()
-            try await web.send("ainda aqui")
-            try await tcp.waitForLine("<falante> ainda aqui")
+            try await Self.step("the browser's line after the deadline") {
+                try await web.send("ainda aqui")
+                try await tcp.waitForLine("<falante> ainda aqui")
+            }
         }
     }
 

@@ -9,11 +9,15 @@ import Testing
 /// rooms as the assignment's TCP clients.
 @Suite("The web door")
 struct WebDoorTests {
+    /// A server with a web door; `configure` adjusts its limits first.
     static func withWebServer<T: Sendable>(
-        origins: OriginPolicy = OriginPolicy(), maxFrameBytes: Int? = nil, _ body: @Sendable (TestServer, Int) async throws -> T
+        origins: OriginPolicy = OriginPolicy(), maxFrameBytes: Int? = nil,
+        configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @Sendable (TestServer, Int) async throws -> T
     ) async throws -> T {
         var server = ServerConfiguration(host: "127.0.0.1", port: 0)
         if let maxFrameBytes { server.limits.maxFrameBytes = maxFrameBytes }
+        configure(&server)
         var papod = PapodConfiguration(server: server, threads: 2)
         papod.web = WebSettings(port: 0, origins: origins)
         return try await TestServer.withServer(papod: papod) { server in
@@ -209,13 +213,8 @@ struct WebDoorTests {
 
     @Test("a connection that never finishes its request is closed after the silent deadline; others are not disturbed")
     func silentHTTP() async throws {
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
         // Long enough for a browser's first message to arrive in time under ThreadSanitizer.
-        configuration.connectionLimits.silentDeadline = 4
-        var papod = PapodConfiguration(server: configuration, threads: 2)
-        papod.web = WebSettings(port: 0)
-        try await TestServer.withServer(papod: papod) { server in
-            let port = try #require(server.webPort)
+        try await Self.withWebServer(configure: { $0.connectionLimits.silentDeadline = 4 }) { server, port in
             let web = try await Self.step("the browser's upgrade") { try await WebSocketClient.connect(to: port) }
             try await Self.step("the browser's nick") {
                 try await web.send("/nick falante")
@@ -237,14 +236,10 @@ struct WebDoorTests {
 
     @Test("the per-address cap counts browsers and TCP clients together")
     func perAddressCap() async throws {
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
-        configuration.connectionLimits.maxConnectionsPerAddress = 1
-        var papod = PapodConfiguration(server: configuration, threads: 2)
-        papod.web = WebSettings(port: 0)
-        try await TestServer.withServer(papod: papod) { server in
+        try await Self.withWebServer(configure: { $0.connectionLimits.maxConnectionsPerAddress = 1 }) { server, port in
             let tcp = try await server.connect()
             try await tcp.waitForLine { $0.hasPrefix("-!- Welcome") }
-            let web = try await WebSocketClient.connect(to: try #require(server.webPort))
+            let web = try await WebSocketClient.connect(to: port)
             let (messages, code) = try await web.waitForClose()
             let refusal = try Self.event(try #require(messages.first))
             #expect(refusal.kind == .error)
@@ -255,12 +250,8 @@ struct WebDoorTests {
 
     @Test("flood control holds a browser to the same rate as any client")
     func flood() async throws {
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
-        configuration.chat.flood = FloodBucket.Limits(burst: 3, rate: 0.5, grace: 60)
-        var papod = PapodConfiguration(server: configuration, threads: 2)
-        papod.web = WebSettings(port: 0)
-        try await TestServer.withServer(papod: papod) { server in
-            let web = try await WebSocketClient.connect(to: try #require(server.webPort))
+        try await Self.withWebServer(configure: { $0.chat.flood = FloodBucket.Limits(burst: 3, rate: 0.5, grace: 60) }) { _, port in
+            let web = try await WebSocketClient.connect(to: port)
             _ = try await web.nextMessage()
             for number in 1...6 {
                 try await web.send("linha \(number)")

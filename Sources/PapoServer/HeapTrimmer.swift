@@ -35,24 +35,31 @@ final class HeapTrimmer: Sendable {
 
 /// When a trim is worth it: the number of connections has settled (no change since the last
 /// tick) after at least `threshold` departures from its highest, or arrivals above its count
-/// at the last trim.
+/// at the last trim; and once more `followUpTicks` later, for what the crowd did just after
+/// (new arrivals join their rooms, and each join's messages are freed after the first trim).
 struct TrimPolicy {
     static let threshold = 64
+    static let followUpTicks = 5
 
     private var peakSinceTrim = 0
     private var atLastTrim = 0
     private var previous = 0
+    /// Ticks until the follow-up trim, while one is due.
+    private var followUpIn: Int?
 
     mutating func shouldTrim(connections: Int) -> Bool {
         defer { self.previous = connections }
         self.peakSinceTrim = max(self.peakSinceTrim, connections)
         let departed = self.peakSinceTrim - connections
         let arrived = connections - self.atLastTrim
-        guard connections == self.previous, departed >= Self.threshold || arrived >= Self.threshold else {
-            return false
+        if connections == self.previous, departed >= Self.threshold || arrived >= Self.threshold {
+            self.peakSinceTrim = connections
+            self.atLastTrim = connections
+            self.followUpIn = Self.followUpTicks
+            return true
         }
-        self.peakSinceTrim = connections
-        self.atLastTrim = connections
-        return true
+        guard let ticks = self.followUpIn else { return false }
+        self.followUpIn = ticks > 1 ? ticks - 1 : nil
+        return ticks == 1
     }
 }

@@ -291,11 +291,24 @@ struct WebDoorTests {
         "invalid UTF-8": (WebSocketClient.frame(opcode: 0x1, payload: [0x68, 0xC3, 0x28]), "not valid UTF-8"),
         "too large": (WebSocketClient.frame(opcode: 0x1, payload: Array(repeating: 0x61, count: 2000)), "larger than 1024 bytes"),
         "fragmented ping": (WebSocketClient.frame(opcode: 0x9, payload: [1], fin: false), "malformed WebSocket frame"),
+        "stray continuation": (WebSocketClient.frame(opcode: 0x0, payload: [0x61]), "a continuation with no message begun"),
+        "message inside a message": (
+            WebSocketClient.frame(opcode: 0x1, payload: [0x61], fin: false) + WebSocketClient.frame(opcode: 0x1, payload: [0x62]),
+            "a new message inside a fragmented one"
+        ),
+        "too large in fragments": (
+            WebSocketClient.frame(opcode: 0x1, payload: Array(repeating: 0x61, count: 800), fin: false)
+                + WebSocketClient.frame(opcode: 0x0, payload: Array(repeating: 0x61, count: 800)),
+            "larger than 1024 bytes"
+        ),
     ]
 
     @Test(
         "bad frames close only the browser that sent them, with an error that says why",
-        arguments: ["binary", "invalid UTF-8", "too large", "fragmented ping"])
+        arguments: [
+            "binary", "invalid UTF-8", "too large", "fragmented ping", "stray continuation", "message inside a message",
+            "too large in fragments",
+        ])
     func badFrames(name: String) async throws {
         let (frame, expected) = try #require(Self.badFrames[name])
         try await Self.withWebServer(maxFrameBytes: 1024) { server, port in

@@ -37,6 +37,11 @@ struct WebDoorPartsTests {
         #expect(ServerMetrics.closeReason("something new") == "error")
     }
 
+    @Test("the upgrade's accept value is RFC 6455's, from its own example key")
+    func acceptKey() {
+        #expect(WebSocketUpgrader.accept(key: "dGhlIHNhbXBsZSBub25jZQ==") == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
+    }
+
     @Test("server frames: FIN and opcode, the shortest length form, no mask")
     func frames() {
         let allocator = ByteBufferAllocator()

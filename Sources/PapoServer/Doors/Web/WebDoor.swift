@@ -55,36 +55,14 @@ extension Door {
 }
 
 /// An HTTP/1.1 connection that serves the page and may become a chat connection by upgrading
-/// `/ws` to a WebSocket. After the upgrade only the frame decoder, the fragment aggregator and
-/// `WebSocketChatHandler` remain (with NIO's frame encoder for control frames).
+/// `/ws` to a WebSocket (`WebSocketUpgrader`). After the upgrade only NIO's frame decoder and
+/// `WebSocketChatHandler` remain.
 enum WebPipeline {
     /// Handlers that serve HTTP only, removed by name when the connection upgrades.
     private static let httpOnlyHandlers = ["papo.web.idle", "papo.web.gzip", "papo.web.page"]
 
     static func configure(_ channel: any Channel, server: ChatServer, settings: WebSettings, isSecure: Bool) throws {
-        let origins = settings.origins
-        let maxMessageBytes = server.configuration.limits.maxFrameBytes
-        let upgrader = NIOWebSocketServerUpgrader(
-            maxFrameSize: maxMessageBytes,
-            // Errors come to `WebSocketChatHandler`, which tells the user why.
-            automaticErrorHandling: false,
-            shouldUpgrade: { channel, head in
-                let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
-                let mayUpgrade =
-                    path == "/ws"
-                    && origins.allows(origin: head.headers.first(name: "Origin"), host: head.headers.first(name: "Host"))
-                // Refused: the request goes on to `WebPageHandler`, which says why.
-                return channel.eventLoop.makeSucceededFuture(mayUpgrade ? HTTPHeaders() : nil)
-            },
-            upgradePipelineHandler: { channel, _ in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandlers(
-                        NIOWebSocketFrameAggregator(
-                            minNonFinalFragmentSize: 1, maxAccumulatedFrameCount: 64,
-                            maxAccumulatedFrameSize: maxMessageBytes),
-                        WebSocketChatHandler(server: server, isSecure: isSecure))
-                }
-            })
+        let upgrader = WebSocketUpgrader(server: server, origins: settings.origins, isSecure: isSecure)
         let sync = channel.pipeline.syncOperations
         try sync.configureHTTPServerPipeline(
             withServerUpgrade: (

@@ -7,14 +7,16 @@ import Synchronization
 /// A browser's WebSocket as a chat connection: each text message is what the user typed (a
 /// line or a `/command`); what the chat sends comes back as JSON events in text frames.
 ///
-/// It sits at the end of the upgraded pipeline, behind NIO's frame decoder and fragment
-/// aggregator. The chat's frames are finished bytes shared by every browser (see
-/// `WebSocketFrameBytes`), so the loop writes them through the frame encoder's context, past
-/// the encoder and through TLS; this handler's own control frames (pong, close) go through
-/// the encoder as `WebSocketFrame`s.
+/// It sits behind NIO's frame decoder, at the end of the upgraded pipeline. Everything it
+/// sends is finished frames (`WebSocketFrameBytes`): the chat's, shared by every browser and
+/// written by the loop from this handler's context, and its own pongs and close frames; they
+/// go on through TLS. A message in fragments is joined here (browsers rarely fragment).
 final class WebSocketChatHandler: ChannelInboundHandler {
     typealias InboundIn = WebSocketFrame
-    typealias OutboundOut = WebSocketFrame
+    typealias OutboundOut = ByteBuffer
+
+    /// Fragments of one message, at most.
+    static let maxFragments = 64
 
     private let server: ChatServer
     private let isSecure: Bool
@@ -24,6 +26,9 @@ final class WebSocketChatHandler: ChannelInboundHandler {
     private var isRejected = false
     /// Why the connection is ending, when we know better than "connection closed".
     private var departure: Departure?
+    /// A fragmented text message so far, while its fragments arrive.
+    private var fragments: ByteBuffer?
+    private var fragmentCount = 0
 
     init(server: ChatServer, isSecure: Bool) {
         self.server = server
@@ -32,14 +37,7 @@ final class WebSocketChatHandler: ChannelInboundHandler {
 
     /// Added once the upgrade's response is written: the browser is a chat client from now on.
     func handlerAdded(context: ChannelHandlerContext) {
-        // Finished frames are written from the encoder's context: they go on towards the
-        // socket (through TLS) without passing the encoder itself.
-        guard let frameContext = try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
-        else {
-            context.close(promise: nil)
-            return
-        }
-        guard let id = self.server.connect(frameContext, wire: .webSocket, isSecure: self.isSecure) else {
+        guard let id = self.server.connect(context, wire: .webSocket, isSecure: self.isSecure) else {
             self.isRejected = true
             return
         }
@@ -57,29 +55,60 @@ final class WebSocketChatHandler: ChannelInboundHandler {
         self.server.counters.bytesIn.add(frame.length, ordering: .relaxed)
         guard !self.isRejected, let id = self.clientID else { return }
         switch frame.opcode {
+        case .text where self.fragments != nil:
+            self.reject(id, error: "a malformed WebSocket frame (a new message inside a fragmented one)")
+        case .text where frame.fin:
+            self.deliver(frame.unmaskedData, from: id)
         case .text:
-            guard let text = String(validating: frame.unmaskedData.readableBytesView, as: UTF8.self) else {
-                self.reject(id, error: "a message that is not valid UTF-8")
+            self.fragments = frame.unmaskedData
+            self.fragmentCount = 1
+        case .continuation:
+            guard var message = self.fragments else {
+                self.reject(id, error: "a malformed WebSocket frame (a continuation with no message begun)")
                 return
             }
-            self.server.receive(.frame(text), from: id)
+            var piece = frame.unmaskedData
+            let limit = self.server.configuration.limits.maxFrameBytes
+            guard message.readableBytes + piece.readableBytes <= limit else {
+                self.reject(id, error: "a message larger than \(limit) bytes")
+                return
+            }
+            self.fragmentCount += 1
+            guard self.fragmentCount <= Self.maxFragments else {
+                self.reject(id, error: "a message in more than \(Self.maxFragments) fragments")
+                return
+            }
+            message.writeBuffer(&piece)
+            if frame.fin {
+                self.fragments = nil
+                self.deliver(message, from: id)
+            } else {
+                self.fragments = message
+            }
         case .binary:
             self.reject(id, error: "a binary message: papod reads text messages only")
         case .ping:
-            let pong = WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)
+            let pong = WebSocketFrameBytes.control(.pong, payload: frame.unmaskedData, allocator: context.channel.allocator)
             context.writeAndFlush(Self.wrapOutboundOut(pong), promise: nil)
         case .connectionClose:
             // The browser is leaving: answer its close, then the socket closes.
-            var reply = context.channel.allocator.buffer(capacity: 2)
-            reply.write(webSocketErrorCode: .normalClosure)
-            let close = WebSocketFrame(fin: true, opcode: .connectionClose, data: reply)
+            let close = WebSocketFrameBytes.close(.normalClosure, reason: "", allocator: context.channel.allocator)
             let channel = context.channel
             context.writeAndFlush(Self.wrapOutboundOut(close)).whenComplete { _ in channel.close(promise: nil) }
             self.isRejected = true
         default:
-            // Pongs need no answer; continuations were joined by the aggregator.
+            // Pongs need no answer.
             break
         }
+    }
+
+    /// A whole text message: what the user typed.
+    private func deliver(_ payload: ByteBuffer, from id: ClientID) {
+        guard let text = String(validating: payload.readableBytesView, as: UTF8.self) else {
+            self.reject(id, error: "a message that is not valid UTF-8")
+            return
+        }
+        self.server.receive(.frame(text), from: id)
     }
 
     /// A protocol error: the user is told why (an error event), the room sees them leave, and
@@ -123,8 +152,7 @@ final class WebSocketChatHandler: ChannelInboundHandler {
         context.fireChannelWritabilityChanged()
     }
 
-    /// Bad frames (too large, fragmented control frames, too many fragments) arrive here from
-    /// the decoder and the aggregator.
+    /// Bad frames (too large, fragmented or long control frames) arrive here from the decoder.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard let id = self.clientID else {
             context.close(promise: nil)
@@ -134,10 +162,10 @@ final class WebSocketChatHandler: ChannelInboundHandler {
         // reports each further read as an error until then.
         guard !self.isRejected else { return }
         switch error {
-        case NIOWebSocketError.invalidFrameLength, NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge:
+        case NIOWebSocketError.invalidFrameLength:
             let limit = self.server.configuration.limits.maxFrameBytes
             self.reject(id, error: "a message larger than \(limit) bytes")
-        case is NIOWebSocketError, is NIOWebSocketFrameAggregator.Error:
+        case is NIOWebSocketError:
             self.reject(id, error: "a malformed WebSocket frame (\(error))")
         default:
             self.departure = Departure(after: error)

@@ -1,0 +1,67 @@
+import Crypto
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOWebSocket
+import PapoCore
+
+/// The upgrade of `/ws` to papod's chat WebSocket (RFC 6455 §4.2).
+///
+/// NIO's `NIOWebSocketServerUpgrader` would also leave its frame encoder and, with
+/// fragments, an aggregator in every browser's pipeline. papod needs neither: the chat's
+/// frames are finished bytes, shared by every browser and written from the chat handler's
+/// context, and the handler joins the rare fragmented message itself. Two handlers fewer per
+/// idle browser. NIO's frame decoder still reads the frames.
+final class WebSocketUpgrader: HTTPServerProtocolUpgrader, Sendable {
+    let supportedProtocol = "websocket"
+    let requiredUpgradeHeaders: [String] = []
+
+    private let server: ChatServer
+    private let origins: OriginPolicy
+    private let isSecure: Bool
+
+    init(server: ChatServer, origins: OriginPolicy, isSecure: Bool) {
+        self.server = server
+        self.origins = origins
+        self.isSecure = isSecure
+    }
+
+    /// The `Sec-WebSocket-Accept` answer to a client's key.
+    static func accept(key: String) -> String {
+        let digest = Insecure.SHA1.hash(data: Data((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").utf8))
+        return Data(digest).base64EncodedString()
+    }
+
+    /// Accepts `/ws` from an allowed origin with version 13 and one key; anything else is
+    /// refused, and the request goes on to `WebPageHandler`, which says why.
+    func buildUpgradeResponse(
+        channel: any Channel, upgradeRequest: HTTPRequestHead, initialResponseHeaders: HTTPHeaders
+    ) -> EventLoopFuture<HTTPHeaders> {
+        let headers = upgradeRequest.headers
+        let path = upgradeRequest.uri.split(separator: "?", maxSplits: 1).first ?? ""
+        guard path == "/ws", self.origins.allows(origin: headers.first(name: "Origin"), host: headers.first(name: "Host"))
+        else {
+            return channel.eventLoop.makeFailedFuture(NIOWebSocketUpgradeError.unsupportedWebSocketTarget)
+        }
+        let keys = headers[canonicalForm: "Sec-WebSocket-Key"]
+        guard headers[canonicalForm: "Sec-WebSocket-Version"] == ["13"], keys.count == 1, let key = keys.first else {
+            return channel.eventLoop.makeFailedFuture(NIOWebSocketUpgradeError.invalidUpgradeHeader)
+        }
+        var response = initialResponseHeaders
+        response.replaceOrAdd(name: "Upgrade", value: "websocket")
+        response.replaceOrAdd(name: "Connection", value: "upgrade")
+        response.add(name: "Sec-WebSocket-Accept", value: Self.accept(key: String(key)))
+        return channel.eventLoop.makeSucceededFuture(response)
+    }
+
+    func upgrade(context: ChannelHandlerContext, upgradeRequest: HTTPRequestHead) -> EventLoopFuture<Void> {
+        let maxMessageBytes = self.server.configuration.limits.maxFrameBytes
+        let server = self.server
+        let isSecure = self.isSecure
+        return context.eventLoop.makeCompletedFuture {
+            try context.pipeline.syncOperations.addHandlers(
+                ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: maxMessageBytes)),
+                WebSocketChatHandler(server: server, isSecure: isSecure))
+        }
+    }
+}

@@ -213,8 +213,9 @@ struct WebDoorTests {
 
     @Test("a connection that never finishes its request is closed after the silent deadline; others are not disturbed")
     func silentHTTP() async throws {
-        // Long enough for a browser's first message to arrive in time under ThreadSanitizer.
-        try await Self.withWebServer(configure: { $0.connectionLimits.silentDeadline = 4 }) { server, port in
+        // Long enough for a browser's first message to arrive in time under ThreadSanitizer with
+        // the whole suite running (4 s was not, once).
+        try await Self.withWebServer(configure: { $0.connectionLimits.silentDeadline = 10 }) { server, port in
             let web = try await Self.step("the browser's upgrade") { try await WebSocketClient.connect(to: port) }
             try await Self.step("the browser's nick") {
                 try await web.send("/nick falante")

@@ -58,6 +58,18 @@ extension ChatState {
         }
     }
 
+    /// A room's topic, quiet or slow mode changed: kept for its return, shown to its members.
+    mutating func settingsChanged(_ room: RoomName) {
+        self.saveRoomSettings(room)
+        self.showSettings(of: room)
+    }
+
+    /// `id` entered its room (on connecting or moving): it sees the room, the room sees it.
+    mutating func showEntry(of id: ClientID) {
+        self.showRoom(to: id)
+        self.showArrival(of: id)
+    }
+
     mutating func showSettings(of roomName: RoomName) {
         guard let room = self.rooms[roomName.key], !room.members.isEmpty else { return }
         self.pending.append(.deliver(.update(.settings(room: room.name.name, self.settings(of: room))), to: room.members))

@@ -97,8 +97,7 @@ public struct ChatState: Sendable {
         self.greetRecordedRoom(id, room: .lobby)
         self.recordPresence(id, in: .lobby, .join)
         self.tellRoom(of: id, .notice("\(nick) joined #lobby"))
-        self.showRoom(to: id)
-        self.showArrival(of: id)
+        self.showEntry(of: id)
         return self.takeEffects()
     }
 
@@ -408,8 +407,7 @@ public struct ChatState: Sendable {
         case .movedBy(let actor): self.tellRoom(of: id, .notice("\(client.nick) joined \(room.name) (moved by \(actor))"))
         case .silent: break
         }
-        self.showRoom(to: id)
-        self.showArrival(of: id)
+        self.showEntry(of: id)
     }
 
     /// A client leaves by choice: a goodbye to them, the connection closes, the room is told.

@@ -291,8 +291,7 @@ enum ModerationCommands {
             throw CommandError("\(client.room) is already \(isOn ? "quiet" : "open")")
         }
         state.rooms[client.room.key]?.isQuiet = isOn
-        state.saveRoomSettings(client.room)
-        state.showSettings(of: client.room)
+        state.settingsChanged(client.room)
         state.tellEveryone(
             in: client.room,
             .notice(
@@ -331,8 +330,7 @@ enum ModerationCommands {
         }
         state.rooms[client.room.key]?.slowSeconds = seconds
         state.rooms[client.room.key]?.lastSpokeAt = [:]
-        state.saveRoomSettings(client.room)
-        state.showSettings(of: client.room)
+        state.settingsChanged(client.room)
         state.tellEveryone(
             in: client.room,
             .notice(

@@ -198,8 +198,7 @@ enum OperatorCommands {
             throw CommandError("a topic has at most \(ChatState.maxTopicLength) characters")
         }
         state.rooms[room.key]?.topic = Room.Topic(text: text, setBy: "operator", setAt: invocation.now)
-        state.saveRoomSettings(room)
-        state.showSettings(of: room)
+        state.settingsChanged(room)
         let shown = state.rooms[room.key]?.name ?? room
         state.tellEveryone(in: room, .notice("operator set the topic of \(shown): \(text)"))
         state.respond(to: invocation.actor, .notice("topic of \(shown) set"))

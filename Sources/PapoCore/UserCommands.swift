@@ -187,8 +187,7 @@ enum UserCommands {
             throw CommandError("a topic has at most \(ChatState.maxTopicLength) characters")
         }
         state.rooms[client.room.key]?.topic = Room.Topic(text: text, setBy: client.nick.name, setAt: invocation.now)
-        state.saveRoomSettings(client.room)
-        state.showSettings(of: client.room)
+        state.settingsChanged(client.room)
         state.tellEveryone(in: client.room, .notice("\(client.nick) set the topic of \(client.room): \(text)"))
     }
 

@@ -166,6 +166,14 @@ public final class ChatServer: Sendable {
         self.perform(followUps)
     }
 
+    /// An admitted connection's channel has closed, for `departure`'s reason if the transport
+    /// knows one: the client leaves (every door's handler ends this way).
+    func disconnect(_ id: ClientID, channel: any Channel, departure: Departure?) {
+        let reason = departure?.rawValue ?? "connection closed"
+        self.disconnect(id, address: Self.address(of: channel), reason: reason)
+        self.logger.debug("client disconnected", metadata: ["client.id": "\(id)", "reason": "\(reason)"])
+    }
+
     /// The transport drops a client for breaking its door's protocol: it is told `error`, its
     /// room sees it leave for `reason`, and its connection closes once that is written.
     func expel(_ id: ClientID, error: String, reason: String) {

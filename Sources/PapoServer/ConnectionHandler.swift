@@ -140,9 +140,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         if let id = self.clientID {
             self.deliverRemainder(from: id)
-            let reason = self.departure?.rawValue ?? "connection closed"
-            self.server.disconnect(id, address: ChatServer.address(of: context.channel), reason: reason)
-            self.server.logger.debug("client disconnected", metadata: ["client.id": "\(id)", "reason": "\(reason)"])
+            self.server.disconnect(id, channel: context.channel, departure: self.departure)
             self.clientID = nil
         }
         context.fireChannelInactive()

@@ -11,6 +11,10 @@ struct EncodedLine {
     /// The browser door's bytes: one WebSocket text frame holding the line's JSON event; nil
     /// when no recipient came through that door.
     let webFrame: ByteBuffer?
+    /// How many lines `bytes` holds (a web view update has none), and `webFrame`: deliveries,
+    /// as metrics count them.
+    let textLines: Int
+    let webLines: Int
 
     /// `line`, and its WebSocket frame too if `webTime` (when it is sent, as
     /// `WebEvent.timeText` writes it) is given.
@@ -21,11 +25,14 @@ struct EncodedLine {
             bytes.writeString(text)
             bytes.writeInteger(UInt8(ascii: "\n"))
             self.bytes = bytes
+            self.textLines = 1
         } else {
             // Web views only: text doors are sent nothing.
             self.bytes = Self.allocator.buffer(capacity: 0)
+            self.textLines = 0
         }
         self.webFrame = webTime.map { WebSocketFrameBytes.text(WebEvent(line, time: $0).json(), allocator: Self.allocator) }
+        self.webLines = self.webFrame == nil ? 0 : 1
     }
 
     /// Several lines as one.
@@ -35,6 +42,8 @@ struct EncodedLine {
             bytes.writeImmutableBuffer(line.bytes)
         }
         self.bytes = bytes
+        self.textLines = lines.reduce(0) { $0 + $1.textLines }
+        self.webLines = lines.reduce(0) { $0 + $1.webLines }
         // The lines of a run have the same recipients, so all have a frame or none has.
         if lines.allSatisfy({ $0.webFrame != nil }) {
             var frames = Self.allocator.buffer(capacity: lines.reduce(0) { $0 + $1.webFrame!.readableBytes })
@@ -45,6 +54,11 @@ struct EncodedLine {
         } else {
             self.webFrame = nil
         }
+    }
+
+    /// The lines a connection of `wire` is sent.
+    func lineCount(for wire: Wire) -> Int {
+        wire == .text ? self.textLines : self.webLines
     }
 
     /// The bytes for a connection of `wire`.

@@ -104,15 +104,12 @@ final class LoopWriter: @unchecked Sendable {
                 // The run's lines joined once, so that each recipient takes them in one copy
                 // (or shares them, if they are its whole batch) rather than one per line.
                 let block = self.run.count == 1 ? line : EncodedLine(joining: self.run)
-                // Lines each wire is sent (web view updates have no text).
-                let textLines = self.run.count { $0.bytes.readableBytes > 0 }
-                let webLines = self.run.count { $0.webFrame != nil }
                 for id in recipients {
                     guard let index = self.connections.index(forKey: id) else { continue }
                     let (becameReady, written) = self.connections.values[index].output.append(block)
                     bytesOut += written
                     if written > 0 {
-                        deliveries += self.connections.values[index].output.wire == .text ? textLines : webLines
+                        deliveries += block.lineCount(for: self.connections.values[index].output.wire)
                     }
                     if becameReady { self.ready.append(id) }
                 }

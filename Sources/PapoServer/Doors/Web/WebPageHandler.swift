@@ -61,7 +61,7 @@ final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
-        let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
+        let path = String(head.path)
         guard head.method == .GET || head.method == .HEAD else {
             self.send(.methodNotAllowed, text: "papod's web door answers GET and HEAD only\n", extra: [("Allow", "GET, HEAD")], to: head, context: context)
             return
@@ -148,3 +148,10 @@ final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
 
 @available(*, unavailable)
 extension WebPageHandler: Sendable {}
+
+extension HTTPRequestHead {
+    /// The request's path, without its query.
+    var path: Substring {
+        self.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+    }
+}

@@ -38,8 +38,7 @@ final class WebSocketUpgrader: HTTPServerProtocolUpgrader, Sendable {
         channel: any Channel, upgradeRequest: HTTPRequestHead, initialResponseHeaders: HTTPHeaders
     ) -> EventLoopFuture<HTTPHeaders> {
         let headers = upgradeRequest.headers
-        let path = upgradeRequest.uri.split(separator: "?", maxSplits: 1).first ?? ""
-        guard path == "/ws", self.origins.allows(origin: headers.first(name: "Origin"), host: headers.first(name: "Host"))
+        guard upgradeRequest.path == "/ws", self.origins.allows(origin: headers.first(name: "Origin"), host: headers.first(name: "Host"))
         else {
             return channel.eventLoop.makeFailedFuture(NIOWebSocketUpgradeError.unsupportedWebSocketTarget)
         }

@@ -13,6 +13,8 @@ struct ControlSocketTests {
     static func startPapod(arguments: [String] = []) async throws -> (papod: ChildProcess, port: Int, socket: String) {
         let directory = PapodProcess.temporaryDataDirectory()
         let (papod, port) = try await PapodProcess.start(arguments: arguments, dataDirectory: directory)
+        // The doors are logged as they bind; the control socket listens a moment later.
+        try await papod.waitForOutput(containing: "control socket listening")
         return (papod, port, directory.appendingPathComponent("papod.sock").path)
     }
 
@@ -122,6 +124,7 @@ struct ControlSocketTests {
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("papod.sock").path))
         let (third, _) = try await PapodProcess.start(dataDirectory: directory)
         defer { third.kill() }
+        try await third.waitForOutput(containing: "control socket listening")
         let stats = try await Self.papoctl(["--socket", directory.appendingPathComponent("papod.sock").path, "stats"])
         #expect(stats.status == 0)
         #expect(stats.output.hasPrefix("uptime "))

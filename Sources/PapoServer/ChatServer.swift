@@ -117,6 +117,28 @@ public final class ChatServer: Sendable {
         return id
     }
 
+    /// A web door's HTTP connection arrives: it counts against the connection caps as a client
+    /// would, until it upgrades or closes (`releaseVisitor`). Returns why it is refused, if it is;
+    /// a refused one is not counted.
+    func admitVisitor(_ channel: any Channel) -> String? {
+        let address = Self.address(of: channel)
+        return self.state.withLockedValue { state in
+            if let refusal = state.registry.refusal(
+                for: address, serverName: self.configuration.chat.serverName, isShuttingDown: state.chat.isShuttingDown)
+            {
+                return refusal
+            }
+            state.registry.admitVisitor(address: address)
+            return nil
+        }
+    }
+
+    /// An admitted visitor (`admitVisitor`) closed or is upgrading to a chat connection.
+    func releaseVisitor(_ channel: any Channel) {
+        let address = Self.address(of: channel)
+        self.state.withLockedValue { $0.registry.releaseVisitor(address: address) }
+    }
+
     /// A connection's address as the registry counts it (the same when it closes).
     static func address(of channel: any Channel) -> String {
         channel.remoteAddress?.ipAddress ?? "unknown"

@@ -45,6 +45,10 @@ struct ConnectionRegistry {
     /// Clients that began a message they have not finished, and when they began it.
     private var partialSince: [ClientID: Date] = [:]
     private(set) var peak = 0
+    /// The web door's HTTP connections that are no chat client (yet): until they upgrade or
+    /// close they count against the caps as clients do, so a crowd of page requests cannot
+    /// hold sockets past them.
+    private(set) var visitorCount = 0
     /// Connections through the browser door: while there are none, no line is encoded for it.
     private var webCount = 0
     private var nextID: UInt64 = 1
@@ -84,7 +88,7 @@ struct ConnectionRegistry {
         if isShuttingDown {
             return "\(serverName) is shutting down"
         }
-        if self.limits.maxConnections > 0 && self.connections.count >= self.limits.maxConnections {
+        if self.limits.maxConnections > 0 && self.connections.count + self.visitorCount >= self.limits.maxConnections {
             return "the server is full (\(self.limits.maxConnections) connections); try again later"
         }
         if self.limits.maxConnectionsPerAddress > 0
@@ -101,6 +105,18 @@ struct ConnectionRegistry {
         self.silentSince[id] = now
         self.countsByAddress[address, default: 0] += 1
         self.peak = max(self.peak, self.connections.count)
+    }
+
+    /// An HTTP connection from `address` that may become a client: counted until it does or closes.
+    mutating func admitVisitor(address: String) {
+        self.visitorCount += 1
+        self.countsByAddress[address, default: 0] += 1
+    }
+
+    /// A visitor has closed, or upgraded (before it is admitted as a client).
+    mutating func releaseVisitor(address: String) {
+        self.visitorCount -= 1
+        self.release(address: address)
     }
 
     /// Forgets a connection's client (it left the chat, or its channel closed); returns its

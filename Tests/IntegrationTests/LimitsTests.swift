@@ -174,7 +174,8 @@ struct LimitsTests {
 final class StalledSocket: Sendable {
     let descriptor: Int32
 
-    init(port: Int) throws {
+    /// It sends `opening` (by default a line, for the assignment's door) and never reads.
+    init(port: Int, opening: [UInt8] = Array("/nick stalled\n".utf8)) throws {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var size: Int32 = 4096
         setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
@@ -189,8 +190,8 @@ final class StalledSocket: Sendable {
         }
         guard result == 0 else { throw TimeoutError(what: "a stalled connection") }
         self.descriptor = descriptor
-        // It must not be closed as silent: it says one line, then never reads again.
-        _ = "/nick stalled\n".withCString { write(descriptor, $0, strlen($0)) }
+        // It must not be closed as silent: it says something, then never reads again.
+        _ = opening.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
     }
 
     func close() {

@@ -249,6 +249,63 @@ struct WebDoorTests {
         }
     }
 
+    @Test("page requests count against the caps until they upgrade or close; past them, a 503 that says why")
+    func pageConnectionsCount() async throws {
+        try await Self.withWebServer(configure: { $0.connectionLimits.maxConnectionsPerAddress = 2 }) { server, port in
+            let page = try await LineClient.connect(to: port)
+            try await page.sendRaw("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
+            #expect(try await page.nextLine() == "HTTP/1.1 200 OK")
+            // The page's connection and a browser's chat: two, the cap. Upgrading does not count
+            // a connection twice.
+            let web = try await WebSocketClient.connect(to: port)
+            #expect(try Self.event(try await web.nextMessage()).kind != .error)
+
+            let refused = try await Self.request(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
+            #expect(refused.head.first == "HTTP/1.1 503 Service Unavailable")
+            #expect(refused.body.contains("too many connections from your address (limit 2)"))
+
+            // Once the page's connection is gone, its place is free again (its close reaches
+            // papod's loop a moment after the socket's end reaches us).
+            await page.close()
+            var admitted = false
+            for _ in 0..<100 where !admitted {
+                let tcp = try await server.connect()
+                admitted = try await tcp.nextLine().hasPrefix("-!- Welcome")
+                await tcp.close()
+            }
+            #expect(admitted)
+        }
+    }
+
+    @Test("a browser that stops reading is closed as a slow consumer; readers get every line")
+    func slowBrowser() async throws {
+        let configure: (inout ServerConfiguration) -> Void = {
+            $0.chat.flood = FloodBucket.Limits(burst: 0, rate: 0)
+            $0.connectionLimits.sendQueueBytes = 256 * 1024
+        }
+        try await Self.withWebServer(configure: configure) { server, port in
+            let reader = try await server.connect(as: "reader")
+            // The upgrade and a first message in one write, then no read ever again.
+            let upgrade = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+            let stalled = try StalledSocket(
+                port: port, opening: Array(upgrade.utf8) + WebSocketClient.frame(opcode: 0x1, payload: Array("/nick stalled".utf8)))
+            defer { stalled.close() }
+            try await reader.waitForLine { $0.hasSuffix("is now known as stalled") }
+            let (sender, senderNick) = try await server.connectWelcomed()
+            let payload = String(repeating: "x", count: 1500)
+            let count = 5000  // 7.5 MB: more than every socket buffer on the way
+            for batch in stride(from: 0, to: count, by: 40) {
+                let text = (batch..<(batch + 40)).map { "\($0) \(payload)" }.joined(separator: "\n")
+                try await sender.sendFrame(text)
+                try await reader.waitForLine { $0.hasPrefix("<\(senderNick)> \(batch + 39) ") }
+            }
+            #expect(reader.receivedLines.contains { $0 == "-!- stalled left (send queue exceeded)" })
+            let received = reader.receivedLines.filter { $0.hasPrefix("<\(senderNick)> ") }
+            #expect(received.count == count)
+        }
+    }
+
     @Test("flood control holds a browser to the same rate as any client")
     func flood() async throws {
         try await Self.withWebServer(configure: { $0.chat.flood = FloodBucket.Limits(burst: 3, rate: 0.5, grace: 60) }) { _, port in
@@ -293,6 +350,9 @@ struct WebDoorTests {
         "too large": (WebSocketClient.frame(opcode: 0x1, payload: Array(repeating: 0x61, count: 2000)), "larger than 1024 bytes"),
         "fragmented ping": (WebSocketClient.frame(opcode: 0x9, payload: [1], fin: false), "malformed WebSocket frame"),
         "stray continuation": (WebSocketClient.frame(opcode: 0x0, payload: [0x61]), "a continuation with no message begun"),
+        // A frame with no mask: "hi" with the mask bit clear.
+        "unmasked": ([0x81, 0x02, 0x68, 0x69], "did not mask"),
+        "reserved bits": ([0xC1] + WebSocketClient.frame(opcode: 0x1, payload: [0x61]).dropFirst(), "reserved bits"),
         "message inside a message": (
             WebSocketClient.frame(opcode: 0x1, payload: [0x61], fin: false) + WebSocketClient.frame(opcode: 0x1, payload: [0x62]),
             "a new message inside a fragmented one"
@@ -307,8 +367,8 @@ struct WebDoorTests {
     @Test(
         "bad frames close only the browser that sent them, with an error that says why",
         arguments: [
-            "binary", "invalid UTF-8", "too large", "fragmented ping", "stray continuation", "message inside a message",
-            "too large in fragments",
+            "binary", "invalid UTF-8", "too large", "fragmented ping", "stray continuation", "unmasked", "reserved bits",
+            "message inside a message", "too large in fragments",
         ])
     func badFrames(name: String) async throws {
         let (frame, expected) = try #require(Self.badFrames[name])
@@ -330,6 +390,27 @@ struct WebDoorTests {
             try await tcp.waitForLine { $0.contains("left") && $0.contains("protocol error") }
             try await bystander.send("still here")
             try await tcp.waitForLine { $0.hasSuffix("> still here") }
+        }
+    }
+
+    @Test("a frame or a fragmented message left unfinished past the frame deadline closes that browser only")
+    func frameDeadline() async throws {
+        try await Self.withWebServer(configure: { $0.connectionLimits.frameDeadline = 0.3 }) { server, port in
+            let tcp = try await server.connect()
+            try await tcp.waitForLine { $0.hasPrefix("-!- Welcome") }
+            let halfFrame = try await WebSocketClient.connect(to: port)
+            _ = try await halfFrame.nextMessage()
+            try await halfFrame.sendRaw(Array(WebSocketClient.frame(opcode: 0x1, payload: Array("never ends".utf8)).prefix(8)))
+            let (messages, _) = try await halfFrame.waitForClose()
+            let error = try #require(messages.compactMap { try? Self.event($0) }.first { $0.kind == .error })
+            #expect(error.text?.contains("left unfinished") == true, "\(error.text ?? "")")
+            try await tcp.waitForLine { $0.hasSuffix("left (incomplete message)") }
+
+            let halfMessage = try await WebSocketClient.connect(to: port)
+            _ = try await halfMessage.nextMessage()
+            try await halfMessage.sendFrame(opcode: 0x1, payload: Array("first of ".utf8), fin: false)
+            _ = try await halfMessage.waitForClose()
+            try await tcp.waitForLine { $0.hasSuffix("left (incomplete message)") }
         }
     }
 

@@ -27,6 +27,9 @@ public struct DoorListener: Service {
     private let server: ChatServer
     private let logger: Logger
 
+    /// Reads per readiness event: a talkative client is read in a few large reads at once.
+    static let messagesPerRead: UInt = 16
+
     /// The send queue bound as NIO's water marks; a writability change past the high mark
     /// closes the connection. Off (0): marks too high to reach.
     static func waterMark(_ limits: ConnectionLimits) -> ChannelOptions.Types.WriteBufferWaterMark {
@@ -55,7 +58,7 @@ public struct DoorListener: Service {
                 }
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .childChannelOption(.socketOption(.so_keepalive), value: 1)
-                .childChannelOption(.maxMessagesPerRead, value: 16)
+                .childChannelOption(.maxMessagesPerRead, value: Self.messagesPerRead)
                 // Chat lines are small: reads start small so idle connections hold little, and
                 // grow for clients that send more.
                 .childChannelOption(.recvAllocator, value: ChatRecvAllocator())

@@ -55,8 +55,8 @@ extension Door {
 }
 
 /// An HTTP/1.1 connection that serves the page and may become a chat connection by upgrading
-/// `/ws` to a WebSocket (`WebSocketUpgrader`). After the upgrade only NIO's frame decoder and
-/// `WebSocketChatHandler` remain.
+/// `/ws` to a WebSocket (`WebSocketUpgrader`). After the upgrade only `WebSocketChatHandler`
+/// remains.
 enum WebPipeline {
     /// Handlers that serve HTTP only, removed by name when the connection upgrades.
     private static let httpOnlyHandlers = ["papo.web.idle", "papo.web.gzip", "papo.web.page"]
@@ -64,6 +64,12 @@ enum WebPipeline {
     static func configure(_ channel: any Channel, server: ChatServer, settings: WebSettings, isSecure: Bool) throws {
         let upgrader = WebSocketUpgrader(server: server, origins: settings.origins, isSecure: isSecure)
         let sync = channel.pipeline.syncOperations
+        // One read per readiness event while the request arrives. NIO keeps a connection's read
+        // buffers for reuse, up to one per read of an event; a request larger than the first
+        // small buffer is read in two while the HTTP decoder still holds the first, and NIO
+        // would then keep both buffers and a table of them for the connection's life, half a
+        // kilobyte for every idle browser. With one read per event the extra buffer is not kept.
+        try channel.syncOptions?.setOption(.maxMessagesPerRead, value: 1)
         try sync.configureHTTPServerPipeline(
             withServerUpgrade: (
                 upgraders: [upgrader],
@@ -71,6 +77,7 @@ enum WebPipeline {
                     for name in Self.httpOnlyHandlers {
                         context.pipeline.syncOperations.removeHandler(name: name, promise: nil)
                     }
+                    try? context.channel.syncOptions?.setOption(.maxMessagesPerRead, value: DoorListener.messagesPerRead)
                 }
             ))
         // An HTTP connection silent for the silent deadline is closed, as a chat connection that

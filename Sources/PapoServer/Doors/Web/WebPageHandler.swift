@@ -6,6 +6,9 @@ import PapoCore
 /// The browser door's HTTP side: the web client's files, `GET /healthz`, and a clear answer
 /// to a request for `/ws` that is not an acceptable WebSocket upgrade. Every response carries
 /// the headers that keep the page from running or framing anything foreign.
+///
+/// While it is in the pipeline its connection counts against the connection caps, as a chat
+/// client's does; one over them gets a 503 that says why.
 final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -14,6 +17,10 @@ final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let origins: OriginPolicy
     private let metricsFrom: [AddressBlock]
     private var request: HTTPRequestHead?
+    /// Whether the connection is counted against the caps (until this handler leaves).
+    private var isCounted = false
+    /// Why the connection is over the caps, if it is: its request gets this answer.
+    private var refusal: String?
 
     init(server: ChatServer, settings: WebSettings) {
         self.server = server
@@ -28,6 +35,19 @@ final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
         ("Referrer-Policy", "no-referrer"),
         ("X-Frame-Options", "DENY"),
     ]
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.refusal = self.server.admitVisitor(context.channel)
+        self.isCounted = self.refusal == nil
+    }
+
+    /// Removed when the connection upgrades (it is then counted as a chat client) or closes.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        if self.isCounted {
+            self.isCounted = false
+            self.server.releaseVisitor(context.channel)
+        }
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch Self.unwrapInboundIn(data) {
@@ -61,6 +81,10 @@ final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
+        if let refusal = self.refusal {
+            self.send(.serviceUnavailable, text: "papod: \(refusal)\n", to: head, context: context)
+            return
+        }
         let path = String(head.path)
         guard head.method == .GET || head.method == .HEAD else {
             self.send(.methodNotAllowed, text: "papod's web door answers GET and HEAD only\n", extra: [("Allow", "GET, HEAD")], to: head, context: context)
@@ -131,7 +155,7 @@ final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
         var headers = HTTPHeaders(Self.securityHeaders + extra)
         if let type { headers.add(name: "Content-Type", value: type) }
         if status != .notModified { headers.add(name: "Content-Length", value: "\(body?.readableBytes ?? 0)") }
-        let keepAlive = request.isKeepAlive
+        let keepAlive = request.isKeepAlive && self.refusal == nil
         if !keepAlive { headers.add(name: "Connection", value: "close") }
         let response = HTTPResponseHead(version: request.version, status: status, headers: headers)
         context.write(Self.wrapOutboundOut(.head(response)), promise: nil)

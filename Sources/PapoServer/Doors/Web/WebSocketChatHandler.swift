@@ -7,31 +7,38 @@ import Synchronization
 /// A browser's WebSocket as a chat connection: each text message is what the user typed (a
 /// line or a `/command`); what the chat sends comes back as JSON events in text frames.
 ///
-/// It sits behind NIO's frame decoder, at the end of the upgraded pipeline. Everything it
-/// sends is finished frames (`WebSocketFrameBytes`): the chat's, shared by every browser and
-/// written by the loop from this handler's context, and its own pongs and close frames; they
-/// go on through TLS. A message in fragments is joined here (browsers rarely fragment).
+/// It is the whole upgraded pipeline: it reads the browser's frames from the connection's
+/// bytes itself (`WebSocketFrameReader`), keeping only an unfinished frame's bytes, and joins
+/// the rare message in fragments. Everything it sends is finished frames
+/// (`WebSocketFrameBytes`): the chat's, shared by every browser and written by the loop from
+/// this handler's context, and its own pongs and close frames; they go on through TLS.
 final class WebSocketChatHandler: ChannelInboundHandler {
-    typealias InboundIn = WebSocketFrame
+    typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     /// Fragments of one message, at most.
     static let maxFragments = 64
 
     private let server: ChatServer
+    private let reader: WebSocketFrameReader
     private let isSecure: Bool
-    /// The admitted client's id; nil until admitted, and after a refusal.
-    private var clientID: ClientID?
+    /// Whether the last report to the server said a message was begun (the frame deadline).
+    private var hasReportedPartial = false
     /// Set once the connection is being closed for a protocol error: what arrives is ignored.
     private var isRejected = false
+    /// The admitted client's id; nil until admitted, and after a refusal.
+    private var clientID: ClientID?
     /// Why the connection is ending, when we know better than "connection closed".
     private var departure: Departure?
+    /// Received bytes of a frame not yet whole.
+    private var unread: ByteBuffer?
     /// A fragmented text message so far, while its fragments arrive.
     private var fragments: ByteBuffer?
     private var fragmentCount = 0
 
     init(server: ChatServer, isSecure: Bool) {
         self.server = server
+        self.reader = WebSocketFrameReader(maxPayloadBytes: server.configuration.limits.maxFrameBytes)
         self.isSecure = isSecure
     }
 
@@ -51,23 +58,65 @@ final class WebSocketChatHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = Self.unwrapInboundIn(data)
-        self.server.counters.bytesIn.add(frame.length, ordering: .relaxed)
+        var incoming = Self.unwrapInboundIn(data)
+        self.server.counters.bytesIn.add(incoming.readableBytes, ordering: .relaxed)
         guard !self.isRejected, let id = self.clientID else { return }
+        var buffer: ByteBuffer
+        if var earlier = self.unread {
+            self.unread = nil
+            earlier.writeBuffer(&incoming)
+            buffer = earlier
+        } else {
+            buffer = incoming
+        }
+        do {
+            while !self.isRejected, let frame = try self.reader.next(from: &buffer) {
+                self.handle(frame, from: id, context: context)
+            }
+        } catch .tooLarge(let limit) {
+            self.reject(id, error: "a message larger than \(limit) bytes")
+        } catch {
+            self.reject(id, error: "a malformed WebSocket frame (\(Self.describe(error)))")
+        }
+        guard !self.isRejected else { return }
+        // Tell the server when a message is begun or finished, for the frame deadline.
+        let isPartial = buffer.readableBytes > 0 || self.fragments != nil
+        if isPartial != self.hasReportedPartial {
+            self.hasReportedPartial = isPartial
+            self.server.noteInput(isPartial ? .begun : .finished, from: id)
+        }
+        if buffer.readableBytes > 0 {
+            buffer.discardReadBytes()
+            self.unread = buffer
+        }
+    }
+
+    private static func describe(_ error: WebSocketFrameReader.ReadError) -> String {
+        switch error {
+        case .reservedBits: "reserved bits set"
+        case .unmasked: "a frame the browser did not mask"
+        case .reservedOpcode(let opcode): "reserved opcode \(opcode)"
+        case .longControlFrame: "a control frame over 125 bytes"
+        case .fragmentedControlFrame: "a fragmented control frame"
+        case .tooLarge(let limit): "over \(limit) bytes"
+        }
+    }
+
+    private func handle(_ frame: WebSocketFrameReader.Frame, from id: ClientID, context: ChannelHandlerContext) {
         switch frame.opcode {
         case .text where self.fragments != nil:
             self.reject(id, error: "a malformed WebSocket frame (a new message inside a fragmented one)")
-        case .text where frame.fin:
-            self.deliver(frame.unmaskedData, from: id)
+        case .text where frame.isFinal:
+            self.deliver(frame.payload, from: id)
         case .text:
-            self.fragments = frame.unmaskedData
+            self.fragments = frame.payload
             self.fragmentCount = 1
         case .continuation:
             guard var message = self.fragments else {
                 self.reject(id, error: "a malformed WebSocket frame (a continuation with no message begun)")
                 return
             }
-            var piece = frame.unmaskedData
+            var piece = frame.payload
             let limit = self.server.configuration.limits.maxFrameBytes
             guard message.readableBytes + piece.readableBytes <= limit else {
                 self.reject(id, error: "a message larger than \(limit) bytes")
@@ -79,7 +128,7 @@ final class WebSocketChatHandler: ChannelInboundHandler {
                 return
             }
             message.writeBuffer(&piece)
-            if frame.fin {
+            if frame.isFinal {
                 self.fragments = nil
                 self.deliver(message, from: id)
             } else {
@@ -88,15 +137,15 @@ final class WebSocketChatHandler: ChannelInboundHandler {
         case .binary:
             self.reject(id, error: "a binary message: papod reads text messages only")
         case .ping:
-            let pong = WebSocketFrameBytes.control(.pong, payload: frame.unmaskedData, allocator: context.channel.allocator)
+            let pong = WebSocketFrameBytes.control(.pong, payload: frame.payload, allocator: context.channel.allocator)
             context.writeAndFlush(Self.wrapOutboundOut(pong), promise: nil)
-        case .connectionClose:
+        case .close:
             // The browser is leaving: answer its close, then the socket closes.
             let close = WebSocketFrameBytes.close(.normalClosure, reason: "", allocator: context.channel.allocator)
             let channel = context.channel
             context.writeAndFlush(Self.wrapOutboundOut(close)).whenComplete { _ in channel.close(promise: nil) }
             self.isRejected = true
-        default:
+        case .pong:
             // Pongs need no answer.
             break
         }
@@ -150,25 +199,10 @@ final class WebSocketChatHandler: ChannelInboundHandler {
         context.fireChannelWritabilityChanged()
     }
 
-    /// Bad frames (too large, fragmented or long control frames) arrive here from the decoder.
+    /// The connection failed under us (a reset, a TLS error).
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard let id = self.clientID else {
-            context.close(promise: nil)
-            return
-        }
-        // Rejected already: the error line and the close are on their way, and the decoder
-        // reports each further read as an error until then.
-        guard !self.isRejected else { return }
-        switch error {
-        case NIOWebSocketError.invalidFrameLength:
-            let limit = self.server.configuration.limits.maxFrameBytes
-            self.reject(id, error: "a message larger than \(limit) bytes")
-        case is NIOWebSocketError:
-            self.reject(id, error: "a malformed WebSocket frame (\(error))")
-        default:
-            self.departure = Departure(after: error)
-            context.close(promise: nil)
-        }
+        self.departure = Departure(after: error)
+        context.close(promise: nil)
     }
 }
 

@@ -7,11 +7,11 @@ import PapoCore
 
 /// The upgrade of `/ws` to papod's chat WebSocket (RFC 6455 §4.2).
 ///
-/// NIO's `NIOWebSocketServerUpgrader` would also leave its frame encoder and, with
-/// fragments, an aggregator in every browser's pipeline. papod needs neither: the chat's
+/// NIO's `NIOWebSocketServerUpgrader` would leave its frame decoder, its encoder and, with
+/// fragments, an aggregator in every browser's pipeline. papod needs none of them: the chat
+/// handler reads the frames and joins the rare fragmented message itself, and the chat's
 /// frames are finished bytes, shared by every browser and written from the chat handler's
-/// context, and the handler joins the rare fragmented message itself. Two handlers fewer per
-/// idle browser. NIO's frame decoder still reads the frames.
+/// context. One handler per idle browser.
 final class WebSocketUpgrader: HTTPServerProtocolUpgrader, Sendable {
     let supportedProtocol = "websocket"
     let requiredUpgradeHeaders: [String] = []
@@ -54,13 +54,9 @@ final class WebSocketUpgrader: HTTPServerProtocolUpgrader, Sendable {
     }
 
     func upgrade(context: ChannelHandlerContext, upgradeRequest: HTTPRequestHead) -> EventLoopFuture<Void> {
-        let maxMessageBytes = self.server.configuration.limits.maxFrameBytes
-        let server = self.server
-        let isSecure = self.isSecure
+        let handler = WebSocketChatHandler(server: self.server, isSecure: self.isSecure)
         return context.eventLoop.makeCompletedFuture {
-            try context.pipeline.syncOperations.addHandlers(
-                ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: maxMessageBytes)),
-                WebSocketChatHandler(server: server, isSecure: isSecure))
+            try context.pipeline.syncOperations.addHandler(handler)
         }
     }
 }

@@ -27,7 +27,7 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHECKOUT = os.path.dirname(HERE)
@@ -124,6 +124,8 @@ def browser(width, height):
     options.add_argument("--disable-gpu")
     options.add_argument(f"--window-size={width},{height}")
     options.add_argument("--lang=en-US")
+    # The console, so that a script error fails the test with its message.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     binary = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if os.path.exists(p)), None)
     if binary:
         options.binary_location = binary
@@ -163,6 +165,17 @@ class Page:
         return self.driver.execute_script(
             "return Array.from(document.querySelectorAll('#hands li')).map(li => li.textContent)")
 
+    def member_action(self, member, label):
+        """Opens `member`'s menu in the member list and picks the action `label`."""
+        self.driver.find_element(By.XPATH, f"//ul[@id='members']//button[normalize-space()='{member}']").click()
+        menu = self.driver.find_element(By.ID, "member-menu")
+        self.wait_until(lambda: menu.is_displayed(), f"{member}'s menu open")
+        menu.find_element(By.XPATH, f".//div[@id='member-menu-actions']/button[normalize-space()='{label}']").click()
+
+    def script_errors(self):
+        """The page's uncaught script errors so far (Chromium's console log, read once)."""
+        return [entry["message"] for entry in self.driver.get_log("browser") if entry.get("source") == "javascript"]
+
     def click(self, element_id):
         self.driver.find_element(By.ID, element_id).click()
 
@@ -179,7 +192,8 @@ class Page:
         try:
             WebDriverWait(self.driver, TIMEOUT).until(lambda d: any(predicate(t) for t in self.lines()))
         except WebDriverException as error:
-            raise AssertionError(f"{self.name}: no line {what}; last lines: {self.lines()[-8:]}") from error
+            raise AssertionError(f"{self.name}: no line {what}; last lines: {self.lines()[-8:]}; "
+                                 f"script errors: {self.script_errors()}") from error
 
     def wait_for_status(self, predicate, what):
         try:
@@ -321,7 +335,13 @@ def main():
         ana.screenshot("web-desktop.png")
         prof.screenshot("web-phone.png")
 
-        prof.say("/kick bia chega de testes")
+        # The member menu: a mute for a chosen time, then a kick with a reason, asked in the dialog.
+        prof.member_action("bia", "Mute for…")
+        Select(prof.driver.find_element(By.ID, "member-menu-choice")).select_by_visible_text("10 minutes")
+        prof.driver.find_element(By.CSS_SELECTOR, "#member-menu-ask button").click()
+        bia.wait_for_line(lambda t: "you were muted by prof until" in t and "moderator lifts" not in t, "bia muted for a time")
+        prof.member_action("bia", "Kick…")
+        prof.driver.find_element(By.ID, "member-menu-text").send_keys("chega de testes" + Keys.ENTER)
         bia.wait_for_line(lambda t: "kicked" in t and "chega de testes" in t, "the kick and its reason")
         bia.wait_for_status(lambda s: "disconnected by the server" in s, "disconnected")
         ana.wait_for_line(lambda t: "bia was kicked" in t, "bia's kick")
@@ -339,6 +359,9 @@ def main():
         nc2.wait_for(lambda l: l.startswith("-!- Welcome"), "welcome after the restart")
         prof.wait_for_line(lambda t: "<ana>" in t and "voltei" in t, "ana after the restart")
         print("the pages reconnect after papod restarts")
+        for page in (ana, bia, prof):
+            errors = page.script_errors()
+            check(not errors, f"{page.name}: script errors: {errors}")
         print("browser test: PASS")
     finally:
         for driver in drivers:

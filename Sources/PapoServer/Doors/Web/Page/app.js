@@ -300,6 +300,14 @@ function showRooms(rooms) {
       return item;
     }),
   );
+  // The rooms a moderator may move someone to, offered as they type.
+  $("known-rooms").replaceChildren(
+    ...rooms.map((room) => {
+      const option = document.createElement("option");
+      option.value = room.name;
+      return option;
+    }),
+  );
 }
 
 // A running breakout: its rooms, and its end for the countdown (null when none runs).
@@ -368,43 +376,82 @@ function openConversation(name) {
   select(name);
 }
 
-// What anyone can do with a member, and what a moderator can do to a student.
+// What anyone can do with a member, and what a moderator can do to a student. An action that
+// needs more (a reason, a room, a duration) asks for it in the same dialog.
 function openMemberMenu(name, role) {
   $("member-menu-title").textContent = marks[role] + name;
   const actions = [["Message", () => openConversation(name)]];
   if (isModerator() && name !== view.me && role !== "moderator") {
     actions.push(
       [role === "voiced" ? "Take voice" : "Give voice", () => send(`/${role === "voiced" ? "devoice" : "voice"} ${name}`)],
-      ["Mute 5 minutes", () => send(`/mute ${name} 5m`)],
-      ["Move to room…", () => {
-        const room = prompt(`Move ${name} to which room?`);
-        if (room) send(`/move ${name} ${room}`);
-      }],
+      ["Mute for…", () => askInMenu(`Mute ${name} for`, { choices: muteDurations }, (duration) => send(`/mute ${name} ${duration}`))],
+      ["Move to room…", () => askInMenu(`Move ${name} to room`, { rooms: true, required: true }, (room) => send(`/move ${name} ${room}`))],
       ["Make moderator", () => send(`/op ${name}`)],
-      ["Kick…", () => {
-        const reason = prompt(`Kick ${name}: reason (optional)`);
-        if (reason !== null) send(`/kick ${name} ${reason}`.trim());
-      }],
-      ["Ban…", () => {
-        const reason = prompt(`Ban ${name}: reason (optional)`);
-        if (reason !== null) send(`/ban ${name} ${reason}`.trim());
-      }],
+      ["Kick…", () => askInMenu(`Kick ${name}: reason (optional)`, {}, (reason) => send(`/kick ${name} ${reason}`.trim()))],
+      ["Ban…", () => askInMenu(`Ban ${name}: reason (optional)`, {}, (reason) => send(`/ban ${name} ${reason}`.trim()))],
     );
   }
-  $("member-menu-actions").replaceChildren(
+  $("member-menu-ask").hidden = true;
+  const buttons = $("member-menu-actions");
+  buttons.hidden = false;
+  buttons.replaceChildren(
     ...actions.map(([label, run]) => {
       const button = document.createElement("button");
       button.type = "button";
       button.textContent = label;
       button.addEventListener("click", () => {
-        memberMenu.close();
+        // Actions ending in "…" ask something first, in the dialog; the others are done now.
+        if (!label.endsWith("…")) memberMenu.close();
         run();
       });
       return button;
     }),
   );
   memberMenu.showModal();
+  buttons.querySelector("button")?.focus();
 }
+
+const muteDurations = [["1 minute", "1m"], ["5 minutes", "5m"], ["10 minutes", "10m"], ["30 minutes", "30m"], ["1 hour", "1h"]];
+let menuAnswer = null;
+
+// The member dialog's second step: one field (text, or a choice) and OK, which calls `done`
+// with its value. Escape or Close leave the dialog without doing anything.
+function askInMenu(label, { choices = null, rooms = false, required = false }, done) {
+  $("member-menu-actions").hidden = true;
+  const form = $("member-menu-ask");
+  $("member-menu-ask-label").textContent = label;
+  const text = $("member-menu-text");
+  const choice = $("member-menu-choice");
+  text.hidden = choices !== null;
+  choice.hidden = choices === null;
+  text.value = "";
+  text.required = required;
+  text.setAttribute("list", rooms ? "known-rooms" : "");
+  if (choices) {
+    choice.replaceChildren(
+      ...choices.map(([name, value]) => {
+        const option = document.createElement("option");
+        option.value = value;
+        option.textContent = name;
+        return option;
+      }),
+    );
+    choice.value = choices[1]?.[1] ?? choices[0][1];
+  }
+  const field = choices ? choice : text;
+  $("member-menu-ask-label").htmlFor = field.id;
+  menuAnswer = () => done(field.value.trim());
+  form.hidden = false;
+  field.focus();
+}
+
+$("member-menu-ask").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const answer = menuAnswer;
+  menuAnswer = null;
+  memberMenu.close();
+  answer?.();
+});
 
 // Tab: completes the word being typed with a nick in the room, or a command.
 function complete() {

@@ -56,7 +56,8 @@ public struct CommandCompletion: Sendable {
         if !argument.choices.isEmpty { return argument.choices }
         switch argument.kind {
         case .nick: return names.nicks
-        case .client: return names.nicks + names.clientIDs
+        // Users name people by nick; the operator may also use client ids.
+        case .client: return self.scope == .operator ? names.nicks + names.clientIDs : names.nicks
         case .room: return names.rooms
         case .command: return self.table.specs(in: self.scope).map(\.name)
         case .logLevel: return OperatorCommands.logLevels

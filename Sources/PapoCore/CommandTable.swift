@@ -29,5 +29,6 @@ public struct CommandTable: Sendable {
         self.specs.filter { $0.scopes.contains(scope) }
     }
 
-    public static let standard = CommandTable(UserCommands.specs + ModerationCommands.specs + OperatorCommands.specs)
+    /// The operator's own commands first, so that the operator's `help` begins with them.
+    public static let standard = CommandTable(OperatorCommands.specs + UserCommands.specs + ModerationCommands.specs)
 }

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Roles, removal, silencing and classroom flow. Each handler holds only its rule; the
-/// dispatcher has checked the role already (`requiredRole`).
+/// dispatcher has checked the role already (`requiredRole`). A command both moderators
+/// (`/kick`) and the operator (`kick`) use is one spec with both scopes and one handler; its
+/// target is a `.client` argument, which the operator may also give as a client id (`c12`).
 enum ModerationCommands {
     static let specs: [CommandSpec] = [
         CommandSpec(
@@ -11,35 +13,36 @@ enum ModerationCommands {
             name: "hand", aliases: ["raise"], scopes: [.user],
             summary: "Raise your hand, or lower it if raised", handler: hand),
         CommandSpec(
-            name: "op", scopes: [.user], requiredRole: .moderator, arguments: [.nick()],
+            name: "op", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.client("NICK")],
             summary: "Make someone a moderator", handler: op),
         CommandSpec(
-            name: "deop", scopes: [.user], requiredRole: .moderator, arguments: [.nick(optional: true)],
+            name: "deop", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.client("NICK", optional: true)],
             summary: "Step down as a moderator (only the operator can deop someone else)", handler: deop),
         CommandSpec(
-            name: "kick", scopes: [.user], requiredRole: .moderator, arguments: [.nick(), .rest("REASON", optional: true)],
+            name: "kick", scopes: [.user, .operator], requiredRole: .moderator,
+            arguments: [.client("NICK"), .rest("REASON", optional: true)],
             summary: "Disconnect someone, with a reason; they may come back", handler: kick),
         CommandSpec(
-            name: "ban", scopes: [.user], requiredRole: .moderator,
-            arguments: [.nick("TARGET"), .duration(), .rest("REASON", optional: true)],
+            name: "ban", scopes: [.user, .operator], requiredRole: .moderator,
+            arguments: [.client("TARGET"), .duration(), .rest("REASON", optional: true)],
             summary: "Ban a nick, or an IP address or CIDR block, for a time or until lifted",
             details: [
                 "TARGET: a nick (its holder is disconnected and nobody may take it) or an address such as 10.0.0.7 or 10.0.0.0/24",
-                "DURATION: 30s, 10m, 2h, 1d (or combined, 1h30m); none means until /unban",
+                "DURATION: 30s, 10m, 2h, 1d (or combined, 1h30m); none means until unban",
             ],
             handler: ban),
         CommandSpec(
-            name: "unban", scopes: [.user], requiredRole: .moderator, arguments: [.nick("TARGET")],
+            name: "unban", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.word("TARGET")],
             summary: "Lift a ban on a nick or an address", handler: unban),
         CommandSpec(
             name: "bans", scopes: [.user], requiredRole: .moderator,
             summary: "List the bans: target, by whom, when, until, reason", handler: bans),
         CommandSpec(
-            name: "mute", scopes: [.user], requiredRole: .moderator,
-            arguments: [.nick(), .duration(), .rest("REASON", optional: true)],
+            name: "mute", scopes: [.user, .operator], requiredRole: .moderator,
+            arguments: [.client("NICK"), .duration(), .rest("REASON", optional: true)],
             summary: "Silence someone: they read but cannot speak, act or send private messages", handler: mute),
         CommandSpec(
-            name: "unmute", scopes: [.user], requiredRole: .moderator, arguments: [.nick()],
+            name: "unmute", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.client("NICK")],
             summary: "Let a muted user speak again", handler: unmute),
         CommandSpec(
             name: "quiet", scopes: [.user], requiredRole: .moderator, arguments: [.choice(["on", "off"])],
@@ -54,10 +57,10 @@ enum ModerationCommands {
             name: "slow", scopes: [.user], requiredRole: .moderator, arguments: [.word("SECONDS")],
             summary: "Let non-moderators send one message per SECONDS in this room (0 turns it off)", handler: slow),
         CommandSpec(
-            name: "move", scopes: [.user], requiredRole: .moderator, arguments: [.nick(), .room()],
+            name: "move", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.client("NICK"), .room()],
             summary: "Move someone into a room", handler: move),
         CommandSpec(
-            name: "gather", scopes: [.user], requiredRole: .moderator, arguments: [.room(optional: true)],
+            name: "gather", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.room(optional: true)],
             summary: "Move everyone in every room into ROOM (default #lobby); ends a breakout", handler: gather),
         CommandSpec(
             name: "breakout", scopes: [.user], requiredRole: .moderator,
@@ -75,7 +78,7 @@ enum ModerationCommands {
             name: "next", scopes: [.user], requiredRole: .moderator,
             summary: "Give the turn to the first raised hand", handler: next),
         CommandSpec(
-            name: "announce", scopes: [.user], requiredRole: .moderator, arguments: [.rest("TEXT")],
+            name: "announce", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.rest("TEXT")],
             summary: "Send one line to everyone in every room", handler: announce),
     ]
 
@@ -146,6 +149,9 @@ enum ModerationCommands {
             if case .client(let id) = invocation.actor, target.id != id {
                 throw CommandError("only the operator can deop another moderator")
             }
+        } else if invocation.clientID == nil {
+            // A moderator may step down; the operator has no rights to give up.
+            throw .usage("missing NICK", invocation.spec, scope: invocation.scope)
         } else {
             target = try state.caller(invocation)
         }

@@ -15,44 +15,11 @@ enum OperatorCommands {
             name: "rooms", scopes: [.operator],
             summary: "List the rooms with members, topic and modes", handler: rooms),
         CommandSpec(
-            name: "kick", scopes: [.operator], arguments: [.client("TARGET"), .rest("REASON", optional: true)],
-            summary: "Disconnect a client (by nick or id), with a reason", handler: ModerationCommands.kick),
-        CommandSpec(
-            name: "ban", scopes: [.operator], arguments: [.client("TARGET"), .duration(), .rest("REASON", optional: true)],
-            summary: "Ban a nick, or an IP address or CIDR block, for a time or until lifted",
-            details: ["DURATION: 30s, 10m, 2h, 1d (or combined, 1h30m); none means until unban"],
-            handler: ModerationCommands.ban),
-        CommandSpec(
-            name: "unban", scopes: [.operator], arguments: [.word("TARGET")],
-            summary: "Lift a ban on a nick or an address", handler: ModerationCommands.unban),
-        CommandSpec(
             name: "bans", scopes: [.operator],
             summary: "List the bans: target, by whom, when, until, reason", handler: bans),
         CommandSpec(
-            name: "mute", scopes: [.operator], arguments: [.client("TARGET"), .duration(), .rest("REASON", optional: true)],
-            summary: "Silence a client: they read but cannot speak, act or send private messages",
-            handler: ModerationCommands.mute),
-        CommandSpec(
-            name: "unmute", scopes: [.operator], arguments: [.client("TARGET")],
-            summary: "Let a muted client speak again", handler: ModerationCommands.unmute),
-        CommandSpec(
-            name: "op", scopes: [.operator], arguments: [.client("TARGET")],
-            summary: "Make a client a moderator", handler: ModerationCommands.op),
-        CommandSpec(
-            name: "deop", scopes: [.operator], arguments: [.client("TARGET")],
-            summary: "Take a moderator's rights away", handler: ModerationCommands.deop),
-        CommandSpec(
-            name: "move", scopes: [.operator], arguments: [.client("TARGET"), .room()],
-            summary: "Move a client into a room", handler: ModerationCommands.move),
-        CommandSpec(
-            name: "gather", scopes: [.operator], arguments: [.room(optional: true)],
-            summary: "Move everyone into ROOM (default #lobby); ends a breakout", handler: ModerationCommands.gather),
-        CommandSpec(
             name: "say", scopes: [.operator], arguments: [.room(), .rest("TEXT")],
             summary: "Speak in a room as the server", handler: say),
-        CommandSpec(
-            name: "announce", scopes: [.operator], arguments: [.rest("TEXT")],
-            summary: "Send one line to everyone in every room", handler: ModerationCommands.announce),
         CommandSpec(
             name: "topic", scopes: [.operator], arguments: [.room(), .rest("TEXT")],
             summary: "Set a room's topic", handler: topic),
@@ -114,7 +81,8 @@ enum OperatorCommands {
             return
         }
         let width = specs.map { $0.usage(for: .operator).count }.max() ?? 0
-        state.respond(to: invocation.actor, .notice("Operator commands (help COMMAND for details):"))
+        state.respond(
+            to: invocation.actor, .notice("Operator commands (help COMMAND for details; name a client by nick or by id, as c12):"))
         for spec in specs {
             state.respond(to: invocation.actor, .notice("  \(spec.usage(for: .operator).padding(to: width))  \(spec.summary)"))
         }

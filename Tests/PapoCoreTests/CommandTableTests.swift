@@ -17,13 +17,30 @@ private let aliases: [(String, String)] = [
 
 @Suite("CommandTable")
 struct CommandTableTests {
-    @Test("The user commands come first in the standard table, in help order")
+    @Test("The user commands come first in the users' part of the standard table, in help order")
     func standardCommands() {
         let names = ["help", "nick", "list", "rooms", "join", "part", "msg", "me", "topic", "who", "quit"]
         #expect(UserCommands.specs.map(\.name) == names)
-        #expect(CommandTable.standard.specs.prefix(names.count).map(\.name) == names)
+        #expect(CommandTable.standard.specs(in: .user).prefix(names.count).map(\.name) == names)
         #expect(CommandTable(UserCommands.specs).specs(in: .user).map(\.name) == names)
         #expect(CommandTable(UserCommands.specs).specs(in: .operator).isEmpty)
+    }
+
+    @Test(
+        "a command moderators and the operator share is one spec in both scopes, its target a client",
+        arguments: ["op", "deop", "kick", "ban", "mute", "unmute", "move", "gather", "announce", "unban"])
+    func sharedCommands(name: String) throws {
+        let table = CommandTable.standard
+        let user = try #require(table.lookup(name, scope: .user))
+        let `operator` = try #require(table.lookup(name, scope: .operator))
+        #expect(user.scopes == [.user, .operator])
+        #expect(`operator`.scopes == [.user, .operator])
+        #expect(table.specs.filter { $0.name == name }.count == 1)
+        #expect(user.arguments == `operator`.arguments)
+        #expect(user.requiredRole == .moderator)
+        if let target = user.arguments.first, target.name == "NICK" {
+            #expect(target.kind == .client)
+        }
     }
 
     @Test("Names and aliases find their command, whatever the case", arguments: aliases)

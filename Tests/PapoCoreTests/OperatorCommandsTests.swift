@@ -57,7 +57,7 @@ struct OperatorCommandsTests {
         ("nick ana2", "unknown command nick. Type help for the list"),
         ("", "empty command. Type help for the list"),
         ("   ", "empty command. Type help for the list"),
-        ("kick", "missing TARGET. Usage: kick TARGET [REASON]"),
+        ("kick", "missing NICK. Usage: kick NICK [REASON]"),
         ("rooms now", "too many arguments. Usage: rooms"),
     ])
     func refusedLines(line: String, error: String) {
@@ -86,29 +86,30 @@ struct OperatorCommandsTests {
         let (result, effects) = state.operate("help")
         #expect(result.isSuccess)
         #expect(effects.isEmpty)
-        #expect(result.lines.first == "Operator commands (help COMMAND for details):")
+        #expect(result.lines.first == "Operator commands (help COMMAND for details; name a client by nick or by id, as c12):")
         let names = result.lines.dropFirst().map { String($0.split(separator: " ").first ?? "") }
         #expect(
             names == [
-                "help", "clients", "rooms", "kick", "ban", "unban", "bans", "mute", "unmute", "op", "deop", "move",
-                "gather", "say", "announce", "topic", "audit", "export", "attendance", "hands", "breakout", "stats", "tls",
-                "log-level", "shutdown", "quit",
+                "help", "clients", "rooms", "bans", "say", "topic", "audit", "export", "attendance", "hands", "breakout",
+                "stats", "tls", "log-level", "shutdown", "quit", "op", "deop", "kick", "ban", "unban", "mute", "unmute",
+                "move", "gather", "announce",
             ])
         #expect(names == CommandTable.standard.specs(in: .operator).map(\.name))
         #expect(result.lines.allSatisfy { !$0.contains("/") })
-        // The longest usage is "mute TARGET [DURATION] [REASON]" (31 characters).
-        let kick = "  kick TARGET [REASON]" + String(repeating: " ", count: 31 - 20)
-            + "  Disconnect a client (by nick or id), with a reason"
+        // The longest usage is "ban TARGET [DURATION] [REASON]" (30 characters).
+        let kick = "  kick NICK [REASON]" + String(repeating: " ", count: 30 - 18)
+            + "  Disconnect someone, with a reason; they may come back"
         #expect(result.lines.contains(kick))
-        #expect(result.lines.contains { $0.hasPrefix("  mute TARGET [DURATION] [REASON]  Silence a client") })
+        #expect(result.lines.contains { $0.hasPrefix("  mute NICK [DURATION] [REASON]   Silence someone") })
     }
 
     @Test("help COMMAND shows the bare usage, the summary and any details", arguments: [
-        ("help kick", ["kick TARGET [REASON]: Disconnect a client (by nick or id), with a reason"]),
+        ("help kick", ["kick NICK [REASON]: Disconnect someone, with a reason; they may come back"]),
         ("help WHO", ["clients [ROOM]: List connected clients: id, nick, address, room, role, since, idle, messages, queued bytes"]),
         ("? log-level", ["log-level LEVEL: Set the log level: trace, debug, info, notice, warning, error, critical"]),
         ("help ban", [
             "ban TARGET [DURATION] [REASON]: Ban a nick, or an IP address or CIDR block, for a time or until lifted",
+            "  TARGET: a nick (its holder is disconnected and nobody may take it) or an address such as 10.0.0.7 or 10.0.0.0/24",
             "  DURATION: 30s, 10m, 2h, 1d (or combined, 1h30m); none means until unban",
         ]),
     ])
@@ -341,7 +342,7 @@ struct OperatorCommandsTests {
         #expect(state.audit.suffix(2).map(\.action) == ["op", "deop"])
 
         #expect(state.operate("deop cris").result.error == "cris is not a moderator")
-        #expect(state.operate("deop").result.error == "missing TARGET. Usage: deop TARGET")
+        #expect(state.operate("deop").result.error == "missing NICK. Usage: deop [NICK]")
     }
 
     // MARK: Classroom flow
@@ -357,7 +358,7 @@ struct OperatorCommandsTests {
         #expect(state.audit.last?.target == "bob to #lab")
         #expect(state.operate("move c2 LAB").result.error == "bob is already in #lab")
         #expect(state.operate("move zed #lab").result.error == "no such nick: zed")
-        #expect(state.operate("move bob").result.error == "missing ROOM. Usage: move TARGET ROOM")
+        #expect(state.operate("move bob").result.error == "missing ROOM. Usage: move NICK ROOM")
     }
 
     @Test("gather brings everyone into #lobby, or into ROOM")

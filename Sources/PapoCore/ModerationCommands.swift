@@ -35,7 +35,7 @@ enum ModerationCommands {
             name: "unban", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.word("TARGET")],
             summary: "Lift a ban on a nick or an address", handler: unban),
         CommandSpec(
-            name: "bans", scopes: [.user], requiredRole: .moderator,
+            name: "bans", scopes: [.user, .operator], requiredRole: .moderator,
             summary: "List the bans: target, by whom, when, until, reason", handler: bans),
         CommandSpec(
             name: "mute", scopes: [.user, .operator], requiredRole: .moderator,
@@ -63,7 +63,7 @@ enum ModerationCommands {
             name: "gather", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.room(optional: true)],
             summary: "Move everyone in every room into ROOM (default #lobby); ends a breakout", handler: gather),
         CommandSpec(
-            name: "breakout", scopes: [.user], requiredRole: .moderator,
+            name: "breakout", scopes: [.user, .operator], requiredRole: .moderator,
             arguments: [.word("N", optional: true), .word("MINUTES", optional: true)],
             summary: "Split this room's students at random into N breakout rooms; alone, show the split",
             details: [
@@ -72,8 +72,9 @@ enum ModerationCommands {
             ],
             handler: breakout),
         CommandSpec(
-            name: "hands", scopes: [.user], requiredRole: .moderator,
-            summary: "List the raised hands in this room, first raised first", handler: hands),
+            name: "hands", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.room(optional: true)],
+            summary: "List the raised hands in ROOM (default: your room; the operator's, #lobby), first raised first",
+            handler: hands),
         CommandSpec(
             name: "next", scopes: [.user], requiredRole: .moderator,
             summary: "Give the turn to the first raised hand", handler: next),
@@ -241,6 +242,17 @@ enum ModerationCommands {
 
     static func bans(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let active = state.bans.active(at: invocation.now)
+        if invocation.actor == .operator {
+            // papoctl's --json: the same list as data.
+            state.operatorData = .array(
+                active.map { ban in
+                    .object([
+                        "target": .string(ban.target.description), "by": .string(ban.by),
+                        "at": .string(DurationText.iso8601(ban.at)),
+                        "until": .optional(ban.until.map(DurationText.iso8601)), "reason": .optional(ban.reason),
+                    ])
+                })
+        }
         guard !active.isEmpty else {
             state.respond(to: invocation.actor, .notice("no bans"))
             return
@@ -385,6 +397,9 @@ enum ModerationCommands {
             Self.describeBreakout(&state, invocation)
             return
         }
+        guard invocation.clientID != nil else {
+            throw CommandError("a breakout splits the room of the moderator who starts it: /breakout N there")
+        }
         let client = try state.caller(invocation)
         guard let count = Int(countText), (1...50).contains(count) else {
             throw .usage("N must be a whole number from 1 to 50", invocation.spec, scope: invocation.scope)
@@ -466,14 +481,20 @@ enum ModerationCommands {
     }
 
     static func hands(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let client = try state.caller(invocation)
-        let hands = state.rooms[client.room.key]?.hands ?? []
-        guard !hands.isEmpty else {
-            state.reply(client.id, .notice("no hands raised in \(client.room)"))
-            return
+        let typed: RoomName
+        if let name = invocation.optional(0) {
+            typed = try state.roomName(name)
+        } else if invocation.clientID == nil {
+            typed = .lobby
+        } else {
+            typed = try state.caller(invocation).room
         }
+        let room = state.rooms[typed.key]?.name ?? typed
+        let hands = state.rooms[room.key]?.hands ?? []
         let names = hands.enumerated().compactMap { index, id in state.clients[id].map { "\(index + 1). \($0.nick)" } }
-        state.reply(client.id, .notice("hands in \(client.room): \(names.joined(separator: ", "))"))
+        state.respond(
+            to: invocation.actor,
+            .notice(names.isEmpty ? "no hands raised in \(room)" : "hands in \(room): \(names.joined(separator: ", "))"))
     }
 
     static func next(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {

@@ -15,9 +15,6 @@ enum OperatorCommands {
             name: "rooms", scopes: [.operator],
             summary: "List the rooms with members, topic and modes", handler: rooms),
         CommandSpec(
-            name: "bans", scopes: [.operator],
-            summary: "List the bans: target, by whom, when, until, reason", handler: bans),
-        CommandSpec(
             name: "say", scopes: [.operator], arguments: [.room(), .rest("TEXT")],
             summary: "Speak in a room as the server", handler: say),
         CommandSpec(
@@ -41,12 +38,6 @@ enum OperatorCommands {
             summary: "Who was there (in ROOM, or anywhere): nicks, address, first join, last leave, time present, messages",
             details: ["OPTIONS: --since TIME (ISO 8601, as 2026-11-24 or 2026-11-24T10:00 in local time)"],
             handler: attendance),
-        CommandSpec(
-            name: "hands", scopes: [.operator], arguments: [.room(optional: true)],
-            summary: "List the raised hands in a room (default #lobby)", handler: hands),
-        CommandSpec(
-            name: "breakout", scopes: [.operator],
-            summary: "Show the running breakout and its time left", handler: breakout),
         CommandSpec(
             name: "stats", scopes: [.operator],
             summary: "Uptime, connections, messages and bytes with rates, threads, memory", handler: stats),
@@ -136,17 +127,6 @@ enum OperatorCommands {
         state.operatorData = .array(rows)
     }
 
-    static func bans(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        try ModerationCommands.bans(&state, invocation)
-        state.operatorData = .array(
-            state.bans.active(at: invocation.now).map { ban in
-                .object([
-                    "target": .string(ban.target.description), "by": .string(ban.by),
-                    "at": .string(DurationText.iso8601(ban.at)),
-                    "until": .optional(ban.until.map(DurationText.iso8601)), "reason": .optional(ban.reason),
-                ])
-            })
-    }
 
     static func say(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let room = try state.roomName(invocation.required(0))
@@ -273,19 +253,7 @@ enum OperatorCommands {
         return (words, try time("--since"), try time("--until"))
     }
 
-    static func hands(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let typed = try invocation.optional(0).map { name throws(CommandError) in try state.roomName(name) } ?? .lobby
-        let room = state.rooms[typed.key]?.name ?? typed
-        let hands = state.rooms[room.key]?.hands ?? []
-        let names = hands.enumerated().compactMap { index, id in state.clients[id].map { "\(index + 1). \($0.nick)" } }
-        state.respond(
-            to: invocation.actor,
-            .notice(names.isEmpty ? "no hands raised in \(room)" : "hands in \(room): \(names.joined(separator: ", "))"))
-    }
 
-    static func breakout(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        try ModerationCommands.breakout(&state, invocation)
-    }
 
     static func stats(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let stats = state.transport.statistics

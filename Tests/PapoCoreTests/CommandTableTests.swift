@@ -28,7 +28,7 @@ struct CommandTableTests {
 
     @Test(
         "a command moderators and the operator share is one spec in both scopes, its target a client",
-        arguments: ["op", "deop", "kick", "ban", "mute", "unmute", "move", "gather", "announce", "unban"])
+        arguments: ["op", "deop", "kick", "ban", "mute", "unmute", "move", "gather", "announce", "unban", "bans", "hands", "breakout"])
     func sharedCommands(name: String) throws {
         let table = CommandTable.standard
         let user = try #require(table.lookup(name, scope: .user))

@@ -270,6 +270,11 @@ struct ModerationTests {
         #expect(state.type("/next", by: self.teacher).lines(for: self.bia) == ["-!- it is ana's turn to speak (1 waiting)"])
         #expect(state.type("/hand", by: self.bia).lines(for: self.bia) == ["-!- your hand is lowered"])
         #expect(state.type("/next", by: self.teacher).lines(for: self.teacher) == ["-!- error: no hands raised in #lobby"])
+        // Another room's hands, by name (the teacher stays where they are).
+        _ = state.type("/join #lab", by: self.ana)
+        _ = state.type("/hand", by: self.ana)
+        #expect(state.type("/hands", by: self.teacher).lines(for: self.teacher) == ["-!- no hands raised in #lobby"])
+        #expect(state.type("/hands #LAB", by: self.teacher).lines(for: self.teacher) == ["-!- hands in #lab: 1. ana"])
     }
 
     @Test("/announce reaches every room")

@@ -90,9 +90,9 @@ struct OperatorCommandsTests {
         let names = result.lines.dropFirst().map { String($0.split(separator: " ").first ?? "") }
         #expect(
             names == [
-                "help", "clients", "rooms", "bans", "say", "topic", "audit", "export", "attendance", "hands", "breakout",
-                "stats", "tls", "log-level", "shutdown", "quit", "op", "deop", "kick", "ban", "unban", "mute", "unmute",
-                "move", "gather", "announce",
+                "help", "clients", "rooms", "say", "topic", "audit", "export", "attendance", "stats", "tls", "log-level",
+                "shutdown", "quit", "op", "deop", "kick", "ban", "unban", "bans", "mute", "unmute", "move", "gather",
+                "breakout", "hands", "announce",
             ])
         #expect(names == CommandTable.standard.specs(in: .operator).map(\.name))
         #expect(result.lines.allSatisfy { !$0.contains("/") })
@@ -493,7 +493,7 @@ struct OperatorCommandsTests {
         let (result, effects) = state.operate("breakout", at: Self.at(60))
         #expect(effects.isEmpty)
         #expect(result.lines == ["breakout from #lobby by ana: #breakout-1 (1), #breakout-2 (1), 4m 0s left"])
-        #expect(state.operate("breakout 2").result.error == "too many arguments. Usage: breakout")
+        #expect(state.operate("breakout 2").result.error == "a breakout splits the room of the moderator who starts it: /breakout N there")
     }
 
     // MARK: Server

@@ -216,17 +216,16 @@ public struct ChatState: Sendable {
         }
     }
 
-    /// Runs one command line: parse, check the role, then the command's own rule.
+    /// Runs one command line: the dispatcher's checks (scope, arguments, role), then the
+    /// command's own rule.
     @discardableResult
     mutating func execute(_ line: Substring, actor: CommandActor, scope: CommandScope, at now: Date) -> CommandError? {
         do throws(CommandError) {
-            let parsed = try CommandParser(table: self.table).parse(line, scope: scope)
-            if case .client(let id) = actor, let client = self.clients[id], client.role < parsed.spec.requiredRole {
-                throw CommandError("/\(parsed.spec.name) needs moderator rights")
-            }
-            let invocation = Invocation(
-                actor: actor, spec: parsed.spec, scope: scope, arguments: parsed.arguments, now: now)
-            try parsed.spec.handler(&self, invocation)
+            var role: Role?
+            if case .client(let id) = actor { role = self.clients[id]?.role ?? .user }
+            let invocation = try CommandDispatcher(table: self.table).invocation(
+                for: line, actor: actor, role: role, scope: scope, at: now)
+            try invocation.spec.handler(&self, invocation)
             return nil
         } catch {
             self.respond(to: actor, .error(error.message))

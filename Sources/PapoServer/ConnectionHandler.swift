@@ -23,10 +23,8 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     // Stored fields are ordered for packing: every connection has one handler.
     private let server: ChatServer
-    /// Bytes received that are not a whole message yet; nil when there are none.
-    private var unread: ByteBuffer?
-    /// Whether the server was last told that a message is begun but not finished.
-    private var hasReportedPartial = false
+    /// Bytes received that are not a whole message yet, and what the server was last told.
+    private var input = UnfinishedInput()
     private var decoder: FrameDecoder
     /// The line ending the server was last told (replies follow the client's own).
     private var lineEnding = LineEnding.lf
@@ -101,14 +99,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         self.server.counters.bytesIn.add(incoming.readableBytes, ordering: .relaxed)
         guard let id = self.clientID, !self.isRejected else { return }
         self.quietPages?.noteActivity()
-        var buffer: ByteBuffer
-        if var earlier = self.unread {
-            self.unread = nil
-            earlier.writeBuffer(&incoming)
-            buffer = earlier
-        } else {
-            buffer = incoming
-        }
+        var buffer = self.input.joining(&incoming)
         do {
             while let message = try self.decoder.next(from: &buffer) {
                 if case .line(_, let ending) = message, ending != self.lineEnding {
@@ -125,16 +116,10 @@ final class ConnectionHandler: ChannelInboundHandler {
             return
         }
         // Tell the server when a message is begun or finished, for the frame deadline.
-        let isPartial = self.decoder.isPartial(buffer)
-        if isPartial != self.hasReportedPartial {
-            self.hasReportedPartial = isPartial
-            self.server.noteInput(isPartial ? .begun : .finished, from: id)
+        if let progress = self.input.keep(&buffer, isPartial: self.decoder.isPartial(buffer)) {
+            self.server.noteInput(progress, from: id)
         }
-        if buffer.readableBytes > 0 {
-            buffer.discardReadBytes()
-            self.unread = buffer
-        }
-        self.quietPages?.holdsInput = self.unread != nil
+        self.quietPages?.holdsInput = self.input.unread != nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -149,8 +134,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// At end of input an unterminated last line still counts, as does the assignment
     /// client's trailing bare disconnect word.
     private func deliverRemainder(from id: ClientID) {
-        guard !self.isRejected, var buffer = self.unread else { return }
-        self.unread = nil
+        guard !self.isRejected, var buffer = self.input.takeUnread() else { return }
         if let message = self.decoder.remainder(from: &buffer) {
             self.server.receive(message, from: id)
         }

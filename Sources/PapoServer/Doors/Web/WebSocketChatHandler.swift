@@ -22,16 +22,14 @@ final class WebSocketChatHandler: ChannelInboundHandler {
     private let server: ChatServer
     private let reader: WebSocketFrameReader
     private let isSecure: Bool
-    /// Whether the last report to the server said a message was begun (the frame deadline).
-    private var hasReportedPartial = false
     /// Set once the connection is being closed for a protocol error: what arrives is ignored.
     private var isRejected = false
     /// The admitted client's id; nil until admitted, and after a refusal.
     private var clientID: ClientID?
     /// Why the connection is ending, when we know better than "connection closed".
     private var departure: Departure?
-    /// Received bytes of a frame not yet whole.
-    private var unread: ByteBuffer?
+    /// Received bytes of a frame not yet whole, and what the server was last told.
+    private var input = UnfinishedInput()
     /// A fragmented text message so far, while its fragments arrive.
     private var fragments: ByteBuffer?
     private var fragmentCount = 0
@@ -61,14 +59,7 @@ final class WebSocketChatHandler: ChannelInboundHandler {
         var incoming = Self.unwrapInboundIn(data)
         self.server.counters.bytesIn.add(incoming.readableBytes, ordering: .relaxed)
         guard !self.isRejected, let id = self.clientID else { return }
-        var buffer: ByteBuffer
-        if var earlier = self.unread {
-            self.unread = nil
-            earlier.writeBuffer(&incoming)
-            buffer = earlier
-        } else {
-            buffer = incoming
-        }
+        var buffer = self.input.joining(&incoming)
         do {
             while !self.isRejected, let frame = try self.reader.next(from: &buffer) {
                 self.handle(frame, from: id, context: context)
@@ -81,13 +72,8 @@ final class WebSocketChatHandler: ChannelInboundHandler {
         guard !self.isRejected else { return }
         // Tell the server when a message is begun or finished, for the frame deadline.
         let isPartial = buffer.readableBytes > 0 || self.fragments != nil
-        if isPartial != self.hasReportedPartial {
-            self.hasReportedPartial = isPartial
-            self.server.noteInput(isPartial ? .begun : .finished, from: id)
-        }
-        if buffer.readableBytes > 0 {
-            buffer.discardReadBytes()
-            self.unread = buffer
+        if let progress = self.input.keep(&buffer, isPartial: isPartial) {
+            self.server.noteInput(progress, from: id)
         }
     }
 

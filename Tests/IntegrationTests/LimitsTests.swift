@@ -58,16 +58,7 @@ struct LimitsTests {
             defer { stalled.close() }
             try await reader.waitForLine { $0.hasSuffix(" joined #lobby") }
             // A framed connection: its first bytes are a frame header.
-            let (sender, senderNick) = try await server.connectWelcomed()
-            let payload = String(repeating: "x", count: 1500)
-            let count = 5000  // 7.5 MB: more than every socket buffer on the way
-            // 40 lines (60 KB, under the frame limit) at a time, each batch once the reader has
-            // it: the reader keeps up, the stalled client's queue only grows.
-            for batch in stride(from: 0, to: count, by: 40) {
-                let text = (batch..<(batch + 40)).map { "\($0) \(payload)" }.joined(separator: "\n")
-                try await sender.sendFrame(text)
-                try await reader.waitForLine { $0.hasPrefix("<\(senderNick)> \(batch + 39) ") }
-            }
+            let (senderNick, count) = try await Self.sendPastSocketBuffers(on: server, readBy: reader)
             #expect(reader.receivedLines.contains { $0.hasSuffix(" left (send queue exceeded)") })
             let received = reader.receivedLines.filter { $0.hasPrefix("<\(senderNick)> ") }
             #expect(received.count == count)
@@ -167,6 +158,24 @@ struct LimitsTests {
             try await first.sendLine("/list")
             #expect(try await first.waitForLine { $0.hasPrefix("-!- #lobby") } == "-!- #lobby (3): um dois tres")
         }
+    }
+}
+
+extension LimitsTests {
+    /// A new client says 5,000 lines of 1.5 KB (7.5 MB: more than every socket buffer on the
+    /// way), 40 at a time (60 KB, under the frame limit), each batch once `reader` has it: the
+    /// reader keeps up while a client that stopped reading only falls behind. Returns the
+    /// sender's nick and the number of lines.
+    static func sendPastSocketBuffers(on server: TestServer, readBy reader: LineClient) async throws -> (String, Int) {
+        let (sender, senderNick) = try await server.connectWelcomed()
+        let payload = String(repeating: "x", count: 1500)
+        let count = 5000
+        for batch in stride(from: 0, to: count, by: 40) {
+            let text = (batch..<(batch + 40)).map { "\($0) \(payload)" }.joined(separator: "\n")
+            try await sender.sendFrame(text)
+            try await reader.waitForLine { $0.hasPrefix("<\(senderNick)> \(batch + 39) ") }
+        }
+        return (senderNick, count)
     }
 }
 

@@ -292,14 +292,7 @@ struct WebDoorTests {
                 port: port, opening: Array(upgrade.utf8) + WebSocketClient.frame(opcode: 0x1, payload: Array("/nick stalled".utf8)))
             defer { stalled.close() }
             try await reader.waitForLine { $0.hasSuffix("is now known as stalled") }
-            let (sender, senderNick) = try await server.connectWelcomed()
-            let payload = String(repeating: "x", count: 1500)
-            let count = 5000  // 7.5 MB: more than every socket buffer on the way
-            for batch in stride(from: 0, to: count, by: 40) {
-                let text = (batch..<(batch + 40)).map { "\($0) \(payload)" }.joined(separator: "\n")
-                try await sender.sendFrame(text)
-                try await reader.waitForLine { $0.hasPrefix("<\(senderNick)> \(batch + 39) ") }
-            }
+            let (senderNick, count) = try await LimitsTests.sendPastSocketBuffers(on: server, readBy: reader)
             #expect(reader.receivedLines.contains { $0 == "-!- stalled left (send queue exceeded)" })
             let received = reader.receivedLines.filter { $0.hasPrefix("<\(senderNick)> ") }
             #expect(received.count == count)

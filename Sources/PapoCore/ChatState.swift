@@ -18,8 +18,6 @@ public struct ChatState: Sendable {
     var operatorReplies: [ServerLine] = []
     /// Structured data from the operator command being run, for `--json`.
     var operatorData: JSONValue?
-    /// What the transport knows, while an operator command runs.
-    var transport = TransportSnapshot()
     /// A shutdown the operator scheduled: when, and the message for the countdown.
     public internal(set) var scheduledShutdown: ScheduledShutdown?
 
@@ -219,12 +217,16 @@ public struct ChatState: Sendable {
     /// Runs one command line: the dispatcher's checks (scope, arguments, role), then the
     /// command's own rule.
     @discardableResult
-    mutating func execute(_ line: Substring, actor: CommandActor, scope: CommandScope, at now: Date) -> CommandError? {
+    mutating func execute(
+        _ line: Substring, actor: CommandActor, scope: CommandScope, transport: TransportSnapshot = TransportSnapshot(),
+        at now: Date
+    ) -> CommandError? {
         do throws(CommandError) {
             var role: Role?
             if case .client(let id) = actor { role = self.clients[id]?.role ?? .user }
-            let invocation = try CommandDispatcher(table: self.table).invocation(
+            var invocation = try CommandDispatcher(table: self.table).invocation(
                 for: line, actor: actor, role: role, scope: scope, at: now)
+            invocation.transport = transport
             try invocation.spec.handler(&self, invocation)
             return nil
         } catch {
@@ -239,11 +241,10 @@ public struct ChatState: Sendable {
         _ line: String, transport: TransportSnapshot = TransportSnapshot(), at now: Date
     ) -> (result: OperatorResult, effects: [Effect]) {
         self.lastKnownTime = now
-        self.transport = transport
         self.operatorReplies = []
         self.operatorData = nil
         self.operatorQuery = nil
-        let error = self.execute(Substring(line), actor: .operator, scope: .operator, at: now)
+        let error = self.execute(Substring(line), actor: .operator, scope: .operator, transport: transport, at: now)
         // The operator reads plain text: notices lose their `-!- `; errors go in `error`.
         let lines = self.operatorReplies.compactMap { line -> String? in
             switch line {
@@ -258,7 +259,6 @@ public struct ChatState: Sendable {
         self.operatorReplies = []
         self.operatorData = nil
         self.operatorQuery = nil
-        self.transport = TransportSnapshot()
         return (result, self.takeEffects())
     }
 

@@ -15,6 +15,9 @@ public struct Invocation: Sendable {
     /// One entry per `spec.arguments`; nil for an optional argument not given.
     public let arguments: [String?]
     public let now: Date
+    /// What the transport knows (queued bytes, counters, the TLS certificate), for the
+    /// operator's `clients`, `stats` and `tls`; empty for users' commands.
+    public var transport = TransportSnapshot()
 
     /// The argument at `index`, which the parser guarantees for required ones.
     public func required(_ index: Int) -> String {

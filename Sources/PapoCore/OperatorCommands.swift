@@ -86,7 +86,7 @@ enum OperatorCommands {
         state.respond(to: invocation.actor, .notice("\(clients.count) \(clients.count == 1 ? "client" : "clients"):"))
         var rows: [JSONValue] = []
         for client in clients {
-            let queued = state.transport.queuedBytes[client.id] ?? 0
+            let queued = invocation.transport.queuedBytes[client.id] ?? 0
             let role = client.role == .moderator ? "moderator" : (client.isVoiced ? "voiced" : "user")
             let idle = now.timeIntervalSince(client.lastActiveAt)
             state.respond(
@@ -256,7 +256,7 @@ enum OperatorCommands {
 
 
     static func stats(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let stats = state.transport.statistics
+        let stats = invocation.transport.statistics
         let uptime = invocation.now.timeIntervalSince(stats.startedAt)
         let memory = stats.residentBytes.map { ByteCount.format($0) } ?? "unknown"
         let lines = [
@@ -284,7 +284,7 @@ enum OperatorCommands {
     }
 
     static func tls(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        guard let tls = state.transport.tls else {
+        guard let tls = invocation.transport.tls else {
             throw CommandError("papod has no TLS door (start it with --tls-cert and --tls-key, or --tls-self-signed)")
         }
         let days = Int((tls.notAfter.timeIntervalSince(invocation.now) / 86_400).rounded(.down))

@@ -29,6 +29,8 @@ public struct CommandTable: Sendable {
         self.specs.filter { $0.scopes.contains(scope) }
     }
 
-    /// The operator's own commands first, so that the operator's `help` begins with them.
-    public static let standard = CommandTable(OperatorCommands.specs + UserCommands.specs + ModerationCommands.specs)
+    /// `help` first, then the operator's own commands, so that each scope's `help` lists its
+    /// own commands before the moderation commands both share.
+    public static let standard = CommandTable(
+        [HelpCommand.spec] + OperatorCommands.specs + UserCommands.specs + ModerationCommands.specs)
 }

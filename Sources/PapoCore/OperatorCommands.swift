@@ -5,9 +5,6 @@ import Foundation
 enum OperatorCommands {
     static let specs: [CommandSpec] = [
         CommandSpec(
-            name: "help", aliases: ["?"], scopes: [.operator], arguments: [.command(optional: true)],
-            summary: "List the commands, or show how to use one", handler: help),
-        CommandSpec(
             name: "clients", aliases: ["who"], scopes: [.operator], arguments: [.room(optional: true)],
             summary: "List connected clients: id, nick, address, room, role, since, idle, messages, queued bytes",
             handler: clients),
@@ -59,25 +56,6 @@ enum OperatorCommands {
 
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
-    static func help(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let specs = state.table.specs(in: .operator)
-        if let name = invocation.optional(0) {
-            guard let spec = state.table.lookup(name, scope: .operator) else {
-                throw CommandError("no such command: \(TextSanitizer.preview(name, limit: 30)). Type help for the list")
-            }
-            state.respond(to: invocation.actor, .notice("\(spec.usage(for: .operator)): \(spec.summary)"))
-            for detail in spec.details {
-                state.respond(to: invocation.actor, .notice("  \(detail)"))
-            }
-            return
-        }
-        let width = specs.map { $0.usage(for: .operator).count }.max() ?? 0
-        state.respond(
-            to: invocation.actor, .notice("Operator commands (help COMMAND for details; name a client by nick or by id, as c12):"))
-        for spec in specs {
-            state.respond(to: invocation.actor, .notice("  \(spec.usage(for: .operator).padding(to: width))  \(spec.summary)"))
-        }
-    }
 
     static func clients(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let room = try invocation.optional(0).map { name throws(CommandError) in try state.roomName(name) }

@@ -5,9 +5,6 @@ import Foundation
 enum UserCommands {
     static let specs: [CommandSpec] = [
         CommandSpec(
-            name: "help", aliases: ["h", "?"], scopes: [.user], arguments: [.command(optional: true)],
-            summary: "List the commands, or show how to use one", handler: help),
-        CommandSpec(
             name: "nick", scopes: [.user], arguments: [.word("NAME")],
             summary: "Change your nick",
             details: ["1–\(Nick.maxLength) letters, digits, _ or -; not taken by anyone else (case does not matter)"],
@@ -43,47 +40,6 @@ enum UserCommands {
             name: "quit", aliases: ["exit", "bye"], scopes: [.user], arguments: [.rest("REASON", optional: true)],
             summary: "Leave the chat, with an optional reason", handler: quit),
     ]
-
-    static func help(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let client = try state.caller(invocation)
-        let scope = invocation.scope
-        let visible = state.table.specs(in: scope).filter { $0.requiredRole <= client.role }
-        if let name = invocation.optional(0) {
-            let bare = name.hasPrefix("/") ? String(name.dropFirst()) : name
-            if bare.lowercased() == "desconectar" {
-                state.reply(client.id, .notice("Desconectar: leave the chat, as the assignment's client does"))
-                return
-            }
-            guard let spec = state.table.lookup(bare, scope: scope), spec.requiredRole <= client.role else {
-                throw CommandError("no such command: \(TextSanitizer.preview(name, limit: 30)). Type /help for the list")
-            }
-            state.reply(client.id, .notice("\(spec.usage(for: scope)): \(spec.summary)"))
-            for detail in spec.details {
-                state.reply(client.id, .notice("  \(detail)"))
-            }
-            if !spec.aliases.isEmpty {
-                state.reply(client.id, .notice("  also: " + spec.aliases.map { "/" + $0 }.joined(separator: ", ")))
-            }
-            return
-        }
-        var rows = visible.filter { $0.requiredRole == .user }.map { ($0.usage(for: scope), $0.summary) }
-        rows.append(("Desconectar", "Leave the chat (same as /quit)"))
-        let moderatorRows = visible.filter { $0.requiredRole == .moderator }.map { ($0.usage(for: scope), $0.summary) }
-        let width = (rows + moderatorRows).map(\.0.count).max() ?? 0
-        state.reply(client.id, .notice("Commands (type /help COMMAND for details):"))
-        for (usage, summary) in rows {
-            state.reply(client.id, .notice("  \(usage.padding(to: width))  \(summary)"))
-        }
-        if !moderatorRows.isEmpty {
-            state.reply(client.id, .notice("Moderator commands:"))
-            for (usage, summary) in moderatorRows {
-                state.reply(client.id, .notice("  \(usage.padding(to: width))  \(summary)"))
-            }
-        }
-        state.reply(
-            client.id,
-            .notice("Anything else you type is said to your room; start a line with // to say something beginning with /."))
-    }
 
     static func nick(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let client = try state.caller(invocation)

@@ -799,7 +799,7 @@ struct ChatStateTests {
 
         @Test("/help lists every command, aligned, with Desconectar and a hint")
         func help() {
-            var state = chat(a, b, table: CommandTable(UserCommands.specs))
+            var state = chat(a, b, table: CommandTable([HelpCommand.spec] + UserCommands.specs))
             let lines = transcript(state.input("/help", from: a))
             #expect(lines.keys.sorted() == [a])
             #expect(
@@ -839,7 +839,7 @@ struct ChatStateTests {
             ]
         )
         func helpForOne(line: String, notices: [String]) {
-            var state = chat(a, table: CommandTable(UserCommands.specs))
+            var state = chat(a, table: CommandTable([HelpCommand.spec] + UserCommands.specs))
             #expect(state.input(line, from: a) == notices.map { .deliver(.notice($0), to: [a]) })
         }
 
@@ -851,7 +851,7 @@ struct ChatStateTests {
 
         /// The standard table plus a moderator-only command and an operator-only one.
         static let table = CommandTable(
-            UserCommands.specs + [
+            [HelpCommand.spec] + UserCommands.specs + [
                 CommandSpec(
                     name: "hush", scopes: [.user], requiredRole: .moderator, arguments: [.nick()], summary: "Hush someone",
                     handler: { state, invocation throws(CommandError) in

@@ -20,9 +20,9 @@ struct CommandTableTests {
     @Test("The user commands come first in the users' part of the standard table, in help order")
     func standardCommands() {
         let names = ["help", "nick", "list", "rooms", "join", "part", "msg", "me", "topic", "who", "quit"]
-        #expect(UserCommands.specs.map(\.name) == names)
+        #expect(UserCommands.specs.map(\.name) == Array(names.dropFirst()))
         #expect(CommandTable.standard.specs(in: .user).prefix(names.count).map(\.name) == names)
-        #expect(CommandTable(UserCommands.specs).specs(in: .user).map(\.name) == names)
+        #expect(CommandTable(UserCommands.specs).specs(in: .user).map(\.name) == Array(names.dropFirst()))
         #expect(CommandTable(UserCommands.specs).specs(in: .operator).isEmpty)
     }
 

@@ -105,7 +105,10 @@ struct OperatorCommandsTests {
 
     @Test("help COMMAND shows the bare usage, the summary and any details", arguments: [
         ("help kick", ["kick NICK [REASON]: Disconnect someone, with a reason; they may come back"]),
-        ("help WHO", ["clients [ROOM]: List connected clients: id, nick, address, room, role, since, idle, messages, queued bytes"]),
+        ("help WHO", [
+            "clients [ROOM]: List connected clients: id, nick, address, room, role, since, idle, messages, queued bytes",
+            "  also: who",
+        ]),
         ("? log-level", ["log-level LEVEL: Set the log level: trace, debug, info, notice, warning, error, critical"]),
         ("help ban", [
             "ban TARGET [DURATION] [REASON]: Ban a nick, or an IP address or CIDR block, for a time or until lifted",

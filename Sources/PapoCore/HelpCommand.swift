@@ -1,0 +1,65 @@
+import Foundation
+
+/// `/help` for users and `help` for the operator: one command in both scopes, listing the
+/// commands of the scope it is asked in from the same table that parses them.
+enum HelpCommand {
+    static let spec = CommandSpec(
+        name: "help", aliases: ["h", "?"], scopes: [.user, .operator], arguments: [.command(optional: true)],
+        summary: "List the commands, or show how to use one", handler: help)
+
+    /// The commands of the scope the help is asked in, as far as the asker's role reaches (the
+    /// operator's, all of them), or one command's usage, details and aliases.
+    static func help(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let scope = invocation.scope
+        let prefix = scope == .user ? "/" : ""
+        let role = try invocation.clientID.map { _ throws(CommandError) in try state.caller(invocation).role }
+        let visible = state.table.specs(in: scope).filter { spec in role.map { spec.requiredRole <= $0 } ?? true }
+        if let name = invocation.optional(0) {
+            let bare = name.hasPrefix(prefix) ? String(name.dropFirst(prefix.count)) : name
+            if scope == .user && bare.lowercased() == "desconectar" {
+                state.respond(to: invocation.actor, .notice("Desconectar: leave the chat, as the assignment's client does"))
+                return
+            }
+            guard let spec = state.table.lookup(bare, scope: scope), visible.contains(where: { $0.name == spec.name }) else {
+                throw CommandError("no such command: \(TextSanitizer.preview(name, limit: 30)). Type \(prefix)help for the list")
+            }
+            state.respond(to: invocation.actor, .notice("\(spec.usage(for: scope)): \(spec.summary)"))
+            for detail in spec.details {
+                state.respond(to: invocation.actor, .notice("  \(detail)"))
+            }
+            if !spec.aliases.isEmpty {
+                state.respond(to: invocation.actor, .notice("  also: " + spec.aliases.map { prefix + $0 }.joined(separator: ", ")))
+            }
+            return
+        }
+        guard scope == .user else {
+            let rows = visible.map { ($0.usage(for: scope), $0.summary) }
+            Self.list(rows, under: "Operator commands (help COMMAND for details; name a client by nick or by id, as c12):", to: &state, invocation)
+            return
+        }
+        var rows = visible.filter { $0.requiredRole == .user }.map { ($0.usage(for: scope), $0.summary) }
+        rows.append(("Desconectar", "Leave the chat (same as /quit)"))
+        let moderatorRows = visible.filter { $0.requiredRole == .moderator }.map { ($0.usage(for: scope), $0.summary) }
+        let width = (rows + moderatorRows).map(\.0.count).max() ?? 0
+        Self.list(rows, under: "Commands (type /help COMMAND for details):", width: width, to: &state, invocation)
+        if !moderatorRows.isEmpty {
+            Self.list(moderatorRows, under: "Moderator commands:", width: width, to: &state, invocation)
+        }
+        state.respond(
+            to: invocation.actor,
+            .notice("Anything else you type is said to your room; start a line with // to say something beginning with /."))
+    }
+
+    /// A heading, then one line per command: its usage padded to `width` (by default the
+    /// longest), then its summary.
+    private static func list(
+        _ rows: [(usage: String, summary: String)], under heading: String, width: Int? = nil, to state: inout ChatState,
+        _ invocation: Invocation
+    ) {
+        let width = width ?? rows.map(\.usage.count).max() ?? 0
+        state.respond(to: invocation.actor, .notice(heading))
+        for (usage, summary) in rows {
+            state.respond(to: invocation.actor, .notice("  \(usage.padding(to: width))  \(summary)"))
+        }
+    }
+}

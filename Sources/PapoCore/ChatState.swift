@@ -14,10 +14,6 @@ public struct ChatState: Sendable {
     /// Set while the server shuts down: departures are no longer announced.
     public var isShuttingDown = false
     var pending: [Effect] = []
-    /// Lines for the operator from the command being run (the operator has no connection).
-    var operatorReplies: [ServerLine] = []
-    /// Structured data from the operator command being run, for `--json`.
-    var operatorData: JSONValue?
     /// A shutdown the operator scheduled: when, and the message for the countdown.
     public internal(set) var scheduledShutdown: ScheduledShutdown?
 
@@ -38,8 +34,6 @@ public struct ChatState: Sendable {
     public internal(set) var recentLines: [String: [TranscriptLine]] = [:]
     /// The time of the latest event, for records made where no time is passed in.
     var lastKnownTime = Date.distantPast
-    /// A store query the operator command being run asked for (`export`, `attendance`).
-    var operatorQuery: OperatorQuery?
 
     public static let maxTopicLength = 300
     public static let maxReasonLength = 200
@@ -241,25 +235,29 @@ public struct ChatState: Sendable {
         _ line: String, transport: TransportSnapshot = TransportSnapshot(), at now: Date
     ) -> (result: OperatorResult, effects: [Effect]) {
         self.lastKnownTime = now
-        self.operatorReplies = []
-        self.operatorData = nil
-        self.operatorQuery = nil
         let error = self.execute(Substring(line), actor: .operator, scope: .operator, transport: transport, at: now)
-        // The operator reads plain text: notices lose their `-!- `; errors go in `error`.
-        let lines = self.operatorReplies.compactMap { line -> String? in
-            switch line {
-            case .error: return nil
-            case .notice(let text): return text
-            default: return line.rendered
+        // The answer comes out of the effects; the rest are the transport's. The operator reads
+        // plain text: notices lose their `-!- `; errors go in `error`.
+        var lines: [String] = []
+        var data: JSONValue?
+        var query: OperatorQuery?
+        var effects: [Effect] = []
+        for effect in self.takeEffects() {
+            guard case .answerOperator(let answer) = effect else {
+                effects.append(effect)
+                continue
+            }
+            switch answer {
+            case .line(.error): break
+            case .line(.notice(let text)): lines.append(text)
+            case .line(let other): lines.append(other.rendered)
+            case .data(let value): data = value
+            case .query(let asked): query = asked
             }
         }
-        var result = OperatorResult(
-            isSuccess: error == nil, lines: lines, data: self.operatorData, error: error?.message)
-        result.query = error == nil ? self.operatorQuery : nil
-        self.operatorReplies = []
-        self.operatorData = nil
-        self.operatorQuery = nil
-        return (result, self.takeEffects())
+        var result = OperatorResult(isSuccess: error == nil, lines: lines, data: data, error: error?.message)
+        result.query = error == nil ? query : nil
+        return (result, effects)
     }
 
     /// Chat to the sender's room, never echoed to the sender.
@@ -308,11 +306,21 @@ public struct ChatState: Sendable {
         self.pending.append(.deliver(line, to: [id]))
     }
 
+    /// The operator command's data for `--json`.
+    mutating func answerOperator(data: JSONValue) {
+        self.pending.append(.answerOperator(.data(data)))
+    }
+
+    /// A read of the store the operator's command needs, run after the chat lock.
+    mutating func answerOperator(query: OperatorQuery) {
+        self.pending.append(.answerOperator(.query(query)))
+    }
+
     /// A reply to whoever ran a command: a client's connection, or the operator's output.
     mutating func respond(to actor: CommandActor, _ line: ServerLine) {
         switch actor {
         case .client(let id): self.reply(id, line)
-        case .operator: self.operatorReplies.append(line)
+        case .operator: self.pending.append(.answerOperator(.line(line)))
         }
     }
 

@@ -12,4 +12,16 @@ public enum Effect: Equatable, Sendable {
     case setLogLevel(String)
     /// The operator's shutdown is due: stop the server gracefully.
     case shutDownServer
+    /// Part of the answer to the operator's command (the operator has no connection):
+    /// `ChatState.executeOperator` takes these out into its result, so the transport never
+    /// sees one.
+    case answerOperator(OperatorAnswer)
+}
+
+/// What an operator command says back, in order: lines, its data for `--json`, and a read of
+/// the store to run after the chat lock.
+public enum OperatorAnswer: Equatable, Sendable {
+    case line(ServerLine)
+    case data(JSONValue)
+    case query(OperatorQuery)
 }

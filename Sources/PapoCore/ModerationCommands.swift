@@ -244,14 +244,14 @@ enum ModerationCommands {
         let active = state.bans.active(at: invocation.now)
         if invocation.actor == .operator {
             // papoctl's --json: the same list as data.
-            state.operatorData = .array(
+            state.answerOperator(data: .array(
                 active.map { ban in
                     .object([
                         "target": .string(ban.target.description), "by": .string(ban.by),
                         "at": .string(DurationText.iso8601(ban.at)),
                         "until": .optional(ban.until.map(DurationText.iso8601)), "reason": .optional(ban.reason),
                     ])
-                })
+                }))
         }
         guard !active.isEmpty else {
             state.respond(to: invocation.actor, .notice("no bans"))

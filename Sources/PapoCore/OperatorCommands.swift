@@ -81,7 +81,7 @@ enum OperatorCommands {
                     "queuedBytes": .int(queued), "muted": .bool(client.mute != nil),
                 ]))
         }
-        state.operatorData = .array(rows)
+        state.answerOperator(data: .array(rows))
     }
 
     static func rooms(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
@@ -102,7 +102,7 @@ enum OperatorCommands {
                     "slowSeconds": .int(room.slowSeconds), "hands": .int(room.hands.count),
                 ]))
         }
-        state.operatorData = .array(rows)
+        state.answerOperator(data: .array(rows))
     }
 
 
@@ -145,13 +145,13 @@ enum OperatorCommands {
         for entry in entries {
             state.respond(to: invocation.actor, .notice(entry.rendered))
         }
-        state.operatorData = .array(
+        state.answerOperator(data: .array(
             entries.map { entry in
                 .object([
                     "time": .string(DurationText.iso8601(entry.at)), "actor": .string(entry.actor),
                     "action": .string(entry.action), "target": .optional(entry.target), "reason": .optional(entry.reason),
                 ])
-            })
+            }))
     }
 
     static func export(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
@@ -172,8 +172,8 @@ enum OperatorCommands {
             throw CommandError("no transcript is kept (papod runs with --history-days 0 or without a store)")
         }
         let shown = state.rooms[room.key]?.name ?? state.savedRoomSettings[room.key].flatMap { try? RoomName($0.room) } ?? room
-        state.operatorQuery = .export(
-            roomKey: room.key, room: shown.name, since: options.since, until: options.until, format: format)
+        state.answerOperator(query: .export(
+            roomKey: room.key, room: shown.name, since: options.since, until: options.until, format: format))
     }
 
     static func attendance(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
@@ -190,7 +190,7 @@ enum OperatorCommands {
             throw CommandError("no attendance is kept (papod runs with --history-days 0 or without a store)")
         }
         let shown = room.map { state.rooms[$0.key]?.name ?? $0 }
-        state.operatorQuery = .attendance(roomKey: room?.key, room: shown?.name, since: options.since)
+        state.answerOperator(query: .attendance(roomKey: room?.key, room: shown?.name, since: options.since))
     }
 
     /// `--name VALUE` or `--name=VALUE` pairs, with `--since` and `--until` read as times.
@@ -248,7 +248,7 @@ enum OperatorCommands {
         for line in lines {
             state.respond(to: invocation.actor, .notice(line))
         }
-        state.operatorData = .object([
+        state.answerOperator(data: .object([
             "uptimeSeconds": .int(Int(uptime)), "connectionsNow": .int(stats.connectionsNow),
             "connectionsPeak": .int(stats.connectionsPeak), "connectionsTotal": .int(stats.connectionsTotal),
             "clients": .int(state.clients.count), "rooms": .int(state.rooms.count),
@@ -258,7 +258,7 @@ enum OperatorCommands {
             "writes": .int(stats.writes),
             "eventLoopThreads": .int(stats.eventLoopThreads),
             "residentBytes": stats.residentBytes.map { .int($0) } ?? .null,
-        ])
+        ]))
     }
 
     static func tls(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
@@ -277,11 +277,11 @@ enum OperatorCommands {
         for line in lines {
             state.respond(to: invocation.actor, .notice(line))
         }
-        state.operatorData = .object([
+        state.answerOperator(data: .object([
             "ports": .array(tls.ports.map { .int($0) }), "fingerprint": .string(tls.fingerprint),
             "subject": .string(tls.subject), "names": .array(tls.names.map { .string($0) }),
             "notAfter": .string(DurationText.iso8601(tls.notAfter)), "source": .string(tls.source),
-        ])
+        ]))
     }
 
     private static func rate(_ value: Double) -> String {

@@ -376,6 +376,9 @@ public final class ChatServer: Sendable {
                 followUps.append(.shutDown)
             case .record(let record):
                 records.append(record)
+            case .answerOperator:
+                // The operator's answer, taken out by `executeOperator` before effects get here.
+                break
             }
         }
         return followUps

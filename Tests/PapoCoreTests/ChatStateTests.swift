@@ -884,10 +884,11 @@ struct ChatStateTests {
             #expect(state.takeEffects() == [notice("back in 5 minutes", to: a, b)])
             state.execute("announce", actor: .operator, scope: .operator, at: start)
             state.execute("frob", actor: .operator, scope: .operator, at: start)
-            #expect(state.takeEffects() == [])
+            // Only the operator hears of the errors.
             #expect(
-                state.operatorReplies == [
-                    .error("missing TEXT. Usage: announce TEXT"), .error("unknown command frob. Type help for the list"),
+                state.takeEffects() == [
+                    .answerOperator(.line(.error("missing TEXT. Usage: announce TEXT"))),
+                    .answerOperator(.line(.error("unknown command frob. Type help for the list"))),
                 ])
             #expect(state.input("/announce hi", from: a) == [errorLine("unknown command /announce. Type /help for the list", to: a)])
         }

@@ -9,9 +9,6 @@ enum OperatorCommands {
             summary: "List connected clients: id, nick, address, room, role, since, idle, messages, queued bytes",
             handler: clients),
         CommandSpec(
-            name: "rooms", scopes: [.operator],
-            summary: "List the rooms with members, topic and modes", handler: rooms),
-        CommandSpec(
             name: "say", scopes: [.operator], arguments: [.room(), .rest("TEXT")],
             summary: "Speak in a room as the server", handler: say),
         CommandSpec(
@@ -84,26 +81,6 @@ enum OperatorCommands {
         state.answerOperator(data: .array(rows))
     }
 
-    static func rooms(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let rooms = state.rooms.values.sorted { $0.name.key < $1.name.key }
-        state.respond(to: invocation.actor, .notice("\(rooms.count) \(rooms.count == 1 ? "room" : "rooms"):"))
-        var rows: [JSONValue] = []
-        for room in rooms {
-            var modes: [String] = []
-            if room.isQuiet { modes.append("quiet") }
-            if room.slowSeconds > 0 { modes.append("slow \(room.slowSeconds)s") }
-            let modeText = modes.isEmpty ? "" : " [\(modes.joined(separator: ", "))]"
-            let topic = room.topic.map { ": \($0.text)" } ?? ""
-            state.respond(to: invocation.actor, .notice("  \(room.name) (\(room.members.count))\(modeText)\(topic)"))
-            rows.append(
-                .object([
-                    "name": .string(room.name.name), "members": .int(room.members.count),
-                    "topic": .optional(room.topic?.text), "quiet": .bool(room.isQuiet),
-                    "slowSeconds": .int(room.slowSeconds), "hands": .int(room.hands.count),
-                ]))
-        }
-        state.answerOperator(data: .array(rows))
-    }
 
 
     static func say(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The commands every connected client may type. Each handler holds only its rule; the
-/// dispatcher has already checked scope, role and arity.
+/// The commands every connected client may type, in the order `/help` lists them (`rooms` is
+/// the operator's too). Each handler holds only its rule; the dispatcher has already checked
+/// scope, role and arity.
 enum UserCommands {
     static let specs: [CommandSpec] = [
         CommandSpec(
@@ -12,9 +13,7 @@ enum UserCommands {
         CommandSpec(
             name: "list", aliases: ["names"], scopes: [.user],
             summary: "List the members of your room (@ moderator, + voiced)", handler: list),
-        CommandSpec(
-            name: "rooms", scopes: [.user],
-            summary: "List the rooms with their member counts and topics", handler: rooms),
+        RoomsCommand.spec,
         CommandSpec(
             name: "join", aliases: ["j"], scopes: [.user], arguments: [.room()],
             summary: "Move to a room, creating it if it does not exist",
@@ -68,19 +67,6 @@ enum UserCommands {
         state.reply(client.id, .notice("\(room.name) (\(names.count)): \(names.joined(separator: " "))"))
     }
 
-    static func rooms(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let client = try state.caller(invocation)
-        let rooms = state.rooms.values.sorted { $0.name.key < $1.name.key }
-        state.reply(client.id, .notice("\(rooms.count) \(rooms.count == 1 ? "room" : "rooms"):"))
-        for room in rooms {
-            let count = room.members.count
-            let members = "\(count) \(count == 1 ? "member" : "members")"
-            let topic = room.topic.map { ": \($0.text)" } ?? ""
-            state.reply(client.id, .notice("  \(room.name) (\(members))\(topic)"))
-        }
-        let list = rooms.map { RoomSummary(name: $0.name.name, members: $0.members.count, topic: $0.topic?.text) }
-        state.reply(client.id, .update(.rooms(list)))
-    }
 
     static func join(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let client = try state.caller(invocation)

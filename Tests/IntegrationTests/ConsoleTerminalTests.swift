@@ -54,7 +54,7 @@ struct ConsoleTerminalTests {
         try await session.waitForScreen("a cleared prompt") { $0.last == "papod>" }
         try session.type("rooms")
         try session.press("Enter")
-        try await session.waitForScreen("the rooms listing") { $0.contains("  #lobby (0)") }
+        try await session.waitForScreen("the rooms listing") { $0.contains("  #lobby (0 members)") }
     }
 
     @Test("quit asks first: n keeps papod running, y shuts it down with status 0")

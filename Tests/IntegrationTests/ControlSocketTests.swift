@@ -80,7 +80,7 @@ struct ControlSocketTests {
         let mixed = try await Self.papoctl(["--socket", socket], input: "bogus\nrooms\n")
         #expect(mixed.status != 0)
         #expect(mixed.error.contains("unknown command bogus"))
-        #expect(mixed.output.contains("#lobby (1): Aula 1"))
+        #expect(mixed.output.contains("#lobby (1 member): Aula 1"))
     }
 
     @Test("--json prints one parseable object per command")

@@ -111,7 +111,7 @@ struct PersistenceTests {
         try await bob.waitForLine("-!- you are a moderator again (made by ana); /help lists your commands")
 
         let rooms = try await Self.papoctl(["--socket", Self.socket(directory), "rooms"])
-        #expect(rooms.output.contains("#Math (1) [quiet, slow 15s]: Aula 3"))
+        #expect(rooms.output.contains("#Math (1 member) [quiet, slow 15s]: Aula 3"))
         let audit = try await Self.papoctl(["--socket", Self.socket(directory), "audit"])
         #expect(audit.output.contains(" ana ban rui until "))
         #expect(audit.output.contains(" ana op bob"))

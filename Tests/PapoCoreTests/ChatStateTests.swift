@@ -403,7 +403,7 @@ struct ChatStateTests {
             #expect(state.input("/list", from: b) == [notice("#lobby (1): guest-2", to: b)])
         }
 
-        @Test("/rooms lists every room sorted, with member counts and topics")
+        @Test("/rooms lists every room sorted, with member counts, modes and topics")
         func rooms() {
             var state = chat(a, b, c)
             state.run("/join #zoo", from: a)
@@ -413,6 +413,10 @@ struct ChatStateTests {
                     notice("3 rooms:", to: c), notice("  #lobby (1 member)", to: c), notice("  #Math (1 member): algebra", to: c),
                     notice("  #zoo (1 member)", to: c),
                 ])
+            // A quiet room and slow mode show as the room's modes.
+            state.clients[b]?.role = .moderator
+            state.run("/quiet on", "/slow 10", from: b)
+            #expect(state.input("/rooms", from: c)[2] == notice("  #Math (1 member) [quiet, slow 10s]: algebra", to: c))
         }
 
         @Test("/rooms counts in the singular and lists an empty lobby")
@@ -808,7 +812,7 @@ struct ChatStateTests {
                     "-!-   /help [COMMAND]  List the commands, or show how to use one",
                     "-!-   /nick NAME       Change your nick",
                     "-!-   /list            List the members of your room (@ moderator, + voiced)",
-                    "-!-   /rooms           List the rooms with their member counts and topics",
+                    "-!-   /rooms           List the rooms with their member counts, modes and topics",
                     "-!-   /join ROOM       Move to a room, creating it if it does not exist",
                     "-!-   /part            Leave your room and go back to #lobby",
                     "-!-   /msg NICK TEXT   Send a private message to someone, in whatever room they are",
@@ -834,7 +838,7 @@ struct ChatStateTests {
                         "  ROOM is # and 1–32 letters, digits, _ or -, as in #math", "  also: /j",
                     ]
                 ),
-                ("/help rooms", ["/rooms: List the rooms with their member counts and topics"]),
+                ("/help rooms", ["/rooms: List the rooms with their member counts, modes and topics"]),
                 ("/help Desconectar", ["Desconectar: leave the chat, as the assignment's client does"]),
             ]
         )

@@ -90,8 +90,8 @@ struct OperatorCommandsTests {
         let names = result.lines.dropFirst().map { String($0.split(separator: " ").first ?? "") }
         #expect(
             names == [
-                "help", "clients", "rooms", "say", "topic", "audit", "export", "attendance", "stats", "tls", "log-level",
-                "shutdown", "quit", "op", "deop", "kick", "ban", "unban", "bans", "mute", "unmute", "move", "gather",
+                "help", "clients", "say", "topic", "audit", "export", "attendance", "stats", "tls", "log-level", "shutdown",
+                "quit", "rooms", "op", "deop", "kick", "ban", "unban", "bans", "mute", "unmute", "move", "gather",
                 "breakout", "hands", "announce",
             ])
         #expect(names == CommandTable.standard.specs(in: .operator).map(\.name))
@@ -199,7 +199,7 @@ struct OperatorCommandsTests {
         _ = state.operate("topic #lobby Aula 3")
         let (result, effects) = state.operate("rooms")
         #expect(effects.isEmpty)
-        #expect(result.lines == ["2 rooms:", "  #lab (1)", "  #lobby (2) [quiet, slow 10s]: Aula 3"])
+        #expect(result.lines == ["2 rooms:", "  #lab (1 member)", "  #lobby (2 members) [quiet, slow 10s]: Aula 3"])
         #expect(
             result.data
                 == .array([
@@ -214,10 +214,10 @@ struct OperatorCommandsTests {
                 ]))
 
         _ = state.type("/quiet off", by: self.ana)
-        #expect(state.operate("rooms").result.lines.last == "  #lobby (2) [slow 10s]: Aula 3")
+        #expect(state.operate("rooms").result.lines.last == "  #lobby (2 members) [slow 10s]: Aula 3")
         _ = state.type("/join #lobby", by: self.bob)
         _ = state.type("/slow 0", by: self.ana)
-        #expect(state.operate("rooms").result.lines == ["1 room:", "  #lobby (3): Aula 3"])
+        #expect(state.operate("rooms").result.lines == ["1 room:", "  #lobby (3 members): Aula 3"])
     }
 
     // MARK: Removal

@@ -117,12 +117,11 @@ public final class ChatServer: Sendable {
         return id
     }
 
-    /// A web door's HTTP connection arrives: it counts against the connection caps as a client
-    /// would, until it upgrades or closes (`releaseVisitor`). Returns why it is refused, if it is;
-    /// a refused one is not counted.
-    func admitVisitor(_ channel: any Channel) -> String? {
-        let address = Self.address(of: channel)
-        return self.state.withLockedValue { state in
+    /// A web door's HTTP connection arrives from `address` (`address(of:)`): it counts against
+    /// the connection caps as a client would, until it upgrades or closes (`releaseVisitor`).
+    /// Returns why it is refused, if it is; a refused one is not counted.
+    func admitVisitor(from address: String) -> String? {
+        self.state.withLockedValue { state in
             if let refusal = state.registry.refusal(
                 for: address, serverName: self.configuration.chat.serverName, isShuttingDown: state.chat.isShuttingDown)
             {
@@ -133,9 +132,9 @@ public final class ChatServer: Sendable {
         }
     }
 
-    /// An admitted visitor (`admitVisitor`) closed or is upgrading to a chat connection.
-    func releaseVisitor(_ channel: any Channel) {
-        let address = Self.address(of: channel)
+    /// An admitted visitor (`admitVisitor`) closed or is upgrading to a chat connection;
+    /// `address` is the one it was admitted from.
+    func releaseVisitor(from address: String) {
         self.state.withLockedValue { $0.registry.releaseVisitor(address: address) }
     }
 

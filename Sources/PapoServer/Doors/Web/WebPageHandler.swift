@@ -17,8 +17,9 @@ final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let origins: OriginPolicy
     private let metricsFrom: [AddressBlock]
     private var request: HTTPRequestHead?
-    /// Whether the connection is counted against the caps (until this handler leaves).
-    private var isCounted = false
+    /// The address the connection is counted under against the caps, until this handler
+    /// leaves; kept rather than asked of the channel again, which may have closed by then.
+    private var countedAddress: String?
     /// Why the connection is over the caps, if it is: its request gets this answer.
     private var refusal: String?
 
@@ -37,15 +38,16 @@ final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
     ]
 
     func handlerAdded(context: ChannelHandlerContext) {
-        self.refusal = self.server.admitVisitor(context.channel)
-        self.isCounted = self.refusal == nil
+        let address = ChatServer.address(of: context.channel)
+        self.refusal = self.server.admitVisitor(from: address)
+        self.countedAddress = self.refusal == nil ? address : nil
     }
 
     /// Removed when the connection upgrades (it is then counted as a chat client) or closes.
     func handlerRemoved(context: ChannelHandlerContext) {
-        if self.isCounted {
-            self.isCounted = false
-            self.server.releaseVisitor(context.channel)
+        if let address = self.countedAddress {
+            self.countedAddress = nil
+            self.server.releaseVisitor(from: address)
         }
     }
 

@@ -263,6 +263,9 @@ struct WebDoorTests {
             let refused = try await Self.request(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
             #expect(refused.head.first == "HTTP/1.1 503 Service Unavailable")
             #expect(refused.body.contains("too many connections from your address (limit 2)"))
+            // Monitoring still gets the metrics of a full server.
+            let metrics = try await Self.request(port, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n")
+            #expect(metrics.head.first == "HTTP/1.1 200 OK")
 
             // Once the page's connection is gone, its place is free again (its close reaches
             // papod's loop a moment after the socket's end reaches us).

@@ -83,11 +83,13 @@ final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
-        if let refusal = self.refusal {
+        let path = String(head.path)
+        // Over the caps, only the metrics are still served: a full server is when its monitoring
+        // most needs them (they are for this machine, or --metrics-from, anyway).
+        if let refusal = self.refusal, path != "/metrics" {
             self.send(.serviceUnavailable, text: "papod: \(refusal)\n", to: head, context: context)
             return
         }
-        let path = String(head.path)
         guard head.method == .GET || head.method == .HEAD else {
             self.send(.methodNotAllowed, text: "papod's web door answers GET and HEAD only\n", extra: [("Allow", "GET, HEAD")], to: head, context: context)
             return

@@ -15,32 +15,12 @@ ROUNDS=${1:-3}
 IDLE=${2:-2000}
 swift build -c release --product papo-bench
 source Scripts/papod-release.sh
-fanout() {
-    local door=$1 port=$2 flags=$3 before after json
-    before=$(cpu_seconds)
-    # shellcheck disable=SC2086
-    json=$(.build/release/papo-bench --port "$port" $flags --clients 100 --rooms 1 --senders 10 --duration 10 --json)
-    after=$(cpu_seconds)
-    python3 - "$door" "$before" "$after" "$json" <<'PY'
-import json, sys
-door, before, after, report = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), json.loads(sys.argv[4])
-cpu = after - before
-print(f"fanout {door:5} deliveries/s {report['dps'] / 1e6:6.2f} M  ratio {report['ratio']:.4f}  "
-      f"server CPU {cpu:5.2f} s  deliveries per server CPU-s {report['deliveries'] / cpu / 1e6:6.2f} M  "
-      f"p50/p99 {report['p50_us'] / 1000:.1f}/{report['p99_us'] / 1000:.1f} ms")
-PY
-}
 # No transcript: each run joins the room the previous one left, and replayed lines would reach
 # papo-bench as stale tokens.
 start_papod --tls-port 0 --tls-self-signed --silent-deadline 0 --history-days 0
 for round in $(seq "$ROUNDS"); do
-    fanout plain "$PORT" ""
-    fanout tls "$TLS_PORT" "--tls"
+    load fanout plain "$PORT" "--clients 100 --rooms 1 --senders 10"
+    load fanout tls "$TLS_PORT" "--tls --clients 100 --rooms 1 --senders 10"
 done
 stop_papod
-for door in plain tls; do
-    start_papod --tls-port 0 --tls-self-signed --silent-deadline 0
-    if [ "$door" = plain ]; then port=$PORT; else port=$TLS_PORT; fi
-    python3 Scripts/bench_idle.py "$door" "$port" "$PID" "$IDLE"
-    stop_papod
-done
+idle_per_door "$IDLE" "--tls-port 0 --tls-self-signed --silent-deadline 0" plain tls

@@ -16,21 +16,6 @@ ROUNDS=${1:-3}
 IDLE=${2:-2000}
 swift build -c release --product papo-bench
 source Scripts/papod-release.sh
-load() {
-    local scenario=$1 door=$2 port=$3 flags=$4 before after json
-    before=$(cpu_seconds)
-    # shellcheck disable=SC2086
-    json=$(.build/release/papo-bench --port "$port" $flags --duration 10 --json)
-    after=$(cpu_seconds)
-    python3 - "$scenario" "$door" "$before" "$after" "$json" <<'PY'
-import json, sys
-scenario, door, before, after, report = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), json.loads(sys.argv[5])
-cpu = after - before
-print(f"{scenario:9} {door:9} deliveries/s {report['dps'] / 1e6:6.2f} M  ratio {report['ratio']:.4f}  "
-      f"server CPU {cpu:5.2f} s  deliveries per server CPU-s {report['deliveries'] / cpu / 1e6:6.2f} M  "
-      f"p50/p99 {report['p50_us'] / 1000:.2f}/{report['p99_us'] / 1000:.2f} ms")
-PY
-}
 # No transcript: each run joins the room the previous one left, and replayed lines would reach
 # papo-bench as stale tokens.
 start_papod --http-port 0 --silent-deadline 0 --history-days 0
@@ -41,9 +26,4 @@ for round in $(seq "$ROUNDS"); do
     load classroom websocket "$WEB_PORT" "--websocket --clients 500 --rooms 1 --senders 50 --rate 1"
 done
 stop_papod
-for door in plain web; do
-    start_papod --http-port 0 --silent-deadline 0
-    if [ "$door" = plain ]; then port=$PORT; else port=$WEB_PORT; fi
-    python3 Scripts/bench_idle.py "$door" "$port" "$PID" "$IDLE"
-    stop_papod
-done
+idle_per_door "$IDLE" "--http-port 0 --silent-deadline 0" plain web

@@ -1,6 +1,7 @@
-# Sourced by the scripts that load papod (memory.sh, soak.sh, bench-tls.sh): builds papod in
-# release mode and starts it on 127.0.0.1 and free ports with a fresh data directory, flood
-# control and the per-address limit off, and whatever flags are given (then $PAPOD_FLAGS).
+# Sourced by the scripts that load papod (memory.sh, soak.sh, bench-tls.sh, bench-web.sh):
+# builds papod in release mode and starts it on 127.0.0.1 and free ports with a fresh data
+# directory, flood control and the per-address limit off, and whatever flags are given (then
+# $PAPOD_FLAGS).
 # Sets PID, PORT, TLS_PORT (when there is a TLS door), WEB_PORT (with --http-port), DATA and
 # LOG; stops papod and removes DATA on exit. The web door is off unless --http-port is given.
 swift build -c release --product papod
@@ -38,4 +39,37 @@ stop_papod() {
 # papod's CPU time so far in seconds: utime and stime, fields 14 and 15 of /proc/PID/stat.
 cpu_seconds() {
     awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$PID/stat"
+}
+
+# One papo-bench run of 10 s against PORT with FLAGS, printed on one line with the server CPU it
+# cost (from /proc/PID/stat, set-up included) and the deliveries per server CPU-second:
+#   load SCENARIO DOOR PORT "FLAGS"     (needs papo-bench's release build)
+load() {
+    local scenario=$1 door=$2 port=$3 flags=$4 before after json
+    before=$(cpu_seconds)
+    # shellcheck disable=SC2086
+    json=$(.build/release/papo-bench --port "$port" $flags --duration 10 --json)
+    after=$(cpu_seconds)
+    python3 - "$scenario" "$door" "$before" "$after" "$json" <<'PY'
+import json, sys
+scenario, door, before, after, report = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), json.loads(sys.argv[5])
+cpu = after - before
+print(f"{scenario:9} {door:9} deliveries/s {report['dps'] / 1e6:6.2f} M  ratio {report['ratio']:.4f}  "
+      f"server CPU {cpu:5.2f} s  deliveries per server CPU-s {report['deliveries'] / cpu / 1e6:6.2f} M  "
+      f"p50/p99 {report['p50_us'] / 1000:.2f}/{report['p99_us'] / 1000:.2f} ms")
+PY
+}
+
+# Idle connections through each door in turn, each against a fresh papod started with FLAGS:
+#   idle_per_door CLIENTS "FLAGS" DOOR...     (DOOR: plain, tls or web, as bench_idle.py takes)
+idle_per_door() {
+    local clients=$1 flags=$2 door port
+    shift 2
+    for door in "$@"; do
+        # shellcheck disable=SC2086
+        start_papod $flags
+        case "$door" in plain) port=$PORT ;; tls) port=$TLS_PORT ;; web) port=$WEB_PORT ;; esac
+        python3 Scripts/bench_idle.py "$door" "$port" "$PID" "$clients"
+        stop_papod
+    done
 }

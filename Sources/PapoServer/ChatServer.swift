@@ -27,6 +27,11 @@ public final class ChatServer: Sendable {
             self.loopSlots[key] = self.inboxes.count - 1
             return self.inboxes.count - 1
         }
+
+        /// Why a new connection from `address` is refused, if it is (the caps, or shutting down).
+        func refusal(for address: String, serverName: String) -> String? {
+            self.registry.refusal(for: address, serverName: serverName, isShuttingDown: self.chat.isShuttingDown)
+        }
     }
 
     public let configuration: ServerConfiguration
@@ -99,9 +104,7 @@ public final class ChatServer: Sendable {
             let id = state.registry.makeID()
             let slot = state.loopSlot(for: channel.eventLoop, counters: self.counters)
             let inbox = state.inboxes[slot]
-            if let refusal = state.registry.refusal(
-                for: address, serverName: self.configuration.chat.serverName, isShuttingDown: state.chat.isShuttingDown)
-            {
+            if let refusal = state.refusal(for: address, serverName: self.configuration.chat.serverName) {
                 // Not admitted: one line saying why, then the close; the chat never sees it.
                 let line = EncodedLine(.error(refusal), webTime: wire == .webSocket ? WebEvent.timeText(now) : nil)
                 let mustDrain = inbox.enqueue(.refuse(NIOLoopBound(context, eventLoop: channel.eventLoop), line, wire))
@@ -122,9 +125,7 @@ public final class ChatServer: Sendable {
     /// Returns why it is refused, if it is; a refused one is not counted.
     func admitVisitor(from address: String) -> String? {
         self.state.withLockedValue { state in
-            if let refusal = state.registry.refusal(
-                for: address, serverName: self.configuration.chat.serverName, isShuttingDown: state.chat.isShuttingDown)
-            {
+            if let refusal = state.refusal(for: address, serverName: self.configuration.chat.serverName) {
                 return refusal
             }
             state.registry.admitVisitor(address: address)

@@ -64,10 +64,8 @@ final class WebSocketChatHandler: ChannelInboundHandler {
             while !self.isRejected, let frame = try self.reader.next(from: &buffer) {
                 self.handle(frame, from: id, context: context)
             }
-        } catch .tooLarge(let limit) {
-            self.reject(id, error: "a message larger than \(limit) bytes")
         } catch {
-            self.reject(id, error: "a malformed WebSocket frame (\(Self.describe(error)))")
+            self.reject(id, error: Self.describe(error))
         }
         guard !self.isRejected else { return }
         // Tell the server when a message is begun or finished, for the frame deadline.
@@ -77,15 +75,18 @@ final class WebSocketChatHandler: ChannelInboundHandler {
         }
     }
 
+    /// What the browser is told it sent.
     private static func describe(_ error: WebSocketFrameReader.ReadError) -> String {
+        let malformed: String
         switch error {
-        case .reservedBits: "reserved bits set"
-        case .unmasked: "a frame the browser did not mask"
-        case .reservedOpcode(let opcode): "reserved opcode \(opcode)"
-        case .longControlFrame: "a control frame over 125 bytes"
-        case .fragmentedControlFrame: "a fragmented control frame"
-        case .tooLarge(let limit): "over \(limit) bytes"
+        case .tooLarge(let limit): return "a message larger than \(limit) bytes"
+        case .reservedBits: malformed = "reserved bits set"
+        case .unmasked: malformed = "a frame the browser did not mask"
+        case .reservedOpcode(let opcode): malformed = "reserved opcode \(opcode)"
+        case .longControlFrame: malformed = "a control frame over 125 bytes"
+        case .fragmentedControlFrame: malformed = "a fragmented control frame"
         }
+        return "a malformed WebSocket frame (\(malformed))"
     }
 
     private func handle(_ frame: WebSocketFrameReader.Frame, from id: ClientID, context: ChannelHandlerContext) {

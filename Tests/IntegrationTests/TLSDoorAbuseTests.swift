@@ -24,7 +24,12 @@ struct TLSDoorAbuseTests {
         try await TestServer.withServer(papod: TLSDoorTests.configuration(files)) { server in
             let ana = try await server.connect(as: "ana")
             let intruder = try await LineClient.connect(to: try #require(server.tlsPort))
-            try await intruder.sendRaw(bytes)
+            do {
+                try await intruder.sendRaw(bytes)
+            } catch ChannelError.ioOnClosedChannel {
+                // papod closed on the first bad bytes before the rest were written (seen under
+                // ThreadSanitizer): closed is what is expected.
+            }
             // Closed: at once for what is not TLS, within the 2 s frame deadline for a stall.
             let lines = try await intruder.waitForClose(timeout: .seconds(20))
             #expect(!lines.contains { $0.contains("Welcome") })

@@ -24,6 +24,8 @@ public struct ChatConfiguration: Sendable {
     public var recording: RecordingSettings?
     /// The zone of `[HH:MM]` in replays and of times typed without one (`export --since 2026-11-24`).
     public var timeZone: TimeZone
+    /// The server's language: new clients start in it, and the operator reads it.
+    public var language: Language
 
     public init(
         serverName: String = "papod",
@@ -34,8 +36,10 @@ public struct ChatConfiguration: Sendable {
         loginLockout: TimeInterval = 30,
         flood: FloodBucket.Limits = FloodBucket.Limits(),
         recording: RecordingSettings? = nil,
-        timeZone: TimeZone = .current
+        timeZone: TimeZone = .current,
+        language: Language = .english
     ) {
+        self.language = language
         self.recording = recording
         self.timeZone = timeZone
         self.flood = flood

@@ -28,9 +28,9 @@ extension ChatState {
     /// Moderators cannot act on each other; only the operator can.
     func checkMayModerate(_ target: ClientRecord, by actor: CommandActor, action: String) throws(CommandError) {
         if case .client(let id) = actor {
-            if target.id == id { throw CommandError("you cannot \(action) yourself") }
+            if target.id == id { throw CommandError(.cannotActOnYourself, ["action": "\(action)"]) }
             if target.role == .moderator {
-                throw CommandError("\(target.nick) is a moderator; only the operator can \(action) a moderator")
+                throw CommandError(.cannotActOnModerator, ["nick": "\(target.nick)", "action": "\(action)"])
             }
         }
     }
@@ -41,14 +41,13 @@ extension ChatState {
         try self.checkNotMuted(client, at: now)
         guard let room = self.rooms[client.room.key], client.role < .moderator else { return }
         if room.isQuiet && !client.isVoiced {
-            throw CommandError("\(room.name) is quiet: only moderators and voiced users may speak")
+            throw CommandError(.roomIsQuiet, ["room": "\(room.name)"])
         }
         if room.slowSeconds > 0 {
             if let last = room.lastSpokeAt[client.id] {
                 let wait = TimeInterval(room.slowSeconds) - now.timeIntervalSince(last)
                 if wait > 0 {
-                    throw CommandError(
-                        "\(room.name) is in slow mode: wait \(DurationText.format(wait.rounded(.up))) before your next message")
+                    throw CommandError(.roomIsSlow, ["room": "\(room.name)", "wait": .duration(wait.rounded(.up))])
                 }
             }
             self.rooms[client.room.key]?.lastSpokeAt[client.id] = now
@@ -57,9 +56,11 @@ extension ChatState {
 
     func checkNotMuted(_ client: ClientRecord, at now: Date) throws(CommandError) {
         guard let mute = client.mute, mute.until.map({ now < $0 }) ?? true else { return }
-        let until = mute.until.map { "until \(DurationText.timestamp($0))" } ?? "until a moderator lifts it"
-        let reason = mute.reason.map { ": \($0)" } ?? ""
-        throw CommandError("you are muted \(until) (by \(mute.by)\(reason))")
+        let until = mute.until.map { Message(.untilTime, ["time": .timestamp($0)]) } ?? Message(.untilModeratorLifts)
+        if let reason = mute.reason {
+            throw CommandError(.youAreMutedBecause, ["until": .message(until), "actor": "\(mute.by)", "reason": "\(reason)"])
+        }
+        throw CommandError(.youAreMuted, ["until": .message(until), "actor": "\(mute.by)"])
     }
 
     /// Records a moderation action in the audit list and hands it to the transport to log.
@@ -75,22 +76,40 @@ extension ChatState {
         self.store(.audit(entry))
     }
 
-    /// Removes a client: they are told who and why, the connection closes, the room is told.
-    mutating func kick(_ target: ClientRecord, by actorName: String, reason: String?, verb: String = "kicked") {
-        let why = reason.map { ": \($0)" } ?? ""
-        self.reply(target.id, .error("you were \(verb) by \(actorName)\(why)"))
-        self.pending.append(.close(target.id))
-        if !self.isShuttingDown {
-            self.tellRoom(of: target.id, .notice("\(target.nick) was \(verb) by \(actorName)\(why)"))
-        }
-        self.remove(target.id, reason: verb, announce: false)
+    /// How a removal is told: a kick, or a ban of someone connected.
+    enum Removal {
+        case kicked
+        case banned
     }
 
-    /// `by ana until 2026-11-24 11:00:00 UTC: spamming`
-    static func describe(_ ban: BanList.Ban) -> String {
-        let until = ban.until.map { "until \(DurationText.timestamp($0))" } ?? "until lifted"
-        let reason = ban.reason.map { ": \($0)" } ?? ""
-        return "(by \(ban.by), \(until))\(reason)"
+    /// Removes a client: they are told who and why, the connection closes, the room is told.
+    mutating func kick(_ target: ClientRecord, by actorName: String, reason: String?, as removal: Removal = .kicked) {
+        var arguments: [String: MessageValue] = ["nick": "\(target.nick)", "actor": "\(actorName)"]
+        if let reason { arguments["reason"] = "\(reason)" }
+        let (toTarget, toRoom, leaving): (MessageID, MessageID, MessageID) =
+            switch (removal, reason != nil) {
+            case (.kicked, false): (.youWereKicked, .wasKicked, .reasonKicked)
+            case (.kicked, true): (.youWereKickedBecause, .wasKickedBecause, .reasonKicked)
+            case (.banned, false): (.youWereBanned, .wasBanned, .reasonBanned)
+            case (.banned, true): (.youWereBannedBecause, .wasBannedBecause, .reasonBanned)
+            }
+        var targetArguments = arguments
+        targetArguments["nick"] = nil
+        self.reply(target.id, .error(toTarget, targetArguments))
+        self.pending.append(.close(target.id))
+        if !self.isShuttingDown {
+            self.tellRoom(of: target.id, .notice(toRoom, arguments))
+        }
+        self.remove(target.id, reason: .message(Message(leaving)), announce: false)
+    }
+
+    /// `(by ana, until 2026-11-24 11:00:00 UTC): spamming`
+    static func describe(_ ban: BanList.Ban) -> Message {
+        let until = ban.until.map { Message(.untilTime, ["time": .timestamp($0)]) } ?? Message(.untilLifted)
+        guard let reason = ban.reason else {
+            return Message(.banDescription, ["actor": "\(ban.by)", "until": .message(until)])
+        }
+        return Message(.banDescriptionBecause, ["actor": "\(ban.by)", "until": .message(until), "reason": "\(reason)"])
     }
 
     /// Time passes: mutes and bans lapse, breakouts warn and end.
@@ -115,7 +134,7 @@ extension ChatState {
             if until <= now {
                 self.clients[id]?.mute = nil
                 self.timedMutes.remove(id)
-                self.reply(id, .notice("your mute has ended; you may speak again"))
+                self.reply(id, .notice(.muteEnded))
             }
         }
         // Strikes are remembered for an hour after a lockout ends, so repeated guessing waits longer.
@@ -128,7 +147,7 @@ extension ChatState {
                 breakout.hasWarned = true
                 self.breakout = breakout
                 for room in breakout.rooms {
-                    self.tellEveryone(in: room, .notice("one minute left in this breakout; then everyone returns to \(breakout.origin)"))
+                    self.tellEveryone(in: room, .notice(.breakoutOneMinuteLeft, ["room": "\(breakout.origin)"]))
                 }
             }
         }
@@ -144,7 +163,7 @@ extension ChatState {
                 self.move(id, to: breakout.origin, announce: .silent)
             }
         }
-        self.tellEveryone(in: breakout.origin, .notice("the breakout is over; everyone is back in \(breakout.origin)"))
+        self.tellEveryone(in: breakout.origin, .notice(.breakoutOver, ["room": "\(breakout.origin)"]))
         self.showBreakout(in: breakout.origin)
     }
 }

@@ -14,6 +14,9 @@ public struct ChatState: Sendable {
     /// Set while the server shuts down: departures are no longer announced.
     public var isShuttingDown = false
     var pending: [Effect] = []
+    /// Clients reading another language than the server's: while there are none, a message
+    /// is rendered once for all its recipients without looking at each.
+    var clientsInOtherLanguages = 0
     /// A shutdown the operator scheduled: when, and the message for the countdown.
     public internal(set) var scheduledShutdown: ScheduledShutdown?
 
@@ -64,10 +67,15 @@ public struct ChatState: Sendable {
 
     /// A new connection: it gets a guest nick, a place in `#lobby` and a welcome. `isSecure`:
     /// the connection is encrypted (TLS), so a password may travel on it.
-    public mutating func connect(_ id: ClientID, address: String, isSecure: Bool = false, at now: Date) -> [Effect] {
+    /// `language`: the one the client asked for as it connected (the browser's), if any.
+    public mutating func connect(
+        _ id: ClientID, address: String, isSecure: Bool = false, language: Language? = nil, at now: Date
+    ) -> [Effect] {
         self.lastKnownTime = now
+        let language = language ?? self.configuration.language
         if let ban = self.bans.ban(onAddress: address, at: now) {
-            self.pending.append(.deliver(.error("you are banned from this server \(Self.describe(ban))"), to: [id]))
+            let line = MessageLine.error(.bannedFromServer, ["ban": .message(Self.describe(ban))])
+            self.pending.append(.deliver(line.rendered(in: language), to: [id]))
             self.pending.append(.close(id))
             return self.takeEffects()
         }
@@ -76,19 +84,20 @@ public struct ChatState: Sendable {
         self.nextGuestNumber = number + 1
         let nick = Nick.guest(number)
         let client = ClientRecord(
-            id: id, nick: nick, room: .lobby, address: address, connectedAt: now, lastActiveAt: now, isSecure: isSecure)
+            id: id, nick: nick, room: .lobby, address: address, connectedAt: now, lastActiveAt: now, isSecure: isSecure,
+            language: language)
         self.clients[id] = client
+        if language != self.configuration.language { self.clientsInOtherLanguages += 1 }
         self.nickOwners[nick.key] = id
         if self.rooms[RoomName.lobby.key] == nil { self.rooms[RoomName.lobby.key] = self.makeRoom(.lobby) }
         self.rooms[RoomName.lobby.key]?.members.append(id)
-        self.reply(
-            id, .notice("Welcome to \(self.serverName), \(nick)! You are in #lobby. Type /help for commands."))
+        self.reply(id, .notice(.welcome, ["server": "\(self.serverName)", "nick": "\(nick)"]))
         if let topic = self.rooms[RoomName.lobby.key]?.topic {
-            self.reply(id, .notice("topic: \(topic.text)"))
+            self.reply(id, .notice(.topicIs, ["topic": "\(topic.text)"]))
         }
         self.greetRecordedRoom(id, room: .lobby)
         self.recordPresence(id, in: .lobby, .join)
-        self.tellRoom(of: id, .notice("\(nick) joined #lobby"))
+        self.tellRoom(of: id, .notice(.joined, ["nick": "\(nick)", "room": "\(RoomName.lobby)"]))
         self.showEntry(of: id)
         return self.takeEffects()
     }
@@ -109,29 +118,29 @@ public struct ChatState: Sendable {
         case .line(let text, _):
             self.handleLine(Substring(text), from: id, at: now)
         case .bareDisconnect:
-            self.leave(id, reason: "disconnected", goodbye: "goodbye")
+            self.leave(id, reason: .message(Message(.reasonDisconnected)), goodbye: Message(.goodbye))
         }
         return self.takeEffects()
     }
 
     /// The connection is gone (closed by the peer, reset, failed): the client leaves, once.
-    public mutating func disconnect(_ id: ClientID, reason: String, at now: Date? = nil) -> [Effect] {
+    public mutating func disconnect(_ id: ClientID, reason: Message, at now: Date? = nil) -> [Effect] {
         if let now { self.lastKnownTime = now }
-        self.remove(id, reason: reason)
+        self.remove(id, reason: .message(reason))
         return self.takeEffects()
     }
 
     /// Input that could not be framed: one error line, then the connection closes.
     public mutating func reject(_ id: ClientID, error: FramingError) -> [Effect] {
-        self.expel(id, error: error.description, reason: "protocol error")
+        self.expel(id, error: error.message, reason: Message(.reasonProtocolError))
     }
 
     /// The transport drops a client (a deadline passed): it is told why, the room too.
-    public mutating func expel(_ id: ClientID, error: String, reason: String) -> [Effect] {
+    public mutating func expel(_ id: ClientID, error: Message, reason: Message) -> [Effect] {
         guard self.clients[id] != nil else { return [] }
         self.reply(id, .error(error))
         self.pending.append(.close(id))
-        self.remove(id, reason: reason)
+        self.remove(id, reason: .message(reason))
         return self.takeEffects()
     }
 
@@ -139,10 +148,13 @@ public struct ChatState: Sendable {
     public mutating func shutDown(_ id: ClientID) -> [Effect] {
         guard self.clients[id] != nil else { return [] }
         self.isShuttingDown = true
-        let message = self.scheduledShutdown?.message.map { " (\($0))" } ?? ""
-        self.reply(id, .notice("\(self.serverName) is shutting down\(message). Goodbye!"))
+        if let message = self.scheduledShutdown?.message {
+            self.reply(id, .notice(.shuttingDownWithMessage, ["server": "\(self.serverName)", "message": "\(message)"]))
+        } else {
+            self.reply(id, .notice(.shuttingDown, ["server": "\(self.serverName)"]))
+        }
         self.pending.append(.close(id))
-        self.remove(id, reason: "server shutting down")
+        self.remove(id, reason: .message(Message(.reasonServerShuttingDown)))
         return self.takeEffects()
     }
 
@@ -176,7 +188,7 @@ public struct ChatState: Sendable {
         let trimmed = line.trimmingWhitespace()
         guard !trimmed.isEmpty, self.admitsLine(from: id, at: now) else { return }
         if trimmed.utf8.count == "desconectar".utf8.count && trimmed.lowercased() == "desconectar" {
-            self.leave(id, reason: "disconnected", goodbye: "goodbye")
+            self.leave(id, reason: .message(Message(.reasonDisconnected)), goodbye: Message(.goodbye))
         } else if trimmed.hasPrefix("//") {
             self.say(trimmed.dropFirst(), from: id, at: now)
         } else if trimmed.hasPrefix("/") {
@@ -195,15 +207,13 @@ public struct ChatState: Sendable {
             return true
         case .refuse(let notify):
             if notify {
-                let rate = DurationText.number(limits.rate)
-                let unit = limits.rate == 1 ? "line" : "lines"
-                self.reply(id, .error("you are sending too fast (at most \(rate) \(unit) a second); lines are being dropped"))
+                self.reply(id, .error(.sendingTooFast, ["rate": .number(limits.rate)]))
             }
             return false
         case .disconnect:
-            self.reply(id, .error("disconnected for flooding"))
+            self.reply(id, .error(.disconnectedForFlooding))
             self.pending.append(.close(id))
-            self.remove(id, reason: "flooding")
+            self.remove(id, reason: .message(Message(.reasonFlooding)))
             return false
         }
     }
@@ -224,7 +234,7 @@ public struct ChatState: Sendable {
             try invocation.spec.handler(&self, invocation)
             return nil
         } catch {
-            self.respond(to: actor, .error(error.message))
+            self.respond(to: actor, MessageLine.error(error.message))
             return error
         }
     }
@@ -255,7 +265,8 @@ public struct ChatState: Sendable {
             case .query(let asked): query = asked
             }
         }
-        var result = OperatorResult(isSuccess: error == nil, lines: lines, data: data, error: error?.message)
+        let errorText = error?.rendered(in: self.configuration.language)
+        var result = OperatorResult(isSuccess: error == nil, lines: lines, data: data, error: errorText)
         result.query = error == nil ? query : nil
         return (result, effects)
     }
@@ -267,7 +278,7 @@ public struct ChatState: Sendable {
         do throws(CommandError) {
             try self.checkMayspeakInRoom(client, at: now)
         } catch {
-            self.reply(id, .error(error.message))
+            self.reply(id, MessageLine.error(error.message))
             return
         }
         self.clients[id]?.messagesSent += 1
@@ -284,14 +295,17 @@ public struct ChatState: Sendable {
         do throws(NameError) {
             let nick = try Nick(candidate)
             if let owner = self.nickOwners[nick.key], owner != id {
-                self.reply(id, .error("the nick \(nick) is taken; you are \(client.nick)"))
+                self.reply(id, .error(.seedNickTaken, ["nick": "\(nick)", "current": "\(client.nick)"]))
             } else if self.bans.ban(onNickKey: nick.key, at: now) != nil {
-                self.reply(id, .error("the nick \(nick) is banned; you are \(client.nick)"))
+                self.reply(id, .error(.seedNickBanned, ["nick": "\(nick)", "current": "\(client.nick)"]))
             } else {
                 self.rename(id, to: nick)
             }
         } catch {
-            self.reply(id, .error("cannot use \"\(TextSanitizer.preview(name, limit: 30))\" as a nick (\(error)); you are \(client.nick)"))
+            let shown = TextSanitizer.preview(name, limit: 30)
+            self.reply(
+                id,
+                .error(.seedNickInvalid, ["name": "\(shown)", "problem": .message(error.message), "current": "\(client.nick)"]))
         }
     }
 
@@ -365,8 +379,8 @@ public struct ChatState: Sendable {
         self.nickOwners[old.key] = nil
         self.nickOwners[nick.key] = id
         self.clients[id]?.nick = nick
-        self.reply(id, .notice("you are now known as \(nick)"))
-        self.tellRoom(of: id, .notice("\(old) is now known as \(nick)"))
+        self.reply(id, .notice(.youAreNowKnownAs, ["nick": "\(nick)"]))
+        self.tellRoom(of: id, .notice(.isNowKnownAs, ["old": "\(old)", "nick": "\(nick)"]))
         self.showRename(of: id, from: old)
         if let room = self.clients[id]?.room {
             self.recordPresence(id, in: room, .rename)
@@ -389,10 +403,11 @@ public struct ChatState: Sendable {
         guard let client = self.clients[id], client.room != destination else { return }
         let shownDestination = self.rooms[destination.key]?.name ?? destination
         switch announce {
-        case .normal: self.tellRoom(of: id, .notice("\(client.nick) left for \(shownDestination)"))
+        case .normal: self.tellRoom(of: id, .notice(.leftFor, ["nick": "\(client.nick)", "room": "\(shownDestination)"]))
         case .movedBy(let actor):
-            self.tellRoom(of: id, .notice("\(client.nick) was moved to \(shownDestination) by \(actor)"))
-            self.reply(id, .notice("you were moved to \(shownDestination) by \(actor)"))
+            let arguments: [String: MessageValue] = ["nick": "\(client.nick)", "room": "\(shownDestination)", "actor": "\(actor)"]
+            self.tellRoom(of: id, .notice(.movedBy, arguments))
+            self.reply(id, .notice(.youWereMovedBy, ["room": "\(shownDestination)", "actor": "\(actor)"]))
         case .silent: break
         }
         self.recordPresence(id, in: client.room, .leave)
@@ -403,22 +418,23 @@ public struct ChatState: Sendable {
         guard let room = self.rooms[destination.key] else { return }
         self.clients[id]?.room = room.name
         let count = room.members.count
-        self.reply(id, .notice("you are now in \(room.name) (\(count) \(count == 1 ? "member" : "members"))"))
+        self.reply(id, .notice(.youAreNowIn, ["room": "\(room.name)", "count": .count(count)]))
         if let topic = room.topic {
-            self.reply(id, .notice("topic: \(topic.text)"))
+            self.reply(id, .notice(.topicIs, ["topic": "\(topic.text)"]))
         }
         self.greetRecordedRoom(id, room: room.name)
         self.recordPresence(id, in: room.name, .join)
         switch announce {
-        case .normal: self.tellRoom(of: id, .notice("\(client.nick) joined \(room.name)"))
-        case .movedBy(let actor): self.tellRoom(of: id, .notice("\(client.nick) joined \(room.name) (moved by \(actor))"))
+        case .normal: self.tellRoom(of: id, .notice(.joined, ["nick": "\(client.nick)", "room": "\(room.name)"]))
+        case .movedBy(let actor):
+            self.tellRoom(of: id, .notice(.joinedMovedBy, ["nick": "\(client.nick)", "room": "\(room.name)", "actor": "\(actor)"]))
         case .silent: break
         }
         self.showEntry(of: id)
     }
 
     /// A client leaves by choice: a goodbye to them, the connection closes, the room is told.
-    mutating func leave(_ id: ClientID, reason: String, goodbye: String) {
+    mutating func leave(_ id: ClientID, reason: MessageValue, goodbye: Message) {
         guard self.clients[id] != nil else { return }
         self.reply(id, .notice(goodbye))
         self.pending.append(.close(id))
@@ -427,10 +443,11 @@ public struct ChatState: Sendable {
 
     /// Removes a client from every list, exactly once, telling its room unless shutting down
     /// or the caller has told it already.
-    mutating func remove(_ id: ClientID, reason: String, announce: Bool = true) {
+    mutating func remove(_ id: ClientID, reason: MessageValue, announce: Bool = true) {
         guard let client = self.clients[id] else { return }
+        if client.language != self.configuration.language { self.clientsInOtherLanguages -= 1 }
         if announce && !self.isShuttingDown {
-            self.tellRoom(of: id, .notice("\(client.nick) left (\(reason))"))
+            self.tellRoom(of: id, .notice(.left, ["nick": "\(client.nick)", "reason": reason]))
         }
         self.recordPresence(id, in: client.room, .leave)
         self.removeMember(id, from: client.room)

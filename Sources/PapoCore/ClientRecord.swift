@@ -49,6 +49,8 @@ public struct ClientRecord: Sendable {
     }
     public internal(set) var role: Role = .user
     public internal(set) var isVoiced = false
+    /// The language this client reads; the server's unless it chose another.
+    public internal(set) var language = Language.english
     /// Whether the client's connection is encrypted (it came through a TLS door).
     public internal(set) var isSecure = false
     /// Wrong `/login` passwords on this connection (a few are allowed, so a byte holds them).
@@ -65,9 +67,10 @@ public struct ClientRecord: Sendable {
 
     init(
         id: ClientID, nick: Nick, room: RoomName, address: String, connectedAt: Date, lastActiveAt: Date,
-        isSecure: Bool = false
+        isSecure: Bool = false, language: Language = .english
     ) {
         self.isSecure = isSecure
+        self.language = language
         self.id = id
         self.nick = nick
         self.room = room

@@ -19,7 +19,7 @@ public struct CommandDispatcher: Sendable {
         let parsed = try CommandParser(table: self.table).parse(line, scope: scope)
         if let role, role < parsed.spec.requiredRole {
             let prefix = scope == .user ? "/" : ""
-            throw CommandError("\(prefix)\(parsed.spec.name) needs moderator rights")
+            throw CommandError(.needsModeratorRights, ["command": "\(prefix)\(parsed.spec.name)"])
         }
         return Invocation(actor: actor, spec: parsed.spec, scope: scope, arguments: parsed.arguments, now: now)
     }

@@ -3,7 +3,7 @@ extension ChatState {
     /// The client running a user-scope command.
     func caller(_ invocation: Invocation) throws(CommandError) -> ClientRecord {
         guard let id = invocation.clientID, let client = self.clients[id] else {
-            throw CommandError("\(invocation.spec.usage(for: invocation.scope)) needs a connected client")
+            throw CommandError(.needsConnectedClient, ["usage": "\(invocation.spec.usage(for: invocation.scope))"])
         }
         return client
     }
@@ -19,7 +19,7 @@ extension ChatState {
         do throws(NameError) {
             return try RoomName(name)
         } catch {
-            throw CommandError("\(error)")
+            throw CommandError(error.message)
         }
     }
 }

@@ -18,11 +18,11 @@ public struct CommandParser: Sendable {
         let name = trimmed[..<nameEnd]
         let prefix = scope == .user ? "/" : ""
         guard !name.isEmpty else {
-            throw CommandError("empty command. Type \(prefix)help for the list")
+            throw CommandError(.emptyCommand, ["help": "\(prefix)help"])
         }
         guard let spec = self.table.lookup(String(name), scope: scope) else {
             let shown = TextSanitizer.preview(String(name), limit: 30)
-            throw CommandError("unknown command \(prefix)\(shown). Type \(prefix)help for the list")
+            throw CommandError(.unknownCommand, ["command": "\(prefix)\(shown)", "help": "\(prefix)help"])
         }
         var rest = trimmed[nameEnd...]
         var arguments: [String?] = []
@@ -32,7 +32,7 @@ public struct CommandParser: Sendable {
                 let text = Self.trimmedTrailing(rest)
                 rest = rest[rest.endIndex...]
                 if text.isEmpty {
-                    guard argument.isOptional else { throw .usage("missing \(argument.name)", spec, scope: scope) }
+                    guard argument.isOptional else { throw .usage(Message(.missingArgument, ["argument": "\(argument.name)"]), spec, scope: scope) }
                     arguments.append(nil)
                 } else {
                     arguments.append(String(text))
@@ -43,23 +43,25 @@ public struct CommandParser: Sendable {
             let word = rest[..<wordEnd]
             if argument.kind == .duration && !word.isEmpty && TimeSpan.parse(String(word)) == nil {
                 guard argument.isOptional else {
-                    throw .usage("\(TextSanitizer.preview(String(word), limit: 20)) is not a duration such as 30s, 10m, 2h or 1d", spec, scope: scope)
+                    let shown = TextSanitizer.preview(String(word), limit: 20)
+                    throw .usage(Message(.notADuration, ["word": "\(shown)"]), spec, scope: scope)
                 }
                 arguments.append(nil)
                 continue
             }
             rest = rest[wordEnd...]
             if word.isEmpty {
-                guard argument.isOptional else { throw .usage("missing \(argument.name)", spec, scope: scope) }
+                guard argument.isOptional else { throw .usage(Message(.missingArgument, ["argument": "\(argument.name)"]), spec, scope: scope) }
                 arguments.append(nil)
             } else if !argument.choices.isEmpty && !argument.choices.contains(word.lowercased()) {
-                throw .usage("\(argument.name) must be \(argument.choices.joined(separator: " or "))", spec, scope: scope)
+                let problem = Message(.mustBeOneOf, ["argument": "\(argument.name)", "choices": .alternatives(argument.choices)])
+                throw .usage(problem, spec, scope: scope)
             } else {
                 arguments.append(argument.choices.isEmpty ? String(word) : word.lowercased())
             }
         }
         if !rest.allSatisfy(\.isWhitespace) {
-            throw .usage("too many arguments", spec, scope: scope)
+            throw .usage(Message(.tooManyArguments), spec, scope: scope)
         }
         return Parsed(spec: spec, arguments: arguments)
     }

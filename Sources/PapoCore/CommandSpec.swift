@@ -80,9 +80,10 @@ public struct CommandSpec: Sendable {
     public let scopes: Set<CommandScope>
     public let requiredRole: Role
     public let arguments: [ArgumentSpec]
-    public let summary: String
+    /// What `/help` says the command does, from the catalogue.
+    public let summary: MessageID
     /// Extra lines for `/help NAME`.
-    public let details: [String]
+    public let details: [Message]
     let handler: CommandHandler
 
     public init(
@@ -91,8 +92,8 @@ public struct CommandSpec: Sendable {
         scopes: Set<CommandScope>,
         requiredRole: Role = .user,
         arguments: [ArgumentSpec] = [],
-        summary: String,
-        details: [String] = [],
+        summary: MessageID,
+        details: [Message] = [],
         handler: @escaping CommandHandler
     ) {
         self.name = name

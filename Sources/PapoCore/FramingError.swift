@@ -9,16 +9,16 @@ public enum FramingError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A line longer than allowed.
     case lineTooLong(limit: Int)
 
-    public var description: String {
+    /// In English, for logs and tests.
+    public var description: String { self.message.rendered(in: .english) }
+
+    public var message: Message {
         switch self {
-        case .invalidHeader(let preview):
-            return "invalid frame header \"\(preview)\": expected the payload length in decimal, padded with spaces to 64 bytes"
-        case .emptyHeader:
-            return "empty frame header: expected the payload length in decimal, padded with spaces to 64 bytes"
+        case .invalidHeader(let preview): return Message(.invalidFrameHeader, ["preview": "\(preview)"])
+        case .emptyHeader: return Message(.emptyFrameHeader)
         case .frameTooLarge(let claimed, let limit):
-            return "frame of \(claimed) bytes exceeds the limit of \(limit) bytes"
-        case .lineTooLong(let limit):
-            return "line exceeds the limit of \(limit) bytes"
+            return Message(.frameTooLarge, ["claimed": "\(claimed)", "limit": .count(limit)])
+        case .lineTooLong(let limit): return Message(.lineTooLong, ["limit": .count(limit)])
         }
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 enum HelpCommand {
     static let spec = CommandSpec(
         name: "help", aliases: ["h", "?"], scopes: [.user, .operator], arguments: [.command(optional: true)],
-        summary: "List the commands, or show how to use one", handler: help)
+        summary: "help.help", handler: help)
 
     /// The commands of the scope the help is asked in, as far as the asker's role reaches (the
     /// operator's, all of them), or one command's usage, details and aliases.
@@ -17,49 +17,52 @@ enum HelpCommand {
         if let name = invocation.optional(0) {
             let bare = name.hasPrefix(prefix) ? String(name.dropFirst(prefix.count)) : name
             if scope == .user && bare.lowercased() == "desconectar" {
-                state.respond(to: invocation.actor, .notice("Desconectar: leave the chat, as the assignment's client does"))
+                state.respond(to: invocation.actor, .notice(.helpDesconectar))
                 return
             }
             guard let spec = state.table.lookup(bare, scope: scope), visible.contains(where: { $0.name == spec.name }) else {
-                throw CommandError("no such command: \(TextSanitizer.preview(name, limit: 30)). Type \(prefix)help for the list")
+                throw CommandError(
+                    .helpNoSuchCommand, ["command": "\(TextSanitizer.preview(name, limit: 30))", "help": "\(prefix)help"])
             }
-            state.respond(to: invocation.actor, .notice("\(spec.usage(for: scope)): \(spec.summary)"))
+            state.respond(
+                to: invocation.actor, .notice(.helpUsage, ["usage": "\(spec.usage(for: scope))", "summary": .message(Message(spec.summary))]))
             for detail in spec.details {
-                state.respond(to: invocation.actor, .notice("  \(detail)"))
+                state.respond(to: invocation.actor, .notice(.helpDetail, ["detail": .message(detail)]))
             }
             if !spec.aliases.isEmpty {
-                state.respond(to: invocation.actor, .notice("  also: " + spec.aliases.map { prefix + $0 }.joined(separator: ", ")))
+                let aliases = spec.aliases.map { prefix + $0 }.joined(separator: ", ")
+                state.respond(to: invocation.actor, .notice(.helpAliases, ["aliases": "\(aliases)"]))
             }
             return
         }
         guard scope == .user else {
             let rows = visible.map { ($0.usage(for: scope), $0.summary) }
-            Self.list(rows, under: "Operator commands (help COMMAND for details; name a client by nick or by id, as c12):", to: &state, invocation)
+            Self.list(rows, under: .helpOperatorHeading, to: &state, invocation)
             return
         }
         var rows = visible.filter { $0.requiredRole == .user }.map { ($0.usage(for: scope), $0.summary) }
-        rows.append(("Desconectar", "Leave the chat (same as /quit)"))
+        rows.append(("Desconectar", .helpDesconectarSummary))
         let moderatorRows = visible.filter { $0.requiredRole == .moderator }.map { ($0.usage(for: scope), $0.summary) }
         let width = (rows + moderatorRows).map(\.0.count).max() ?? 0
-        Self.list(rows, under: "Commands (type /help COMMAND for details):", width: width, to: &state, invocation)
+        Self.list(rows, under: .helpHeading, width: width, to: &state, invocation)
         if !moderatorRows.isEmpty {
-            Self.list(moderatorRows, under: "Moderator commands:", width: width, to: &state, invocation)
+            Self.list(moderatorRows, under: .helpModeratorHeading, width: width, to: &state, invocation)
         }
-        state.respond(
-            to: invocation.actor,
-            .notice("Anything else you type is said to your room; start a line with // to say something beginning with /."))
+        state.respond(to: invocation.actor, .notice(.helpFooter))
     }
 
     /// A heading, then one line per command: its usage padded to `width` (by default the
     /// longest), then its summary.
     private static func list(
-        _ rows: [(usage: String, summary: String)], under heading: String, width: Int? = nil, to state: inout ChatState,
+        _ rows: [(usage: String, summary: MessageID)], under heading: MessageID, width: Int? = nil, to state: inout ChatState,
         _ invocation: Invocation
     ) {
         let width = width ?? rows.map(\.usage.count).max() ?? 0
         state.respond(to: invocation.actor, .notice(heading))
         for (usage, summary) in rows {
-            state.respond(to: invocation.actor, .notice("  \(usage.padding(to: width))  \(summary)"))
+            state.respond(
+                to: invocation.actor,
+                .notice(.helpRow, ["usage": "\(usage.padding(to: width))", "summary": .message(Message(summary))]))
         }
     }
 }

@@ -8,79 +8,73 @@ enum ModerationCommands {
     static let specs: [CommandSpec] = [
         CommandSpec(
             name: "login", scopes: [.user], arguments: [.rest("PASSWORD")],
-            summary: "Become a moderator with the moderator password", handler: login),
+            summary: "help.login", handler: login),
         CommandSpec(
             name: "hand", aliases: ["raise"], scopes: [.user],
-            summary: "Raise your hand, or lower it if raised", handler: hand),
+            summary: "help.hand", handler: hand),
         CommandSpec(
             name: "op", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.client("NICK")],
-            summary: "Make someone a moderator", handler: op),
+            summary: "help.op", handler: op),
         CommandSpec(
             name: "deop", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.client("NICK", optional: true)],
-            summary: "Step down as a moderator (only the operator can deop someone else)", handler: deop),
+            summary: "help.deop", handler: deop),
         CommandSpec(
             name: "kick", scopes: [.user, .operator], requiredRole: .moderator,
             arguments: [.client("NICK"), .rest("REASON", optional: true)],
-            summary: "Disconnect someone, with a reason; they may come back", handler: kick),
+            summary: "help.kick", handler: kick),
         CommandSpec(
             name: "ban", scopes: [.user, .operator], requiredRole: .moderator,
             arguments: [.client("TARGET"), .duration(), .rest("REASON", optional: true)],
-            summary: "Ban a nick, or an IP address or CIDR block, for a time or until lifted",
-            details: [
-                "TARGET: a nick (its holder is disconnected and nobody may take it) or an address such as 10.0.0.7 or 10.0.0.0/24",
-                "DURATION: 30s, 10m, 2h, 1d (or combined, 1h30m); none means until unban",
-            ],
+            summary: "help.ban",
+            details: [Message("help.ban.1"), Message("help.ban.2")],
             handler: ban),
         CommandSpec(
             name: "unban", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.word("TARGET")],
-            summary: "Lift a ban on a nick or an address", handler: unban),
+            summary: "help.unban", handler: unban),
         CommandSpec(
             name: "bans", scopes: [.user, .operator], requiredRole: .moderator,
-            summary: "List the bans: target, by whom, when, until, reason", handler: bans),
+            summary: "help.bans", handler: bans),
         CommandSpec(
             name: "mute", scopes: [.user, .operator], requiredRole: .moderator,
             arguments: [.client("NICK"), .duration(), .rest("REASON", optional: true)],
-            summary: "Silence someone: they read but cannot speak, act or send private messages", handler: mute),
+            summary: "help.mute", handler: mute),
         CommandSpec(
             name: "unmute", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.client("NICK")],
-            summary: "Let a muted user speak again", handler: unmute),
+            summary: "help.unmute", handler: unmute),
         CommandSpec(
             name: "quiet", scopes: [.user], requiredRole: .moderator, arguments: [.choice(["on", "off"])],
-            summary: "In a quiet room only moderators and voiced users speak (a lecture)", handler: quiet),
+            summary: "help.quiet", handler: quiet),
         CommandSpec(
             name: "voice", scopes: [.user], requiredRole: .moderator, arguments: [.nick()],
-            summary: "Let someone speak in quiet rooms", handler: voice),
+            summary: "help.voice", handler: voice),
         CommandSpec(
             name: "devoice", scopes: [.user], requiredRole: .moderator, arguments: [.nick()],
-            summary: "Take back someone's voice", handler: devoice),
+            summary: "help.devoice", handler: devoice),
         CommandSpec(
             name: "slow", scopes: [.user], requiredRole: .moderator, arguments: [.word("SECONDS")],
-            summary: "Let non-moderators send one message per SECONDS in this room (0 turns it off)", handler: slow),
+            summary: "help.slow", handler: slow),
         CommandSpec(
             name: "move", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.client("NICK"), .room()],
-            summary: "Move someone into a room", handler: move),
+            summary: "help.move", handler: move),
         CommandSpec(
             name: "gather", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.room(optional: true)],
-            summary: "Move everyone in every room into ROOM (default #lobby); ends a breakout", handler: gather),
+            summary: "help.gather", handler: gather),
         CommandSpec(
             name: "breakout", scopes: [.user, .operator], requiredRole: .moderator,
             arguments: [.word("N", optional: true), .word("MINUTES", optional: true)],
-            summary: "Split this room's students at random into N breakout rooms; alone, show the split",
-            details: [
-                "with MINUTES, each room is warned a minute before the end and everyone comes back when time is up",
-                "/gather ends a breakout early",
-            ],
+            summary: "help.breakout",
+            details: [Message("help.breakout.1"), Message("help.breakout.2")],
             handler: breakout),
         CommandSpec(
             name: "hands", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.room(optional: true)],
-            summary: "List the raised hands in ROOM (default: your room; the operator's, #lobby), first raised first",
+            summary: "help.hands",
             handler: hands),
         CommandSpec(
             name: "next", scopes: [.user], requiredRole: .moderator,
-            summary: "Give the turn to the first raised hand", handler: next),
+            summary: "help.next", handler: next),
         CommandSpec(
             name: "announce", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.rest("TEXT")],
-            summary: "Send one line to everyone in every room", handler: announce),
+            summary: "help.announce", handler: announce),
     ]
 
     // MARK: Roles
@@ -193,7 +187,7 @@ enum ModerationCommands {
             try state.checkMayModerate(holder, by: invocation.actor, action: "ban")
             target = .nick(key: holder.nick.key, display: holder.nick.name)
             state.bans.add(BanList.Ban(target: target, by: actor, at: now, until: until, reason: reason))
-            state.kick(holder, by: actor, reason: reason, verb: "banned")
+            state.kick(holder, by: actor, reason: reason, as: .banned)
             closed = 1
         } else if let block = AddressBlock(text) {
             if case .client(let id) = invocation.actor, let me = state.clients[id], block.contains(me.address) {
@@ -206,7 +200,7 @@ enum ModerationCommands {
                 .filter { block.contains($0.address) && $0.role < .moderator }
                 .sorted { $0.id < $1.id }
             for client in affected {
-                state.kick(client, by: actor, reason: reason, verb: "banned")
+                state.kick(client, by: actor, reason: reason, as: .banned)
             }
             closed = affected.count
         } else {

@@ -65,19 +65,30 @@ public enum NameError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingHash(String)
     case reserved(String)
 
-    public var description: String {
+    /// In English, for logs and tests.
+    public var description: String { self.message.rendered(in: .english) }
+
+    public var message: Message {
+        let isNick = self.isAboutNick
         switch self {
-        case .empty(let what):
-            return "a \(what) cannot be empty"
-        case .tooLong(let what, let limit):
-            return "a \(what) has at most \(limit) characters"
-        case .invalidCharacter(let what, let character):
+        case .empty:
+            return Message(isNick ? .nickEmpty : .roomNameEmpty)
+        case .tooLong(_, let limit):
+            return Message(isNick ? .nickTooLong : .roomNameTooLong, ["limit": .count(limit)])
+        case .invalidCharacter(_, let character):
             let shown = TextSanitizer.visible(character)
-            return "a \(what) may only hold letters, digits, _ and - (not \(shown))"
+            return Message(isNick ? .nickInvalidCharacter : .roomNameInvalidCharacter, ["character": "\(shown)"])
         case .missingHash(let name):
-            return "room names start with #, as in #\(name)"
+            return Message(.roomNameMissingHash, ["name": "\(name)"])
         case .reserved(let name):
-            return "\(name) is reserved"
+            return Message(.nameReserved, ["name": "\(name)"])
+        }
+    }
+
+    private var isAboutNick: Bool {
+        switch self {
+        case .empty(let what), .tooLong(let what, _), .invalidCharacter(let what, _): return what == "nick"
+        case .missingHash, .reserved: return false
         }
     }
 }

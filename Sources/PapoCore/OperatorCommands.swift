@@ -6,49 +6,44 @@ enum OperatorCommands {
     static let specs: [CommandSpec] = [
         CommandSpec(
             name: "clients", aliases: ["who"], scopes: [.operator], arguments: [.room(optional: true)],
-            summary: "List connected clients: id, nick, address, room, role, since, idle, messages, queued bytes",
+            summary: "help.clients",
             handler: clients),
         CommandSpec(
             name: "say", scopes: [.operator], arguments: [.room(), .rest("TEXT")],
-            summary: "Speak in a room as the server", handler: say),
+            summary: "help.say", handler: say),
         CommandSpec(
             name: "topic", scopes: [.operator], arguments: [.room(), .rest("TEXT")],
-            summary: "Set a room's topic", handler: topic),
+            summary: "help.topic.operator", handler: topic),
         CommandSpec(
             name: "audit", scopes: [.operator], arguments: [.word("N", optional: true)],
-            summary: "Show the last N moderation actions (default 20)", handler: audit),
+            summary: "help.audit", handler: audit),
         CommandSpec(
             name: "export", scopes: [.operator], arguments: [.room(), .rest("OPTIONS", optional: true)],
-            summary: "Write a room's stored transcript as text, CSV or JSON",
-            details: [
-                "OPTIONS: --since TIME (inclusive), --until TIME (exclusive), --format text|csv|json (default text),",
-                "  --output FILE (papoctl or the console writes FILE; otherwise the transcript goes to standard output)",
-                "TIME: ISO 8601, as 2026-11-24, 2026-11-24T10:00 (local time) or 2026-11-24T10:00:00Z",
-                "CSV and JSON have the columns time,room,nick,kind,text; time is ISO 8601 UTC",
-            ],
+            summary: "help.export",
+            details: [Message("help.export.1"), Message("help.export.2"), Message("help.export.3"), Message("help.export.4")],
             handler: export),
         CommandSpec(
             name: "attendance", scopes: [.operator], arguments: [.room(optional: true), .rest("OPTIONS", optional: true)],
-            summary: "Who was there (in ROOM, or anywhere): nicks, address, first join, last leave, time present, messages",
-            details: ["OPTIONS: --since TIME (ISO 8601, as 2026-11-24 or 2026-11-24T10:00 in local time)"],
+            summary: "help.attendance",
+            details: [Message("help.attendance.1")],
             handler: attendance),
         CommandSpec(
             name: "stats", scopes: [.operator],
-            summary: "Uptime, connections, messages and bytes with rates, threads, memory", handler: stats),
+            summary: "help.stats", handler: stats),
         CommandSpec(
             name: "tls", scopes: [.operator],
-            summary: "The certificate the TLS doors serve: fingerprint, subject, names, expiry", handler: tls),
+            summary: "help.tls", handler: tls),
         CommandSpec(
             name: "log-level", scopes: [.operator], arguments: [ArgumentSpec(name: "LEVEL", kind: .logLevel, isOptional: false)],
-            summary: "Set the log level: trace, debug, info, notice, warning, error, critical", handler: logLevel),
+            summary: "help.log-level", handler: logLevel),
         CommandSpec(
             name: "shutdown", scopes: [.operator],
             arguments: [.word("SECONDS", optional: true), .rest("MESSAGE", optional: true)],
-            summary: "Stop the server, after a countdown of SECONDS (default now) shown to clients",
+            summary: "help.shutdown",
             handler: shutdown),
         CommandSpec(
             name: "quit", aliases: ["exit"], scopes: [.operator],
-            summary: "Leave this prompt (at papod's console: asks before shutting down)", handler: quit),
+            summary: "help.quit.operator", handler: quit),
     ]
 
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]

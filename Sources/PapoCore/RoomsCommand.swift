@@ -6,7 +6,7 @@ import Foundation
 enum RoomsCommand {
     static let spec = CommandSpec(
         name: "rooms", scopes: [.user, .operator],
-        summary: "List the rooms with their member counts, modes and topics", handler: rooms)
+        summary: "help.rooms", handler: rooms)
 
     static func rooms(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let rooms = state.rooms.values.sorted { $0.name.key < $1.name.key }

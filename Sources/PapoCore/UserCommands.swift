@@ -7,37 +7,37 @@ enum UserCommands {
     static let specs: [CommandSpec] = [
         CommandSpec(
             name: "nick", scopes: [.user], arguments: [.word("NAME")],
-            summary: "Change your nick",
-            details: ["1–\(Nick.maxLength) letters, digits, _ or -; not taken by anyone else (case does not matter)"],
+            summary: "help.nick",
+            details: [Message("help.nick.1", ["max": .count(Nick.maxLength)])],
             handler: nick),
         CommandSpec(
             name: "list", aliases: ["names"], scopes: [.user],
-            summary: "List the members of your room (@ moderator, + voiced)", handler: list),
+            summary: "help.list", handler: list),
         RoomsCommand.spec,
         CommandSpec(
             name: "join", aliases: ["j"], scopes: [.user], arguments: [.room()],
-            summary: "Move to a room, creating it if it does not exist",
-            details: ["ROOM is # and 1–\(RoomName.maxLength) letters, digits, _ or -, as in #math"],
+            summary: "help.join",
+            details: [Message("help.join.1", ["max": .count(RoomName.maxLength)])],
             handler: join),
         CommandSpec(
             name: "part", aliases: ["leave"], scopes: [.user],
-            summary: "Leave your room and go back to #lobby", handler: part),
+            summary: "help.part", handler: part),
         CommandSpec(
             name: "msg", aliases: ["m", "tell"], scopes: [.user], arguments: [.nick(), .rest("TEXT")],
-            summary: "Send a private message to someone, in whatever room they are", handler: msg),
+            summary: "help.msg", handler: msg),
         CommandSpec(
             name: "me", scopes: [.user], arguments: [.rest("ACTION")],
-            summary: "Describe an action: /me waves shows * nick waves", handler: me),
+            summary: "help.me", handler: me),
         CommandSpec(
             name: "topic", scopes: [.user], arguments: [.rest("TEXT", optional: true)],
-            summary: "Show your room's topic, or set it",
-            details: ["at most \(ChatState.maxTopicLength) characters"], handler: topic),
+            summary: "help.topic",
+            details: [Message("help.topic.1", ["max": .count(ChatState.maxTopicLength)])], handler: topic),
         CommandSpec(
             name: "who", aliases: ["whois"], scopes: [.user], arguments: [.nick()],
-            summary: "Show someone's room, address, time connected and idle time", handler: who),
+            summary: "help.who", handler: who),
         CommandSpec(
             name: "quit", aliases: ["exit", "bye"], scopes: [.user], arguments: [.rest("REASON", optional: true)],
-            summary: "Leave the chat, with an optional reason", handler: quit),
+            summary: "help.quit", handler: quit),
     ]
 
     static func nick(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {

@@ -166,12 +166,13 @@ public final class ChatServer: Sendable {
     }
 
     /// An admitted connection's channel has closed; `address` is the one it was admitted from.
-    func disconnect(_ id: ClientID, address: String, reason: String) {
+    func disconnect(_ id: ClientID, address: String, departure: Departure?) {
+        let reason = departure?.rawValue ?? "connection closed"
         let now = self.configuration.now()
         self.counters.closesByReason.withLockedValue { $0[ServerMetrics.closeReason(reason), default: 0] += 1 }
         let followUps = self.state.withLockedValue { state in
             state.registry.release(address: address)
-            let effects = state.chat.disconnect(id, reason: reason, at: now)
+            let effects = state.chat.disconnect(id, reason: departure?.message ?? Message(.reasonConnectionClosed), at: now)
             if let slot = state.registry.remove(id) {
                 // On the connection's own loop (its channel just closed).
                 state.inboxes[slot].writer.forget(id)
@@ -191,14 +192,14 @@ public final class ChatServer: Sendable {
     /// An admitted connection's channel has closed, for `departure`'s reason if the transport
     /// knows one: the client leaves (every door's handler ends this way).
     func disconnect(_ id: ClientID, channel: any Channel, departure: Departure?) {
+        self.disconnect(id, address: Self.address(of: channel), departure: departure)
         let reason = departure?.rawValue ?? "connection closed"
-        self.disconnect(id, address: Self.address(of: channel), reason: reason)
         self.logger.debug("client disconnected", metadata: ["client.id": "\(id)", "reason": "\(reason)"])
     }
 
     /// The transport drops a client for breaking its door's protocol: it is told `error`, its
     /// room sees it leave for `reason`, and its connection closes once that is written.
-    func expel(_ id: ClientID, error: String, reason: String) {
+    func expel(_ id: ClientID, error: Message, reason: Message) {
         let followUps = self.state.withLockedValue { state in
             self.carryOut(state.chat.expel(id, error: error, reason: reason), in: &state)
         }

@@ -33,8 +33,8 @@ struct ConnectionRegistry {
 
     /// Why the transport drops a connection: what the client and its room are told.
     struct Expulsion: Equatable {
-        let error: String
-        let reason: String
+        let error: Message
+        let reason: Message
     }
 
     let limits: ConnectionLimits
@@ -154,18 +154,19 @@ struct ConnectionRegistry {
     func expired(at now: Date) -> [(ClientID, Expulsion)] {
         var expired: [(ClientID, Expulsion)] = []
         if self.limits.frameDeadline > 0 {
-            let limit = DurationText.seconds(self.limits.frameDeadline)
+            let limit = MessageValue.seconds(self.limits.frameDeadline)
             for (id, since) in self.partialSince where now.timeIntervalSince(since) >= self.limits.frameDeadline {
                 expired.append(
-                    (id, Expulsion(error: "a message was left unfinished for \(limit); closing", reason: "incomplete message")))
+                    (id, Expulsion(
+                        error: Message(.messageLeftUnfinished, ["limit": limit]), reason: Message(.reasonIncompleteMessage))))
             }
         }
         if self.limits.silentDeadline > 0 {
-            let limit = DurationText.seconds(self.limits.silentDeadline)
+            let limit = MessageValue.seconds(self.limits.silentDeadline)
             for (id, since) in self.silentSince
             where self.partialSince[id] == nil && now.timeIntervalSince(since) >= self.limits.silentDeadline {
                 expired.append(
-                    (id, Expulsion(error: "nothing received within \(limit) of connecting; closing", reason: "silent")))
+                    (id, Expulsion(error: Message(.nothingReceived, ["limit": limit]), reason: Message(.reasonSilent))))
             }
         }
         return expired.sorted { $0.0 < $1.0 }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import NIOCore
+import PapoCore
 
 /// Why the transport ends a connection, when it knows better than "connection closed": what
 /// the client's room is told, on every door.
@@ -11,6 +12,15 @@ enum Departure: String {
     case sendQueueExceeded = "send queue exceeded"
     case reset = "connection reset"
     case error = "connection error"
+
+    /// What the client's room is told, in each reader's language.
+    var message: Message {
+        switch self {
+        case .sendQueueExceeded: return Message(.reasonSendQueueExceeded)
+        case .reset: return Message(.reasonConnectionReset)
+        case .error: return Message(.reasonConnectionError)
+        }
+    }
 
     /// After an I/O error: a reset by the peer, or anything else.
     init(after error: any Error) {

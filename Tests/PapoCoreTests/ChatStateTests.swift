@@ -125,7 +125,7 @@ struct ChatStateTests {
         @Test("Guest numbers are never reused")
         func guestNumbersAreNotReused() {
             var state = chat(a, b)
-            _ = state.disconnect(a, reason: "reset")
+            _ = state.disconnect(a, reason: Message(.reasonConnectionClosed))
             state.run("/nick ana", from: b)
             _ = state.connect(c, address: address(c), at: start)
             #expect(state.nick(of: c) == "guest-3")
@@ -377,7 +377,7 @@ struct ChatStateTests {
             #expect(state.client(named: "ana") == nil)
             state.run("/nick ana", from: b)
             #expect(state.nick(of: b) == "ana")
-            _ = state.disconnect(a, reason: "reset")
+            _ = state.disconnect(a, reason: Message(.reasonConnectionClosed))
             state.run("/nick Bia", from: c)
             #expect(state.nick(of: c) == "Bia")
         }
@@ -491,7 +491,7 @@ struct ChatStateTests {
             var state = chat(a)
             state.run("/join #math", from: a)
             #expect(state.members(of: "#lobby") == [])
-            _ = state.disconnect(a, reason: "reset")
+            _ = state.disconnect(a, reason: Message(.reasonConnectionClosed))
             #expect(state.rooms.keys.sorted() == ["#lobby"])
         }
 
@@ -750,15 +750,15 @@ struct ChatStateTests {
             state.run("/join #math", from: a)
             state.run("/join #math", from: b)
             #expect(transcript(state.input("/quit", from: a)) == [a: ["-!- goodbye, guest-1"], b: ["-!- guest-1 left (quit)"]])
-            _ = state.disconnect(b, reason: "reset")
+            _ = state.disconnect(b, reason: Message(.reasonConnectionClosed))
             #expect(state.rooms["#math"] == nil)
         }
 
         @Test("A dropped connection tells the room once; a second disconnect does nothing")
         func disconnectIsIdempotent() {
             var state = chat(a, b)
-            #expect(state.disconnect(a, reason: "connection reset").withoutUpdates == [notice("guest-1 left (connection reset)", to: b)])
-            #expect(state.disconnect(a, reason: "connection reset").withoutUpdates == [])
+            #expect(state.disconnect(a, reason: Message(.reasonConnectionReset)).withoutUpdates == [notice("guest-1 left (connection reset)", to: b)])
+            #expect(state.disconnect(a, reason: Message(.reasonConnectionReset)).withoutUpdates == [])
             #expect(state.clients[a] == nil)
             #expect(state.input("hi", from: a) == [])
         }
@@ -767,8 +767,8 @@ struct ChatStateTests {
         func disconnectAfterQuit() {
             var state = chat(a, b)
             state.run("/quit", from: a)
-            #expect(state.disconnect(a, reason: "closed") == [])
-            #expect(state.disconnect(ClientID(99), reason: "closed") == [])
+            #expect(state.disconnect(a, reason: Message(.reasonConnectionClosed)) == [])
+            #expect(state.disconnect(ClientID(99), reason: Message(.reasonConnectionClosed)) == [])
         }
     }
 
@@ -857,14 +857,14 @@ struct ChatStateTests {
         static let table = CommandTable(
             [HelpCommand.spec] + UserCommands.specs + [
                 CommandSpec(
-                    name: "hush", scopes: [.user], requiredRole: .moderator, arguments: [.nick()], summary: "Hush someone",
+                    name: "hush", scopes: [.user], requiredRole: .moderator, arguments: [.nick()], summary: "help.mute",
                     handler: { state, invocation throws(CommandError) in
                         guard let id = invocation.clientID else { return }
                         state.reply(id, .notice("hushed \(invocation.required(0))"))
                     }),
                 CommandSpec(
                     name: "announce", scopes: [.operator], requiredRole: .moderator, arguments: [.rest("TEXT")],
-                    summary: "Tell the lobby",
+                    summary: "help.announce",
                     handler: { state, invocation throws(CommandError) in
                         state.tellEveryone(in: .lobby, .notice(invocation.required(0)))
                     }),
@@ -878,7 +878,9 @@ struct ChatStateTests {
             #expect(!(transcript(state.input("/help", from: a))[a] ?? []).contains { $0.contains("/hush") })
             state.clients[a]?.role = .moderator
             #expect(state.input("/hush guest-2", from: a) == [notice("hushed guest-2", to: a)])
-            #expect(transcript(state.input("/help", from: a))[a]?.contains("-!-   /hush NICK       Hush someone") == true)
+            #expect(transcript(state.input("/help", from: a))[a]?.contains {
+                $0.hasPrefix("-!-   /hush NICK ") && $0.hasSuffix("Silence someone: they read but cannot speak, act or send private messages")
+            } == true)
         }
 
         @Test("The operator passes every role check and its errors go to the operator")
@@ -910,7 +912,7 @@ struct ChatStateTests {
                 ])
             #expect(transcript(effects)[a] == ["-!- error: line exceeds the limit of 8192 bytes"])
             #expect(state.clients[a] == nil)
-            #expect(state.disconnect(a, reason: "closed") == [])
+            #expect(state.disconnect(a, reason: Message(.reasonConnectionClosed)) == [])
             #expect(state.reject(a, error: .emptyHeader) == [])
         }
 
@@ -920,7 +922,7 @@ struct ChatStateTests {
             state.run("/join #math", from: c)
             #expect(state.shutDown(a) == [notice("papod is shutting down. Goodbye!", to: a), .close(a)])
             #expect(state.isShuttingDown)
-            #expect(state.disconnect(b, reason: "reset") == [], "departures are no longer announced")
+            #expect(state.disconnect(b, reason: Message(.reasonConnectionClosed)) == [], "departures are no longer announced")
             #expect(state.shutDown(c) == [notice("papod is shutting down. Goodbye!", to: c), .close(c)])
             #expect(state.shutDown(c) == [])
             #expect(state.clients.isEmpty)
@@ -970,7 +972,7 @@ struct ChatStateTests {
                         effects = state.connect(ClientID(nextID), address: "10.0.0.\(nextID)", at: now)
                         nextID += 1
                     case 3:
-                        effects = state.disconnect(ClientID(UInt64.random(in: 1...nextID, using: &rng)), reason: "reset")
+                        effects = state.disconnect(ClientID(UInt64.random(in: 1...nextID, using: &rng)), reason: Message(.reasonConnectionClosed))
                     case 4:
                         let id = ClientID(UInt64.random(in: 1...nextID, using: &rng))
                         sender = id

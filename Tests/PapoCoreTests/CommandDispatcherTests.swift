@@ -14,7 +14,7 @@ struct CommandDispatcherTests {
             _ = try self.dispatcher.invocation(for: Substring(line), actor: actor, role: role, scope: scope, at: self.now)
             return nil
         } catch {
-            return error.message
+            return error.description
         }
     }
 

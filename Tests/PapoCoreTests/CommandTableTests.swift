@@ -2,7 +2,7 @@ import Testing
 
 @testable import PapoCore
 
-private func spec(_ name: String, aliases: [String] = [], scopes: Set<CommandScope> = [.user], summary: String = "")
+private func spec(_ name: String, aliases: [String] = [], scopes: Set<CommandScope> = [.user], summary: MessageID = "help.help")
     -> CommandSpec
 {
     CommandSpec(name: name, aliases: aliases, scopes: scopes, summary: summary, handler: { _, _ in })
@@ -68,7 +68,7 @@ struct CommandTableTests {
     @Test("Every standard command has a summary and a usage in each of its scopes")
     func standardCommandsDescribeThemselves() {
         for command in CommandTable.standard.specs {
-            #expect(!command.summary.isEmpty, "\(command.name)")
+            #expect(MessageCatalogue.entries[command.summary] != nil, "\(command.name)")
             #expect(!command.scopes.isEmpty, "\(command.name)")
             if command.scopes.contains(.user) {
                 #expect(command.usage(for: .user).hasPrefix("/" + command.name))

@@ -183,7 +183,7 @@ struct ModerationTests {
         #expect(state.tick(at: Self.start.addingTimeInterval(300)).lines(for: self.bia).isEmpty)
         #expect(state.type("x", by: self.bia).lines(for: self.bia) == ["-!- error: you are muted until a moderator lifts it (by mestre)"])
         _ = state.type("/mute ana 1m", by: self.teacher)
-        _ = state.disconnect(self.ana, reason: "gone", at: Self.start.addingTimeInterval(10))
+        _ = state.disconnect(self.ana, reason: Message(.reasonConnectionClosed), at: Self.start.addingTimeInterval(10))
         #expect(state.tick(at: Self.start.addingTimeInterval(600)).isEmpty)
         #expect(state.timedMutes.isEmpty)
     }

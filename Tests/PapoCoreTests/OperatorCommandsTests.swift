@@ -642,7 +642,7 @@ struct OperatorRoleTests {
         #expect(
             state.type("/\(line)", by: cris).lines(for: cris) == ["-!- error: /\(name) needs moderator rights"])
         let error = state.execute(Substring(line), actor: .operator, scope: .user, at: OperatorCommandsTests.start)
-        #expect(error.map { !$0.message.contains("moderator rights") } ?? true)
+        #expect(error.map { !$0.description.contains("moderator rights") } ?? true)
     }
 
     @Test("a moderator cannot act on another moderator; the operator can", arguments: [

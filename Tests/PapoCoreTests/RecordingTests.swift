@@ -172,7 +172,7 @@ struct RecordingTests {
         #expect(Self.presence(renamed).map { "\($0.kind) \($0.room) \($0.nick)" } == ["rename #lobby ana"])
         let moved = state.receive(.line("/join #math", .lf), from: self.ana, at: Self.at(2))
         #expect(Self.presence(moved).map { "\($0.kind) \($0.room) \($0.nick)" } == ["leave #lobby ana", "join #math ana"])
-        let gone = state.disconnect(self.ana, reason: "quit", at: Self.at(3))
+        let gone = state.disconnect(self.ana, reason: Message(.reasonConnectionClosed), at: Self.at(3))
         #expect(
             Self.presence(gone) == [
                 PresenceEvent(
@@ -209,11 +209,11 @@ struct RecordingTests {
         let granted = state.receive(.line("/op bob", .lf), from: self.ana, at: Self.at(1))
         let grants = Self.records(granted).compactMap { if case .opGrants(let list) = $0 { list } else { nil } }
         #expect(grants == [[OpGrant(nickKey: "bob", nick: "bob", address: "10.0.0.2", by: "ana", at: Self.at(1))]])
-        _ = state.disconnect(self.bob, reason: "quit", at: Self.at(2))
+        _ = state.disconnect(self.bob, reason: Message(.reasonConnectionClosed), at: Self.at(2))
         // Another address taking the nick gets nothing.
         Self.join(&state, self.caio, as: "bob", address: "10.0.0.77", at: Self.at(3))
         #expect(state.clients[self.caio]?.role == .user)
-        _ = state.disconnect(self.caio, reason: "quit", at: Self.at(4))
+        _ = state.disconnect(self.caio, reason: Message(.reasonConnectionClosed), at: Self.at(4))
         _ = state.connect(ClientID(4), address: "10.0.0.2", at: Self.at(5))
         let back = state.receive(.line("/nick bob", .lf), from: ClientID(4), at: Self.at(5))
         #expect(state.clients[ClientID(4)]?.role == .moderator)

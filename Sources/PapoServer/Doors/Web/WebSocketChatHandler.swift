@@ -152,7 +152,8 @@ final class WebSocketChatHandler: ChannelInboundHandler {
     private func reject(_ id: ClientID, error: String) {
         self.isRejected = true
         self.server.logger.debug("websocket protocol error", metadata: ["client.id": "\(id)", "error": "\(error)"])
-        self.server.expel(id, error: "papod closed the connection after \(error)", reason: "protocol error")
+        self.server.expel(
+            id, error: Message(.closedAfterProtocolError, ["problem": "\(error)"]), reason: Message(.reasonProtocolError))
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

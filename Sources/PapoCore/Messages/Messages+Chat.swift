@@ -1,0 +1,102 @@
+/// What the chat itself says: arriving, joining and leaving rooms, names, flood control,
+/// shutting down, and why someone left.
+extension MessageID {
+    static let welcome = MessageID("chat.welcome")
+    static let topicIs = MessageID("chat.topic-is")
+    static let joined = MessageID("chat.joined")
+    static let joinedMovedBy = MessageID("chat.joined-moved-by")
+    static let leftFor = MessageID("chat.left-for")
+    static let movedBy = MessageID("chat.moved-by")
+    static let youWereMovedBy = MessageID("chat.you-were-moved-by")
+    static let youAreNowIn = MessageID("chat.you-are-now-in")
+    static let left = MessageID("chat.left")
+    static let goodbye = MessageID("chat.goodbye")
+    static let youAreNowKnownAs = MessageID("chat.you-are-now-known-as")
+    static let isNowKnownAs = MessageID("chat.is-now-known-as")
+    static let seedNickTaken = MessageID("chat.seed-nick-taken")
+    static let seedNickBanned = MessageID("chat.seed-nick-banned")
+    static let seedNickInvalid = MessageID("chat.seed-nick-invalid")
+    static let sendingTooFast = MessageID("chat.sending-too-fast")
+    static let disconnectedForFlooding = MessageID("chat.disconnected-for-flooding")
+    static let shuttingDown = MessageID("chat.shutting-down")
+    static let shuttingDownWithMessage = MessageID("chat.shutting-down-with-message")
+    static let bannedFromServer = MessageID("chat.banned-from-server")
+
+    // Why someone left, as `{nick} left ({reason})` shows it.
+    public static let reasonDisconnected = MessageID("reason.disconnected")
+    public static let reasonConnectionClosed = MessageID("reason.connection-closed")
+    public static let reasonConnectionReset = MessageID("reason.connection-reset")
+    public static let reasonConnectionError = MessageID("reason.connection-error")
+    public static let reasonSendQueueExceeded = MessageID("reason.send-queue-exceeded")
+    public static let reasonProtocolError = MessageID("reason.protocol-error")
+    public static let reasonIncompleteMessage = MessageID("reason.incomplete-message")
+    public static let reasonSilent = MessageID("reason.silent")
+    public static let reasonFlooding = MessageID("reason.flooding")
+    public static let reasonServerShuttingDown = MessageID("reason.server-shutting-down")
+    public static let reasonServerLost = MessageID("reason.server-lost")
+
+    // What the transport tells a connection it drops.
+    public static let closedAfterProtocolError = MessageID("transport.closed-after-protocol-error")
+    public static let messageLeftUnfinished = MessageID("transport.message-left-unfinished")
+    public static let nothingReceived = MessageID("transport.nothing-received")
+}
+
+extension MessageCatalogue {
+    static let chat: [MessageID: Translations] = [
+        .welcome: Translations(
+            en: "Welcome to {server}, {nick}! You are in #lobby. Type /help for commands.",
+            pt: "Boas-vindas ao {server}, {nick}! Você está em #lobby. Digite /ajuda para ver os comandos."),
+        .topicIs: Translations(en: "topic: {topic}", pt: "tema: {topic}"),
+        .joined: Translations(en: "{nick} joined {room}", pt: "{nick} entrou em {room}"),
+        .joinedMovedBy: Translations(
+            en: "{nick} joined {room} (moved by {actor})", pt: "{nick} entrou em {room} (por ordem de {actor})"),
+        .leftFor: Translations(en: "{nick} left for {room}", pt: "{nick} foi para {room}"),
+        .movedBy: Translations(en: "{nick} was moved to {room} by {actor}", pt: "{actor} levou {nick} para {room}"),
+        .youWereMovedBy: Translations(en: "you were moved to {room} by {actor}", pt: "{actor} levou você para {room}"),
+        .youAreNowIn: Translations(
+            en: "you are now in {room} ({count} {count:member|members})",
+            pt: "agora você está em {room} ({count} {count:membro|membros})"),
+        .left: Translations(en: "{nick} left ({reason})", pt: "{nick} saiu ({reason})"),
+        .goodbye: Translations(en: "goodbye", pt: "tchau"),
+        .youAreNowKnownAs: Translations(en: "you are now known as {nick}", pt: "agora você se chama {nick}"),
+        .isNowKnownAs: Translations(en: "{old} is now known as {nick}", pt: "{old} agora se chama {nick}"),
+        .seedNickTaken: Translations(
+            en: "the nick {nick} is taken; you are {current}", pt: "o apelido {nick} já está em uso; você é {current}"),
+        .seedNickBanned: Translations(
+            en: "the nick {nick} is banned; you are {current}", pt: "o apelido {nick} está banido; você é {current}"),
+        .seedNickInvalid: Translations(
+            en: "cannot use \"{name}\" as a nick ({problem}); you are {current}",
+            pt: "não dá para usar \"{name}\" como apelido ({problem}); você é {current}"),
+        .sendingTooFast: Translations(
+            en: "you are sending too fast (at most {rate} {rate:line|lines} a second); lines are being dropped",
+            pt: "você está mandando rápido demais (no máximo {rate} {rate:linha|linhas} por segundo); linhas estão sendo descartadas"),
+        .disconnectedForFlooding: Translations(
+            en: "disconnected for flooding", pt: "desconectado por excesso de mensagens"),
+        .shuttingDown: Translations(en: "{server} is shutting down. Goodbye!", pt: "{server} está desligando. Tchau!"),
+        .shuttingDownWithMessage: Translations(
+            en: "{server} is shutting down ({message}). Goodbye!", pt: "{server} está desligando ({message}). Tchau!"),
+        .bannedFromServer: Translations(
+            en: "you are banned from this server {ban}", pt: "você está banido deste servidor {ban}"),
+
+        .reasonDisconnected: Translations(en: "disconnected", pt: "desconectou"),
+        .reasonConnectionClosed: Translations(en: "connection closed", pt: "conexão fechada"),
+        .reasonConnectionReset: Translations(en: "connection reset", pt: "conexão interrompida"),
+        .reasonConnectionError: Translations(en: "connection error", pt: "erro na conexão"),
+        .reasonSendQueueExceeded: Translations(en: "send queue exceeded", pt: "fila de envio estourou"),
+        .reasonProtocolError: Translations(en: "protocol error", pt: "erro de protocolo"),
+        .reasonIncompleteMessage: Translations(en: "incomplete message", pt: "mensagem incompleta"),
+        .reasonSilent: Translations(en: "silent", pt: "nada enviado"),
+        .reasonFlooding: Translations(en: "flooding", pt: "excesso de mensagens"),
+        .reasonServerShuttingDown: Translations(en: "server shutting down", pt: "servidor desligando"),
+        .reasonServerLost: Translations(en: "server lost", pt: "servidor perdido"),
+
+        .closedAfterProtocolError: Translations(
+            en: "papod closed the connection after {problem}", pt: "o papod fechou a conexão depois de {problem}"),
+        .messageLeftUnfinished: Translations(
+            en: "a message was left unfinished for {limit}; closing",
+            pt: "uma mensagem ficou incompleta por {limit}; fechando"),
+        .nothingReceived: Translations(
+            en: "nothing received within {limit} of connecting; closing",
+            pt: "nada recebido em {limit} depois de conectar; fechando"),
+    ]
+}

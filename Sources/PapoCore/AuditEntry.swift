@@ -19,11 +19,20 @@ public struct AuditEntry: Sendable, Equatable {
         self.reason = reason
     }
 
-    /// `2026-11-24 10:42:00 UTC ana kick bob (spamming)`
-    public var rendered: String {
-        var text = "\(DurationText.timestamp(self.at)) \(self.actor) \(self.action)"
-        if let target { text += " \(target)" }
-        if let reason { text += " (\(reason))" }
-        return text
+    /// `2026-11-24 10:42:00 UTC ana kick bob (spamming)`: the human line, in the reader's
+    /// language; the action, target and reason stay as recorded.
+    public var message: Message {
+        var arguments: [String: MessageValue] = ["at": .timestamp(self.at), "actor": "\(self.actor)", "action": "\(self.action)"]
+        if let target { arguments["target"] = .text(target) }
+        if let reason { arguments["reason"] = .text(reason) }
+        switch (self.target, self.reason) {
+        case (nil, nil): return Message(.auditRow, arguments)
+        case (_?, nil): return Message(.auditRowTarget, arguments)
+        case (nil, _?): return Message(.auditRowReason, arguments)
+        case (_?, _?): return Message(.auditRowTargetReason, arguments)
+        }
     }
+
+    /// The human line in English, for papod's log.
+    public var rendered: String { self.message.rendered(in: .english) }
 }

@@ -71,18 +71,19 @@ extension ChatState {
         guard let recording = self.configuration.recording, recording.isTranscriptOn else { return }
         let shown = self.rooms[room.key]?.name ?? room
         let days = recording.historyDays
-        let privately = recording.storesPrivateMessages ? ", private messages too" : ""
         self.reply(
-            id, .notice("\(shown) is recorded: what is said here is kept for \(days) \(days == 1 ? "day" : "days")\(privately)"))
+            id,
+            .notice(
+                recording.storesPrivateMessages ? .roomIsRecordedWithPrivate : .roomIsRecorded,
+                ["room": "\(shown)", "days": .count(days)]))
         let oldest = self.lastKnownTime.addingTimeInterval(-Double(days) * 86_400)
         let lines = (self.recentLines[room.key] ?? []).filter { $0.time >= oldest }
         guard !lines.isEmpty else { return }
-        self.reply(
-            id, .notice("history: the last \(lines.count) \(lines.count == 1 ? "message" : "messages") in \(shown)"))
+        self.reply(id, .notice(.historyHeader, ["count": .count(lines.count), "room": "\(shown)"]))
         for line in lines {
             self.reply(id, .replay(time: Self.clockTime(line.time, in: self.configuration.timeZone), line: line.serverLine))
         }
-        self.reply(id, .notice("end of history"))
+        self.reply(id, .notice(.historyEnd))
     }
 
     /// `HH:MM` in `timeZone`.
@@ -133,8 +134,8 @@ extension ChatState {
         else { return }
         self.clients[id]?.role = .moderator
         self.showStanding(of: id)
-        self.reply(id, .notice("you are a moderator again (made by \(grant.by)); /help lists your commands"))
-        self.tellRoom(of: id, .notice("\(client.nick) is a moderator again"))
+        self.reply(id, .notice(.moderatorAgain, ["actor": "\(grant.by)"]))
+        self.tellRoom(of: id, .notice(.isModeratorAgain, ["nick": "\(client.nick)"]))
     }
 
     // MARK: Startup

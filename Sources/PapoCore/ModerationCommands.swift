@@ -83,27 +83,26 @@ enum ModerationCommands {
         let client = try state.caller(invocation)
         let now = invocation.now
         guard let password = state.configuration.moderatorPassword else {
-            throw CommandError("moderator login is disabled on this server")
+            throw CommandError(.loginDisabled)
         }
-        if client.role == .moderator { throw CommandError("you are already a moderator") }
+        if client.role == .moderator { throw CommandError(.alreadyModerator) }
         if let port = state.configuration.loginTLSPort, !client.isSecure {
             // Refused before the password is looked at: it has crossed the network in clear
             // text once already, and must not be accepted that way.
-            let browser = state.configuration.loginHTTPSPort.map { "; in a browser, open the https page on port \($0)" } ?? ""
-            throw CommandError(
-                "passwords are accepted only over TLS: reconnect to port \(port) with TLS (papo --tls) and /login there"
-                    + browser)
+            if let httpsPort = state.configuration.loginHTTPSPort {
+                throw CommandError(.loginNeedsTLSOrHTTPS, ["port": "\(port)", "httpsPort": "\(httpsPort)"])
+            }
+            throw CommandError(.loginNeedsTLS, ["port": "\(port)"])
         }
         if let lockout = state.loginLockouts[client.address], lockout.until > now {
-            throw CommandError(
-                "too many failed logins from your address; try again in \(DurationText.format(lockout.until.timeIntervalSince(now).rounded(.up)))")
+            throw CommandError(.loginLockedOut, ["wait": .duration(lockout.until.timeIntervalSince(now).rounded(.up))])
         }
         if Self.constantTimeEquals(invocation.required(0), password) {
             state.clients[client.id]?.role = .moderator
             state.clients[client.id]?.failedLogins = 0
             state.showStanding(of: client.id)
-            state.reply(client.id, .notice("you are now a moderator; /help lists your commands"))
-            state.tellRoom(of: client.id, .notice("\(client.nick) is now a moderator"))
+            state.reply(client.id, .notice(.youAreNowModerator))
+            state.tellRoom(of: client.id, .notice(.isNowModerator, ["nick": "\(client.nick)"]))
             state.recordAudit("login", by: invocation.actor, at: now)
             return
         }
@@ -112,28 +111,29 @@ enum ModerationCommands {
         state.recordAudit("login-failed", by: invocation.actor, target: client.address, at: now)
         let attemptsLeft = state.configuration.maxLoginAttempts - failures
         guard attemptsLeft <= 0 else {
-            throw CommandError("wrong password (\(attemptsLeft) \(attemptsLeft == 1 ? "attempt" : "attempts") left)")
+            throw CommandError(.wrongPassword, ["left": .count(attemptsLeft)])
         }
         var lockout = state.loginLockouts[client.address] ?? LoginLockout(strikes: 0, until: now)
         lockout.strikes += 1
         let wait = min(3600, state.configuration.loginLockout * pow(2, Double(lockout.strikes - 1)))
         lockout.until = now.addingTimeInterval(wait)
         state.loginLockouts[client.address] = lockout
-        state.leave(client.id, reason: "too many failed logins", goodbye: "too many failed logins; disconnecting")
+        state.leave(
+            client.id, reason: .message(Message(.reasonTooManyFailedLogins)), goodbye: Message(.tooManyFailedLoginsGoodbye))
     }
 
     static func op(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let target = try state.target(invocation.required(0))
-        if target.role == .moderator { throw CommandError("\(target.nick) is already a moderator") }
+        if target.role == .moderator { throw CommandError(.targetAlreadyModerator, ["nick": "\(target.nick)"]) }
         let actor = state.name(of: invocation.actor)
         state.clients[target.id]?.role = .moderator
         state.showStanding(of: target.id)
         state.opGrants[target.nick.key] = OpGrant(
             nickKey: target.nick.key, nick: target.nick.name, address: target.address, by: actor, at: invocation.now)
         state.saveOpGrants()
-        state.reply(target.id, .notice("you are now a moderator (made by \(actor)); /help lists your commands"))
-        state.tellRoom(of: target.id, .notice("\(actor) made \(target.nick) a moderator"))
-        state.respondIfElsewhere(invocation, room: target.room, .notice("\(target.nick) is now a moderator"))
+        state.reply(target.id, .notice(.youWereMadeModerator, ["actor": "\(actor)"]))
+        state.tellRoom(of: target.id, .notice(.madeModerator, ["actor": "\(actor)", "nick": "\(target.nick)"]))
+        state.respondIfElsewhere(invocation, room: target.room, .notice(.isNowModerator, ["nick": "\(target.nick)"]))
         state.recordAudit("op", by: invocation.actor, target: target.nick.name, at: invocation.now)
     }
 
@@ -142,25 +142,32 @@ enum ModerationCommands {
         if let name = invocation.optional(0) {
             target = try state.target(name)
             if case .client(let id) = invocation.actor, target.id != id {
-                throw CommandError("only the operator can deop another moderator")
+                throw CommandError(.onlyOperatorDeops)
             }
         } else if invocation.clientID == nil {
             // A moderator may step down; the operator has no rights to give up.
-            throw .usage("missing NICK", invocation.spec, scope: invocation.scope)
+            throw .usage(Message(.missingArgument, ["argument": "NICK"]), invocation.spec, scope: invocation.scope)
         } else {
             target = try state.caller(invocation)
         }
-        if target.role != .moderator { throw CommandError("\(target.nick) is not a moderator") }
+        if target.role != .moderator { throw CommandError(.notAModerator, ["nick": "\(target.nick)"]) }
         state.clients[target.id]?.role = .user
         state.showStanding(of: target.id)
         if state.opGrants.removeValue(forKey: target.nick.key) != nil {
             state.saveOpGrants()
         }
         let actor = state.name(of: invocation.actor)
-        let byWhom = invocation.actor == .client(target.id) ? "" : " (by \(actor))"
-        state.reply(target.id, .notice("you are no longer a moderator\(byWhom)"))
-        state.tellRoom(of: target.id, .notice("\(target.nick) is no longer a moderator\(byWhom)"))
-        state.respondIfElsewhere(invocation, room: target.room, .notice("\(target.nick) is no longer a moderator"))
+        let isSelf = invocation.actor == .client(target.id)
+        let nick: MessageValue = "\(target.nick)"
+        state.reply(
+            target.id,
+            isSelf ? .notice(.youAreNoLongerModerator) : .notice(.youAreNoLongerModeratorBy, ["actor": "\(actor)"]))
+        state.tellRoom(
+            of: target.id,
+            isSelf
+                ? .notice(.isNoLongerModerator, ["nick": nick])
+                : .notice(.isNoLongerModeratorBy, ["nick": nick, "actor": "\(actor)"]))
+        state.respondIfElsewhere(invocation, room: target.room, .notice(.isNoLongerModerator, ["nick": nick]))
         state.recordAudit("deop", by: invocation.actor, target: target.nick.name, at: invocation.now)
     }
 
@@ -171,7 +178,7 @@ enum ModerationCommands {
         try state.checkMayModerate(target, by: invocation.actor, action: "kick")
         let reason = invocation.optional(1).map(Self.cleanReason)
         state.kick(target, by: state.name(of: invocation.actor), reason: reason)
-        state.respondIfElsewhere(invocation, room: target.room, .notice("\(target.nick) was kicked"))
+        state.respondIfElsewhere(invocation, room: target.room, .notice(.wasKickedConfirmation, ["nick": "\(target.nick)"]))
         state.recordAudit("kick", by: invocation.actor, target: target.nick.name, reason: reason, at: invocation.now)
     }
 
@@ -191,7 +198,7 @@ enum ModerationCommands {
             closed = 1
         } else if let block = AddressBlock(text) {
             if case .client(let id) = invocation.actor, let me = state.clients[id], block.contains(me.address) {
-                throw CommandError("\(block) includes your own address; that would ban you too")
+                throw CommandError(.banIncludesYou, ["block": "\(block)"])
             }
             target = .address(block)
             state.bans.add(BanList.Ban(target: target, by: actor, at: now, until: until, reason: reason))
@@ -208,8 +215,7 @@ enum ModerationCommands {
             do throws(NameError) {
                 nick = try Nick(text)
             } catch {
-                throw CommandError(
-                    "\(TextSanitizer.preview(text, limit: 30)) is neither a nick nor an IP address or CIDR block")
+                throw CommandError(.notABanTarget, ["text": "\(TextSanitizer.preview(text, limit: 30))"])
             }
             target = .nick(key: nick.key, display: nick.name)
             state.bans.add(BanList.Ban(target: target, by: actor, at: now, until: until, reason: reason))
@@ -218,7 +224,7 @@ enum ModerationCommands {
         let untilText = until.map { "until \(DurationText.timestamp($0))" } ?? "until lifted"
         state.respond(
             to: invocation.actor,
-            .notice("banned \(target) \(untilText) (\(closed) \(closed == 1 ? "connection" : "connections") closed)"))
+            .notice(.banned, ["target": "\(target)", "until": .message(Self.until(until, orElse: .untilLifted)), "closed": .count(closed)]))
         state.recordAudit("ban", by: invocation.actor, target: "\(target) \(untilText)", reason: reason, at: now)
     }
 
@@ -227,10 +233,10 @@ enum ModerationCommands {
         let target: BanList.Target =
             AddressBlock(text).map { .address($0) } ?? .nick(key: IdentifierKey.make(text), display: text)
         guard state.bans.remove(target) else {
-            throw CommandError("there is no ban on \(TextSanitizer.preview(text, limit: 30)); /bans lists them")
+            throw CommandError(.noSuchBan, ["text": "\(TextSanitizer.preview(text, limit: 30))"])
         }
         state.saveBans()
-        state.respond(to: invocation.actor, .notice("lifted the ban on \(target)"))
+        state.respond(to: invocation.actor, .notice(.banLifted, ["target": "\(target)"]))
         state.recordAudit("unban", by: invocation.actor, target: target.description, at: invocation.now)
     }
 
@@ -248,16 +254,17 @@ enum ModerationCommands {
                 }))
         }
         guard !active.isEmpty else {
-            state.respond(to: invocation.actor, .notice("no bans"))
+            state.respond(to: invocation.actor, .notice(.noBans))
             return
         }
-        state.respond(to: invocation.actor, .notice("\(active.count) \(active.count == 1 ? "ban" : "bans"):"))
+        state.respond(to: invocation.actor, .notice(.banCount, ["count": .count(active.count)]))
         for ban in active {
-            let until = ban.until.map { "until \(DurationText.timestamp($0))" } ?? "until lifted"
-            let reason = ban.reason.map { ": \($0)" } ?? ""
-            state.respond(
-                to: invocation.actor,
-                .notice("  \(ban.target) by \(ban.by) at \(DurationText.timestamp(ban.at)), \(until)\(reason)"))
+            var arguments: [String: MessageValue] = [
+                "target": "\(ban.target)", "actor": "\(ban.by)", "at": .timestamp(ban.at),
+                "until": .message(Self.until(ban.until, orElse: .untilLifted)),
+            ]
+            if let reason = ban.reason { arguments["reason"] = .text(reason) }
+            state.respond(to: invocation.actor, .notice(ban.reason == nil ? .banRow : .banRowBecause, arguments))
         }
     }
 
@@ -277,22 +284,27 @@ enum ModerationCommands {
             state.timedMutes.remove(target.id)
         }
         let untilText = until.map { "until \(DurationText.timestamp($0))" } ?? "until a moderator lifts it"
-        let why = reason.map { ": \($0)" } ?? ""
-        state.reply(target.id, .notice("you were muted by \(actor) \(untilText)\(why)"))
-        state.tellRoom(of: target.id, .notice("\(target.nick) was muted by \(actor)"))
-        state.respondIfElsewhere(invocation, room: target.room, .notice("muted \(target.nick) \(untilText)"))
+        let untilMessage = MessageValue.message(Self.until(until, orElse: .untilModeratorLifts))
+        if let reason {
+            state.reply(target.id, .notice(.youWereMutedBecause, ["actor": "\(actor)", "until": untilMessage, "reason": "\(reason)"]))
+        } else {
+            state.reply(target.id, .notice(.youWereMuted, ["actor": "\(actor)", "until": untilMessage]))
+        }
+        state.tellRoom(of: target.id, .notice(.wasMuted, ["nick": "\(target.nick)", "actor": "\(actor)"]))
+        state.respondIfElsewhere(
+            invocation, room: target.room, .notice(.mutedConfirmation, ["nick": "\(target.nick)", "until": untilMessage]))
         state.recordAudit("mute", by: invocation.actor, target: "\(target.nick) \(untilText)", reason: reason, at: now)
     }
 
     static func unmute(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let target = try state.target(invocation.required(0))
-        guard target.mute != nil else { throw CommandError("\(target.nick) is not muted") }
+        guard target.mute != nil else { throw CommandError(.notMuted, ["nick": "\(target.nick)"]) }
         let actor = state.name(of: invocation.actor)
         state.clients[target.id]?.mute = nil
         state.timedMutes.remove(target.id)
-        state.reply(target.id, .notice("you may speak again (unmuted by \(actor))"))
-        state.tellRoom(of: target.id, .notice("\(target.nick) was unmuted by \(actor)"))
-        state.respondIfElsewhere(invocation, room: target.room, .notice("unmuted \(target.nick)"))
+        state.reply(target.id, .notice(.youMaySpeakAgain, ["actor": "\(actor)"]))
+        state.tellRoom(of: target.id, .notice(.wasUnmuted, ["nick": "\(target.nick)", "actor": "\(actor)"]))
+        state.respondIfElsewhere(invocation, room: target.room, .notice(.unmutedConfirmation, ["nick": "\(target.nick)"]))
         state.recordAudit("unmute", by: invocation.actor, target: target.nick.name, at: invocation.now)
     }
 
@@ -300,16 +312,13 @@ enum ModerationCommands {
         let client = try state.caller(invocation)
         let isOn = invocation.required(0) == "on"
         guard state.rooms[client.room.key]?.isQuiet != isOn else {
-            throw CommandError("\(client.room) is already \(isOn ? "quiet" : "open")")
+            throw CommandError(isOn ? .alreadyQuiet : .alreadyOpen, ["room": "\(client.room)"])
         }
         state.rooms[client.room.key]?.isQuiet = isOn
         state.settingsChanged(client.room)
         state.tellEveryone(
             in: client.room,
-            .notice(
-                isOn
-                    ? "\(client.nick) made \(client.room) quiet: only moderators and voiced users may speak"
-                    : "\(client.nick) ended quiet mode in \(client.room): everyone may speak"))
+            .notice(isOn ? .madeQuiet : .endedQuiet, ["nick": "\(client.nick)", "room": "\(client.room)"]))
         state.recordAudit("quiet", by: invocation.actor, target: "\(client.room) \(isOn ? "on" : "off")", at: invocation.now)
     }
 
@@ -324,31 +333,32 @@ enum ModerationCommands {
     private static func setVoice(_ isVoiced: Bool, _ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let target = try state.target(invocation.required(0))
         guard target.isVoiced != isVoiced else {
-            throw CommandError("\(target.nick) \(isVoiced ? "already has" : "has no") voice")
+            throw CommandError(isVoiced ? .alreadyVoiced : .hasNoVoice, ["nick": "\(target.nick)"])
         }
         let actor = state.name(of: invocation.actor)
         state.clients[target.id]?.isVoiced = isVoiced
         state.showStanding(of: target.id)
-        let line = isVoiced ? "\(actor) gave \(target.nick) a voice" : "\(actor) took \(target.nick)'s voice"
-        state.tellEveryone(in: target.room, .notice(line))
-        state.respondIfElsewhere(invocation, room: target.room, .notice(line))
+        let line = MessageLine.notice(isVoiced ? .gaveVoice : .tookVoice, ["actor": "\(actor)", "nick": "\(target.nick)"])
+        state.tellEveryone(in: target.room, line)
+        state.respondIfElsewhere(invocation, room: target.room, line)
         state.recordAudit(isVoiced ? "voice" : "devoice", by: invocation.actor, target: target.nick.name, at: invocation.now)
     }
 
     static func slow(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let client = try state.caller(invocation)
         guard let seconds = Int(invocation.required(0)), (0...3600).contains(seconds) else {
-            throw .usage("SECONDS must be a whole number from 0 to 3600", invocation.spec, scope: invocation.scope)
+            throw .usage(Message(.slowSecondsRange), invocation.spec, scope: invocation.scope)
         }
         state.rooms[client.room.key]?.slowSeconds = seconds
         state.rooms[client.room.key]?.lastSpokeAt = [:]
         state.settingsChanged(client.room)
         state.tellEveryone(
             in: client.room,
-            .notice(
-                seconds == 0
-                    ? "\(client.nick) ended slow mode in \(client.room)"
-                    : "\(client.nick) set slow mode in \(client.room): one message per \(DurationText.format(TimeInterval(seconds))) (moderators exempt)"))
+            seconds == 0
+                ? .notice(.endedSlow, ["nick": "\(client.nick)", "room": "\(client.room)"])
+                : .notice(
+                    .setSlow,
+                    ["nick": "\(client.nick)", "room": "\(client.room)", "interval": .duration(TimeInterval(seconds))]))
         state.recordAudit("slow", by: invocation.actor, target: "\(client.room) \(seconds)s", at: invocation.now)
     }
 
@@ -358,9 +368,9 @@ enum ModerationCommands {
         let target = try state.target(invocation.required(0))
         try state.checkMayModerate(target, by: invocation.actor, action: "move")
         let room = try state.roomName(invocation.required(1))
-        if target.room == room { throw CommandError("\(target.nick) is already in \(target.room)") }
+        if target.room == room { throw CommandError(.alreadyInThatRoom, ["nick": "\(target.nick)", "room": "\(target.room)"]) }
         state.move(target.id, to: room, announce: .movedBy(state.name(of: invocation.actor)))
-        state.respondIfElsewhere(invocation, room: room, .notice("moved \(target.nick) to \(room)"))
+        state.respondIfElsewhere(invocation, room: room, .notice(.movedConfirmation, ["nick": "\(target.nick)", "room": "\(room)"]))
         state.recordAudit("move", by: invocation.actor, target: "\(target.nick) to \(room)", at: invocation.now)
     }
 
@@ -380,8 +390,9 @@ enum ModerationCommands {
         }
         let actor = state.name(of: invocation.actor)
         let shown = state.rooms[destination.key]?.name ?? destination
-        state.tellEveryone(in: destination, .notice("\(actor) gathered everyone into \(shown)"))
-        state.respondIfElsewhere(invocation, room: destination, .notice("gathered \(everyone.count) into \(shown)"))
+        state.tellEveryone(in: destination, .notice(.gatheredEveryone, ["actor": "\(actor)", "room": "\(shown)"]))
+        state.respondIfElsewhere(
+            invocation, room: destination, .notice(.gatheredConfirmation, ["count": .count(everyone.count), "room": "\(shown)"]))
         state.recordAudit("gather", by: invocation.actor, target: shown.name, at: invocation.now)
     }
 
@@ -392,42 +403,51 @@ enum ModerationCommands {
             return
         }
         guard invocation.clientID != nil else {
-            throw CommandError("a breakout splits the room of the moderator who starts it: /breakout N there")
+            throw CommandError(.breakoutNeedsRoom)
         }
         let client = try state.caller(invocation)
         guard let count = Int(countText), (1...50).contains(count) else {
-            throw .usage("N must be a whole number from 1 to 50", invocation.spec, scope: invocation.scope)
+            throw .usage(Message(.breakoutCountRange), invocation.spec, scope: invocation.scope)
         }
         var minutes: Int?
         if let text = invocation.optional(1) {
             guard let value = Int(text), (1...600).contains(value) else {
-                throw .usage("MINUTES must be a whole number from 1 to 600", invocation.spec, scope: invocation.scope)
+                throw .usage(Message(.breakoutMinutesRange), invocation.spec, scope: invocation.scope)
             }
             minutes = value
         }
         if let running = state.breakout {
-            throw CommandError("a breakout from \(running.origin) is running; /gather ends it")
+            throw CommandError(.breakoutRunning, ["room": "\(running.origin)"])
         }
         let origin = client.room
         var students = (state.rooms[origin.key]?.members ?? []).filter { state.clients[$0]?.role ?? .user < .moderator }
         guard students.count >= count else {
-            throw CommandError("only \(students.count) students in \(origin); cannot fill \(count) rooms")
+            throw CommandError(
+                .breakoutTooFewStudents, ["students": .count(students.count), "room": "\(origin)", "count": .count(count)])
         }
         students.shuffle(using: &state.random)
         let rooms = (1...count).map(Breakout.roomName)
         for (index, id) in students.enumerated() {
             state.move(id, to: rooms[index % count], announce: .silent)
         }
-        let length = minutes.map { " for \($0) \($0 == 1 ? "minute" : "minutes")" } ?? ""
+        let length: MessageValue = minutes.map { .message(Message(.breakoutForMinutes, ["minutes": .count($0)])) } ?? ""
+        let auditLength = minutes.map { " for \($0) \($0 == 1 ? "minute" : "minutes")" } ?? ""
         for room in rooms {
             let names = (state.rooms[room.key]?.members ?? []).compactMap { state.clients[$0]?.nick.name }
             state.tellEveryone(
                 in: room,
-                .notice("breakout \(room)\(length), started by \(client.nick): \(names.joined(separator: ", "))"))
+                .notice(
+                    .breakoutRoomStarted,
+                    ["room": "\(room)", "length": length, "nick": "\(client.nick)", "names": "\(names.joined(separator: ", "))"]))
         }
         state.tellEveryone(
             in: origin,
-            .notice("\(client.nick) split \(students.count) students into \(rooms.map(\.name).joined(separator: ", "))\(length)"))
+            .notice(
+                .breakoutSplit,
+                [
+                    "nick": "\(client.nick)", "students": .count(students.count),
+                    "rooms": "\(rooms.map(\.name).joined(separator: ", "))", "length": length,
+                ]))
         state.breakout = Breakout(
             origin: origin, rooms: rooms, startedBy: client.nick.name,
             endsAt: minutes.map { now.addingTimeInterval(Double($0) * state.configuration.minute) },
@@ -435,21 +455,27 @@ enum ModerationCommands {
         for room in [origin] + rooms {
             state.showBreakout(in: room)
         }
-        state.recordAudit("breakout", by: invocation.actor, target: "\(origin) into \(count)\(length)", at: now)
+        state.recordAudit("breakout", by: invocation.actor, target: "\(origin) into \(count)\(auditLength)", at: now)
     }
 
     private static func describeBreakout(_ state: inout ChatState, _ invocation: Invocation) {
         guard let breakout = state.breakout else {
-            state.respond(to: invocation.actor, .notice("no breakout is running; /breakout N [MINUTES] starts one"))
+            state.respond(to: invocation.actor, .notice(.noBreakout))
             return
         }
         let rooms = breakout.rooms.map { "\($0) (\(state.rooms[$0.key]?.members.count ?? 0))" }
-        let left = breakout.endsAt.map {
-            ", \(DurationText.format($0.timeIntervalSince(invocation.now).rounded(.up))) left"
-        } ?? ", until /gather"
+        let left =
+            breakout.endsAt.map {
+                Message(.breakoutTimeLeft, ["time": .duration($0.timeIntervalSince(invocation.now).rounded(.up))])
+            } ?? Message(.breakoutUntilGather)
         state.respond(
             to: invocation.actor,
-            .notice("breakout from \(breakout.origin) by \(breakout.startedBy): \(rooms.joined(separator: ", "))\(left)"))
+            .notice(
+                .breakoutStatus,
+                [
+                    "room": "\(breakout.origin)", "nick": "\(breakout.startedBy)",
+                    "rooms": "\(rooms.joined(separator: ", "))", "left": .message(left),
+                ]))
     }
 
     static func hand(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
@@ -463,14 +489,12 @@ enum ModerationCommands {
         }
         state.rooms[client.room.key] = room
         state.showHands(of: client.room)
-        let waiting = "\(room.hands.count) waiting"
-        state.reply(
-            client.id,
-            .notice(isRaising ? "your hand is raised (\(waiting))" : "your hand is lowered"))
+        let waiting = MessageValue.count(room.hands.count)
+        state.reply(client.id, isRaising ? .notice(.handRaised, ["waiting": waiting]) : .notice(.handLowered))
         let moderators = room.members.filter { $0 != client.id && state.clients[$0]?.role == .moderator }
         if !moderators.isEmpty {
-            let line = isRaising ? "\(client.nick) raised a hand (\(waiting))" : "\(client.nick) lowered their hand (\(waiting))"
-            state.pending.append(.deliver(.notice(line), to: moderators))
+            let line = MessageLine.notice(isRaising ? .raisedAHand : .loweredTheirHand, ["nick": "\(client.nick)", "waiting": waiting])
+            state.deliver(line, to: moderators)
         }
     }
 
@@ -488,31 +512,38 @@ enum ModerationCommands {
         let names = hands.enumerated().compactMap { index, id in state.clients[id].map { "\(index + 1). \($0.nick)" } }
         state.respond(
             to: invocation.actor,
-            .notice(names.isEmpty ? "no hands raised in \(room)" : "hands in \(room): \(names.joined(separator: ", "))"))
+            names.isEmpty
+                ? .notice(.noHandsRaised, ["room": "\(room)"])
+                : .notice(.handsIn, ["room": "\(room)", "names": "\(names.joined(separator: ", "))"]))
     }
 
     static func next(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let client = try state.caller(invocation)
         guard let first = state.rooms[client.room.key]?.hands.first, let student = state.clients[first] else {
-            throw CommandError("no hands raised in \(client.room)")
+            throw CommandError(.noHandsRaised, ["room": "\(client.room)"])
         }
         state.rooms[client.room.key]?.hands.removeFirst()
         let waiting = state.rooms[client.room.key]?.hands.count ?? 0
         state.showHands(of: client.room)
-        state.tellEveryone(in: client.room, .notice("it is \(student.nick)'s turn to speak (\(waiting) waiting)"))
+        state.tellEveryone(in: client.room, .notice(.turnToSpeak, ["nick": "\(student.nick)", "waiting": .count(waiting)]))
     }
 
     static func announce(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let text = TextSanitizer.clean(invocation.required(0))
-        guard !text.isEmpty else { throw .usage("missing TEXT", invocation.spec, scope: invocation.scope) }
-        state.tellEveryone(.notice("announcement from \(state.name(of: invocation.actor)): \(text)"))
+        guard !text.isEmpty else { throw .usage(Message(.missingArgument, ["argument": "TEXT"]), invocation.spec, scope: invocation.scope) }
+        state.tellEveryone(.notice(.announcement, ["actor": "\(state.name(of: invocation.actor))", "text": "\(text)"]))
         if case .operator = invocation.actor {
-            state.respond(to: invocation.actor, .notice("announced to \(state.clients.count) clients"))
+            state.respond(to: invocation.actor, .notice(.announcedTo, ["count": .count(state.clients.count)]))
         }
         state.recordAudit("announce", by: invocation.actor, reason: text, at: invocation.now)
     }
 
     // MARK: Helpers
+
+    /// `until TIME`, or `fallback` for no end.
+    private static func until(_ date: Date?, orElse fallback: MessageID) -> Message {
+        date.map { Message(.untilTime, ["time": .timestamp($0)]) } ?? Message(fallback)
+    }
 
     private static func cleanReason(_ text: String) -> String {
         String(TextSanitizer.clean(text).prefix(ChatState.maxReasonLength))
@@ -534,7 +565,7 @@ enum ModerationCommands {
 
 extension ChatState {
     /// Confirms an action to its actor when the room notice did not already reach them.
-    mutating func respondIfElsewhere(_ invocation: Invocation, room: RoomName, _ line: ServerLine) {
+    mutating func respondIfElsewhere(_ invocation: Invocation, room: RoomName, _ line: MessageLine) {
         if case .client(let id) = invocation.actor, self.clients[id]?.room == room { return }
         self.respond(to: invocation.actor, line)
     }

@@ -53,17 +53,24 @@ enum OperatorCommands {
         let room = try invocation.optional(0).map { name throws(CommandError) in try state.roomName(name) }
         let now = invocation.now
         let clients = state.clients.values.filter { room == nil || $0.room == room }.sorted { $0.id < $1.id }
-        state.respond(to: invocation.actor, .notice("\(clients.count) \(clients.count == 1 ? "client" : "clients"):"))
+        state.respond(to: invocation.actor, .notice(.clientCount, ["count": .count(clients.count)]))
         var rows: [JSONValue] = []
         for client in clients {
             let queued = invocation.transport.queuedBytes[client.id] ?? 0
             let role = client.role == .moderator ? "moderator" : (client.isVoiced ? "voiced" : "user")
             let idle = now.timeIntervalSince(client.lastActiveAt)
+            let shownRole: MessageID =
+                client.role == .moderator ? .clientRoleModerator : (client.isVoiced ? .clientRoleVoiced : .clientRoleUser)
             state.respond(
                 to: invocation.actor,
                 .notice(
-                    "  \(client.id) \(client.nick) \(client.address) \(client.room) \(role) since \(DurationText.timestamp(client.connectedAt)) idle \(DurationText.format(idle)) messages \(client.messagesSent) queued \(queued)B"
-                ))
+                    .clientRow,
+                    [
+                        "id": "\(client.id)", "nick": "\(client.nick)", "address": "\(client.address)",
+                        "room": "\(client.room)", "role": .message(Message(shownRole)),
+                        "since": .timestamp(client.connectedAt), "idle": .duration(idle),
+                        "messages": .count(client.messagesSent), "queued": .count(queued),
+                    ]))
             rows.append(
                 .object([
                     "id": .string(client.id.description), "nick": .string(client.nick.name),
@@ -81,41 +88,41 @@ enum OperatorCommands {
     static func say(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let room = try state.roomName(invocation.required(0))
         guard let existing = state.rooms[room.key], !existing.members.isEmpty else {
-            throw CommandError("nobody is in \(room)")
+            throw CommandError(.nobodyIn, ["room": "\(room)"])
         }
         let text = TextSanitizer.clean(invocation.required(1))
-        state.tellEveryone(in: room, .notice("server: \(text)"))
-        state.respond(to: invocation.actor, .notice("said to \(existing.name) (\(existing.members.count))"))
+        state.tellEveryone(in: room, .notice(.serverSays, ["text": "\(text)"]))
+        state.respond(to: invocation.actor, .notice(.saidTo, ["room": "\(existing.name)", "count": .count(existing.members.count)]))
     }
 
     static func topic(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let room = try state.roomName(invocation.required(0))
-        guard state.rooms[room.key] != nil else { throw CommandError("there is no room \(room)") }
+        guard state.rooms[room.key] != nil else { throw CommandError(.noSuchRoom, ["room": "\(room)"]) }
         let text = TextSanitizer.clean(invocation.required(1))
         if text.count > ChatState.maxTopicLength {
-            throw CommandError("a topic has at most \(ChatState.maxTopicLength) characters")
+            throw CommandError(.topicTooLong, ["max": .count(ChatState.maxTopicLength)])
         }
         state.rooms[room.key]?.topic = Room.Topic(text: text, setBy: "operator", setAt: invocation.now)
         state.settingsChanged(room)
         let shown = state.rooms[room.key]?.name ?? room
-        state.tellEveryone(in: room, .notice("operator set the topic of \(shown): \(text)"))
-        state.respond(to: invocation.actor, .notice("topic of \(shown) set"))
+        state.tellEveryone(in: room, .notice(.operatorSetTopic, ["room": "\(shown)", "topic": "\(text)"]))
+        state.respond(to: invocation.actor, .notice(.topicOfSet, ["room": "\(shown)"]))
     }
 
     static func audit(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         var count = 20
         if let text = invocation.optional(0) {
             guard let value = Int(text), value > 0 else {
-                throw .usage("N must be a positive whole number", invocation.spec, scope: invocation.scope)
+                throw .usage(Message(.auditCountPositive), invocation.spec, scope: invocation.scope)
             }
             count = value
         }
         let entries = state.audit.suffix(count)
         if entries.isEmpty {
-            state.respond(to: invocation.actor, .notice("no moderation actions yet"))
+            state.respond(to: invocation.actor, .notice(.noModerationActions))
         }
         for entry in entries {
-            state.respond(to: invocation.actor, .notice(entry.rendered))
+            state.respond(to: invocation.actor, .notice(entry.message))
         }
         state.answerOperator(data: .array(
             entries.map { entry in
@@ -133,15 +140,15 @@ enum OperatorCommands {
         var format = TranscriptExport.Format.text
         if let name = options.words["--format"] {
             guard let chosen = TranscriptExport.Format(rawValue: name.lowercased()) else {
-                throw .usage("--format must be text, csv or json", invocation.spec, scope: invocation.scope)
+                throw .usage(Message(.formatChoices), invocation.spec, scope: invocation.scope)
             }
             format = chosen
         }
         if let since = options.since, let until = options.until, until <= since {
-            throw .usage("--until must be later than --since", invocation.spec, scope: invocation.scope)
+            throw .usage(Message(.untilAfterSince), invocation.spec, scope: invocation.scope)
         }
         guard state.configuration.recording?.isTranscriptOn ?? false else {
-            throw CommandError("no transcript is kept (papod runs with --history-days 0 or without a store)")
+            throw CommandError(.noTranscriptKept)
         }
         let shown = state.rooms[room.key]?.name ?? state.savedRoomSettings[room.key].flatMap { try? RoomName($0.room) } ?? room
         state.answerOperator(query: .export(
@@ -159,7 +166,7 @@ enum OperatorCommands {
         let room = try roomText.map { name throws(CommandError) in try state.roomName(name) }
         let options = try Self.storeOptions(optionText, allowed: ["--since"], state: state, invocation: invocation)
         guard state.configuration.recording?.isTranscriptOn ?? false else {
-            throw CommandError("no attendance is kept (papod runs with --history-days 0 or without a store)")
+            throw CommandError(.noAttendanceKept)
         }
         let shown = room.map { state.rooms[$0.key]?.name ?? $0 }
         state.answerOperator(query: .attendance(roomKey: room?.key, room: shown?.name, since: options.since))
@@ -181,13 +188,15 @@ enum OperatorCommands {
             guard allowed.contains(name) else {
                 let known = allowed.sorted().joined(separator: ", ")
                 if name == "--output" {
-                    throw CommandError("--output FILE is written by papoctl or the console; give it there")
+                    throw CommandError(.outputIsLocal)
                 }
-                throw .usage("unknown option \(TextSanitizer.preview(name, limit: 20)) (known: \(known))", invocation.spec, scope: invocation.scope)
+                throw .usage(
+                    Message(.unknownOption, ["option": "\(TextSanitizer.preview(name, limit: 20))", "known": "\(known)"]),
+                    invocation.spec, scope: invocation.scope)
             }
             if value == nil { value = tokens.popFirst() }
             guard let value, !value.isEmpty else {
-                throw .usage("\(name) needs a value", invocation.spec, scope: invocation.scope)
+                throw .usage(Message(.optionNeedsValue, ["option": "\(name)"]), invocation.spec, scope: invocation.scope)
             }
             words[name] = value
         }
@@ -195,7 +204,7 @@ enum OperatorCommands {
             guard let text = words[name] else { return nil }
             guard let date = TimeText.parse(text, timeZone: state.configuration.timeZone) else {
                 throw .usage(
-                    "\(name) takes an ISO 8601 time such as 2026-11-24, 2026-11-24T10:00 or 2026-11-24T10:00:00Z, not \(TextSanitizer.preview(text, limit: 30))",
+                    Message(.optionNeedsTime, ["option": "\(name)", "text": "\(TextSanitizer.preview(text, limit: 30))"]),
                     invocation.spec, scope: invocation.scope)
             }
             return date
@@ -208,17 +217,28 @@ enum OperatorCommands {
     static func stats(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let stats = invocation.transport.statistics
         let uptime = invocation.now.timeIntervalSince(stats.startedAt)
-        let memory = stats.residentBytes.map { ByteCount.format($0) } ?? "unknown"
-        let lines = [
-            "uptime \(DurationText.format(uptime)) (since \(DurationText.timestamp(stats.startedAt)))",
-            "connections: \(stats.connectionsNow) now, \(stats.connectionsPeak) peak, \(stats.connectionsTotal) total; \(state.clients.count) \(state.clients.count == 1 ? "client" : "clients") in \(state.rooms.count) \(state.rooms.count == 1 ? "room" : "rooms")",
-            "messages in: \(stats.messagesIn) (\(Self.rate(stats.messagesInRate))/s)",
-            "bytes in: \(ByteCount.format(stats.bytesIn)) (\(ByteCount.format(Int(stats.bytesInRate)))/s), out: \(ByteCount.format(stats.bytesOut)) (\(ByteCount.format(Int(stats.bytesOutRate)))/s)",
-            "writes: \(stats.writes) batches to clients, each one write and one flush",
-            "event loop threads: \(stats.eventLoopThreads); resident memory: \(memory)",
+        let memory: MessageValue = stats.residentBytes.map { "\(ByteCount.format($0))" } ?? .message(Message(.statsMemoryUnknown))
+        let lines: [MessageLine] = [
+            .notice(.statsUptime, ["uptime": .duration(uptime), "since": .timestamp(stats.startedAt)]),
+            .notice(
+                .statsConnections,
+                [
+                    "now": .count(stats.connectionsNow), "peak": .count(stats.connectionsPeak),
+                    "total": .count(stats.connectionsTotal), "clients": .count(state.clients.count),
+                    "rooms": .count(state.rooms.count),
+                ]),
+            .notice(.statsMessagesIn, ["count": .count(stats.messagesIn), "rate": .number(Self.rate(stats.messagesInRate))]),
+            .notice(
+                .statsBytes,
+                [
+                    "in": "\(ByteCount.format(stats.bytesIn))", "inRate": "\(ByteCount.format(Int(stats.bytesInRate)))",
+                    "out": "\(ByteCount.format(stats.bytesOut))", "outRate": "\(ByteCount.format(Int(stats.bytesOutRate)))",
+                ]),
+            .notice(.statsWrites, ["count": .count(stats.writes)]),
+            .notice(.statsThreads, ["threads": .count(stats.eventLoopThreads), "memory": memory]),
         ]
         for line in lines {
-            state.respond(to: invocation.actor, .notice(line))
+            state.respond(to: invocation.actor, line)
         }
         state.answerOperator(data: .object([
             "uptimeSeconds": .int(Int(uptime)), "connectionsNow": .int(stats.connectionsNow),
@@ -235,19 +255,18 @@ enum OperatorCommands {
 
     static func tls(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         guard let tls = invocation.transport.tls else {
-            throw CommandError("papod has no TLS door (start it with --tls-cert and --tls-key, or --tls-self-signed)")
+            throw CommandError(.noTLSDoor)
         }
         let days = Int((tls.notAfter.timeIntervalSince(invocation.now) / 86_400).rounded(.down))
-        let expiry = days >= 0 ? "in \(days) \(days == 1 ? "day" : "days")" : "expired \(-days) \(days == -1 ? "day" : "days") ago"
-        let lines = [
-            "TLS on port \(tls.ports.map(String.init).joined(separator: ", ")) (\(tls.source))",
-            "fingerprint SHA256 \(tls.fingerprint)",
-            "subject \(tls.subject)",
-            "names \(tls.names.isEmpty ? "(none)" : tls.names.joined(separator: ", "))",
-            "expires \(DurationText.timestamp(tls.notAfter)) (\(expiry))",
+        let lines: [MessageLine] = [
+            .notice(.tlsPorts, ["ports": "\(tls.ports.map(String.init).joined(separator: ", "))", "source": "\(tls.source)"]),
+            .notice(.tlsFingerprint, ["fingerprint": "\(tls.fingerprint)"]),
+            .notice(.tlsSubject, ["subject": "\(tls.subject)"]),
+            tls.names.isEmpty ? .notice(.tlsNoNames) : .notice(.tlsNames, ["names": "\(tls.names.joined(separator: ", "))"]),
+            .notice(days >= 0 ? .tlsExpiresIn : .tlsExpiredAgo, ["at": .timestamp(tls.notAfter), "days": .count(abs(days))]),
         ]
         for line in lines {
-            state.respond(to: invocation.actor, .notice(line))
+            state.respond(to: invocation.actor, line)
         }
         state.answerOperator(data: .object([
             "ports": .array(tls.ports.map { .int($0) }), "fingerprint": .string(tls.fingerprint),
@@ -256,17 +275,20 @@ enum OperatorCommands {
         ]))
     }
 
-    private static func rate(_ value: Double) -> String {
-        String(format: "%.1f", value)
+    /// To one decimal, as the stats show rates.
+    private static func rate(_ value: Double) -> Double {
+        (value * 10).rounded() / 10
     }
 
     static func logLevel(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let level = invocation.required(0).lowercased()
         guard Self.logLevels.contains(level) else {
-            throw .usage("LEVEL must be one of \(Self.logLevels.joined(separator: ", "))", invocation.spec, scope: invocation.scope)
+            throw .usage(
+                Message(.logLevelChoices, ["levels": "\(Self.logLevels.joined(separator: ", "))"]), invocation.spec,
+                scope: invocation.scope)
         }
         state.pending.append(.setLogLevel(level))
-        state.respond(to: invocation.actor, .notice("log level is now \(level)"))
+        state.respond(to: invocation.actor, .notice(.logLevelSet, ["level": "\(level)"]))
     }
 
     static func shutdown(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
@@ -275,7 +297,7 @@ enum OperatorCommands {
         if let first = invocation.optional(0) {
             if let value = Int(first) {
                 guard (0...86_400).contains(value) else {
-                    throw .usage("SECONDS must be from 0 to 86400", invocation.spec, scope: invocation.scope)
+                    throw .usage(Message(.shutdownSecondsRange), invocation.spec, scope: invocation.scope)
                 }
                 seconds = value
             } else {
@@ -288,16 +310,16 @@ enum OperatorCommands {
             // Asked for once: a later tick must not ask the transport again.
             state.scheduledShutdown?.lastAnnounced = 0
             state.pending.append(.shutDownServer)
-            state.respond(to: invocation.actor, .notice("shutting down now"))
+            state.respond(to: invocation.actor, .notice(.shuttingDownNow))
         } else {
             state.announceShutdown(remaining: seconds)
-            state.respond(to: invocation.actor, .notice("shutting down in \(DurationText.format(Double(seconds)))"))
+            state.respond(to: invocation.actor, .notice(.shuttingDownIn, ["time": .duration(Double(seconds))]))
         }
         state.recordAudit("shutdown", by: invocation.actor, target: "\(seconds)s", reason: message, at: invocation.now)
     }
 
     static func quit(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        throw CommandError("quit leaves an interactive prompt; there is nothing to quit here")
+        throw CommandError(.nothingToQuit)
     }
 }
 
@@ -319,8 +341,12 @@ public struct ScheduledShutdown: Sendable, Equatable {
 
 extension ChatState {
     mutating func announceShutdown(remaining: Int) {
-        let message = self.scheduledShutdown?.message.map { ": \($0)" } ?? ""
-        self.tellEveryone(.notice("\(self.serverName) shuts down in \(DurationText.format(Double(remaining)))\(message)"))
+        let arguments: [String: MessageValue] = ["server": "\(self.serverName)", "time": .duration(Double(remaining))]
+        if let message = self.scheduledShutdown?.message {
+            self.tellEveryone(.notice(.shutsDownInBecause, arguments.merging(["message": "\(message)"]) { old, _ in old }))
+        } else {
+            self.tellEveryone(.notice(.shutsDownIn, arguments))
+        }
         self.scheduledShutdown?.lastAnnounced = remaining
     }
 

@@ -10,15 +10,17 @@ enum RoomsCommand {
 
     static func rooms(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let rooms = state.rooms.values.sorted { $0.name.key < $1.name.key }
-        state.respond(to: invocation.actor, .notice("\(rooms.count) \(rooms.count == 1 ? "room" : "rooms"):"))
+        state.respond(to: invocation.actor, .notice(.roomCount, ["count": .count(rooms.count)]))
         for room in rooms {
-            let count = room.members.count
-            var modes: [String] = []
-            if room.isQuiet { modes.append("quiet") }
-            if room.slowSeconds > 0 { modes.append("slow \(room.slowSeconds)s") }
-            let modeText = modes.isEmpty ? "" : " [\(modes.joined(separator: ", "))]"
-            let topic = room.topic.map { ": \($0.text)" } ?? ""
-            state.respond(to: invocation.actor, .notice("  \(room.name) (\(count) \(count == 1 ? "member" : "members"))\(modeText)\(topic)"))
+            var modes: [MessageValue] = []
+            if room.isQuiet { modes.append(.message(Message(.roomModeQuiet))) }
+            if room.slowSeconds > 0 { modes.append(.message(Message(.roomModeSlow, ["seconds": .count(room.slowSeconds)]))) }
+            var arguments: [String: MessageValue] = [
+                "room": "\(room.name)", "count": .count(room.members.count),
+                "topic": "\(room.topic.map { ": \($0.text)" } ?? "")",
+            ]
+            if !modes.isEmpty { arguments["modes"] = .list(modes) }
+            state.respond(to: invocation.actor, .notice(modes.isEmpty ? .roomRow : .roomRowModes, arguments))
         }
         switch invocation.actor {
         case .client(let id):

@@ -46,16 +46,16 @@ enum UserCommands {
         do throws(NameError) {
             nick = try Nick(invocation.required(0))
         } catch {
-            throw CommandError("\(error)")
+            throw CommandError(error.message)
         }
         if nick.name == client.nick.name {
-            throw CommandError("you are already \(nick)")
+            throw CommandError(.alreadyNick, ["nick": "\(nick)"])
         }
         if let owner = state.nickOwners[nick.key], owner != client.id {
-            throw CommandError("the nick \(nick) is taken")
+            throw CommandError(.nickTaken, ["nick": "\(nick)"])
         }
         if state.bans.ban(onNickKey: nick.key, at: invocation.now) != nil {
-            throw CommandError("the nick \(nick) is banned")
+            throw CommandError(.nickBanned, ["nick": "\(nick)"])
         }
         state.rename(client.id, to: nick)
     }
@@ -64,7 +64,9 @@ enum UserCommands {
         let client = try state.caller(invocation)
         guard let room = state.rooms[client.room.key] else { return }
         let names = room.members.compactMap { state.clients[$0]?.listedName }
-        state.reply(client.id, .notice("\(room.name) (\(names.count)): \(names.joined(separator: " "))"))
+        state.reply(
+            client.id,
+            .notice(.roomMembers, ["room": "\(room.name)", "count": .count(names.count), "names": "\(names.joined(separator: " "))"]))
     }
 
 
@@ -72,7 +74,7 @@ enum UserCommands {
         let client = try state.caller(invocation)
         let room = try state.roomName(invocation.required(0))
         if room == client.room {
-            throw CommandError("you are already in \(client.room)")
+            throw CommandError(.alreadyInRoom, ["room": "\(client.room)"])
         }
         state.move(client.id, to: room)
     }
@@ -80,7 +82,7 @@ enum UserCommands {
     static func part(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let client = try state.caller(invocation)
         if client.room == .lobby {
-            throw CommandError("you are in #lobby already; /quit leaves the chat")
+            throw CommandError(.alreadyInLobby)
         }
         state.move(client.id, to: .lobby)
     }
@@ -90,11 +92,11 @@ enum UserCommands {
         let name = invocation.required(0)
         let target = try state.target(name)
         if target.id == client.id {
-            throw CommandError("that is you; /msg sends to someone else")
+            throw CommandError(.cannotMessageYourself)
         }
         try state.checkNotMuted(client, at: invocation.now)
         let text = TextSanitizer.clean(invocation.required(1))
-        guard !text.isEmpty else { throw .usage("missing TEXT", invocation.spec, scope: invocation.scope) }
+        guard !text.isEmpty else { throw .usage(Message(.missingArgument, ["argument": "TEXT"]), invocation.spec, scope: invocation.scope) }
         state.clients[client.id]?.messagesSent += 1
         state.recordPrivate(from: client, to: target, text: text)
         state.reply(target.id, .privateMessage(from: client.nick.name, text: text))
@@ -104,7 +106,7 @@ enum UserCommands {
     static func me(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let client = try state.caller(invocation)
         let text = TextSanitizer.clean(invocation.required(0))
-        guard !text.isEmpty else { throw .usage("missing ACTION", invocation.spec, scope: invocation.scope) }
+        guard !text.isEmpty else { throw .usage(Message(.missingArgument, ["argument": "ACTION"]), invocation.spec, scope: invocation.scope) }
         try state.checkMayspeakInRoom(client, at: invocation.now)
         state.clients[client.id]?.messagesSent += 1
         state.tellRoom(of: client.id, .action(from: client.nick.name, text: text))
@@ -116,21 +118,27 @@ enum UserCommands {
             if let topic = state.rooms[client.room.key]?.topic {
                 state.reply(
                     client.id,
-                    .notice("topic of \(client.room): \(topic.text) (set by \(topic.setBy), \(DurationText.format(invocation.now.timeIntervalSince(topic.setAt))) ago)"))
+                    .notice(
+                        .topicOf,
+                        [
+                            "room": "\(client.room)", "topic": "\(topic.text)", "nick": "\(topic.setBy)",
+                            "age": .duration(invocation.now.timeIntervalSince(topic.setAt)),
+                        ]))
             } else {
-                state.reply(client.id, .notice("\(client.room) has no topic; /topic TEXT sets one"))
+                state.reply(client.id, .notice(.noTopic, ["room": "\(client.room)"]))
             }
             return
         }
         if client.role < .moderator, let room = state.rooms[client.room.key], room.name == .lobby || room.isQuiet {
-            throw CommandError("setting the topic of \(room.name) needs moderator rights")
+            throw CommandError(.topicNeedsModerator, ["room": "\(room.name)"])
         }
         if text.count > ChatState.maxTopicLength {
-            throw CommandError("a topic has at most \(ChatState.maxTopicLength) characters")
+            throw CommandError(.topicTooLong, ["max": .count(ChatState.maxTopicLength)])
         }
         state.rooms[client.room.key]?.topic = Room.Topic(text: text, setBy: client.nick.name, setAt: invocation.now)
         state.settingsChanged(client.room)
-        state.tellEveryone(in: client.room, .notice("\(client.nick) set the topic of \(client.room): \(text)"))
+        state.tellEveryone(
+            in: client.room, .notice(.topicSet, ["nick": "\(client.nick)", "room": "\(client.room)", "topic": "\(text)"]))
     }
 
     static func who(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
@@ -138,21 +146,26 @@ enum UserCommands {
         let name = invocation.required(0)
         let target = try state.target(name)
         let now = invocation.now
-        let role = target.role == .moderator ? ", moderator" : (target.isVoiced ? ", voiced" : "")
+        let role: MessageID = target.role == .moderator ? .whoRoleModerator : (target.isVoiced ? .whoRoleVoiced : .whoRoleNone)
         state.reply(
             client.id,
             .notice(
-                "\(target.nick) is in \(target.room)\(role), from \(target.address), connected since \(DurationText.timestamp(target.connectedAt)) (\(DurationText.format(now.timeIntervalSince(target.connectedAt)))), idle \(DurationText.format(now.timeIntervalSince(target.lastActiveAt)))"
-            ))
+                .whoIs,
+                [
+                    "nick": "\(target.nick)", "room": "\(target.room)", "role": .message(Message(role)),
+                    "address": "\(target.address)", "since": .timestamp(target.connectedAt),
+                    "connected": .duration(now.timeIntervalSince(target.connectedAt)),
+                    "idle": .duration(now.timeIntervalSince(target.lastActiveAt)),
+                ]))
     }
 
     static func quit(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let client = try state.caller(invocation)
-        var reason = "quit"
+        var reason = Message(.reasonQuit)
         if let given = invocation.optional(0).map({ TextSanitizer.clean($0) }), !given.isEmpty {
-            reason = "quit: " + String(given.prefix(ChatState.maxReasonLength))
+            reason = Message(.reasonQuitBecause, ["reason": "\(given.prefix(ChatState.maxReasonLength))"])
         }
-        state.leave(client.id, reason: reason, goodbye: "goodbye, \(client.nick)")
+        state.leave(client.id, reason: .message(reason), goodbye: Message(.goodbyeNick, ["nick": "\(client.nick)"]))
     }
 }
 

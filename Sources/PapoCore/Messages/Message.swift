@@ -54,6 +54,8 @@ public indirect enum MessageValue: Equatable, Sendable, ExpressibleByStringInter
     case message(Message)
     /// Words to choose from: `on or off`, `on ou off`.
     case alternatives([String])
+    /// Several values in a row, separated by commas: `quiet, slow 5s`.
+    case list([MessageValue])
 
     public init(stringLiteral value: String) {
         self = .text(value)

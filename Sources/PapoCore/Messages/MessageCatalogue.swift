@@ -26,7 +26,7 @@ public struct Translations: Sendable {
 /// language's plural rule. Each area keeps its table in its own file beside this one.
 public enum MessageCatalogue {
     static let tables: [[MessageID: Translations]] = [
-        Self.chat, Self.commands, Self.rules, Self.help, Self.summaries, Self.legacy,
+        Self.chat, Self.commands, Self.rules, Self.help, Self.summaries, Self.users, Self.moderation, Self.operatorReplies,
     ]
 
     /// All the tables as one; an id in two tables is a mistake the catalogue test reports.
@@ -150,6 +150,8 @@ extension MessageValue {
         case .message(let message): return message.rendered(in: language)
         case .alternatives(let words):
             return words.joined(separator: language == .portuguese ? " ou " : " or ")
+        case .list(let values):
+            return values.map { $0.rendered(in: language) }.joined(separator: ", ")
         }
     }
 }

@@ -1,0 +1,137 @@
+/// What the operator's own commands answer on papod's console and through papoctl.
+extension MessageID {
+    static let clientCount = MessageID("operator.client-count")
+    static let clientRow = MessageID("operator.client-row")
+    static let clientRoleModerator = MessageID("operator.client-role-moderator")
+    static let clientRoleVoiced = MessageID("operator.client-role-voiced")
+    static let clientRoleUser = MessageID("operator.client-role-user")
+    static let nobodyIn = MessageID("operator.nobody-in")
+    static let serverSays = MessageID("operator.server-says")
+    static let saidTo = MessageID("operator.said-to")
+    static let noSuchRoom = MessageID("operator.no-such-room")
+    static let operatorSetTopic = MessageID("operator.set-topic")
+    static let topicOfSet = MessageID("operator.topic-of-set")
+    static let auditCountPositive = MessageID("operator.audit-count-positive")
+    static let noModerationActions = MessageID("operator.no-moderation-actions")
+    static let auditRow = MessageID("operator.audit-row")
+    static let auditRowTarget = MessageID("operator.audit-row-target")
+    static let auditRowReason = MessageID("operator.audit-row-reason")
+    static let auditRowTargetReason = MessageID("operator.audit-row-target-reason")
+    static let formatChoices = MessageID("operator.format-choices")
+    static let untilAfterSince = MessageID("operator.until-after-since")
+    static let noTranscriptKept = MessageID("operator.no-transcript-kept")
+    static let noAttendanceKept = MessageID("operator.no-attendance-kept")
+    static let outputIsLocal = MessageID("operator.output-is-local")
+    static let unknownOption = MessageID("operator.unknown-option")
+    static let optionNeedsValue = MessageID("operator.option-needs-value")
+    static let optionNeedsTime = MessageID("operator.option-needs-time")
+    static let statsUptime = MessageID("operator.stats-uptime")
+    static let statsConnections = MessageID("operator.stats-connections")
+    static let statsMessagesIn = MessageID("operator.stats-messages-in")
+    static let statsBytes = MessageID("operator.stats-bytes")
+    static let statsWrites = MessageID("operator.stats-writes")
+    static let statsThreads = MessageID("operator.stats-threads")
+    static let statsMemoryUnknown = MessageID("operator.stats-memory-unknown")
+    static let noTLSDoor = MessageID("operator.no-tls-door")
+    static let tlsPorts = MessageID("operator.tls-ports")
+    static let tlsFingerprint = MessageID("operator.tls-fingerprint")
+    static let tlsSubject = MessageID("operator.tls-subject")
+    static let tlsNames = MessageID("operator.tls-names")
+    static let tlsNoNames = MessageID("operator.tls-no-names")
+    static let tlsExpiresIn = MessageID("operator.tls-expires-in")
+    static let tlsExpiredAgo = MessageID("operator.tls-expired-ago")
+    static let logLevelChoices = MessageID("operator.log-level-choices")
+    static let logLevelSet = MessageID("operator.log-level-set")
+    static let shutdownSecondsRange = MessageID("operator.shutdown-seconds-range")
+    static let shuttingDownNow = MessageID("operator.shutting-down-now")
+    static let shuttingDownIn = MessageID("operator.shutting-down-in")
+    static let nothingToQuit = MessageID("operator.nothing-to-quit")
+    static let shutsDownIn = MessageID("operator.shuts-down-in")
+    static let shutsDownInBecause = MessageID("operator.shuts-down-in-because")
+}
+
+extension MessageCatalogue {
+    static let operatorReplies: [MessageID: Translations] = [
+        .clientCount: Translations(en: "{count} {count:client|clients}:", pt: "{count} {count:cliente|clientes}:"),
+        .clientRow: Translations(
+            en: "  {id} {nick} {address} {room} {role} since {since} idle {idle} messages {messages} queued {queued}B",
+            pt: "  {id} {nick} {address} {room} {role} desde {since} inativo {idle} mensagens {messages} na fila {queued}B"),
+        .clientRoleModerator: Translations(en: "moderator", pt: "moderador"),
+        .clientRoleVoiced: Translations(en: "voiced", pt: "com-voz"),
+        .clientRoleUser: Translations(en: "user", pt: "usuário"),
+        .nobodyIn: Translations(en: "nobody is in {room}", pt: "não há ninguém em {room}"),
+        .serverSays: Translations(en: "server: {text}", pt: "servidor: {text}"),
+        .saidTo: Translations(en: "said to {room} ({count})", pt: "dito em {room} ({count})"),
+        .noSuchRoom: Translations(en: "there is no room {room}", pt: "não existe a sala {room}"),
+        .operatorSetTopic: Translations(
+            en: "operator set the topic of {room}: {topic}", pt: "o operador definiu o tema de {room}: {topic}"),
+        .topicOfSet: Translations(en: "topic of {room} set", pt: "tema de {room} definido"),
+        .auditCountPositive: Translations(
+            en: "N must be a positive whole number", pt: "N deve ser um número inteiro positivo"),
+        .noModerationActions: Translations(en: "no moderation actions yet", pt: "nenhuma ação de moderação ainda"),
+        .auditRow: Translations(en: "{at} {actor} {action}", pt: "{at} {actor} {action}"),
+        .auditRowTarget: Translations(en: "{at} {actor} {action} {target}", pt: "{at} {actor} {action} {target}"),
+        .auditRowReason: Translations(en: "{at} {actor} {action} ({reason})", pt: "{at} {actor} {action} ({reason})"),
+        .auditRowTargetReason: Translations(
+            en: "{at} {actor} {action} {target} ({reason})", pt: "{at} {actor} {action} {target} ({reason})"),
+        .formatChoices: Translations(
+            en: "--format must be text, csv or json", pt: "--format deve ser text, csv ou json"),
+        .untilAfterSince: Translations(
+            en: "--until must be later than --since", pt: "--until deve ser depois de --since"),
+        .noTranscriptKept: Translations(
+            en: "no transcript is kept (papod runs with --history-days 0 or without a store)",
+            pt: "nenhuma transcrição é guardada (o papod roda com --history-days 0 ou sem banco de dados)"),
+        .noAttendanceKept: Translations(
+            en: "no attendance is kept (papod runs with --history-days 0 or without a store)",
+            pt: "nenhuma presença é guardada (o papod roda com --history-days 0 ou sem banco de dados)"),
+        .outputIsLocal: Translations(
+            en: "--output FILE is written by papoctl or the console; give it there",
+            pt: "--output ARQUIVO é escrito pelo papoctl ou pelo console; use-o lá"),
+        .unknownOption: Translations(
+            en: "unknown option {option} (known: {known})", pt: "opção desconhecida {option} (conhecidas: {known})"),
+        .optionNeedsValue: Translations(en: "{option} needs a value", pt: "{option} precisa de um valor"),
+        .optionNeedsTime: Translations(
+            en: "{option} takes an ISO 8601 time such as 2026-11-24, 2026-11-24T10:00 or 2026-11-24T10:00:00Z, not {text}",
+            pt: "{option} recebe um horário ISO 8601 como 2026-11-24, 2026-11-24T10:00 ou 2026-11-24T10:00:00Z, não {text}"),
+        .statsUptime: Translations(en: "uptime {uptime} (since {since})", pt: "no ar há {uptime} (desde {since})"),
+        .statsConnections: Translations(
+            en: "connections: {now} now, {peak} peak, {total} total; {clients} {clients:client|clients} in {rooms} {rooms:room|rooms}",
+            pt: "conexões: {now} agora, {peak} no pico, {total} no total; {clients} {clients:cliente|clientes} em {rooms} {rooms:sala|salas}"),
+        .statsMessagesIn: Translations(
+            en: "messages in: {count} ({rate}/s)", pt: "mensagens recebidas: {count} ({rate}/s)"),
+        .statsBytes: Translations(
+            en: "bytes in: {in} ({inRate}/s), out: {out} ({outRate}/s)",
+            pt: "bytes recebidos: {in} ({inRate}/s), enviados: {out} ({outRate}/s)"),
+        .statsWrites: Translations(
+            en: "writes: {count} batches to clients, each one write and one flush",
+            pt: "escritas: {count} lotes para clientes, cada um com uma escrita e um flush"),
+        .statsThreads: Translations(
+            en: "event loop threads: {threads}; resident memory: {memory}",
+            pt: "threads de event loop: {threads}; memória residente: {memory}"),
+        .statsMemoryUnknown: Translations(en: "unknown", pt: "desconhecida"),
+        .noTLSDoor: Translations(
+            en: "papod has no TLS door (start it with --tls-cert and --tls-key, or --tls-self-signed)",
+            pt: "o papod não tem porta TLS (inicie-o com --tls-cert e --tls-key, ou --tls-self-signed)"),
+        .tlsPorts: Translations(en: "TLS on port {ports} ({source})", pt: "TLS na porta {ports} ({source})"),
+        .tlsFingerprint: Translations(en: "fingerprint SHA256 {fingerprint}", pt: "impressão digital SHA256 {fingerprint}"),
+        .tlsSubject: Translations(en: "subject {subject}", pt: "titular {subject}"),
+        .tlsNames: Translations(en: "names {names}", pt: "nomes {names}"),
+        .tlsNoNames: Translations(en: "names (none)", pt: "nomes (nenhum)"),
+        .tlsExpiresIn: Translations(
+            en: "expires {at} (in {days} {days:day|days})", pt: "expira em {at} (daqui a {days} {days:dia|dias})"),
+        .tlsExpiredAgo: Translations(
+            en: "expires {at} (expired {days} {days:day|days} ago)", pt: "expira em {at} (expirou há {days} {days:dia|dias})"),
+        .logLevelChoices: Translations(en: "LEVEL must be one of {levels}", pt: "NÍVEL deve ser um destes: {levels}"),
+        .logLevelSet: Translations(en: "log level is now {level}", pt: "nível de log agora é {level}"),
+        .shutdownSecondsRange: Translations(
+            en: "SECONDS must be from 0 to 86400", pt: "SEGUNDOS deve estar entre 0 e 86400"),
+        .shuttingDownNow: Translations(en: "shutting down now", pt: "desligando agora"),
+        .shuttingDownIn: Translations(en: "shutting down in {time}", pt: "desligando em {time}"),
+        .nothingToQuit: Translations(
+            en: "quit leaves an interactive prompt; there is nothing to quit here",
+            pt: "quit sai de um prompt interativo; aqui não há de onde sair"),
+        .shutsDownIn: Translations(en: "{server} shuts down in {time}", pt: "{server} desliga em {time}"),
+        .shutsDownInBecause: Translations(
+            en: "{server} shuts down in {time}: {message}", pt: "{server} desliga em {time}: {message}"),
+    ]
+}

@@ -68,6 +68,12 @@ public struct ArgumentSpec: Sendable, Equatable {
 
     /// `NAME` or `[NAME]`.
     public var usage: String { self.isOptional ? "[\(self.name)]" : self.name }
+
+    /// The usage with the argument's name in `language` (`[MOTIVO]`); choices stay as typed.
+    public func usage(in language: Language) -> String {
+        let shown = self.choices.isEmpty ? ArgumentNames.name(self.name, in: language) : self.name
+        return self.isOptional ? "[\(shown)]" : shown
+    }
 }
 
 /// A command's rule: `(state, invocation)`, throwing a user-facing error.
@@ -77,6 +83,9 @@ public typealias CommandHandler = @Sendable (inout ChatState, Invocation) throws
 public struct CommandSpec: Sendable {
     public let name: String
     public let aliases: [String]
+    /// Names a Brazilian student would guess (`entrar`, `mão`), the first the one `/help`
+    /// shows in Portuguese. Accepted in every language, as the English ones are.
+    public let portugueseNames: [String]
     public let scopes: Set<CommandScope>
     public let requiredRole: Role
     public let arguments: [ArgumentSpec]
@@ -89,6 +98,7 @@ public struct CommandSpec: Sendable {
     public init(
         name: String,
         aliases: [String] = [],
+        portugueseNames: [String] = [],
         scopes: Set<CommandScope>,
         requiredRole: Role = .user,
         arguments: [ArgumentSpec] = [],
@@ -98,6 +108,7 @@ public struct CommandSpec: Sendable {
     ) {
         self.name = name
         self.aliases = aliases
+        self.portugueseNames = portugueseNames
         self.scopes = scopes
         self.requiredRole = requiredRole
         self.arguments = arguments
@@ -110,5 +121,22 @@ public struct CommandSpec: Sendable {
     public func usage(for scope: CommandScope) -> String {
         let prefix = scope == .user ? "/" : ""
         return ([prefix + self.name] + self.arguments.map(\.usage)).joined(separator: " ")
+    }
+
+    /// The name `/help` shows in `language`.
+    public func name(in language: Language) -> String {
+        language == .portuguese ? self.portugueseNames.first ?? self.name : self.name
+    }
+
+    /// Every name the command answers to but the one shown in `language`.
+    public func otherNames(in language: Language) -> [String] {
+        ([self.name] + self.aliases + self.portugueseNames).filter { $0 != self.name(in: language) }
+    }
+
+    /// The usage as `/help` shows it in `language`: `/entrar SALA`.
+    public func usage(for scope: CommandScope, in language: Language) -> String {
+        let prefix = scope == .user ? "/" : ""
+        let arguments = self.arguments.map { $0.usage(in: language) }
+        return ([prefix + self.name(in: language)] + arguments).joined(separator: " ")
     }
 }

@@ -10,7 +10,7 @@ public struct CommandTable: Sendable {
         var index: [CommandScope: [String: Int]] = [:]
         for (position, spec) in specs.enumerated() {
             for scope in spec.scopes {
-                for name in [spec.name] + spec.aliases where index[scope]?[name] == nil {
+                for name in [spec.name] + spec.aliases + spec.portugueseNames where index[scope]?[name] == nil {
                     index[scope, default: [:]][name] = position
                 }
             }

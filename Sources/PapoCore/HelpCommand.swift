@@ -4,7 +4,7 @@ import Foundation
 /// commands of the scope it is asked in from the same table that parses them.
 enum HelpCommand {
     static let spec = CommandSpec(
-        name: "help", aliases: ["h", "?"], scopes: [.user, .operator], arguments: [.command(optional: true)],
+        name: "help", aliases: ["h", "?"], portugueseNames: ["ajuda"], scopes: [.user, .operator], arguments: [.command(optional: true)],
         summary: "help.help", handler: help)
 
     /// The commands of the scope the help is asked in, as far as the asker's role reaches (the
@@ -13,6 +13,7 @@ enum HelpCommand {
         let scope = invocation.scope
         let prefix = scope == .user ? "/" : ""
         let role = try invocation.clientID.map { _ throws(CommandError) in try state.caller(invocation).role }
+        let language = invocation.clientID.map { state.language(of: $0) } ?? state.configuration.language
         let visible = state.table.specs(in: scope).filter { spec in role.map { spec.requiredRole <= $0 } ?? true }
         if let name = invocation.optional(0) {
             let bare = name.hasPrefix(prefix) ? String(name.dropFirst(prefix.count)) : name
@@ -25,24 +26,28 @@ enum HelpCommand {
                     .helpNoSuchCommand, ["command": "\(TextSanitizer.preview(name, limit: 30))", "help": "\(prefix)help"])
             }
             state.respond(
-                to: invocation.actor, .notice(.helpUsage, ["usage": "\(spec.usage(for: scope))", "summary": .message(Message(spec.summary))]))
+                to: invocation.actor,
+                .notice(.helpUsage, ["usage": "\(spec.usage(for: scope, in: language))", "summary": .message(Message(spec.summary))]))
             for detail in spec.details {
                 state.respond(to: invocation.actor, .notice(.helpDetail, ["detail": .message(detail)]))
             }
-            if !spec.aliases.isEmpty {
-                let aliases = spec.aliases.map { prefix + $0 }.joined(separator: ", ")
+            let others = spec.otherNames(in: language)
+            if !others.isEmpty {
+                let aliases = others.map { prefix + $0 }.joined(separator: ", ")
                 state.respond(to: invocation.actor, .notice(.helpAliases, ["aliases": "\(aliases)"]))
             }
             return
         }
         guard scope == .user else {
-            let rows = visible.map { ($0.usage(for: scope), $0.summary) }
+            let rows = visible.map { ($0.usage(for: scope, in: language), $0.summary) }
             Self.list(rows, under: .helpOperatorHeading, to: &state, invocation)
             return
         }
-        var rows = visible.filter { $0.requiredRole == .user }.map { ($0.usage(for: scope), $0.summary) }
+        var rows = visible.filter { $0.requiredRole == .user }.map { ($0.usage(for: scope, in: language), $0.summary) }
         rows.append(("Desconectar", .helpDesconectarSummary))
-        let moderatorRows = visible.filter { $0.requiredRole == .moderator }.map { ($0.usage(for: scope), $0.summary) }
+        let moderatorRows = visible.filter { $0.requiredRole == .moderator }.map {
+            ($0.usage(for: scope, in: language), $0.summary)
+        }
         let width = (rows + moderatorRows).map(\.0.count).max() ?? 0
         Self.list(rows, under: .helpHeading, width: width, to: &state, invocation)
         if !moderatorRows.isEmpty {

@@ -10,7 +10,7 @@ enum ModerationCommands {
             name: "login", scopes: [.user], arguments: [.rest("PASSWORD")],
             summary: "help.login", handler: login),
         CommandSpec(
-            name: "hand", aliases: ["raise"], scopes: [.user],
+            name: "hand", aliases: ["raise"], portugueseNames: ["mão", "mao"], scopes: [.user],
             summary: "help.hand", handler: hand),
         CommandSpec(
             name: "op", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.client("NICK")],
@@ -19,61 +19,61 @@ enum ModerationCommands {
             name: "deop", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.client("NICK", optional: true)],
             summary: "help.deop", handler: deop),
         CommandSpec(
-            name: "kick", scopes: [.user, .operator], requiredRole: .moderator,
+            name: "kick", portugueseNames: ["expulsar"], scopes: [.user, .operator], requiredRole: .moderator,
             arguments: [.client("NICK"), .rest("REASON", optional: true)],
             summary: "help.kick", handler: kick),
         CommandSpec(
-            name: "ban", scopes: [.user, .operator], requiredRole: .moderator,
+            name: "ban", portugueseNames: ["banir"], scopes: [.user, .operator], requiredRole: .moderator,
             arguments: [.client("TARGET"), .duration(), .rest("REASON", optional: true)],
             summary: "help.ban",
             details: [Message("help.ban.1"), Message("help.ban.2")],
             handler: ban),
         CommandSpec(
-            name: "unban", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.word("TARGET")],
+            name: "unban", portugueseNames: ["desbanir"], scopes: [.user, .operator], requiredRole: .moderator, arguments: [.word("TARGET")],
             summary: "help.unban", handler: unban),
         CommandSpec(
-            name: "bans", scopes: [.user, .operator], requiredRole: .moderator,
+            name: "bans", portugueseNames: ["banidos"], scopes: [.user, .operator], requiredRole: .moderator,
             summary: "help.bans", handler: bans),
         CommandSpec(
-            name: "mute", scopes: [.user, .operator], requiredRole: .moderator,
+            name: "mute", portugueseNames: ["silenciar"], scopes: [.user, .operator], requiredRole: .moderator,
             arguments: [.client("NICK"), .duration(), .rest("REASON", optional: true)],
             summary: "help.mute", handler: mute),
         CommandSpec(
-            name: "unmute", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.client("NICK")],
+            name: "unmute", portugueseNames: ["liberar"], scopes: [.user, .operator], requiredRole: .moderator, arguments: [.client("NICK")],
             summary: "help.unmute", handler: unmute),
         CommandSpec(
-            name: "quiet", scopes: [.user], requiredRole: .moderator, arguments: [.choice(["on", "off"])],
+            name: "quiet", portugueseNames: ["silêncio", "silencio"], scopes: [.user], requiredRole: .moderator, arguments: [.choice(["on", "off"])],
             summary: "help.quiet", handler: quiet),
         CommandSpec(
-            name: "voice", scopes: [.user], requiredRole: .moderator, arguments: [.nick()],
+            name: "voice", portugueseNames: ["voz"], scopes: [.user], requiredRole: .moderator, arguments: [.nick()],
             summary: "help.voice", handler: voice),
         CommandSpec(
-            name: "devoice", scopes: [.user], requiredRole: .moderator, arguments: [.nick()],
+            name: "devoice", portugueseNames: ["semvoz"], scopes: [.user], requiredRole: .moderator, arguments: [.nick()],
             summary: "help.devoice", handler: devoice),
         CommandSpec(
-            name: "slow", scopes: [.user], requiredRole: .moderator, arguments: [.word("SECONDS")],
+            name: "slow", portugueseNames: ["lento"], scopes: [.user], requiredRole: .moderator, arguments: [.word("SECONDS")],
             summary: "help.slow", handler: slow),
         CommandSpec(
-            name: "move", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.client("NICK"), .room()],
+            name: "move", portugueseNames: ["mover"], scopes: [.user, .operator], requiredRole: .moderator, arguments: [.client("NICK"), .room()],
             summary: "help.move", handler: move),
         CommandSpec(
-            name: "gather", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.room(optional: true)],
+            name: "gather", portugueseNames: ["reunir"], scopes: [.user, .operator], requiredRole: .moderator, arguments: [.room(optional: true)],
             summary: "help.gather", handler: gather),
         CommandSpec(
-            name: "breakout", scopes: [.user, .operator], requiredRole: .moderator,
+            name: "breakout", portugueseNames: ["grupos"], scopes: [.user, .operator], requiredRole: .moderator,
             arguments: [.word("N", optional: true), .word("MINUTES", optional: true)],
             summary: "help.breakout",
             details: [Message("help.breakout.1"), Message("help.breakout.2")],
             handler: breakout),
         CommandSpec(
-            name: "hands", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.room(optional: true)],
+            name: "hands", portugueseNames: ["mãos", "maos"], scopes: [.user, .operator], requiredRole: .moderator, arguments: [.room(optional: true)],
             summary: "help.hands",
             handler: hands),
         CommandSpec(
-            name: "next", scopes: [.user], requiredRole: .moderator,
+            name: "next", portugueseNames: ["próximo", "proximo"], scopes: [.user], requiredRole: .moderator,
             summary: "help.next", handler: next),
         CommandSpec(
-            name: "announce", scopes: [.user, .operator], requiredRole: .moderator, arguments: [.rest("TEXT")],
+            name: "announce", portugueseNames: ["avisar"], scopes: [.user, .operator], requiredRole: .moderator, arguments: [.rest("TEXT")],
             summary: "help.announce", handler: announce),
     ]
 

@@ -21,6 +21,8 @@ public enum RoomUpdate: Equatable, Sendable {
     case breakout(room: String, BreakoutView?)
     /// Every room, in reply to `/rooms`.
     case rooms([RoomSummary])
+    /// The language papod now speaks to you (`/lang`), as a tag: `en`, `pt-BR`.
+    case language(String)
 }
 
 /// A room as the room list shows it.

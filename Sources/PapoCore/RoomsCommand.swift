@@ -5,7 +5,7 @@ import Foundation
 /// `--json`.
 enum RoomsCommand {
     static let spec = CommandSpec(
-        name: "rooms", scopes: [.user, .operator],
+        name: "rooms", portugueseNames: ["salas"], scopes: [.user, .operator],
         summary: "help.rooms", handler: rooms)
 
     static func rooms(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {

@@ -6,38 +6,39 @@ import Foundation
 enum UserCommands {
     static let specs: [CommandSpec] = [
         CommandSpec(
-            name: "nick", scopes: [.user], arguments: [.word("NAME")],
+            name: "nick", portugueseNames: ["apelido"], scopes: [.user], arguments: [.word("NAME")],
             summary: "help.nick",
             details: [Message("help.nick.1", ["max": .count(Nick.maxLength)])],
             handler: nick),
         CommandSpec(
-            name: "list", aliases: ["names"], scopes: [.user],
+            name: "list", aliases: ["names"], portugueseNames: ["lista", "nomes"], scopes: [.user],
             summary: "help.list", handler: list),
         RoomsCommand.spec,
         CommandSpec(
-            name: "join", aliases: ["j"], scopes: [.user], arguments: [.room()],
+            name: "join", aliases: ["j"], portugueseNames: ["entrar"], scopes: [.user], arguments: [.room()],
             summary: "help.join",
             details: [Message("help.join.1", ["max": .count(RoomName.maxLength)])],
             handler: join),
         CommandSpec(
-            name: "part", aliases: ["leave"], scopes: [.user],
+            name: "part", aliases: ["leave"], portugueseNames: ["voltar"], scopes: [.user],
             summary: "help.part", handler: part),
         CommandSpec(
-            name: "msg", aliases: ["m", "tell"], scopes: [.user], arguments: [.nick(), .rest("TEXT")],
+            name: "msg", aliases: ["m", "tell"], portugueseNames: ["privado"], scopes: [.user], arguments: [.nick(), .rest("TEXT")],
             summary: "help.msg", handler: msg),
         CommandSpec(
-            name: "me", scopes: [.user], arguments: [.rest("ACTION")],
+            name: "me", portugueseNames: ["eu"], scopes: [.user], arguments: [.rest("ACTION")],
             summary: "help.me", handler: me),
         CommandSpec(
-            name: "topic", scopes: [.user], arguments: [.rest("TEXT", optional: true)],
+            name: "topic", portugueseNames: ["tema"], scopes: [.user], arguments: [.rest("TEXT", optional: true)],
             summary: "help.topic",
             details: [Message("help.topic.1", ["max": .count(ChatState.maxTopicLength)])], handler: topic),
         CommandSpec(
-            name: "who", aliases: ["whois"], scopes: [.user], arguments: [.nick()],
+            name: "who", aliases: ["whois"], portugueseNames: ["quem"], scopes: [.user], arguments: [.nick()],
             summary: "help.who", handler: who),
         CommandSpec(
-            name: "quit", aliases: ["exit", "bye"], scopes: [.user], arguments: [.rest("REASON", optional: true)],
+            name: "quit", aliases: ["exit", "bye"], portugueseNames: ["sair", "tchau"], scopes: [.user], arguments: [.rest("REASON", optional: true)],
             summary: "help.quit", handler: quit),
+        LanguageCommand.spec,
     ]
 
     static func nick(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {

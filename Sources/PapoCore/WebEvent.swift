@@ -38,6 +38,8 @@ public struct WebEvent: Codable, Equatable, Sendable {
         case breakout
         /// Every room (`rooms`: name, members, topic), in reply to `/rooms`.
         case rooms
+        /// papod now speaks `language` (`en`, `pt-BR`) to you; the page follows it.
+        case language
     }
 
     public var kind: Kind
@@ -71,6 +73,8 @@ public struct WebEvent: Codable, Equatable, Sendable {
     /// When the running breakout ends (ISO 8601, UTC).
     public var ends: String?
     public var rooms: [Summary]?
+    /// A language tag (`language`).
+    public var language: String?
 
     /// A room in the room list.
     public struct Summary: Codable, Equatable, Sendable {
@@ -158,6 +162,9 @@ public struct WebEvent: Codable, Equatable, Sendable {
         case .rooms(let summaries):
             self.init(kind: .rooms)
             self.rooms = summaries.map { Summary(name: $0.name, members: $0.members, topic: $0.topic) }
+        case .language(let tag):
+            self.init(kind: .language)
+            self.language = tag
         }
     }
 

@@ -39,6 +39,9 @@ public enum PapodProcess {
             arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", executable.path] + arguments
             executable = URL(fileURLWithPath: "/bin/sh")
         }
+        // English unless a test asks otherwise, whatever the locale the tests run in; an empty
+        // PAPOD_LANGUAGE lets papod follow the locale the test gives.
+        let environment = ["PAPOD_LANGUAGE": "en"].merging(environment) { $1 }
         let process = try ChildProcess(executable: executable, arguments: arguments, environment: environment)
         do {
             try await process.waitForOutput(containing: "listening on")

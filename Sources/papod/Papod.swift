@@ -38,6 +38,13 @@ struct Papod: AsyncParsableCommand {
     @Option(help: "Server name shown in the welcome line (env: PAPOD_NAME; default: papod).")
     var name: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "pt-BR or en: the language papod speaks unless a client chooses its own (env: PAPOD_LANGUAGE).",
+            discussion: "Without it, papod follows its locale as Unix programs do: LC_ALL, LC_MESSAGES, then LANG; pt… gives pt-BR, anything else English.",
+            valueName: "tag"))
+    var language: String?
+
     @Option(help: "Event loop threads (env: PAPOD_THREADS; default: half the cores, at least one).")
     var threads: Int?
 
@@ -249,6 +256,16 @@ struct Papod: AsyncParsableCommand {
         var tunesAllocator: Bool
     }
 
+    /// `--language`, `PAPOD_LANGUAGE`, or the locale.
+    private func language(_ env: EnvironmentOptions, environment: [String: String]) throws -> Language {
+        let (given, source) = self.language.map { ($0, "--language") } ?? (env.string("PAPOD_LANGUAGE"), "PAPOD_LANGUAGE")
+        guard let given else { return Language.fromLocale(environment) }
+        guard let language = Language(tag: given) else {
+            throw ValidationError("\(source) must be pt-BR or en, not \"\(given)\"")
+        }
+        return language
+    }
+
     func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
         let env = EnvironmentOptions(environment)
         var limits = FramingLimits()
@@ -256,6 +273,7 @@ struct Papod: AsyncParsableCommand {
         limits.maxLineBytes = try self.maxLineBytes ?? env.int("PAPOD_MAX_LINE_BYTES") ?? limits.maxLineBytes
         var chat = ChatConfiguration(serverName: self.name ?? env.string("PAPOD_NAME") ?? "papod")
         chat.moderatorPassword = try self.moderatorPassword(env)
+        chat.language = try self.language(env, environment: environment)
         chat.flood.burst = try self.floodBurst ?? env.int("PAPOD_FLOOD_BURST") ?? chat.flood.burst
         chat.flood.rate = try self.floodRate ?? env.double("PAPOD_FLOOD_RATE") ?? chat.flood.rate
         chat.flood.grace = try self.floodGrace ?? env.double("PAPOD_FLOOD_GRACE") ?? chat.flood.grace

@@ -809,18 +809,19 @@ struct ChatStateTests {
             #expect(
                 lines[a] == [
                     "-!- Commands (type /help COMMAND for details):",
-                    "-!-   /help [COMMAND]  List the commands, or show how to use one",
-                    "-!-   /nick NAME       Change your nick",
-                    "-!-   /list            List the members of your room (@ moderator, + voiced)",
-                    "-!-   /rooms           List the rooms with their member counts, modes and topics",
-                    "-!-   /join ROOM       Move to a room, creating it if it does not exist",
-                    "-!-   /part            Leave your room and go back to #lobby",
-                    "-!-   /msg NICK TEXT   Send a private message to someone, in whatever room they are",
-                    "-!-   /me ACTION       Describe an action: /me waves shows * nick waves",
-                    "-!-   /topic [TEXT]    Show your room's topic, or set it",
-                    "-!-   /who NICK        Show someone's room, address, time connected and idle time",
-                    "-!-   /quit [REASON]   Leave the chat, with an optional reason",
-                    "-!-   Desconectar      Leave the chat (same as /quit)",
+                    "-!-   /help [COMMAND]   List the commands, or show how to use one",
+                    "-!-   /nick NAME        Change your nick",
+                    "-!-   /list             List the members of your room (@ moderator, + voiced)",
+                    "-!-   /rooms            List the rooms with their member counts, modes and topics",
+                    "-!-   /join ROOM        Move to a room, creating it if it does not exist",
+                    "-!-   /part             Leave your room and go back to #lobby",
+                    "-!-   /msg NICK TEXT    Send a private message to someone, in whatever room they are",
+                    "-!-   /me ACTION        Describe an action: /me waves shows * nick waves",
+                    "-!-   /topic [TEXT]     Show your room's topic, or set it",
+                    "-!-   /who NICK         Show someone's room, address, time connected and idle time",
+                    "-!-   /quit [REASON]    Leave the chat, with an optional reason",
+                    "-!-   /lang [LANGUAGE]  Show or change the language papod speaks to you: en or pt-BR",
+                    "-!-   Desconectar       Leave the chat (same as /quit)",
                     "-!- Anything else you type is said to your room; start a line with // to say something beginning with /.",
                 ])
             #expect(state.input("/?", from: a) == state.input("/h", from: a))
@@ -829,16 +830,25 @@ struct ChatStateTests {
         @Test(
             "/help COMMAND shows its usage, details and aliases",
             arguments: [
-                ("/help nick", ["/nick NAME: Change your nick", "  1–24 letters, digits, _ or -; not taken by anyone else (case does not matter)"]),
-                ("/help /msg", ["/msg NICK TEXT: Send a private message to someone, in whatever room they are", "  also: /m, /tell"]),
+                (
+                    "/help nick",
+                    [
+                        "/nick NAME: Change your nick", "  1–24 letters, digits, _ or -; not taken by anyone else (case does not matter)",
+                        "  also: /apelido",
+                    ]
+                ),
+                (
+                    "/help /msg",
+                    ["/msg NICK TEXT: Send a private message to someone, in whatever room they are", "  also: /m, /tell, /privado"]
+                ),
                 (
                     "/help JOIN",
                     [
                         "/join ROOM: Move to a room, creating it if it does not exist",
-                        "  ROOM is # and 1–32 letters, digits, _ or -, as in #math", "  also: /j",
+                        "  ROOM is # and 1–32 letters, digits, _ or -, as in #math", "  also: /j, /entrar",
                     ]
                 ),
-                ("/help rooms", ["/rooms: List the rooms with their member counts, modes and topics"]),
+                ("/help rooms", ["/rooms: List the rooms with their member counts, modes and topics", "  also: /salas"]),
                 ("/help Desconectar", ["Desconectar: leave the chat, as the assignment's client does"]),
             ]
         )

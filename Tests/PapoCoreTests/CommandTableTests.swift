@@ -19,7 +19,7 @@ private let aliases: [(String, String)] = [
 struct CommandTableTests {
     @Test("The user commands come first in the users' part of the standard table, in help order")
     func standardCommands() {
-        let names = ["help", "nick", "list", "rooms", "join", "part", "msg", "me", "topic", "who", "quit"]
+        let names = ["help", "nick", "list", "rooms", "join", "part", "msg", "me", "topic", "who", "quit", "lang"]
         #expect(UserCommands.specs.map(\.name) == Array(names.dropFirst()))
         #expect(CommandTable.standard.specs(in: .user).prefix(names.count).map(\.name) == names)
         #expect(CommandTable(UserCommands.specs).specs(in: .user).map(\.name) == Array(names.dropFirst()))
@@ -60,7 +60,7 @@ struct CommandTableTests {
 
     @Test("Every standard name and alias is lower-case and unique within its scope", arguments: [CommandScope.user, .operator])
     func standardNamesAreUnique(scope: CommandScope) {
-        let all = CommandTable.standard.specs(in: scope).flatMap { [$0.name] + $0.aliases }
+        let all = CommandTable.standard.specs(in: scope).flatMap { [$0.name] + $0.aliases + $0.portugueseNames }
         #expect(Set(all).count == all.count)
         #expect(all.allSatisfy { $0 == $0.lowercased() && !$0.isEmpty && !$0.contains(" ") })
     }

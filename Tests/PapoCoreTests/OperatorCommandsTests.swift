@@ -104,7 +104,7 @@ struct OperatorCommandsTests {
     }
 
     @Test("help COMMAND shows the bare usage, the summary and any details", arguments: [
-        ("help kick", ["kick NICK [REASON]: Disconnect someone, with a reason; they may come back"]),
+        ("help kick", ["kick NICK [REASON]: Disconnect someone, with a reason; they may come back", "  also: expulsar"]),
         ("help WHO", [
             "clients [ROOM]: List connected clients: id, nick, address, room, role, since, idle, messages, queued bytes",
             "  also: who",
@@ -114,6 +114,7 @@ struct OperatorCommandsTests {
             "ban TARGET [DURATION] [REASON]: Ban a nick, or an IP address or CIDR block, for a time or until lifted",
             "  TARGET: a nick (its holder is disconnected and nobody may take it) or an address such as 10.0.0.7 or 10.0.0.0/24",
             "  DURATION: 30s, 10m, 2h, 1d (or combined, 1h30m); none means until unban",
+            "  also: banir",
         ]),
     ])
     func helpCommand(line: String, lines: [String]) {

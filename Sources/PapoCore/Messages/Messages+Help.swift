@@ -24,7 +24,7 @@ extension MessageCatalogue {
         .helpRow: Translations(en: "  {usage}  {summary}", pt: "  {usage}  {summary}"),
         .helpFooter: Translations(
             en: "Anything else you type is said to your room; start a line with // to say something beginning with /.",
-            pt: "Todo o resto que você digitar vai para a sua sala; comece a linha com // para dizer algo que começa com /."),
+            pt: "Todo o resto que você digitar vai para a sua sala; comece a linha com // para dizer algo que começa com /. Os nomes em inglês (/join, /help…) também valem."),
         .helpUsage: Translations(en: "{usage}: {summary}", pt: "{usage}: {summary}"),
         .helpDetail: Translations(en: "  {detail}", pt: "  {detail}"),
         .helpAliases: Translations(en: "  also: {aliases}", pt: "  também: {aliases}"),

@@ -35,6 +35,9 @@ extension MessageCatalogue {
         "help.bans": Translations(
             en: "List the bans: target, by whom, when, until, reason",
             pt: "Lista os banimentos: alvo, por quem, quando, até quando, motivo"),
+        "help.lang": Translations(
+            en: "Show or change the language papod speaks to you: en or pt-BR",
+            pt: "Mostra ou muda o idioma em que o papod fala com você: en ou pt-BR"),
         "help.mute": Translations(
             en: "Silence someone: they read but cannot speak, act or send private messages",
             pt: "Silencia alguém: a pessoa lê, mas não fala, não faz ações nem manda mensagens privadas"),

@@ -94,3 +94,25 @@ extension MessageCatalogue {
         .isModeratorAgain: Translations(en: "{nick} is a moderator again", pt: "{nick} é moderador de novo"),
     ]
 }
+
+/// What `/lang` says.
+extension MessageID {
+    static let languageIs = MessageID("language.is")
+    static let languageChanged = MessageID("language.changed")
+    static let unknownLanguage = MessageID("language.unknown")
+    static let languageEnglish = MessageID("language.english")
+    static let languagePortuguese = MessageID("language.portuguese")
+}
+
+extension MessageCatalogue {
+    static let languages: [MessageID: Translations] = [
+        .languageIs: Translations(
+            en: "you read papod in {language} ({tag}); /lang {other} switches to {otherName}",
+            pt: "você lê o papod em {language} ({tag}); /idioma {other} muda para {otherName}"),
+        .languageChanged: Translations(en: "papod now speaks {language} to you", pt: "agora o papod fala {language} com você"),
+        .unknownLanguage: Translations(
+            en: "unknown language {given}: choose {choices}", pt: "idioma desconhecido {given}: escolha {choices}"),
+        .languageEnglish: Translations(en: "English", pt: "inglês"),
+        .languagePortuguese: Translations(en: "Brazilian Portuguese", pt: "português"),
+    ]
+}

@@ -18,11 +18,11 @@ public struct CommandParser: Sendable {
         let name = trimmed[..<nameEnd]
         let prefix = scope == .user ? "/" : ""
         guard !name.isEmpty else {
-            throw CommandError(.emptyCommand, ["help": "\(prefix)help"])
+            throw CommandError(.emptyCommand, ["help": .helpHint(prefix)])
         }
         guard let spec = self.table.lookup(String(name), scope: scope) else {
             let shown = TextSanitizer.preview(String(name), limit: 30)
-            throw CommandError(.unknownCommand, ["command": "\(prefix)\(shown)", "help": "\(prefix)help"])
+            throw CommandError(.unknownCommand, ["command": "\(prefix)\(shown)", "help": .helpHint(prefix)])
         }
         var rest = trimmed[nameEnd...]
         var arguments: [String?] = []

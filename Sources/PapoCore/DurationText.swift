@@ -7,9 +7,13 @@ public enum DurationText {
         guard language == .portuguese else { return Self.format(interval) }
         let seconds = max(0, Int(interval))
         let (days, hours, minutes, secs) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60, seconds % 60)
-        if days > 0 { return "\(days) d \(hours) h" }
-        if hours > 0 { return "\(hours) h \(minutes) min" }
-        if minutes > 0 { return "\(minutes) min \(secs) s" }
+        // `2 h 30 min`, and `2 h` rather than `2 h 0 min`.
+        func pair(_ big: Int, _ bigUnit: String, _ small: Int, _ smallUnit: String) -> String {
+            small == 0 ? "\(big) \(bigUnit)" : "\(big) \(bigUnit) \(small) \(smallUnit)"
+        }
+        if days > 0 { return pair(days, "d", hours, "h") }
+        if hours > 0 { return pair(hours, "h", minutes, "min") }
+        if minutes > 0 { return pair(minutes, "min", secs, "s") }
         return "\(secs) s"
     }
 

@@ -23,7 +23,7 @@ enum HelpCommand {
             }
             guard let spec = state.table.lookup(bare, scope: scope), visible.contains(where: { $0.name == spec.name }) else {
                 throw CommandError(
-                    .helpNoSuchCommand, ["command": "\(TextSanitizer.preview(name, limit: 30))", "help": "\(prefix)help"])
+                    .helpNoSuchCommand, ["command": "\(TextSanitizer.preview(name, limit: 30))", "help": .helpHint(prefix)])
             }
             state.respond(
                 to: invocation.actor,

@@ -48,6 +48,28 @@ public enum MessageCatalogue {
         return duplicates
     }
 
+    /// What is wrong with `message` in `language`: no text for its id, a placeholder without
+    /// an argument, a plural without a count, an argument no placeholder uses. Empty when it
+    /// renders as meant; debug builds assert that it is.
+    public static func problems(with message: Message, in language: Language) -> [String] {
+        guard let template = Self.entries[message.id]?.text(in: language) else { return ["no text for \(message.id)"] }
+        var problems: [String] = []
+        for piece in Self.pieces(of: template) {
+            switch piece {
+            case .literal: continue
+            case .value(let name) where message.arguments[name] == nil:
+                problems.append("{\(name)} has no argument in \(message.id) (\(language.rawValue))")
+            case .plural(let name, _) where message.arguments[name]?.count == nil:
+                problems.append("{\(name):…} needs a count in \(message.id) (\(language.rawValue))")
+            default: continue
+            }
+        }
+        for unused in Set(message.arguments.keys).subtracting(Self.placeholders(in: template)).sorted() {
+            problems.append("argument \(unused) is not used by \(message.id) (\(language.rawValue))")
+        }
+        return problems
+    }
+
     public static func render(_ message: Message, in language: Language) -> String {
         guard let template = Self.entries[message.id]?.text(in: language) else {
             assertionFailure("no text for message \(message.id)")
@@ -63,7 +85,6 @@ public enum MessageCatalogue {
 
     static func fill(_ template: String, with arguments: [String: MessageValue], in language: Language) -> String {
         var output = ""
-        var used = 0
         for piece in Self.pieces(of: template) {
             switch piece {
             case .literal(let text):
@@ -74,7 +95,6 @@ public enum MessageCatalogue {
                     output += "{\(name)}"
                     continue
                 }
-                used += 1
                 output += value.rendered(in: language)
             case .plural(let name, let forms):
                 guard let count = arguments[name]?.count, !forms.isEmpty else {
@@ -88,7 +108,6 @@ public enum MessageCatalogue {
         assert(
             Set(arguments.keys).isSubset(of: Self.placeholders(in: template)),
             "unused message arguments \(Set(arguments.keys).subtracting(Self.placeholders(in: template))) in \"\(template)\"")
-        _ = used
         return output
     }
 

@@ -2,6 +2,7 @@
 /// errors of names and framing that commands and doors share.
 extension MessageID {
     static let usageProblem = MessageID("command.usage-problem")
+    static let helpCommandName = MessageID("command.help-name")
     static let emptyCommand = MessageID("command.empty")
     static let unknownCommand = MessageID("command.unknown")
     static let missingArgument = MessageID("command.missing-argument")
@@ -30,6 +31,8 @@ extension MessageID {
 extension MessageCatalogue {
     static let commands: [MessageID: Translations] = [
         .usageProblem: Translations(en: "{problem}. Usage: {usage}", pt: "{problem}. Uso: {usage}"),
+        // `/help` to users, `help` to the operator, as the hint to type it.
+        .helpCommandName: Translations(en: "{prefix}help", pt: "{prefix}ajuda"),
         .emptyCommand: Translations(
             en: "empty command. Type {help} for the list", pt: "comando vazio. Digite {help} para ver a lista"),
         .unknownCommand: Translations(
@@ -75,4 +78,11 @@ extension MessageCatalogue {
         .lineTooLong: Translations(
             en: "line exceeds the limit of {limit} bytes", pt: "linha passa do limite de {limit} bytes"),
     ]
+}
+
+extension MessageValue {
+    /// `/help` (or the operator's `help`) in the reader's language, as errors point to it.
+    static func helpHint(_ prefix: String) -> MessageValue {
+        .message(Message(.helpCommandName, ["prefix": .text(prefix)]))
+    }
 }

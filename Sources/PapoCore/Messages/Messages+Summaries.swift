@@ -25,10 +25,10 @@ extension MessageCatalogue {
             pt: "Bane um apelido, ou um endereço IP ou bloco CIDR, por um tempo ou até ser suspenso"),
         "help.ban.1": Translations(
             en: "TARGET: a nick (its holder is disconnected and nobody may take it) or an address such as 10.0.0.7 or 10.0.0.0/24",
-            pt: "TARGET: um apelido (quem o usa é desconectado e ninguém pode usá-lo) ou um endereço como 10.0.0.7 ou 10.0.0.0/24"),
+            pt: "ALVO: um apelido (quem o usa é desconectado e ninguém pode usá-lo) ou um endereço como 10.0.0.7 ou 10.0.0.0/24"),
         "help.ban.2": Translations(
             en: "DURATION: 30s, 10m, 2h, 1d (or combined, 1h30m); none means until unban",
-            pt: "DURATION: 30s, 10m, 2h, 1d (ou combinados, 1h30m); sem duração, vale até /unban"),
+            pt: "DURAÇÃO: 30s, 10m, 2h, 1d (ou combinados, 1h30m); sem duração, vale até /unban"),
         "help.unban": Translations(
             en: "Lift a ban on a nick or an address",
             pt: "Suspende o banimento de um apelido ou endereço"),
@@ -55,25 +55,25 @@ extension MessageCatalogue {
             pt: "Tira a voz de alguém"),
         "help.slow": Translations(
             en: "Let non-moderators send one message per SECONDS in this room (0 turns it off)",
-            pt: "Quem não é moderador manda uma mensagem a cada SECONDS nesta sala (0 desliga)"),
+            pt: "Quem não é moderador manda uma mensagem a cada SEGUNDOS nesta sala (0 desliga)"),
         "help.move": Translations(
             en: "Move someone into a room",
             pt: "Leva alguém para uma sala"),
         "help.gather": Translations(
             en: "Move everyone in every room into ROOM (default #lobby); ends a breakout",
-            pt: "Leva todos de todas as salas para ROOM (por padrão #lobby); encerra os grupos"),
+            pt: "Leva todos de todas as salas para SALA (por padrão #lobby); encerra os grupos"),
         "help.breakout": Translations(
             en: "Split this room's students at random into N breakout rooms; alone, show the split",
             pt: "Divide os alunos desta sala ao acaso em N salas de grupo; sem N, mostra a divisão"),
         "help.breakout.1": Translations(
             en: "with MINUTES, each room is warned a minute before the end and everyone comes back when time is up",
-            pt: "com MINUTES, cada sala é avisada um minuto antes do fim e todos voltam quando o tempo acaba"),
+            pt: "com MINUTOS, cada sala é avisada um minuto antes do fim e todos voltam quando o tempo acaba"),
         "help.breakout.2": Translations(
             en: "/gather ends a breakout early",
             pt: "/gather encerra os grupos antes da hora"),
         "help.hands": Translations(
             en: "List the raised hands in ROOM (default: your room; the operator's, #lobby), first raised first",
-            pt: "Lista as mãos levantadas em ROOM (por padrão a sua sala; para o operador, #lobby), na ordem em que foram levantadas"),
+            pt: "Lista as mãos levantadas em SALA (por padrão a sua sala; para o operador, #lobby), na ordem em que foram levantadas"),
         "help.next": Translations(
             en: "Give the turn to the first raised hand",
             pt: "Dá a vez à primeira mão levantada"),
@@ -97,7 +97,7 @@ extension MessageCatalogue {
             pt: "Escreve a transcrição guardada de uma sala como texto, CSV ou JSON"),
         "help.export.1": Translations(
             en: "OPTIONS: --since TIME (inclusive), --until TIME (exclusive), --format text|csv|json (default text),",
-            pt: "OPTIONS: --since TIME (inclusive), --until TIME (exclusive), --format text|csv|json (por padrão text),"),
+            pt: "OPÇÕES: --since TIME (inclusive), --until TIME (exclusive), --format text|csv|json (por padrão text),"),
         "help.export.2": Translations(
             en: "  --output FILE (papoctl or the console writes FILE; otherwise the transcript goes to standard output)",
             pt: "  --output FILE (o papoctl ou o console escreve FILE; senão a transcrição vai para a saída padrão)"),
@@ -109,10 +109,10 @@ extension MessageCatalogue {
             pt: "CSV e JSON têm as colunas time,room,nick,kind,text; time é ISO 8601 em UTC"),
         "help.attendance": Translations(
             en: "Who was there (in ROOM, or anywhere): nicks, address, first join, last leave, time present, messages",
-            pt: "Quem esteve presente (em ROOM, ou em qualquer sala): apelidos, endereço, primeira entrada, última saída, tempo presente, mensagens"),
+            pt: "Quem esteve presente (em SALA, ou em qualquer sala): apelidos, endereço, primeira entrada, última saída, tempo presente, mensagens"),
         "help.attendance.1": Translations(
             en: "OPTIONS: --since TIME (ISO 8601, as 2026-11-24 or 2026-11-24T10:00 in local time)",
-            pt: "OPTIONS: --since TIME (ISO 8601, como 2026-11-24 ou 2026-11-24T10:00 em hora local)"),
+            pt: "OPÇÕES: --since TIME (ISO 8601, como 2026-11-24 ou 2026-11-24T10:00 em hora local)"),
         "help.stats": Translations(
             en: "Uptime, connections, messages and bytes with rates, threads, memory",
             pt: "Tempo no ar, conexões, mensagens e bytes com taxas, threads, memória"),
@@ -124,7 +124,7 @@ extension MessageCatalogue {
             pt: "Define o nível de log: trace, debug, info, notice, warning, error, critical"),
         "help.shutdown": Translations(
             en: "Stop the server, after a countdown of SECONDS (default now) shown to clients",
-            pt: "Desliga o servidor, após uma contagem de SECONDS (por padrão já) mostrada aos clientes"),
+            pt: "Desliga o servidor, após uma contagem de SEGUNDOS (por padrão já) mostrada aos clientes"),
         "help.quit.operator": Translations(
             en: "Leave this prompt (at papod's console: asks before shutting down)",
             pt: "Sai deste prompt (no console do papod, pergunta antes de desligar)"),
@@ -136,7 +136,7 @@ extension MessageCatalogue {
             pt: "Muda o seu apelido"),
         "help.nick.1": Translations(
             en: "1–{max} letters, digits, _ or -; not taken by anyone else (case does not matter)",
-            pt: "1 a {max} letras, dígitos, _ ou -; que ninguém esteja usando (maiúsculas e minúsculas não importam)"),
+            pt: "1–{max} letras, dígitos, _ ou -; que ninguém esteja usando (maiúsculas e minúsculas não importam)"),
         "help.list": Translations(
             en: "List the members of your room (@ moderator, + voiced)",
             pt: "Lista os membros da sua sala (@ moderador, + com voz)"),
@@ -145,7 +145,7 @@ extension MessageCatalogue {
             pt: "Vai para uma sala, criando-a se não existir"),
         "help.join.1": Translations(
             en: "ROOM is # and 1–{max} letters, digits, _ or -, as in #math",
-            pt: "ROOM é # e 1 a {max} letras, dígitos, _ ou -, como em #math"),
+            pt: "SALA é # e 1–{max} letras, dígitos, _ ou -, como em #matematica"),
         "help.part": Translations(
             en: "Leave your room and go back to #lobby",
             pt: "Sai da sua sala e volta para #lobby"),

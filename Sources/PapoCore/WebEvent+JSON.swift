@@ -47,6 +47,7 @@ extension WebEvent {
                 text.append(object.finish())
             }
         }
+        if let language = self.language { text.field("language", language) }
         return text.finish()
     }
 }

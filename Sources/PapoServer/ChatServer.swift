@@ -94,7 +94,8 @@ public final class ChatServer: Sendable {
     /// through. A connection through TLS is `isSecure`; on the assignment's TLS door it brings
     /// its buffers' `quietPages`.
     func connect(
-        _ context: ChannelHandlerContext, wire: Wire = .text, isSecure: Bool = false, quietPages: QuietPages? = nil
+        _ context: ChannelHandlerContext, wire: Wire = .text, isSecure: Bool = false, quietPages: QuietPages? = nil,
+        language: Language? = nil
     ) -> ClientID? {
         let isSecure = isSecure || quietPages != nil
         let channel = context.channel
@@ -113,7 +114,7 @@ public final class ChatServer: Sendable {
             state.registry.admit(id, address: address, slot: slot, wire: wire, isSecure: isSecure, at: now)
             // On the channel's own loop: its writer knows it before anything is queued for it.
             inbox.writer.open(id, context: context, quietPages: quietPages, wire: wire)
-            let effects = state.chat.connect(id, address: address, isSecure: isSecure, at: now)
+            let effects = state.chat.connect(id, address: address, isSecure: isSecure, language: language, at: now)
             return (id, self.carryOut(effects, in: &state))
         }
         self.perform(followUps)

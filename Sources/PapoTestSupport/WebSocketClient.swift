@@ -18,10 +18,11 @@ public final class WebSocketClient: Sendable {
         public var description: String { "the WebSocket upgrade was refused: \(self.response)" }
     }
 
-    /// Connects and upgrades `path`; `origin` is sent as a browser would (nil sends none).
+    /// Connects and upgrades `path`; `origin` is sent as a browser would (nil sends none), and
+    /// `headers` (`Accept-Language: pt-BR`) after it.
     public static func connect(
-        to port: Int, path: String = "/ws", origin: String? = nil, hostHeader: String? = nil, tls: NIOSSLContext? = nil,
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        to port: Int, path: String = "/ws", origin: String? = nil, hostHeader: String? = nil, headers: [String] = [],
+        tls: NIOSSLContext? = nil, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> WebSocketClient {
         let inbox = Inbox()
         let closeCode = NIOLockedValueBox<UInt16?>(nil)
@@ -42,6 +43,7 @@ public final class WebSocketClient: Sendable {
         request += "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
         request += "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
         if let origin { request += "Origin: \(origin)\r\n" }
+        for header in headers { request += header + "\r\n" }
         request += "\r\n"
         try await channel.writeAndFlush(ByteBuffer(string: request)).get()
         try await withTimeout(LineClient.defaultTimeout, waitingFor: "the WebSocket upgrade") {

@@ -183,6 +183,39 @@ struct WebDoorTests {
         }
     }
 
+    @Test("a browser reads papod in the language it asks for: ?lang= first, then Accept-Language, else the server's")
+    func browserLanguage() async throws {
+        try await Self.withWebServer { _, port in
+            let origin = "http://127.0.0.1:\(port)"
+            for (path, headers, welcome) in [
+                ("/ws", ["Accept-Language: pt-BR,pt;q=0.9,en;q=0.8"], "Boas-vindas ao papod"),
+                ("/ws", ["Accept-Language: de-DE, en;q=0.7"], "Welcome to papod"),
+                ("/ws?lang=en", ["Accept-Language: pt-BR"], "Welcome to papod"),
+                ("/ws?lang=pt-BR", [], "Boas-vindas ao papod"),
+                ("/ws?lang=xx", [], "Welcome to papod"),
+            ] {
+                let web = try await WebSocketClient.connect(to: port, path: path, origin: origin, headers: headers)
+                let first = try Self.event(try await web.nextMessage())
+                #expect(first.text?.hasPrefix(welcome) == true, "\(path) \(headers): \(first.text ?? "")")
+                await web.close()
+            }
+            // A Portuguese reader and an English one in one room, each in their own language.
+            let pt = try await WebSocketClient.connect(to: port, path: "/ws?lang=pt-BR", origin: origin)
+            let en = try await WebSocketClient.connect(to: port, origin: origin)
+            // Both in the chat before anyone speaks.
+            _ = try await pt.nextMessage()
+            _ = try await en.nextMessage()
+            try await pt.send("/nick ana")
+            try await pt.waitForMessage { (try? Self.event($0))?.text == "agora você se chama ana" }
+            try await en.waitForMessage { (try? Self.event($0))?.text?.hasSuffix(" is now known as ana") == true }
+            try await en.send("/lang pt-BR")
+            let changed = try Self.event(try await en.waitForMessage { (try? Self.event($0))?.kind == .language })
+            #expect(changed.language == "pt-BR")
+            try await en.waitForMessage { (try? Self.event($0))?.text == "agora o papod fala português com você" }
+
+        }
+    }
+
     @Test("over HTTPS the page and its WebSocket use the TLS certificate; /login works there and the plain page names it")
     func https() async throws {
         let files = try CertificateFiles()

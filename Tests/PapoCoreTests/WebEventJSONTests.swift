@@ -45,7 +45,7 @@ struct WebEventJSONTests {
             .update(.left(room: "#lobby", nick: "ana")), .update(.hands(room: "#lobby", nicks: [])),
             .update(.settings(room: "#a", RoomView.Settings(topic: nil, isQuiet: false, slowSeconds: 0))),
             .update(.breakout(room: "#a", BreakoutView(rooms: ["#breakout-1"], endsAt: Date(timeIntervalSince1970: 0)))),
-            .update(.breakout(room: "#a", nil)),
+            .update(.breakout(room: "#a", nil)), .update(.language("pt-BR")),
             .update(.rooms([RoomSummary(name: "#a\"", members: 2, topic: "t\n"), RoomSummary(name: "#b", members: 0, topic: nil)])),
         ]
         for line in lines {

@@ -22,6 +22,8 @@ final class WebSocketChatHandler: ChannelInboundHandler {
     private let server: ChatServer
     private let reader: WebSocketFrameReader
     private let isSecure: Bool
+    /// The language the browser asked for, if papod speaks it.
+    private let language: Language?
     /// Set once the connection is being closed for a protocol error: what arrives is ignored.
     private var isRejected = false
     /// The admitted client's id; nil until admitted, and after a refusal.
@@ -34,15 +36,16 @@ final class WebSocketChatHandler: ChannelInboundHandler {
     private var fragments: ByteBuffer?
     private var fragmentCount = 0
 
-    init(server: ChatServer, isSecure: Bool) {
+    init(server: ChatServer, isSecure: Bool, language: Language? = nil) {
         self.server = server
         self.reader = WebSocketFrameReader(maxPayloadBytes: server.configuration.limits.maxFrameBytes)
         self.isSecure = isSecure
+        self.language = language
     }
 
     /// Added once the upgrade's response is written: the browser is a chat client from now on.
     func handlerAdded(context: ChannelHandlerContext) {
-        guard let id = self.server.connect(context, wire: .webSocket, isSecure: self.isSecure) else {
+        guard let id = self.server.connect(context, wire: .webSocket, isSecure: self.isSecure, language: self.language) else {
             self.isRejected = true
             return
         }

@@ -53,8 +53,21 @@ final class WebSocketUpgrader: HTTPServerProtocolUpgrader, Sendable {
         return channel.eventLoop.makeSucceededFuture(response)
     }
 
+    /// The language the page asks for (`/ws?lang=pt-BR`, from the language the user chose
+    /// on the page), else the browser's (`Accept-Language`, the first papod speaks); nil
+    /// leaves the server's default.
+    static func language(of request: HTTPRequestHead) -> Language? {
+        let query = URLComponents(string: request.uri)?.queryItems ?? []
+        if let tag = query.first(where: { $0.name == "lang" })?.value, let language = Language(tag: tag) {
+            return language
+        }
+        let accepted = request.headers[canonicalForm: "Accept-Language"]
+        return accepted.lazy.compactMap { Language(tag: $0.trimmingCharacters(in: .whitespaces)) }.first
+    }
+
     func upgrade(context: ChannelHandlerContext, upgradeRequest: HTTPRequestHead) -> EventLoopFuture<Void> {
-        let handler = WebSocketChatHandler(server: self.server, isSecure: self.isSecure)
+        let handler = WebSocketChatHandler(
+            server: self.server, isSecure: self.isSecure, language: Self.language(of: upgradeRequest))
         return context.eventLoop.makeCompletedFuture {
             try context.pipeline.syncOperations.addHandler(handler)
         }

@@ -48,7 +48,9 @@ public enum ChatClientApp {
         let environment = ProcessInfo.processInfo.environment
         let colours = LineColorizer(
             isEnabled: isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty)
-        var session = ClientSession(nick: options.nick, room: options.room)
+        var session = ClientSession(nick: options.nick, room: options.room, language: options.language)
+        let language = options.displayLanguage
+        let server: MessageValue = "\(options.host):\(options.port)"
         let completionNames = NickList()
         let (events, sink) = AsyncStream<Event>.makeStream()
         let loop = group.next()
@@ -64,7 +66,9 @@ public enum ChatClientApp {
             input = PlainLineReader()
         }
         let show: @Sendable (ReceivedLine) -> Void = { input.printAbove(colours.render($0)) }
-        let say: @Sendable (String) -> Void = { show(ReceivedLine(text: "-!- \($0)", kind: .notice)) }
+        let say: @Sendable (Message) -> Void = {
+            show(ReceivedLine(text: "-!- \($0.rendered(in: language))", kind: .notice))
+        }
 
         let tls: TLSConnector?
         do {
@@ -95,11 +99,14 @@ public enum ChatClientApp {
         case .success(let first):
             connection = first
         case .failure(let refusal as ServerTrustRefusal):
-            Self.printError(refusal.description)
+            Self.printError((refusal.warning + [refusal.summary(in: language)]).joined(separator: "\n"))
             return .untrusted
         case .failure(let error):
-            let reason = tls == nil ? "" : ": \(error)"
-            Self.printError("papo: cannot connect to \(options.host):\(options.port)\(reason)")
+            let message =
+                tls == nil
+                ? Message(.clientCannotConnect, ["server": server])
+                : Message(.clientCannotConnectBecause, ["server": server, "reason": "\(error)"])
+            Self.printError(message.rendered(in: language))
             return .noConnection
         }
         var isConnected = true
@@ -132,7 +139,7 @@ public enum ChatClientApp {
                 break
             case .input(let text):
                 guard isConnected else {
-                    say("not connected; your message was not sent")
+                    say(Message(.clientNotConnected))
                     continue
                 }
                 carryOut(session.input(text))
@@ -153,11 +160,11 @@ public enum ChatClientApp {
                 } else if session.isLeaving {
                     status = .left
                 } else if !options.reconnects {
-                    say("the connection to \(options.host):\(options.port) was lost")
+                    say(Message(.clientConnectionLost, ["server": server]))
                     status = .noConnection
                 } else {
                     let delay = Self.backoff(attempt: attempt)
-                    say("the connection to \(options.host):\(options.port) was lost; reconnecting in \(delay)s")
+                    say(Message(.clientConnectionLostReconnecting, ["server": server, "wait": .duration(Double(delay))]))
                     loop.scheduleTask(in: .seconds(Int64(delay))) { sink.yield(.reconnect) }
                 }
             case .closed:
@@ -168,17 +175,17 @@ public enum ChatClientApp {
                     connection = restored
                     isConnected = true
                     attempt = 0
-                    say("reconnected to \(options.host):\(options.port)")
+                    say(Message(.clientReconnected, ["server": server]))
                 case .failure(let refusal as ServerTrustRefusal):
                     // Retrying would only show the warning again: a changed certificate needs a person.
-                    for line in refusal.warning + [refusal.summary] {
+                    for line in refusal.warning + [refusal.summary(in: language)] {
                         show(ReceivedLine(text: line, kind: .error))
                     }
                     status = .untrusted
                 case .failure:
                     attempt += 1
                     let delay = Self.backoff(attempt: attempt)
-                    say("cannot reach \(options.host):\(options.port); retrying in \(delay)s")
+                    say(Message(.clientCannotReach, ["server": server, "wait": .duration(Double(delay))]))
                     loop.scheduleTask(in: .seconds(Int64(delay))) { sink.yield(.reconnect) }
                 }
             }

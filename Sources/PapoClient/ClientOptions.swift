@@ -1,3 +1,4 @@
+import PapoCore
 import PapoTLS
 
 /// How `papo` was asked to run.
@@ -12,10 +13,17 @@ public struct ClientOptions: Sendable {
     public var historyPath: String?
     /// How to check the server's certificate; nil connects without TLS.
     public var tls: ClientTLSOptions?
+    /// The language the user's locale asks for: asked of the server on connecting, and the
+    /// one papo speaks itself (English when nil).
+    public var language: Language?
+
+    /// The language of papo's own texts.
+    public var displayLanguage: Language { self.language ?? .english }
 
     public init(
         host: String = "localhost", port: Int = 5050, nick: String? = nil, room: String? = nil,
-        reconnects: Bool = true, linger: Double = 0, historyPath: String? = nil, tls: ClientTLSOptions? = nil
+        reconnects: Bool = true, linger: Double = 0, historyPath: String? = nil, tls: ClientTLSOptions? = nil,
+        language: Language? = nil
     ) {
         self.host = host
         self.port = port
@@ -25,6 +33,7 @@ public struct ClientOptions: Sendable {
         self.linger = linger
         self.historyPath = historyPath
         self.tls = tls
+        self.language = language
     }
 
     /// The options for papo's command line, checked: the server as `HOST[:PORT]`, `[IPv6]:PORT`,
@@ -49,11 +58,12 @@ public struct ClientOptions: Sendable {
             }
             tlsOptions = ClientTLSOptions(
                 certificateAuthorityPath: certificateAuthorityPath, pinnedFingerprint: pinned,
-                knownServersPath: KnownServersFile.defaultPath(environment: environment))
+                knownServersPath: KnownServersFile.defaultPath(environment: environment),
+                asker: .terminal(in: Language.requestedByLocale(environment) ?? .english))
         }
         self.init(
             host: address.host, port: address.port, nick: nick, room: room, reconnects: reconnects, linger: linger,
-            tls: tlsOptions)
+            tls: tlsOptions, language: Language.requestedByLocale(environment))
     }
 
     /// The server as papo connects to it.

@@ -1,4 +1,5 @@
 import Foundation
+import PapoCore
 
 /// The client's view of its session: who it is, where it is, who is around, and what to send.
 /// Pure: the terminal and the socket only carry out its decisions.
@@ -17,10 +18,15 @@ public struct ClientSession: Sendable {
     public private(set) var removal: String?
     /// `/list` replies the client asked for itself, to refresh nicks, and does not show.
     private var hiddenListReplies = 0
+    /// The language the user's locale asks the server for, sent on every (re)connection.
+    public let language: Language?
+    /// `/lang` replies the client asked for itself, and does not show.
+    private var hiddenLanguageReplies = 0
 
-    public init(nick: String? = nil, room: String? = nil) {
+    public init(nick: String? = nil, room: String? = nil, language: Language? = nil) {
         self.wantedNick = nick
         self.wantedRoom = room.map { $0.hasPrefix("#") ? $0 : "#" + $0 }
+        self.language = language
     }
 
     /// `[#room] nick> `, or a neutral prompt before the welcome.
@@ -42,6 +48,23 @@ public struct ClientSession: Sendable {
         self.room = nil
         self.roomNicks = []
         self.hiddenListReplies = 0
+        self.hiddenLanguageReplies = 0
+    }
+
+    /// The server's texts papo follows, in every language the server may speak.
+    enum Texts {
+        static let welcome = MessagePatterns(.welcome)
+        static let renamed = MessagePatterns(.youAreNowKnownAs)
+        static let moved = MessagePatterns(.youAreNowIn)
+        static let members = MessagePatterns(.roomMembers)
+        static let languageChanged = MessagePatterns(.languageChanged)
+        static let arrivals = [MessagePatterns(.joined), MessagePatterns(.joinedMovedBy)]
+        static let renames = MessagePatterns(.isNowKnownAs)
+        static let departures = [.left, .leftFor, .movedBy, .wasKicked, .wasKickedBecause, .wasBanned, .wasBannedBecause]
+            .map(MessagePatterns.init)
+        static let removals = [
+            MessageID.youWereKicked, .youWereKickedBecause, .youWereBanned, .youWereBannedBecause, .bannedFromServer,
+        ].map(MessagePatterns.init)
     }
 
     // MARK: From the server
@@ -54,9 +77,14 @@ public struct ClientSession: Sendable {
             outcome.display.append(line)
             return outcome
         }
-        if notice.hasPrefix("Welcome to "), let welcome = Self.parseWelcome(notice) {
+        if let welcome = Self.parseWelcome(notice) {
             self.nick = welcome.nick
             self.room = welcome.room
+            if let language = self.language {
+                // First, so that what the server says next is in the user's language.
+                outcome.send.append("/lang \(language.rawValue)")
+                self.hiddenLanguageReplies += 1
+            }
             if let wanted = self.wantedNick, wanted.lowercased() != welcome.nick.lowercased() {
                 outcome.send.append("/nick \(wanted)")
             }
@@ -65,11 +93,10 @@ public struct ClientSession: Sendable {
             } else {
                 outcome.send.append(self.refreshNicks())
             }
-        } else if let newNick = notice.removingPrefix("you are now known as ") {
-            self.nick = String(newNick)
-            self.wantedNick = String(newNick)
-        } else if let rest = notice.removingPrefix("you are now in ") {
-            let room = String(rest.prefix { $0 != " " })
+        } else if let newNick = Texts.renamed.match(notice)?["nick"] {
+            self.nick = newNick
+            self.wantedNick = newNick
+        } else if let room = Texts.moved.match(notice)?["room"] {
             self.room = room
             self.wantedRoom = room
             self.roomNicks = []
@@ -80,6 +107,9 @@ public struct ClientSession: Sendable {
                 self.hiddenListReplies -= 1
                 return outcome
             }
+        } else if self.hiddenLanguageReplies > 0, Texts.languageChanged.match(notice) != nil {
+            self.hiddenLanguageReplies -= 1
+            return outcome
         } else {
             self.trackRoomChange(notice)
         }
@@ -94,24 +124,21 @@ public struct ClientSession: Sendable {
 
     /// Joins, departures and renames seen in the room keep the completion list current.
     private mutating func trackRoomChange(_ notice: Substring) {
-        if let room = self.room, notice.hasSuffix(" joined \(room)") || notice.contains(" joined \(room) (") {
-            let nick = String(notice.prefix { $0 != " " })
-            if !self.roomNicks.contains(nick) { self.roomNicks.append(nick) }
-        } else if let range = notice.range(of: " is now known as ") {
-            let old = String(notice[..<range.lowerBound])
-            let new = String(notice[range.upperBound...])
-            self.roomNicks = self.roomNicks.map { $0 == old ? new : $0 }
-        } else if notice.contains(" left") || notice.contains(" was kicked") || notice.contains(" was banned")
-            || notice.contains(" was moved to ")
+        if let arrival = Texts.arrivals.lazy.compactMap({ $0.match(notice) }).first, let nick = arrival["nick"],
+            arrival["room"]?.lowercased() == self.room?.lowercased()
         {
-            let nick = String(notice.prefix { $0 != " " })
+            if !self.roomNicks.contains(nick) { self.roomNicks.append(nick) }
+        } else if let rename = Texts.renames.match(notice), let old = rename["old"], let new = rename["nick"] {
+            self.roomNicks = self.roomNicks.map { $0 == old ? new : $0 }
+        } else if let nick = Texts.departures.lazy.compactMap({ $0.match(notice)?["nick"] }).first {
             self.roomNicks.removeAll { $0 == nick }
         }
     }
 
     private mutating func noteRemoval(_ text: String) {
-        for marker in ["you were kicked by ", "you were banned by ", "you are banned from this server"] where text.contains(marker) {
-            self.removal = String(text.dropFirst("-!- error: ".count))
+        let message = text.dropFirst("-!- error: ".count)
+        if Texts.removals.contains(where: { $0.match(message) != nil }) {
+            self.removal = String(message)
         }
     }
 
@@ -154,34 +181,26 @@ public struct ClientSession: Sendable {
 
     // MARK: Parsing notices
 
-    /// "Welcome to papod, guest-1! You are in #lobby. Type /help for commands."
+    /// "Welcome to papod, guest-1! You are in #lobby. Type /help for commands.", in any
+    /// language: everyone arrives in #lobby.
     static func parseWelcome(_ notice: Substring) -> (nick: String, room: String)? {
-        guard let comma = notice.range(of: ", "), let bang = notice[comma.upperBound...].range(of: "! You are in ")
-        else { return nil }
-        let nick = notice[comma.upperBound..<bang.lowerBound]
-        let room = notice[bang.upperBound...].prefix { $0 != "." && $0 != " " }
-        guard !nick.isEmpty, room.hasPrefix("#") else { return nil }
-        return (String(nick), String(room))
+        guard let nick = Texts.welcome.match(notice)?["nick"], !nick.isEmpty, !nick.contains(" ") else { return nil }
+        return (nick, "#lobby")
     }
 
     /// "#lobby (3): @ana +bia caio" → the nicks without their role marks.
     static func parseList(_ notice: Substring, room: String?) -> [String]? {
-        guard notice.hasPrefix("#"), let colon = notice.range(of: "): ") ?? notice.range(of: "):"),
-            notice[..<colon.lowerBound].contains(" (")
+        guard notice.hasPrefix("#"), let list = Texts.members.match(notice), let listedRoom = list["room"],
+            let names = list["names"], !listedRoom.contains(" ")
         else { return nil }
-        let listedRoom = notice.prefix { $0 != " " }
         if let room, listedRoom.lowercased() != room.lowercased() { return nil }
-        return notice[colon.upperBound...].split(separator: " ").map { name in
+        return names.split(separator: " ").map { name in
             String(name.first == "@" || name.first == "+" ? name.dropFirst() : name)
         }
     }
 }
 
 extension Substring {
-    fileprivate func removingPrefix(_ prefix: String) -> Substring? {
-        self.hasPrefix(prefix) ? self.dropFirst(prefix.count) : nil
-    }
-
     fileprivate func trimmingTrailingWhitespace() -> Substring {
         var text = self
         while text.last?.isWhitespace == true { text = text.dropLast() }

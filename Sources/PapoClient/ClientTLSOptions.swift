@@ -1,3 +1,4 @@
+import PapoCore
 import PapoTLS
 
 /// How papo checks a TLS server: the flags `--tls-ca` and `--tls-fingerprint`, where accepted
@@ -14,7 +15,7 @@ public struct ClientTLSOptions: Sendable {
 
     public init(
         certificateAuthorityPath: String? = nil, pinnedFingerprint: CertificateFingerprint? = nil,
-        knownServersPath: String, asker: TrustAsker = .terminal
+        knownServersPath: String, asker: TrustAsker = .terminal(in: .english)
     ) {
         self.certificateAuthorityPath = certificateAuthorityPath
         self.pinnedFingerprint = pinnedFingerprint

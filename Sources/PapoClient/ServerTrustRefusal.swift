@@ -1,3 +1,4 @@
+import PapoCore
 import PapoTLS
 
 /// A TLS server papo would not talk to, and how to say so: a one-line ``summary`` for the exit
@@ -31,25 +32,28 @@ public struct ServerTrustRefusal: Error, Sendable, Equatable, CustomStringConver
         self.knownServersPath = knownServersPath
     }
 
+    /// One line, for the end of papo's output, in English.
+    public var summary: String { self.summary(in: .english) }
+
     /// One line, for the end of papo's output.
-    public var summary: String {
+    public func summary(in language: Language) -> String {
+        let server: MessageValue = "\(self.server)"
+        let message: Message
         switch self.reason {
         case .pinMismatch(let pinned, let presented):
-            "papo: \(self.server) presented certificate \(presented), not the one given with "
-                + "--tls-fingerprint (\(pinned)); connection refused"
+            message = Message(.trustPinMismatch, ["server": server, "presented": "\(presented)", "pinned": "\(pinned)"])
         case .changed:
-            "papo: the certificate of \(self.server) has changed; connection refused"
+            message = Message(.trustChanged, ["server": server])
         case .declined:
-            "papo: \(self.server) is not trusted; connection closed"
+            message = Message(.trustDeclined, ["server": server])
         case .cannotAsk(let presented):
-            "papo: \(self.server) presents an unknown certificate (SHA-256 \(presented)) and there is no "
-                + "terminal to ask on; to trust it, pass --tls-fingerprint \(presented) after checking it "
-                + "with `papoctl tls` on the server"
+            message = Message(.trustCannotAsk, ["server": server, "presented": "\(presented)"])
         case .noCertificate:
-            "papo: \(self.server) sent no readable certificate; connection refused"
+            message = Message(.trustNoCertificate, ["server": server])
         case .knownServersUnreadable(let why):
-            "papo: cannot check \(self.server) against the known servers: \(why)"
+            message = Message(.trustKnownServersUnreadable, ["server": server, "error": "\(why)"])
         }
+        return message.rendered(in: language)
     }
 
     /// The lines shown before the summary: the big warning when a known server's certificate

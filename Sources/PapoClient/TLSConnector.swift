@@ -1,3 +1,4 @@
+import PapoCore
 import Foundation
 import NIOCore
 import NIOSSL
@@ -119,9 +120,9 @@ public final class TLSConnector: Sendable {
                 self.acceptedThisSession.withLockedValue { $0 = presented }
                 do {
                     try file.remember(presented, for: server)
-                    self.options.asker.tell("papo: added \(server) to the known servers (\(file.path))")
+                    self.options.asker.tell(Message(.trustAdded, ["server": "\(server)", "path": "\(file.path)"]))
                 } catch {
-                    self.options.asker.tell("papo: trusted \(server) for this session only: \(error)")
+                    self.options.asker.tell(Message(.trustThisSessionOnly, ["server": "\(server)", "error": "\(error)"]))
                 }
                 return nil
             case .decline:

@@ -1,4 +1,5 @@
 import Foundation
+import PapoCore
 
 #if canImport(Glibc)
 import Glibc
@@ -12,17 +13,20 @@ extension TrustAsker {
     /// Enter ends the answer. Bytes are read one at a time with `read(2)`, not through stdio,
     /// so nothing typed after the answer is swallowed into a buffer readline never sees. Without
     /// a terminal on stdin there is nobody to ask, and piped input must not be taken as a yes.
-    public static let terminal = TrustAsker(
-        ask: { question in
-            guard isatty(STDIN_FILENO) == 1 else { return .cannotAsk }
-            let text = (question.explanation + [TrustQuestion.question]).joined(separator: "\n")
-            FileHandle.standardError.write(Data(text.utf8))
-            let answer = await Self.readLine()
-            return answer.map(TrustQuestion.isYes) == true ? .trust : .decline
-        },
-        tell: { note in
-            FileHandle.standardError.write(Data((note + "\n").utf8))
-        })
+    public static func terminal(in language: Language) -> TrustAsker {
+        TrustAsker(
+            ask: { question in
+                guard isatty(STDIN_FILENO) == 1 else { return .cannotAsk }
+                let text = (question.explanation(in: language) + [TrustQuestion.question(in: language)])
+                    .joined(separator: "\n")
+                FileHandle.standardError.write(Data(text.utf8))
+                let answer = await Self.readLine()
+                return answer.map(TrustQuestion.isYes) == true ? .trust : .decline
+            },
+            tell: { note in
+                FileHandle.standardError.write(Data((note.rendered(in: language) + "\n").utf8))
+            })
+    }
 
     /// One line from standard input, on a thread of its own since `read` blocks; nil at its end.
     private static func readLine() async -> String? {

@@ -1,3 +1,5 @@
+import PapoCore
+
 /// How papo asks the user about a server it does not know, and where it tells them what it did
 /// (the fingerprint saved): a terminal in papo, a scripted answer in tests.
 public struct TrustAsker: Sendable {
@@ -9,14 +11,14 @@ public struct TrustAsker: Sendable {
     }
 
     private let askBody: @Sendable (TrustQuestion) async -> Answer
-    private let tellBody: @Sendable (String) -> Void
+    private let tellBody: @Sendable (Message) -> Void
 
     /// - Parameters:
     ///   - ask: Shows the question and waits for the answer; it may take as long as the user does.
     ///   - tell: Shows a one-line note, such as where the fingerprint was saved.
     public init(
         ask: @escaping @Sendable (TrustQuestion) async -> Answer,
-        tell: @escaping @Sendable (String) -> Void = { _ in }
+        tell: @escaping @Sendable (Message) -> Void = { _ in }
     ) {
         self.askBody = ask
         self.tellBody = tell
@@ -26,7 +28,7 @@ public struct TrustAsker: Sendable {
         await self.askBody(question)
     }
 
-    public func tell(_ note: String) {
+    public func tell(_ note: Message) {
         self.tellBody(note)
     }
 }

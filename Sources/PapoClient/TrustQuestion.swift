@@ -1,4 +1,5 @@
 import Foundation
+import PapoCore
 import PapoTLS
 
 /// What the user is shown before `Trust this server? [y/N]`: enough to compare with what papod
@@ -22,26 +23,26 @@ public struct TrustQuestion: Sendable, Equatable {
     }
 
     /// The lines before the question, as ssh words its own.
-    public var explanation: [String] {
-        var lines = [
-            "The authenticity of \(self.server) can't be established: its certificate is not signed by an",
-            "authority papo trusts, and papo has not seen this server before.",
-        ]
-        if let subject = self.subject { lines.append("  subject:             \(subject)") }
+    public func explanation(in language: Language) -> [String] {
+        var messages = [Message(.trustUnknown, ["server": "\(self.server)"])]
+        if let subject = self.subject { messages.append(Message(.trustSubject, ["subject": "\(subject)"])) }
         if let notValidAfter = self.notValidAfter {
             let date = notValidAfter.formatted(Date.ISO8601FormatStyle().year().month().day())
-            lines.append("  valid until:         \(date)")
+            messages.append(Message(.trustValidUntil, ["date": "\(date)"]))
         }
-        lines.append("  SHA-256 fingerprint: \(self.fingerprint)")
-        lines.append("Compare it with the fingerprint papod logged when it started, or `papoctl tls` on the server.")
-        return lines
+        messages.append(Message(.trustFingerprint, ["fingerprint": "\(self.fingerprint)"]))
+        messages.append(Message(.trustCompare))
+        return messages.flatMap { $0.rendered(in: language).split(separator: "\n").map(String.init) }
     }
 
-    public static let question = "Trust this server? [y/N] "
+    public static func question(in language: Language) -> String {
+        Message(.trustQuestion).rendered(in: language)
+    }
 
-    /// Whether `answer` says yes: `y` or `yes`, any case; anything else is no.
+    /// Whether `answer` says yes: `y` or `yes`, or in Portuguese `s` or `sim`, any case;
+    /// anything else is no.
     public static func isYes(_ answer: String) -> Bool {
         let word = answer.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        return word == "y" || word == "yes"
+        return ["y", "yes", "s", "sim"].contains(word)
     }
 }

@@ -1,25 +1,19 @@
 import ArgumentParser
 import Foundation
 import PapoClient
+import PapoCore
 
 /// papo: the Papo chat client for the terminal.
 @main
 struct Papo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "papo",
-        abstract: "Chat on a papod server from the terminal.",
-        discussion: """
-            Lines you type are said to your room; commands (/help, /join, /msg …) go to the server. \
-            Without a terminal it reads lines from standard input and prints what it receives, so \
-            printf '/nick bot\\nhello\\n' | papo works in scripts. With --tls or papos://HOST:PORT it \
-            connects to papod's TLS port (5051): a certificate signed by an authority papo trusts is \
-            accepted; otherwise papo shows its SHA-256 fingerprint and asks, once, as ssh does, \
-            keeping the answer in $XDG_STATE_HOME/papo/known_servers (else ~/.local/state/papo/), \
-            and refuses a known server whose certificate has changed. Exit status: 0 after leaving, \
-            1 when no connection could be made (or it was lost with --no-reconnect), 2 when kicked or \
-            banned, 3 when the server's certificate was refused.
-            """
-    )
+    /// In the language of the user's locale, as everything papo says.
+    static var configuration: CommandConfiguration {
+        let language = Language.requestedByLocale(ProcessInfo.processInfo.environment) ?? .english
+        return CommandConfiguration(
+            commandName: "papo",
+            abstract: Message(.papoAbstract).rendered(in: language),
+            discussion: Message(.papoDiscussion).rendered(in: language))
+    }
 
     @Argument(
         help: """

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import PapoClient
+import PapoCore
 import PapoTLS
 import PapoTestSupport
 import NIOConcurrencyHelpers
@@ -30,7 +31,7 @@ struct ClientTLSTests {
                     self.questions.withLockedValue { $0.append(question) }
                     return self.answer
                 },
-                tell: { note in self.notes.withLockedValue { $0.append(note) } })
+                tell: { note in self.notes.withLockedValue { $0.append(note.rendered(in: .english)) } })
         }
     }
 

@@ -9,8 +9,33 @@ import Glibc
 /// The papo client as a subprocess against papod, in pipe mode and in a terminal.
 @Suite("papo, the line client")
 struct PapoClientProcessTests {
-    static func papo(port: Int, _ arguments: [String] = []) throws -> ChildProcess {
-        try ChildProcess(executable: try PapodProcess.papo(), arguments: ["127.0.0.1:\(port)"] + arguments)
+    /// papo in the C locale unless `locale` names another, whatever the tests' own.
+    static func papo(port: Int, _ arguments: [String] = [], locale: String = "C.UTF-8") throws -> ChildProcess {
+        try ChildProcess(
+            executable: try PapodProcess.papo(), arguments: ["127.0.0.1:\(port)"] + arguments,
+            environment: ["LC_ALL": "", "LC_MESSAGES": "", "LANG": locale])
+    }
+
+    @Test("under a Brazilian locale papo asks for Portuguese, follows the Portuguese texts and leaves in Portuguese")
+    func brazilianLocale() async throws {
+        try await TestServer.withServer { server in
+            let watcher = try await server.connect(as: "rui")
+            try await watcher.sendLine("/join #redes")
+            try await watcher.waitForLine("-!- you are now in #redes (1 member)")
+            let ana = try Self.papo(port: server.port, ["--nick", "ana", "--room", "redes"], locale: "pt_BR.UTF-8")
+            defer { ana.kill() }
+            try await ana.waitForOutput(containing: "-!- agora você está em #redes (2 membros)")
+            // The reply to the /lang papo sent for the user is not shown; everyone else reads English.
+            #expect(!ana.standardOutput.contains("agora o papod fala"))
+            try await watcher.waitForLine("-!- ana joined #redes")
+            try ana.write("/tema\nolá\n")
+            try await ana.waitForOutput(containing: "-!- #redes não tem tema; /tema TEXTO define um")
+            try await watcher.waitForLine("<ana> olá")
+            try ana.closeInput()
+            #expect(try await ana.waitForExit() == 0)
+            #expect(ana.standardOutput.hasSuffix("-!- tchau, ana\n"))
+            try await watcher.waitForLine("-!- ana left (quit)")
+        }
     }
 
     @Test("two piped clients see each other; nick and room follow the server")

@@ -1,5 +1,6 @@
 import Foundation
 import PapoClient
+import PapoCore
 import PapoTLS
 import Testing
 
@@ -108,9 +109,9 @@ struct ClientOptionsTests {
         }
     }
 
-    @Test("yes is y or yes in any case; anything else, or nothing, is no", arguments: [
-        ("y", true), ("Y\n", true), (" yes ", true), ("YES", true), ("", false), ("n", false), ("yess", false),
-        ("no", false),
+    @Test("yes is y or yes (s or sim in Portuguese) in any case; anything else, or nothing, is no", arguments: [
+        ("y", true), ("Y\n", true), (" yes ", true), ("YES", true), ("s", true), ("Sim", true), ("", false), ("n", false),
+        ("yess", false), ("no", false), ("não", false),
     ])
     func answers(text: String, isYes: Bool) {
         #expect(TrustQuestion.isYes(text) == isYes)
@@ -121,11 +122,16 @@ struct ClientOptionsTests {
         let question = TrustQuestion(
             server: "school.example:5051", fingerprint: Self.fingerprint, subject: "CN=school.example",
             notValidAfter: try Date("2030-01-02T00:00:00Z", strategy: .iso8601))
-        let text = question.explanation.joined(separator: "\n")
+        let text = question.explanation(in: .english).joined(separator: "\n")
         #expect(text.contains("school.example:5051"))
         #expect(text.contains("CN=school.example"))
         #expect(text.contains("2030-01-02"))
         #expect(text.contains("SHA-256 fingerprint: \(Self.fingerprint)"))
-        #expect(TrustQuestion.question == "Trust this server? [y/N] ")
+        #expect(TrustQuestion.question(in: .english) == "Trust this server? [y/N] ")
+        let portuguese = question.explanation(in: .portuguese)
+        #expect(portuguese.first == "Não é possível confirmar a autenticidade de school.example:5051: o certificado dele não é assinado por")
+        #expect(portuguese.contains("  impressão SHA-256:   \(Self.fingerprint)"))
+        #expect(portuguese.contains("  válido até:          2030-01-02"))
+        #expect(TrustQuestion.question(in: .portuguese) == "Confiar neste servidor? [s/N] ")
     }
 }

@@ -1,3 +1,4 @@
+import PapoCore
 import Testing
 
 @testable import PapoClient
@@ -56,6 +57,47 @@ struct ClientSessionTests {
         let kicked = session.receive("-!- error: you were kicked by prof: stop")
         #expect(kicked.display.first?.kind == .error)
         #expect(session.removal == "you were kicked by prof: stop")
+    }
+
+    @Test("in Portuguese: the locale's language is asked for first, its reply is hidden, and the Portuguese texts are followed")
+    func portuguese() {
+        var session = ClientSession(nick: "ana", room: "redes", language: .portuguese)
+        let welcome = "-!- Boas-vindas ao papod, guest-3! Você está em #lobby. Digite /ajuda para ver os comandos."
+        let outcome = session.receive(welcome)
+        #expect(session.nick == "guest-3")
+        #expect(session.room == "#lobby")
+        #expect(outcome.send == ["/lang pt-BR", "/nick ana", "/join #redes"])
+        #expect(session.receive("-!- agora o papod fala português com você").display.isEmpty)
+        // Only the reply papo asked for is hidden.
+        #expect(session.receive("-!- agora o papod fala português com você").display.count == 1)
+        _ = session.receive("-!- agora você se chama ana")
+        #expect(session.nick == "ana")
+        #expect(session.receive("-!- agora você está em #redes (1 membro)").send == ["/list"])
+        #expect(session.room == "#redes")
+        #expect(session.receive("-!- #redes (2): @prof ana").display.isEmpty)
+        _ = session.receive("-!- bia entrou em #redes")
+        _ = session.receive("-!- prof agora se chama teacher")
+        #expect(session.roomNicks == ["teacher", "ana", "bia"])
+        _ = session.receive("-!- teacher tirou bia do chat: chega")
+        #expect(session.roomNicks == ["teacher", "ana"])
+        _ = session.receive("-!- error: teacher baniu você: spam")
+        #expect(session.removal == "teacher baniu você: spam")
+    }
+
+    @Test("with no locale papo asks for no language, and an English reply to /lang is shown")
+    func noLanguage() {
+        var session = ClientSession()
+        #expect(session.receive(Self.welcome).send == ["/list"])
+        #expect(session.receive("-!- papod now speaks English to you").display.count == 1)
+    }
+
+    @Test("a locale asks for its language; C, POSIX or none leaves the server's", arguments: [
+        (["LANG": "pt_BR.UTF-8"], Language?.some(.portuguese)), (["LANG": "de_DE.UTF-8"], .english),
+        (["LANG": "C.UTF-8"], nil), (["LC_ALL": "POSIX", "LANG": "pt_BR"], nil), ([:], nil),
+        (["LC_MESSAGES": "pt_PT"], .portuguese),
+    ])
+    func localeRequest(environment: [String: String], language: Language?) {
+        #expect(Language.requestedByLocale(environment) == language)
     }
 
     @Test("typed chat is sent and shown locally; commands pass through unshown")

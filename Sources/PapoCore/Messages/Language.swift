@@ -25,4 +25,15 @@ public enum Language: String, Sendable, CaseIterable, Codable {
         }
         return .english
     }
+
+    /// The language a locale names, for a client to ask the server for: nil when no locale
+    /// is set or it is `C` or `POSIX` (the server's default then), else as `fromLocale`.
+    public static func requestedByLocale(_ environment: [String: String]) -> Language? {
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            guard let value = environment[name], !value.isEmpty else { continue }
+            let primary = value.prefix { $0.isLetter }
+            return primary == "C" || primary == "POSIX" ? nil : Language.fromLocale(environment)
+        }
+        return nil
+    }
 }

@@ -1,18 +1,18 @@
 /// What the chat itself says: arriving, joining and leaving rooms, names, flood control,
 /// shutting down, and why someone left.
 extension MessageID {
-    static let welcome = MessageID("chat.welcome")
+    public static let welcome = MessageID("chat.welcome")
     static let topicIs = MessageID("chat.topic-is")
-    static let joined = MessageID("chat.joined")
-    static let joinedMovedBy = MessageID("chat.joined-moved-by")
-    static let leftFor = MessageID("chat.left-for")
-    static let movedBy = MessageID("chat.moved-by")
+    public static let joined = MessageID("chat.joined")
+    public static let joinedMovedBy = MessageID("chat.joined-moved-by")
+    public static let leftFor = MessageID("chat.left-for")
+    public static let movedBy = MessageID("chat.moved-by")
     static let youWereMovedBy = MessageID("chat.you-were-moved-by")
-    static let youAreNowIn = MessageID("chat.you-are-now-in")
-    static let left = MessageID("chat.left")
+    public static let youAreNowIn = MessageID("chat.you-are-now-in")
+    public static let left = MessageID("chat.left")
     static let goodbye = MessageID("chat.goodbye")
-    static let youAreNowKnownAs = MessageID("chat.you-are-now-known-as")
-    static let isNowKnownAs = MessageID("chat.is-now-known-as")
+    public static let youAreNowKnownAs = MessageID("chat.you-are-now-known-as")
+    public static let isNowKnownAs = MessageID("chat.is-now-known-as")
     static let seedNickTaken = MessageID("chat.seed-nick-taken")
     static let seedNickBanned = MessageID("chat.seed-nick-banned")
     static let seedNickInvalid = MessageID("chat.seed-nick-invalid")
@@ -20,7 +20,7 @@ extension MessageID {
     static let disconnectedForFlooding = MessageID("chat.disconnected-for-flooding")
     static let shuttingDown = MessageID("chat.shutting-down")
     static let shuttingDownWithMessage = MessageID("chat.shutting-down-with-message")
-    static let bannedFromServer = MessageID("chat.banned-from-server")
+    public static let bannedFromServer = MessageID("chat.banned-from-server")
 
     // Why someone left, as `{nick} left ({reason})` shows it.
     public static let reasonDisconnected = MessageID("reason.disconnected")

@@ -4,7 +4,7 @@ extension MessageID {
     static let alreadyNick = MessageID("user.already-nick")
     static let nickTaken = MessageID("user.nick-taken")
     static let nickBanned = MessageID("user.nick-banned")
-    static let roomMembers = MessageID("user.room-members")
+    public static let roomMembers = MessageID("user.room-members")
     static let alreadyInRoom = MessageID("user.already-in-room")
     static let alreadyInLobby = MessageID("user.already-in-lobby")
     static let cannotMessageYourself = MessageID("user.cannot-message-yourself")
@@ -98,7 +98,7 @@ extension MessageCatalogue {
 /// What `/lang` says.
 extension MessageID {
     static let languageIs = MessageID("language.is")
-    static let languageChanged = MessageID("language.changed")
+    public static let languageChanged = MessageID("language.changed")
     static let unknownLanguage = MessageID("language.unknown")
     static let languageEnglish = MessageID("language.english")
     static let languagePortuguese = MessageID("language.portuguese")

@@ -108,11 +108,19 @@ public enum Attendance {
     }
 
     /// The nick last taken first: `ana (also guest-3) 10.0.0.7: first join …, last leave …, present 58m 12s, 14 messages`
-    public static func render(_ row: Row) -> String {
-        let also = row.nicks.count > 1 ? " (also \(row.nicks.dropLast().joined(separator: ", ")))" : ""
-        let leave = row.lastLeave.map { "last leave \(DurationText.timestamp($0))" } ?? "still here"
-        return
-            "\(row.nicks.last ?? "?")\(also) \(row.address): first join \(DurationText.timestamp(row.firstJoin)), \(leave), present \(DurationText.format(row.present)), \(row.messages) \(row.messages == 1 ? "message" : "messages")"
+    public static func render(_ row: Row, in language: Language = .english) -> String {
+        let also: MessageValue =
+            row.nicks.count > 1
+            ? .message(Message(.attendanceAlso, ["nicks": "\(row.nicks.dropLast().joined(separator: ", "))"])) : ""
+        let leave = row.lastLeave.map { Message(.attendanceLastLeave, ["time": .timestamp($0)]) } ?? Message(.attendanceStillHere)
+        return Message(
+            .attendanceRow,
+            [
+                "nick": "\(row.nicks.last ?? "?")", "also": also, "address": "\(row.address)",
+                "firstJoin": .timestamp(row.firstJoin), "leave": .message(leave), "present": .duration(row.present),
+                "messages": .count(row.messages),
+            ]
+        ).rendered(in: language)
     }
 
     public static func json(_ row: Row) -> JSONValue {

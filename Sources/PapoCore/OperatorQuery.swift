@@ -55,24 +55,36 @@ public enum OperatorQuery: Sendable, Equatable {
     }
 
     /// The operator's result once the store answered.
-    public func finish(_ answer: StoreQueryResult, now: Date, timeZone: TimeZone) -> OperatorResult {
+    public func finish(
+        _ answer: StoreQueryResult, now: Date, timeZone: TimeZone, language: Language = .english
+    ) -> OperatorResult {
         switch (self, answer) {
         case (.export(_, let room, _, _, let format), .transcript(let lines)):
             var result = OperatorResult(
-                isSuccess: true, lines: ["exported \(lines.count) \(lines.count == 1 ? "line" : "lines") of \(room)"],
+                isSuccess: true,
+                lines: [Message(.exported, ["count": .count(lines.count), "room": "\(room)"]).rendered(in: language)],
                 data: .object(["room": .string(room), "lines": .int(lines.count), "format": .string(format.rawValue)]))
             result.output = TranscriptExport.render(lines, as: format, timeZone: timeZone)
             return result
         case (.attendance(let roomKey, let room, let since), .attendance(let events, let messages, let currentRun)):
             let rows = Attendance.compute(
                 events: events, messages: messages, roomKey: roomKey, since: since, now: now, currentRun: currentRun)
-            let place = room.map { " in \($0)" } ?? ""
-            let from = since.map { " since \(DurationText.timestamp($0))" } ?? ""
-            var lines = ["\(rows.count) \(rows.count == 1 ? "person" : "people")\(place)\(from):"]
-            lines += rows.map { "  " + Attendance.render($0) }
+            var arguments: [String: MessageValue] = ["count": .count(rows.count)]
+            if let room { arguments["room"] = .text(room) }
+            if let since { arguments["since"] = .timestamp(since) }
+            let heading: MessageID =
+                switch (room, since) {
+                case (nil, nil): .attendanceHeading
+                case (_?, nil): .attendanceHeadingInRoom
+                case (nil, _?): .attendanceHeadingSince
+                case (_?, _?): .attendanceHeadingInRoomSince
+                }
+            var lines = [Message(heading, arguments).rendered(in: language)]
+            lines += rows.map { "  " + Attendance.render($0, in: language) }
             return OperatorResult(isSuccess: true, lines: lines, data: .array(rows.map(Attendance.json)))
         default:
-            return OperatorResult(isSuccess: false, lines: [], error: "the store answered another question")
+            return OperatorResult(
+                isSuccess: false, lines: [], error: Message(.storeAnsweredAnother).rendered(in: language))
         }
     }
 }

@@ -29,7 +29,7 @@ public final class ChatServer: Sendable {
         }
 
         /// Why a new connection from `address` is refused, if it is (the caps, or shutting down).
-        func refusal(for address: String, serverName: String) -> String? {
+        func refusal(for address: String, serverName: String) -> Message? {
             self.registry.refusal(for: address, serverName: serverName, isShuttingDown: self.chat.isShuttingDown)
         }
     }
@@ -107,7 +107,8 @@ public final class ChatServer: Sendable {
             let inbox = state.inboxes[slot]
             if let refusal = state.refusal(for: address, serverName: self.configuration.chat.serverName) {
                 // Not admitted: one line saying why, then the close; the chat never sees it.
-                let line = EncodedLine(.error(refusal), webTime: wire == .webSocket ? WebEvent.timeText(now) : nil)
+                let reader = language ?? self.configuration.chat.language
+                let line = EncodedLine(.error(refusal.rendered(in: reader)), webTime: wire == .webSocket ? WebEvent.timeText(now) : nil)
                 let mustDrain = inbox.enqueue(.refuse(NIOLoopBound(context, eventLoop: channel.eventLoop), line, wire))
                 return (nil, mustDrain ? [FollowUp.drain(inbox)] : [])
             }
@@ -124,7 +125,7 @@ public final class ChatServer: Sendable {
     /// A web door's HTTP connection arrives from `address` (`address(of:)`): it counts against
     /// the connection caps as a client would, until it upgrades or closes (`releaseVisitor`).
     /// Returns why it is refused, if it is; a refused one is not counted.
-    func admitVisitor(from address: String) -> String? {
+    func admitVisitor(from address: String) -> Message? {
         self.state.withLockedValue { state in
             if let refusal = state.refusal(for: address, serverName: self.configuration.chat.serverName) {
                 return refusal
@@ -295,7 +296,7 @@ public final class ChatServer: Sendable {
         var metadata: Logger.Metadata = ["audit.actor": "\(entry.actor)", "audit.action": "\(entry.action)"]
         if let target = entry.target { metadata["audit.target"] = "\(target)" }
         if let reason = entry.reason { metadata["audit.reason"] = "\(reason)" }
-        self.logger.notice("audit: \(entry.rendered)", metadata: metadata)
+        self.logger.notice("audit: \(entry.message.rendered(in: self.configuration.chat.language))", metadata: metadata)
     }
 
     /// What an effect leaves to do after the lock.

@@ -84,17 +84,17 @@ struct ConnectionRegistry {
     }
 
     /// Why a new connection from `address` is refused, if it is.
-    func refusal(for address: String, serverName: String, isShuttingDown: Bool) -> String? {
+    func refusal(for address: String, serverName: String, isShuttingDown: Bool) -> Message? {
         if isShuttingDown {
-            return "\(serverName) is shutting down"
+            return Message(.refusedShuttingDown, ["server": "\(serverName)"])
         }
         if self.limits.maxConnections > 0 && self.connections.count + self.visitorCount >= self.limits.maxConnections {
-            return "the server is full (\(self.limits.maxConnections) connections); try again later"
+            return Message(.refusedServerFull, ["limit": .count(self.limits.maxConnections)])
         }
         if self.limits.maxConnectionsPerAddress > 0
             && self.countsByAddress[address, default: 0] >= self.limits.maxConnectionsPerAddress
         {
-            return "too many connections from your address (limit \(self.limits.maxConnectionsPerAddress))"
+            return Message(.refusedTooManyFromAddress, ["limit": .count(self.limits.maxConnectionsPerAddress)])
         }
         return nil
     }

@@ -39,6 +39,21 @@ extension MessageID {
     public static let closedAfterProtocolError = MessageID("transport.closed-after-protocol-error")
     public static let messageLeftUnfinished = MessageID("transport.message-left-unfinished")
     public static let nothingReceived = MessageID("transport.nothing-received")
+    public static let refusedShuttingDown = MessageID("transport.refused-shutting-down")
+    public static let refusedServerFull = MessageID("transport.refused-server-full")
+    public static let refusedTooManyFromAddress = MessageID("transport.refused-too-many-from-address")
+    public static let webSocketMalformed = MessageID("transport.websocket-malformed")
+    public static let webSocketTooLarge = MessageID("transport.websocket-too-large")
+    public static let webSocketReservedBits = MessageID("transport.websocket-reserved-bits")
+    public static let webSocketUnmasked = MessageID("transport.websocket-unmasked")
+    public static let webSocketReservedOpcode = MessageID("transport.websocket-reserved-opcode")
+    public static let webSocketLongControlFrame = MessageID("transport.websocket-long-control-frame")
+    public static let webSocketFragmentedControlFrame = MessageID("transport.websocket-fragmented-control-frame")
+    public static let webSocketMessageInsideFragments = MessageID("transport.websocket-message-inside-fragments")
+    public static let webSocketStrayContinuation = MessageID("transport.websocket-stray-continuation")
+    public static let webSocketTooManyFragments = MessageID("transport.websocket-too-many-fragments")
+    public static let webSocketBinary = MessageID("transport.websocket-binary")
+    public static let webSocketNotUTF8 = MessageID("transport.websocket-not-utf8")
 }
 
 extension MessageCatalogue {
@@ -98,5 +113,35 @@ extension MessageCatalogue {
         .nothingReceived: Translations(
             en: "nothing received within {limit} of connecting; closing",
             pt: "nada recebido em {limit} depois de conectar; fechando"),
+        .refusedShuttingDown: Translations(en: "{server} is shutting down", pt: "{server} está desligando"),
+        .refusedServerFull: Translations(
+            en: "the server is full ({limit} connections); try again later",
+            pt: "o servidor está cheio ({limit} conexões); tente de novo mais tarde"),
+        .refusedTooManyFromAddress: Translations(
+            en: "too many connections from your address (limit {limit})",
+            pt: "conexões demais do seu endereço (limite {limit})"),
+        .webSocketMalformed: Translations(
+            en: "a malformed WebSocket frame ({problem})", pt: "um quadro WebSocket malformado ({problem})"),
+        .webSocketTooLarge: Translations(
+            en: "a message larger than {limit} bytes", pt: "uma mensagem maior que {limit} bytes"),
+        .webSocketReservedBits: Translations(en: "reserved bits set", pt: "bits reservados ligados"),
+        .webSocketUnmasked: Translations(
+            en: "a frame the browser did not mask", pt: "um quadro que o navegador não mascarou"),
+        .webSocketReservedOpcode: Translations(en: "reserved opcode {opcode}", pt: "opcode reservado {opcode}"),
+        .webSocketLongControlFrame: Translations(
+            en: "a control frame over 125 bytes", pt: "um quadro de controle com mais de 125 bytes"),
+        .webSocketFragmentedControlFrame: Translations(
+            en: "a fragmented control frame", pt: "um quadro de controle fragmentado"),
+        .webSocketMessageInsideFragments: Translations(
+            en: "a new message inside a fragmented one", pt: "uma mensagem nova dentro de uma fragmentada"),
+        .webSocketStrayContinuation: Translations(
+            en: "a continuation with no message begun", pt: "uma continuação sem mensagem começada"),
+        .webSocketTooManyFragments: Translations(
+            en: "a message in more than {limit} fragments", pt: "uma mensagem em mais de {limit} fragmentos"),
+        .webSocketBinary: Translations(
+            en: "a binary message: papod reads text messages only",
+            pt: "uma mensagem binária: o papod só lê mensagens de texto"),
+        .webSocketNotUTF8: Translations(
+            en: "a message that is not valid UTF-8", pt: "uma mensagem que não é UTF-8 válido"),
     ]
 }

@@ -48,6 +48,18 @@ extension MessageID {
     static let nothingToQuit = MessageID("operator.nothing-to-quit")
     static let shutsDownIn = MessageID("operator.shuts-down-in")
     static let shutsDownInBecause = MessageID("operator.shuts-down-in-because")
+    static let exported = MessageID("operator.exported")
+    static let attendanceHeading = MessageID("operator.attendance-heading")
+    static let attendanceHeadingInRoom = MessageID("operator.attendance-heading-in-room")
+    static let attendanceHeadingSince = MessageID("operator.attendance-heading-since")
+    static let attendanceHeadingInRoomSince = MessageID("operator.attendance-heading-in-room-since")
+    static let attendanceRow = MessageID("operator.attendance-row")
+    static let attendanceAlso = MessageID("operator.attendance-also")
+    static let attendanceLastLeave = MessageID("operator.attendance-last-leave")
+    static let attendanceStillHere = MessageID("operator.attendance-still-here")
+    static let storeAnsweredAnother = MessageID("operator.store-answered-another")
+    public static let noStore = MessageID("operator.no-store")
+    public static let cannotReadDatabase = MessageID("operator.cannot-read-database")
 }
 
 extension MessageCatalogue {
@@ -133,5 +145,28 @@ extension MessageCatalogue {
         .shutsDownIn: Translations(en: "{server} shuts down in {time}", pt: "{server} desliga em {time}"),
         .shutsDownInBecause: Translations(
             en: "{server} shuts down in {time}: {message}", pt: "{server} desliga em {time}: {message}"),
+            .exported: Translations(
+            en: "exported {count} {count:line|lines} of {room}", pt: "{count} {count:linha exportada|linhas exportadas} de {room}"),
+        .attendanceHeading: Translations(en: "{count} {count:person|people}:", pt: "{count} {count:pessoa|pessoas}:"),
+        .attendanceHeadingInRoom: Translations(
+            en: "{count} {count:person|people} in {room}:", pt: "{count} {count:pessoa|pessoas} em {room}:"),
+        .attendanceHeadingSince: Translations(
+            en: "{count} {count:person|people} since {since}:", pt: "{count} {count:pessoa|pessoas} desde {since}:"),
+        .attendanceHeadingInRoomSince: Translations(
+            en: "{count} {count:person|people} in {room} since {since}:",
+            pt: "{count} {count:pessoa|pessoas} em {room} desde {since}:"),
+        .attendanceRow: Translations(
+            en: "{nick}{also} {address}: first join {firstJoin}, {leave}, present {present}, {messages} {messages:message|messages}",
+            pt: "{nick}{also} {address}: entrou em {firstJoin}, {leave}, presente por {present}, {messages} {messages:mensagem|mensagens}"),
+        .attendanceAlso: Translations(en: " (also {nicks})", pt: " (também {nicks})"),
+        .attendanceLastLeave: Translations(en: "last leave {time}", pt: "saiu por último em {time}"),
+        .attendanceStillHere: Translations(en: "still here", pt: "ainda aqui"),
+        .storeAnsweredAnother: Translations(
+            en: "the store answered another question", pt: "o banco de dados respondeu outra pergunta"),
+        .noStore: Translations(
+            en: "papod keeps no store (it could not open its database)",
+            pt: "o papod está sem banco de dados (não conseguiu abri-lo)"),
+        .cannotReadDatabase: Translations(
+            en: "cannot read the database: {error}", pt: "não foi possível ler o banco de dados: {error}"),
     ]
 }

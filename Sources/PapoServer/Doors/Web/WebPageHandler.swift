@@ -21,7 +21,7 @@ final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// leaves; kept rather than asked of the channel again, which may have closed by then.
     private var countedAddress: String?
     /// Why the connection is over the caps, if it is: its request gets this answer.
-    private var refusal: String?
+    private var refusal: Message?
 
     init(server: ChatServer, settings: WebSettings) {
         self.server = server
@@ -87,7 +87,8 @@ final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
         // Over the caps, only the metrics are still served: a full server is when its monitoring
         // most needs them (they are for this machine, or --metrics-from, anyway).
         if let refusal = self.refusal, path != "/metrics" {
-            self.send(.serviceUnavailable, text: "papod: \(refusal)\n", to: head, context: context)
+            let language = WebSocketUpgrader.language(of: head) ?? self.server.configuration.chat.language
+            self.send(.serviceUnavailable, text: "papod: \(refusal.rendered(in: language))\n", to: head, context: context)
             return
         }
         guard head.method == .GET || head.method == .HEAD else {

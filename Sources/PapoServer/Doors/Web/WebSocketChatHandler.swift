@@ -79,23 +79,27 @@ final class WebSocketChatHandler: ChannelInboundHandler {
     }
 
     /// What the browser is told it sent.
-    private static func describe(_ error: WebSocketFrameReader.ReadError) -> String {
-        let malformed: String
+    private static func describe(_ error: WebSocketFrameReader.ReadError) -> Message {
+        let malformed: Message
         switch error {
-        case .tooLarge(let limit): return "a message larger than \(limit) bytes"
-        case .reservedBits: malformed = "reserved bits set"
-        case .unmasked: malformed = "a frame the browser did not mask"
-        case .reservedOpcode(let opcode): malformed = "reserved opcode \(opcode)"
-        case .longControlFrame: malformed = "a control frame over 125 bytes"
-        case .fragmentedControlFrame: malformed = "a fragmented control frame"
+        case .tooLarge(let limit): return Message(.webSocketTooLarge, ["limit": .count(limit)])
+        case .reservedBits: malformed = Message(.webSocketReservedBits)
+        case .unmasked: malformed = Message(.webSocketUnmasked)
+        case .reservedOpcode(let opcode): malformed = Message(.webSocketReservedOpcode, ["opcode": "\(opcode)"])
+        case .longControlFrame: malformed = Message(.webSocketLongControlFrame)
+        case .fragmentedControlFrame: malformed = Message(.webSocketFragmentedControlFrame)
         }
-        return "a malformed WebSocket frame (\(malformed))"
+        return Self.malformed(malformed)
+    }
+
+    private static func malformed(_ problem: Message) -> Message {
+        Message(.webSocketMalformed, ["problem": .message(problem)])
     }
 
     private func handle(_ frame: WebSocketFrameReader.Frame, from id: ClientID, context: ChannelHandlerContext) {
         switch frame.opcode {
         case .text where self.fragments != nil:
-            self.reject(id, error: "a malformed WebSocket frame (a new message inside a fragmented one)")
+            self.reject(id, error: Self.malformed(Message(.webSocketMessageInsideFragments)))
         case .text where frame.isFinal:
             self.deliver(frame.payload, from: id)
         case .text:
@@ -103,18 +107,18 @@ final class WebSocketChatHandler: ChannelInboundHandler {
             self.fragmentCount = 1
         case .continuation:
             guard var message = self.fragments else {
-                self.reject(id, error: "a malformed WebSocket frame (a continuation with no message begun)")
+                self.reject(id, error: Self.malformed(Message(.webSocketStrayContinuation)))
                 return
             }
             var piece = frame.payload
             let limit = self.server.configuration.limits.maxFrameBytes
             guard message.readableBytes + piece.readableBytes <= limit else {
-                self.reject(id, error: "a message larger than \(limit) bytes")
+                self.reject(id, error: Message(.webSocketTooLarge, ["limit": .count(limit)]))
                 return
             }
             self.fragmentCount += 1
             guard self.fragmentCount <= Self.maxFragments else {
-                self.reject(id, error: "a message in more than \(Self.maxFragments) fragments")
+                self.reject(id, error: Message(.webSocketTooManyFragments, ["limit": .count(Self.maxFragments)]))
                 return
             }
             message.writeBuffer(&piece)
@@ -125,7 +129,7 @@ final class WebSocketChatHandler: ChannelInboundHandler {
                 self.fragments = message
             }
         case .binary:
-            self.reject(id, error: "a binary message: papod reads text messages only")
+            self.reject(id, error: Message(.webSocketBinary))
         case .ping:
             let pong = WebSocketFrameBytes.control(.pong, payload: frame.payload, allocator: context.channel.allocator)
             context.writeAndFlush(Self.wrapOutboundOut(pong), promise: nil)
@@ -144,7 +148,7 @@ final class WebSocketChatHandler: ChannelInboundHandler {
     /// A whole text message: what the user typed.
     private func deliver(_ payload: ByteBuffer, from id: ClientID) {
         guard let text = String(validating: payload.readableBytesView, as: UTF8.self) else {
-            self.reject(id, error: "a message that is not valid UTF-8")
+            self.reject(id, error: Message(.webSocketNotUTF8))
             return
         }
         self.server.receive(.frame(text), from: id)
@@ -152,11 +156,12 @@ final class WebSocketChatHandler: ChannelInboundHandler {
 
     /// A protocol error: the user is told why (an error event), the room sees them leave, and
     /// the connection closes once that is written.
-    private func reject(_ id: ClientID, error: String) {
+    private func reject(_ id: ClientID, error: Message) {
         self.isRejected = true
-        self.server.logger.debug("websocket protocol error", metadata: ["client.id": "\(id)", "error": "\(error)"])
+        self.server.logger.debug(
+            "websocket protocol error", metadata: ["client.id": "\(id)", "error": "\(error.rendered(in: .english))"])
         self.server.expel(
-            id, error: Message(.closedAfterProtocolError, ["problem": "\(error)"]), reason: Message(.reasonProtocolError))
+            id, error: Message(.closedAfterProtocolError, ["problem": .message(error)]), reason: Message(.reasonProtocolError))
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

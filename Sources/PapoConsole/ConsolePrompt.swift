@@ -1,8 +1,12 @@
+import PapoCore
+
 /// What papod's console does with each line or end of input: run it, or ask before shutting
 /// down. Pure, so the rule "the server is never stopped by accident" is tested without a terminal.
 public struct ConsolePrompt: Sendable, Equatable {
     public static let prompt = "papod> "
-    public static let confirmation = "Shut down papod? [y/N] "
+
+    /// The question before shutting down, in the console's language.
+    public var confirmation: String { Message(.consoleConfirmShutdown).rendered(in: self.language) }
 
     public enum Input: Sendable, Equatable {
         case line(String)
@@ -23,16 +27,21 @@ public struct ConsolePrompt: Sendable, Equatable {
     }
 
     public private(set) var isAwaitingConfirmation = false
+    /// The server's language, which the operator reads.
+    public let language: Language
 
-    public init() {}
+    public init(language: Language = .english) {
+        self.language = language
+    }
 
     public mutating func handle(_ input: Input) -> Action {
         if self.isAwaitingConfirmation {
             self.isAwaitingConfirmation = false
-            if case .line(let answer) = input, ["y", "yes"].contains(answer.trimmed.lowercased()) {
+            // Yes in either language: `y`, `yes`, `s`, `sim`.
+            if case .line(let answer) = input, ["y", "yes", "s", "sim"].contains(answer.trimmed.lowercased()) {
                 return .shutDown
             }
-            return .cancelShutdown("papod keeps running")
+            return .cancelShutdown(Message(.consoleKeepsRunning).rendered(in: self.language))
         }
         switch input {
         case .end:
@@ -51,7 +60,7 @@ public struct ConsolePrompt: Sendable, Equatable {
 
     /// The prompt to show in the current state.
     public var currentPrompt: String {
-        self.isAwaitingConfirmation ? Self.confirmation : Self.prompt
+        self.isAwaitingConfirmation ? self.confirmation : Self.prompt
     }
 }
 

@@ -20,7 +20,8 @@ public struct OperatorConsoleService: Service {
 
     public func run() async {
         let (inputs, sink) = AsyncStream<ConsolePrompt.Input>.makeStream()
-        var prompt = ConsolePrompt()
+        let language = self.server.configuration.chat.language
+        var prompt = ConsolePrompt(language: language)
         var console = self.startConsole(prompt: prompt.currentPrompt, sink: sink)
         var endsInARow = 0
         await withGracefulShutdownHandler {
@@ -42,9 +43,9 @@ public struct OperatorConsoleService: Service {
                 case .execute(let line):
                     let (command, path) = OutputOption.split(line)
                     let result = await self.server.executeOperator(command)
-                    Self.show(Self.writeOutput(result, to: path), on: console)
+                    Self.show(Self.writeOutput(result, to: path, in: language), on: console)
                 case .shutDown:
-                    console.printAbove("shutting down")
+                    console.printAbove(Message(.consoleShuttingDown).rendered(in: language))
                     sink.finish()
                 case .cancelShutdown(let note):
                     console.printAbove(note)
@@ -72,7 +73,7 @@ public struct OperatorConsoleService: Service {
     }
 
     /// `export … --output FILE` at the console: papod writes FILE; otherwise the document is shown.
-    static func writeOutput(_ result: OperatorResult, to path: String?) -> OperatorResult {
+    static func writeOutput(_ result: OperatorResult, to path: String?, in language: Language = .english) -> OperatorResult {
         guard let text = result.output, result.isSuccess else { return result }
         var result = result
         result.output = nil
@@ -82,10 +83,11 @@ public struct OperatorConsoleService: Service {
         }
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            result.lines.append("wrote \(path)")
+            result.lines.append(Message(.consoleWrote, ["path": "\(path)"]).rendered(in: language))
         } catch {
             result.isSuccess = false
-            result.error = "cannot write \(path): \(error.localizedDescription)"
+            result.error = Message(.cannotWriteFile, ["path": "\(path)", "error": "\(error.localizedDescription)"])
+                .rendered(in: language)
         }
         return result
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PapoCore
 
 #if canImport(Glibc)
 import Glibc
@@ -99,12 +100,16 @@ public enum ControlClientError: Error, CustomStringConvertible {
     case connectionLost(String)
     case protocolError(String)
 
-    public var description: String {
+    /// In English, for logs and tests.
+    public var description: String { self.rendered(in: .english) }
+
+    /// What papoctl says, in the operator's language; the reasons are the system's own words.
+    public func rendered(in language: Language) -> String {
         switch self {
         case .cannotConnect(let path, let reason):
-            return "cannot connect to papod's control socket \(path): \(reason) (is papod running? --socket or PAPOD_CONTROL_SOCKET name another)"
+            return Message(.controlCannotConnect, ["path": "\(path)", "reason": "\(reason)"]).rendered(in: language)
         case .connectionLost(let reason):
-            return "lost the connection to papod: \(reason)"
+            return Message(.controlConnectionLost, ["reason": "\(reason)"]).rendered(in: language)
         case .protocolError(let reason):
             return reason
         }

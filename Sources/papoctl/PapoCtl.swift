@@ -12,16 +12,16 @@ import Glibc
 /// papoctl: the operator's tool for a running papod, over its control socket.
 @main
 struct PapoCtl: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "papoctl",
-        abstract: "Operate a running papod through its control socket.",
-        discussion: """
-            With a command (papoctl clients, papoctl kick bob too loud) it runs it and exits 0 on \
-            success, non-zero with the error on stderr otherwise. Without one it reads commands: \
-            at a terminal an interactive prompt with history and tab completion, from a pipe one \
-            command per line. Type help for the commands.
-            """
-    )
+    /// The language of papoctl's own texts: its user's locale. papod's replies come in the
+    /// server's language.
+    static let language = Language.requestedByLocale(ProcessInfo.processInfo.environment) ?? .english
+
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "papoctl",
+            abstract: Message(.papoctlAbstract).rendered(in: Self.language),
+            discussion: Message(.papoctlDiscussion).rendered(in: Self.language))
+    }
 
     @Option(help: "The control socket (env: PAPOD_CONTROL_SOCKET; default: ./papo-data/papod.sock).")
     var socket: String?
@@ -44,7 +44,7 @@ struct PapoCtl: ParsableCommand {
         do {
             session = try ControlSession(path: path)
         } catch {
-            Self.printError("\(error)")
+            Self.printError(error.rendered(in: Self.language))
             throw ExitCode(2)
         }
         let printer = ResultPrinter(json: self.json)
@@ -86,10 +86,10 @@ final class ControlSession: @unchecked Sendable {
     /// Runs a command; a lost connection becomes a failed response.
     func run(_ command: String) -> ControlResponse {
         self.lock.withLock { [client = self.client] in
-            do {
+            do throws(ControlClientError) {
                 return try client.send(ControlRequest(command: command))
             } catch {
-                return ControlResponse(ok: false, error: "\(error)")
+                return ControlResponse(ok: false, error: error.rendered(in: PapoCtl.language))
             }
         }
     }
@@ -128,7 +128,9 @@ struct ResultPrinter: Sendable {
                 response.output = nil
             } catch {
                 response.ok = false
-                response.error = "cannot write \(outputFile): \(error.localizedDescription)"
+                response.error = Message(
+                    .cannotWriteFile, ["path": "\(outputFile)", "error": "\(error.localizedDescription)"]
+                ).rendered(in: PapoCtl.language)
             }
         }
         if self.json {
@@ -141,7 +143,7 @@ struct ResultPrinter: Sendable {
             for line in response.lines { output(line) }
         }
         if !response.ok {
-            PapoCtl.printError(response.error ?? "the command failed")
+            PapoCtl.printError(response.error ?? Message(.papoctlCommandFailed).rendered(in: PapoCtl.language))
         }
         return response.ok
     }

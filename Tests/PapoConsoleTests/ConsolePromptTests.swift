@@ -1,4 +1,5 @@
 import PapoConsole
+import PapoCore
 import Testing
 
 @Suite("Console prompt")
@@ -33,5 +34,19 @@ struct ConsolePromptTests {
         #expect(prompt.handle(answer) == .cancelShutdown("papod keeps running"))
         #expect(prompt.currentPrompt == "papod> ")
         #expect(!prompt.isAwaitingConfirmation)
+    }
+}
+
+@Suite("Console prompt in Portuguese")
+struct ConsolePromptPortugueseTests {
+    @Test("on a Portuguese server the console asks in Portuguese and s or sim shuts down")
+    func portuguese() {
+        var prompt = ConsolePrompt(language: .portuguese)
+        #expect(prompt.handle(.line("sair")) == .execute("sair"))
+        #expect(prompt.handle(.end) == .askToShutDown)
+        #expect(prompt.currentPrompt == "Desligar o papod? [s/N] ")
+        #expect(prompt.handle(.line("não")) == .cancelShutdown("o papod continua no ar"))
+        #expect(prompt.handle(.end) == .askToShutDown)
+        #expect(prompt.handle(.line("Sim")) == .shutDown)
     }
 }

@@ -60,6 +60,16 @@ extension MessageID {
     static let storeAnsweredAnother = MessageID("operator.store-answered-another")
     public static let noStore = MessageID("operator.no-store")
     public static let cannotReadDatabase = MessageID("operator.cannot-read-database")
+    public static let consoleConfirmShutdown = MessageID("console.confirm-shutdown")
+    public static let consoleKeepsRunning = MessageID("console.keeps-running")
+    public static let consoleShuttingDown = MessageID("console.shutting-down")
+    public static let consoleWrote = MessageID("console.wrote")
+    public static let cannotWriteFile = MessageID("console.cannot-write-file")
+    public static let controlCannotConnect = MessageID("papoctl.cannot-connect")
+    public static let controlConnectionLost = MessageID("papoctl.connection-lost")
+    public static let papoctlCommandFailed = MessageID("papoctl.command-failed")
+    public static let papoctlAbstract = MessageID("papoctl.abstract")
+    public static let papoctlDiscussion = MessageID("papoctl.discussion")
 }
 
 extension MessageCatalogue {
@@ -168,5 +178,23 @@ extension MessageCatalogue {
             pt: "o papod está sem banco de dados (não conseguiu abri-lo)"),
         .cannotReadDatabase: Translations(
             en: "cannot read the database: {error}", pt: "não foi possível ler o banco de dados: {error}"),
+            .consoleConfirmShutdown: Translations(en: "Shut down papod? [y/N] ", pt: "Desligar o papod? [s/N] "),
+        .consoleKeepsRunning: Translations(en: "papod keeps running", pt: "o papod continua no ar"),
+        .consoleShuttingDown: Translations(en: "shutting down", pt: "desligando"),
+        .consoleWrote: Translations(en: "wrote {path}", pt: "{path} gravado"),
+        .cannotWriteFile: Translations(
+            en: "cannot write {path}: {error}", pt: "não foi possível gravar {path}: {error}"),
+            .controlCannotConnect: Translations(
+            en: "cannot connect to papod's control socket {path}: {reason} (is papod running? --socket or PAPOD_CONTROL_SOCKET name another)",
+            pt: "não foi possível conectar ao socket de controle do papod {path}: {reason} (o papod está rodando? --socket ou PAPOD_CONTROL_SOCKET indicam outro)"),
+        .controlConnectionLost: Translations(
+            en: "lost the connection to papod: {reason}", pt: "a conexão com o papod caiu: {reason}"),
+        .papoctlCommandFailed: Translations(en: "the command failed", pt: "o comando falhou"),
+        .papoctlAbstract: Translations(
+            en: "Operate a running papod through its control socket.",
+            pt: "Opera um papod em execução pelo socket de controle."),
+        .papoctlDiscussion: Translations(
+            en: "With a command (papoctl clients, papoctl kick bob too loud) it runs it and exits 0 on success, non-zero with the error on stderr otherwise. Without one it reads commands: at a terminal an interactive prompt with history and tab completion, from a pipe one command per line. Type help for the commands. papod answers in its own language (--language); papoctl's own messages follow your locale.",
+            pt: "Com um comando (papoctl clients, papoctl kick bob fala demais) executa-o e sai com 0 se deu certo, ou outro código com o erro em stderr. Sem comando, lê comandos: num terminal, um prompt interativo com histórico e completar com tab; de um pipe, um comando por linha. Digite help para ver os comandos. O papod responde no idioma dele (--language); as mensagens do próprio papoctl seguem o seu locale."),
     ]
 }

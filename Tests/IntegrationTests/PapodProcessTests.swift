@@ -84,6 +84,7 @@ struct PapodProcessTests {
         arguments: [
             ("PAPOD_PORT", "fifty", "PAPOD_PORT must be a whole number, not \"fifty\""),
             ("PAPOD_LOOP_SCHEDULING", "fast", "PAPOD_LOOP_SCHEDULING must be one of batch, normal"),
+            ("PAPOD_LANGUAGE", "klingon", "PAPOD_LANGUAGE must be pt-BR or en, not \"klingon\""),
         ])
     func malformedEnvironment(name: String, value: String, message: String) async throws {
         let papod = try ChildProcess(
@@ -119,6 +120,57 @@ struct PapodProcessTests {
 
         try seed.write("Desconectar\n")
         try await netcat.waitForLine("-!- Maria left (disconnected)")
+        #expect(try await seed.waitForExit() == 0)
+        #expect(!netcat.receivedLines.contains { $0.hasPrefix("-!- error") })
+    }
+
+    @Test(
+        "papod speaks its locale's language unless --language or PAPOD_LANGUAGE says otherwise",
+        arguments: [
+            ([], ["PAPOD_LANGUAGE": "", "LC_ALL": "", "LANG": "pt_BR.UTF-8"], "-!- Boas-vindas ao papod, guest-1!"),
+            ([], ["PAPOD_LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"], "-!- Welcome to papod, guest-1!"),
+            ([], ["PAPOD_LANGUAGE": "pt-BR", "LC_ALL": "", "LANG": "en_US.UTF-8"], "-!- Boas-vindas ao papod, guest-1!"),
+            (["--language", "en"], ["PAPOD_LANGUAGE": "pt-BR", "LC_ALL": "pt_BR.UTF-8"], "-!- Welcome to papod, guest-1!"),
+        ] as [([String], [String: String], String)])
+    func language(arguments: [String], environment: [String: String], welcome: String) async throws {
+        let (papod, port) = try await PapodProcess.start(arguments: arguments, environment: environment)
+        defer { papod.kill() }
+        let client = try await LineClient.connect(to: port)
+        try await client.waitForLine { $0.hasPrefix(welcome) }
+    }
+
+    @Test("--language names a language papod speaks")
+    func unknownLanguage() async throws {
+        let papod = try ChildProcess(
+            executable: try PapodProcess.executable(), arguments: ["--language", "fr"], environment: [:])
+        defer { papod.kill() }
+        #expect(try await papod.waitForExit() != 0)
+        #expect(papod.standardError.contains("--language must be pt-BR or en, not \"fr\""))
+    }
+
+    @Test("the assignment's client on a Portuguese server: its framing and Desconectar work, the texts are Portuguese")
+    func seedClientOnPortugueseServer() async throws {
+        let (papod, port) = try await PapodProcess.start(arguments: ["--language", "pt-BR"])
+        defer { papod.kill() }
+        let netcat = try await LineClient.connect(to: port)
+        try await netcat.waitForLine { $0.hasPrefix("-!- Boas-vindas ao papod") }
+        try await netcat.sendLine("/apelido rui")
+        try await netcat.waitForLine("-!- agora você se chama rui")
+
+        let seed = try ChildProcess(
+            executable: URL(fileURLWithPath: "/usr/bin/env"),
+            arguments: ["python3", PapodProcess.packageRoot.appendingPathComponent("Scripts/seed_client.py").path,
+                "127.0.0.1", String(port)])
+        defer { seed.kill() }
+        try seed.write("Maria\n")
+        try await netcat.waitForLine("-!- guest-2 entrou em #lobby")
+        try seed.write("olá, turma\n")
+        try await netcat.waitForLine("-!- guest-2 agora se chama Maria")
+        try await netcat.waitForLine("<Maria> olá, turma")
+        try await netcat.sendLine("oi Maria")
+        try await seed.waitForOutput(containing: "<rui> oi Maria")
+        try seed.write("Desconectar\n")
+        try await netcat.waitForLine { $0.hasPrefix("-!- Maria saiu (") }
         #expect(try await seed.waitForExit() == 0)
         #expect(!netcat.receivedLines.contains { $0.hasPrefix("-!- error") })
     }

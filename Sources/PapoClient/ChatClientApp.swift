@@ -60,7 +60,8 @@ public enum ChatClientApp {
             let history = HistoryStore(
                 path: options.historyPath ?? HistoryPolicy.defaultPath(fileName: "papo_history", environment: environment))
             input = Console(
-                prompt: session.prompt, completer: Self.completer(names: completionNames), history: history,
+                prompt: session.prompt, completer: Self.completer(names: completionNames, language: options.displayLanguage),
+                history: history,
                 keepsPastesTogether: true)
         } else {
             input = PlainLineReader()
@@ -223,15 +224,15 @@ public enum ChatClientApp {
     }
 
     /// Tab: command names for a leading `/`, else nicks seen in the room.
-    static func completer(names nicks: NickList) -> Completer {
-        Completer { request in
+    static func completer(names nicks: NickList, language: Language = .english) -> Completer {
+        let completion = CommandCompletion(scope: .user, language: language)
+        return Completer { request in
             let roomNicks = nicks.current
             if request.wordsBefore.isEmpty && request.partialWord.hasPrefix("/") {
-                return CommandCompletion(scope: .user).candidates(
-                    wordsBefore: [], partial: request.partialWord, names: .init(nicks: roomNicks))
+                return completion.candidates(wordsBefore: [], partial: request.partialWord, names: .init(nicks: roomNicks))
             }
             if let first = request.wordsBefore.first, first.hasPrefix("/") {
-                return CommandCompletion(scope: .user).candidates(
+                return completion.candidates(
                     wordsBefore: request.wordsBefore, partial: request.partialWord, names: .init(nicks: roomNicks))
             }
             return Completer.matching(roomNicks, prefix: request.partialWord)

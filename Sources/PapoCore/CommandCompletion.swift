@@ -16,17 +16,25 @@ public struct CommandCompletion: Sendable {
 
     public let table: CommandTable
     public let scope: CommandScope
+    /// In Portuguese the Portuguese names are offered too (`/entrar`, `/mão`).
+    public let language: Language
 
-    public init(table: CommandTable = .standard, scope: CommandScope) {
+    public init(table: CommandTable = .standard, scope: CommandScope, language: Language = .english) {
         self.table = table
         self.scope = scope
+        self.language = language
+    }
+
+    /// The names a command is offered under in this language.
+    private func names(of spec: CommandSpec) -> [String] {
+        self.language == .portuguese ? [spec.name] + spec.portugueseNames : [spec.name]
     }
 
     /// Candidates for the word being typed, given the complete words before it.
     public func candidates(wordsBefore: [String], partial: String, names: Names) -> [String] {
         let prefix = self.scope == .user ? "/" : ""
         guard let commandWord = wordsBefore.first else {
-            let commands = self.table.specs(in: self.scope).map { prefix + $0.name }
+            let commands = self.table.specs(in: self.scope).flatMap { self.names(of: $0) }.map { prefix + $0 }
             return Self.matching(commands, partial)
         }
         // A user's line without its `/` is chat, not a command.
@@ -59,7 +67,7 @@ public struct CommandCompletion: Sendable {
         // Users name people by nick; the operator may also use client ids.
         case .client: return self.scope == .operator ? names.nicks + names.clientIDs : names.nicks
         case .room: return names.rooms
-        case .command: return self.table.specs(in: self.scope).map(\.name)
+        case .command: return self.table.specs(in: self.scope).flatMap { self.names(of: $0) }
         case .logLevel: return OperatorCommands.logLevels
         case .duration: return ["30s", "5m", "10m", "1h", "1d"]
         case .word, .text: return []

@@ -228,4 +228,36 @@ struct ChatIntegrationTests {
             #expect(!lines.contains { $0.contains(" left (") })
         }
     }
+
+    @Test("on a pt-BR server an English and a Portuguese reader in one room each read every notice in their own language")
+    func twoLanguagesInOneRoom() async throws {
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
+        configuration.chat.language = .portuguese
+        try await TestServer.withServer(configuration: configuration) { server in
+            let ana = try await server.connect()
+            try await ana.waitForLine { $0.hasPrefix("-!- Boas-vindas ao papod, guest-1!") }
+            let bob = try await server.connect()
+            try await bob.waitForLine { $0.hasPrefix("-!- Boas-vindas ao papod, guest-2!") }
+            try await bob.sendLine("/lang en")
+            try await bob.waitForLine("-!- papod now speaks English to you")
+            try await ana.sendLine("/apelido ana")
+            try await ana.waitForLine("-!- agora você se chama ana")
+            try await bob.waitForLine("-!- guest-1 is now known as ana")
+            try await bob.sendLine("/entrar #redes")
+            try await ana.waitForLine("-!- guest-2 foi para #redes")
+            try await bob.waitForLine("-!- you are now in #redes (1 member)")
+            try await ana.sendLine("/join #redes")
+            try await ana.waitForLine("-!- agora você está em #redes (2 membros)")
+            try await bob.waitForLine("-!- ana joined #redes")
+            try await ana.sendLine("/tema Camada de transporte")
+            try await ana.waitForLine("-!- ana definiu o tema de #redes: Camada de transporte")
+            try await bob.waitForLine("-!- ana set the topic of #redes: Camada de transporte")
+            try await bob.sendLine("bom dia")
+            try await ana.waitForLine("<guest-2> bom dia")
+            try await bob.sendLine("/frob")
+            try await bob.waitForLine("-!- error: unknown command /frob. Type /help for the list")
+            try await ana.sendLine("/sair até amanhã")
+            try await bob.waitForLine("-!- ana left (quit: até amanhã)")
+        }
+    }
 }

@@ -65,6 +65,7 @@ let package = Package(
             resources: [
                 .embedInCode("Doors/Web/Page/index.html"),
                 .embedInCode("Doors/Web/Page/app.js"),
+                .embedInCode("Doors/Web/Page/i18n.js"),
                 .embedInCode("Doors/Web/Page/style.css"),
                 .embedInCode("Doors/Web/Page/favicon.svg"),
             ],

@@ -7,7 +7,8 @@ chromium-driver) driven by Selenium.
 Two students and a teacher in three browser sessions chat in #lobby with a plain TCP client;
 the teacher makes the room quiet, a student raises a hand and gets the turn, a breakout runs
 and is gathered, a student is kicked and sees why; messages crafted as XSS render as text
-and run nothing; the pages reconnect after papod restarts. Waits for conditions, never for
+and run nothing; the pages reconnect after papod restarts; a Portuguese browser reads the page
+and papod in Portuguese until /lang en switches both. Waits for conditions, never for
 fixed times. Saves screenshots beside itself (Scripts/screenshots/), which the README shows.
 """
 
@@ -116,14 +117,17 @@ class LineClient:
         raise AssertionError(f"nc client: no line {what}; got {self.lines[-10:]}")
 
 
-def browser(width, height):
+def browser(width, height, language="en-US"):
+    """A headless Chromium whose user reads `language`: its navigator.languages and its
+    Accept-Language, which the page and papod each follow."""
     options = Options()
     options.add_argument("--headless=new")
     options.add_argument("--no-sandbox")
     options.add_argument("--disable-dev-shm-usage")
     options.add_argument("--disable-gpu")
     options.add_argument(f"--window-size={width},{height}")
-    options.add_argument("--lang=en-US")
+    options.add_argument(f"--lang={language}")
+    options.add_experimental_option("prefs", {"intl.accept_languages": f"{language},{language.split('-')[0]}"})
     # The console, so that a script error fails the test with its message.
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     binary = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if os.path.exists(p)), None)
@@ -140,12 +144,13 @@ class Page:
     def __init__(self, name, driver, url):
         self.name, self.driver, self.url = name, driver, url
 
-    def join(self, nick):
+    def join(self, nick, known_as="you are now known as {nick}"):
         self.driver.get(self.url)
         field = WebDriverWait(self.driver, TIMEOUT).until(lambda d: d.find_element(By.ID, "nick"))
         field.clear()
         field.send_keys(nick + Keys.ENTER)
-        self.wait_for_line(lambda t: f"you are now known as {nick}" in t, f"'you are now known as {nick}'")
+        known_as = known_as.format(nick=nick)
+        self.wait_for_line(lambda t: known_as in t, repr(known_as))
         check(not self.driver.find_element(By.ID, "join").is_displayed(), f"{self.name}: the nick form still shows")
         check(self.driver.find_element(By.ID, "line").is_displayed(), f"{self.name}: no message field")
 
@@ -156,6 +161,20 @@ class Page:
     def lines(self):
         return self.driver.execute_script(
             "return Array.from(document.querySelectorAll('#log li')).map(li => li.textContent)")
+
+    def text(self, selector):
+        """The text of the first element matching `selector`, shown or hidden."""
+        return self.driver.execute_script("return document.querySelector(arguments[0]).textContent.trim()", selector)
+
+    def placeholder(self):
+        return self.driver.find_element(By.ID, "line").get_attribute("placeholder")
+
+    def language(self):
+        return self.driver.execute_script("return document.documentElement.lang")
+
+    def stamps(self):
+        return self.driver.execute_script(
+            "return Array.from(document.querySelectorAll('#log time[datetime]')).map(t => t.textContent)")
 
     def members(self):
         return self.driver.execute_script(
@@ -359,7 +378,52 @@ def main():
         nc2.wait_for(lambda l: l.startswith("-!- Welcome"), "welcome after the restart")
         prof.wait_for_line(lambda t: "<ana>" in t and "voltei" in t, "ana after the restart")
         print("the pages reconnect after papod restarts")
-        for page in (ana, bia, prof):
+
+        # A Portuguese browser: the page's own texts and papod's replies are Portuguese from the
+        # start, and /lang en switches both, for good (it outlives a reload).
+        lia = Page("lia", browser(1280, 800, "pt-BR"), papod.url)
+        drivers.append(lia.driver)
+        lia.driver.get(papod.url)
+        lia.wait_until(lambda: lia.text("#join button") == "Entrar", "the join button in Portuguese")
+        check(lia.language() == "pt-BR", f"lia: the page's lang is {lia.language()!r}")
+        check(lia.text("label[for=nick]") == "Seu apelido", f"lia: the nick label is {lia.text('label[for=nick]')!r}")
+        keys = lia.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1]; import('/i18n.js').then((m) => done(m.keys), (e) => done(String(e)))")
+        check(isinstance(keys, dict) and keys["en"] == keys["pt-BR"], f"the tables' keys differ: {keys}")
+        marked = lia.driver.execute_script(
+            "return Array.from(document.querySelectorAll('*')).flatMap(e => "
+            "Object.keys(e.dataset).filter(k => k.startsWith('i18n')).map(k => e.dataset[k]))")
+        check(set(marked) <= set(keys["en"]), f"index.html names keys no table has: {set(marked) - set(keys['en'])}")
+        lia.join("lia", known_as="agora você se chama {nick}")
+        lia.wait_for_line(lambda t: "Boas-vindas ao papod" in t, "papod's welcome in Portuguese")
+        check(lia.placeholder() == "Digite uma mensagem, ou /ajuda", f"lia: the placeholder is {lia.placeholder()!r}")
+        check(lia.text("#hand") == "Levantar a mão", f"lia: the hand button says {lia.text('#hand')!r}")
+        check(lia.status() == "conectado", f"lia: the status is {lia.status()!r}")
+        lia.say("oi, gente")
+        ana.wait_for_line(lambda t: "<lia>" in t and "oi, gente" in t, "lia's message")
+        lia.wait_until(lambda: lia.stamps() and all(re.fullmatch(r"\d\d:\d\d", s) for s in lia.stamps()),
+                       "times written as in Brazil (14:03)")
+        lia.screenshot("web-pt-BR.png")
+        lia.say("/lang en")
+        lia.wait_for_line(lambda t: "papod now speaks English to you" in t, "papod's answer to /lang in English")
+        lia.wait_until(lambda: lia.placeholder() == "Type a message, or /help", "the page in English")
+        check(lia.language() == "en", f"lia: the page's lang is {lia.language()!r} after /lang en")
+        check(lia.text("#join button") == "Join", f"lia: the join button says {lia.text('#join button')!r}")
+        check(lia.status() == "connected", f"lia: the status is {lia.status()!r}")
+        check(all(re.search(r"AM|PM", s) for s in lia.stamps()), f"lia: times not rewritten in English: {lia.stamps()}")
+        lia.click("hand")
+        lia.wait_for_line(lambda t: "your hand is raised" in t, "papod's reply in English")
+        check(lia.text("#hand") == "Lower hand", f"lia: the hand button says {lia.text('#hand')!r}")
+        lia.driver.refresh()
+        lia.wait_for_line(lambda t: "Welcome to papod" in t, "papod's welcome in English after a reload")
+        check(lia.placeholder() == "Type a message, or /help", f"lia: the placeholder after a reload is {lia.placeholder()!r}")
+        # The header's switch asks papod, and the page follows papod's answer.
+        lia.driver.find_element(By.CSS_SELECTOR, "#languages [data-language='pt-BR']").click()
+        lia.wait_for_line(lambda t: "agora o papod fala português com você" in t, "papod's answer to the switch")
+        lia.wait_until(lambda: lia.placeholder() == "Digite uma mensagem, ou /ajuda", "the page in Portuguese again")
+        print("a Portuguese browser reads the page and papod in Portuguese; /lang en and the switch change both")
+
+        for page in (ana, bia, prof, lia):
             errors = page.script_errors()
             check(not errors, f"{page.name}: script errors: {errors}")
         print("browser test: PASS")

@@ -23,6 +23,7 @@ enum WebAssets {
     static let byPath: [String: WebAsset] = [
         "/": WebAsset(contentType: "text/html; charset=utf-8", bytes: PackageResources.index_html),
         "/app.js": WebAsset(contentType: "text/javascript; charset=utf-8", bytes: PackageResources.app_js),
+        "/i18n.js": WebAsset(contentType: "text/javascript; charset=utf-8", bytes: PackageResources.i18n_js),
         "/style.css": WebAsset(contentType: "text/css; charset=utf-8", bytes: PackageResources.style_css),
         "/favicon.svg": WebAsset(contentType: "image/svg+xml", bytes: PackageResources.favicon_svg),
     ]

@@ -1,5 +1,8 @@
 // Papo's web client: one WebSocket to papod's /ws, JSON events in, typed lines out.
 // Everything a user sent is shown with textContent: nothing from the chat becomes HTML.
+// The page's own texts come from i18n.js, in the language papod speaks to this page.
+
+import { currentLanguage, initialLanguage, setLanguage, t } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const statusLine = $("status");
@@ -20,17 +23,28 @@ const handButton = $("hand");
 const memberMenu = $("member-menu");
 
 const savedNick = "papo.nick";
+const savedLanguage = "papo.lang";
 const maxLogLines = 2000;
 const commands = [
   "help", "nick", "list", "rooms", "join", "part", "msg", "me", "topic", "who", "quit", "hand",
   "login", "kick", "ban", "unban", "bans", "mute", "unmute", "quiet", "voice", "devoice", "slow",
-  "move", "gather", "breakout", "hands", "next", "announce", "op", "deop",
+  "move", "gather", "breakout", "hands", "next", "announce", "op", "deop", "lang",
+];
+// papod's Portuguese names for the same commands, offered too to a Portuguese page (its
+// placeholder says /ajuda). The page's own buttons send the English names, which work in any
+// language.
+const portugueseCommands = [
+  "ajuda", "apelido", "lista", "salas", "entrar", "voltar", "privado", "eu", "tema", "quem", "sair", "mão",
+  "expulsar", "banir", "desbanir", "banidos", "silenciar", "liberar", "silêncio", "voz", "semvoz", "lento",
+  "mover", "reunir", "grupos", "mãos", "próximo", "avisar", "idioma",
 ];
 
 let socket = null;
 let nick = localStorage.getItem(savedNick) || "";
 let retryDelay = 1000;
 let retryTimer = null;
+// The status line as a key and its values, so that it can be said again in another language.
+let status = { key: "connecting", values: [], offline: false };
 
 // The room as the server last described it.
 const view = { me: "", room: "", topic: "", quiet: false, slow: 0, members: new Map(), hands: [], breakout: null };
@@ -42,6 +56,18 @@ let heldNotices = [];
 let releaseTimer = null;
 
 nickInput.value = nick;
+switchLanguage(initialLanguage(localStorage.getItem(savedLanguage), navigator.languages || [navigator.language]));
+
+// The header's switch: online, papod is asked (/lang) and its language event switches the
+// page, so page and server never disagree; offline, the page switches and asks on connecting.
+for (const button of document.querySelectorAll("#languages button")) {
+  button.addEventListener("click", () => {
+    const tag = button.dataset.language;
+    if (tag === currentLanguage() || send(`/lang ${tag}`)) return;
+    localStorage.setItem(savedLanguage, tag);
+    switchLanguage(tag);
+  });
+}
 
 joinForm.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -70,7 +96,7 @@ function logFor(event) {
     list.className = "log";
     list.setAttribute("role", "log");
     list.setAttribute("aria-live", "polite");
-    list.setAttribute("aria-label", `Private conversation with ${event.nick}`);
+    list.setAttribute("aria-label", t("privateLog", event.nick));
     list.hidden = true;
     roomLog.after(list);
     const tab = document.createElement("button");
@@ -79,7 +105,7 @@ function logFor(event) {
     tab.setAttribute("aria-selected", "false");
     tab.addEventListener("click", () => select(event.nick));
     $("tabs").append(tab);
-    conversation = { list, tab, unread: 0 };
+    conversation = { nick: event.nick, list, tab, unread: 0 };
     conversations.set(event.nick, conversation);
   }
   if (current !== event.nick && !event.echo) conversation.unread += 1;
@@ -93,7 +119,7 @@ function select(name) {
   roomLog.hidden = name !== null;
   $("tab-room").setAttribute("aria-selected", String(name === null));
   for (const [other, conversation] of conversations) conversation.list.hidden = other !== name;
-  lineInput.placeholder = name ? `Message ${name}` : "Type a message, or /help";
+  lineInput.placeholder = name ? t("messageTo", name) : t("messagePlaceholder");
   renderTabs();
   lineInput.focus();
 }
@@ -106,7 +132,7 @@ function renderTabs() {
       const badge = document.createElement("span");
       badge.className = "unread";
       badge.textContent = String(conversation.unread);
-      badge.setAttribute("aria-label", `${conversation.unread} unread`);
+      badge.setAttribute("aria-label", t("unread", conversation.unread));
       conversation.tab.append(badge);
     }
   }
@@ -123,8 +149,12 @@ handButton.addEventListener("click", () => {
   if (!send("/hand")) return;
   const raised = handButton.getAttribute("aria-pressed") !== "true";
   handButton.setAttribute("aria-pressed", String(raised));
-  handButton.textContent = raised ? "Lower hand" : "Raise hand";
+  showHand();
 });
+
+function showHand() {
+  handButton.textContent = t(handButton.getAttribute("aria-pressed") === "true" ? "lowerHand" : "raiseHand");
+}
 
 $("next").addEventListener("click", () => send("/next"));
 $("refresh-rooms").addEventListener("click", requestRooms);
@@ -155,17 +185,37 @@ function send(text) {
   return true;
 }
 
-function setStatus(text, offline) {
-  statusLine.textContent = text;
-  statusLine.classList.toggle("offline", Boolean(offline));
+function setStatus(key, values = [], offline = false) {
+  status = { key, values, offline };
+  statusLine.textContent = t(key, ...values);
+  statusLine.classList.toggle("offline", offline);
+}
+
+// The page's texts in `tag`: the marked ones from i18n.js, then those the page computes.
+function switchLanguage(tag) {
+  setLanguage(tag);
+  for (const button of document.querySelectorAll("#languages button")) {
+    button.setAttribute("aria-pressed", String(button.dataset.language === currentLanguage()));
+  }
+  setStatus(status.key, status.values, status.offline);
+  showHand();
+  for (const conversation of conversations.values()) {
+    conversation.list.setAttribute("aria-label", t("privateLog", conversation.nick));
+  }
+  lineInput.placeholder = current ? t("messageTo", current) : t("messagePlaceholder");
+  renderTabs();
+  for (const stamp of document.querySelectorAll(".log time[datetime]")) stamp.textContent = timeOfDay(stamp.dateTime);
+  showBreakout();
+  render();
 }
 
 function connect() {
   clearTimeout(retryTimer);
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   const previousRoom = view.room;
-  socket = new WebSocket(`${scheme}//${location.host}/ws`);
-  setStatus("connecting…");
+  // papod speaks the page's language from the first line (its welcome) on.
+  socket = new WebSocket(`${scheme}//${location.host}/ws?lang=${encodeURIComponent(currentLanguage())}`);
+  setStatus("connecting");
   socket.addEventListener("open", () => {
     retryDelay = 1000;
     setStatus("connected");
@@ -189,11 +239,11 @@ function connect() {
     socket = null;
     // 1000: the server ended this session (quit, kick, ban): no reconnecting on our own.
     if (close.code === 1000) {
-      setStatus("disconnected by the server; reload the page to join again", true);
+      setStatus("disconnected", [], true);
       return;
     }
     const seconds = Math.round(retryDelay / 1000);
-    setStatus(`offline; reconnecting in ${seconds} s`, true);
+    setStatus("reconnecting", [seconds], true);
     retryTimer = setTimeout(connect, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 30000);
   });
@@ -209,7 +259,7 @@ function handle(event) {
       applySettings(event);
       applyBreakout(event);
       handButton.setAttribute("aria-pressed", "false");
-      handButton.textContent = "Raise hand";
+      showHand();
       // Counts changed with the move: refresh the room list.
       requestRooms();
       break;
@@ -242,6 +292,11 @@ function handle(event) {
       break;
     case "rooms":
       showRooms(event.rooms || []);
+      return;
+    case "language":
+      // The user typed /lang (or used the switch): papod speaks it now, and so does the page.
+      switchLanguage(event.language);
+      localStorage.setItem(savedLanguage, currentLanguage());
       return;
     default:
       if (quietRoomRequests > 0 && event.kind === "notice") {
@@ -324,13 +379,13 @@ function showBreakout() {
   banner.hidden = !view.breakout;
   if (!view.breakout) return;
   if (!view.breakout.ends) {
-    banner.textContent = "Breakout running";
+    banner.textContent = t("breakoutRunning");
     return;
   }
   const left = Math.max(0, Math.round((view.breakout.ends - Date.now()) / 1000));
   const minutes = Math.floor(left / 60);
   const seconds = String(left % 60).padStart(2, "0");
-  banner.textContent = `Breakout: ${minutes}:${seconds} left`;
+  banner.textContent = t("breakoutLeft", `${minutes}:${seconds}`);
 }
 
 function isModerator() {
@@ -349,13 +404,13 @@ function render() {
       const button = document.createElement("button");
       button.type = "button";
       button.className = `member ${role}`;
-      button.textContent = marks[role] + name + (name === view.me ? " (you)" : "");
+      button.textContent = marks[role] + name + (name === view.me ? ` ${t("you")}` : "");
       button.addEventListener("click", () => openMemberMenu(name, role));
       item.append(button);
       return item;
     }),
   );
-  $("members-title").textContent = `Members (${view.members.size})`;
+  $("members-title").textContent = view.room ? t("membersCount", view.members.size) : t("members");
   teaching.hidden = !isModerator();
   $("quiet").checked = view.quiet;
   $("slow").value = String(view.slow);
@@ -380,15 +435,15 @@ function openConversation(name) {
 // needs more (a reason, a room, a duration) asks for it in the same dialog.
 function openMemberMenu(name, role) {
   $("member-menu-title").textContent = marks[role] + name;
-  const actions = [["Message", () => openConversation(name)]];
+  const actions = [[t("message"), () => openConversation(name)]];
   if (isModerator() && name !== view.me && role !== "moderator") {
     actions.push(
-      [role === "voiced" ? "Take voice" : "Give voice", () => send(`/${role === "voiced" ? "devoice" : "voice"} ${name}`)],
-      ["Mute for…", () => askInMenu(`Mute ${name} for`, { choices: muteDurations }, (duration) => send(`/mute ${name} ${duration}`))],
-      ["Move to room…", () => askInMenu(`Move ${name} to room`, { rooms: true, required: true }, (room) => send(`/move ${name} ${room}`))],
-      ["Make moderator", () => send(`/op ${name}`)],
-      ["Kick…", () => askInMenu(`Kick ${name}: reason (optional)`, {}, (reason) => send(`/kick ${name} ${reason}`.trim()))],
-      ["Ban…", () => askInMenu(`Ban ${name}: reason (optional)`, {}, (reason) => send(`/ban ${name} ${reason}`.trim()))],
+      [t(role === "voiced" ? "takeVoice" : "giveVoice"), () => send(`/${role === "voiced" ? "devoice" : "voice"} ${name}`)],
+      [t("muteFor"), () => askInMenu(t("muteAsk", name), { choices: muteDurations() }, (duration) => send(`/mute ${name} ${duration}`))],
+      [t("moveTo"), () => askInMenu(t("moveAsk", name), { rooms: true, required: true }, (room) => send(`/move ${name} ${room}`))],
+      [t("makeModerator"), () => send(`/op ${name}`)],
+      [t("kick"), () => askInMenu(t("kickAsk", name), {}, (reason) => send(`/kick ${name} ${reason}`.trim()))],
+      [t("ban"), () => askInMenu(t("banAsk", name), {}, (reason) => send(`/ban ${name} ${reason}`.trim()))],
     );
   }
   $("member-menu-ask").hidden = true;
@@ -400,7 +455,8 @@ function openMemberMenu(name, role) {
       button.type = "button";
       button.textContent = label;
       button.addEventListener("click", () => {
-        // Actions ending in "…" ask something first, in the dialog; the others are done now.
+        // Actions ending in "…" (in every language) ask something first, in the dialog; the
+        // others are done now.
         if (!label.endsWith("…")) memberMenu.close();
         run();
       });
@@ -411,7 +467,10 @@ function openMemberMenu(name, role) {
   buttons.querySelector("button")?.focus();
 }
 
-const muteDurations = [["1 minute", "1m"], ["5 minutes", "5m"], ["10 minutes", "10m"], ["30 minutes", "30m"], ["1 hour", "1h"]];
+// Asked for each time, so that they are in the language of the moment.
+const muteDurations = () => [
+  [t("minute1"), "1m"], [t("minutes5"), "5m"], [t("minutes10"), "10m"], [t("minutes30"), "30m"], [t("hour1"), "1h"],
+];
 let menuAnswer = null;
 
 // The member dialog's second step: one field (text, or a choice) and OK, which calls `done`
@@ -459,7 +518,8 @@ function complete() {
   const start = text.lastIndexOf(" ") + 1;
   const word = text.slice(start);
   const isCommand = start === 0 && word.startsWith("/");
-  const pool = isCommand ? commands.map((c) => `/${c}`) : [...view.members.keys()];
+  const names = currentLanguage() === "pt-BR" ? [...portugueseCommands, ...commands] : commands;
+  const pool = isCommand ? names.map((c) => `/${c}`) : [...view.members.keys()];
   const match = pool.find((candidate) => candidate.toLowerCase().startsWith(word.toLowerCase()) && candidate !== word);
   if (!match) return;
   const suffix = isCommand ? " " : start === 0 ? ": " : " ";
@@ -473,9 +533,8 @@ function show(event) {
   if (event.history) item.classList.add("history");
   const stamp = document.createElement("time");
   if (event.time) {
-    const when = new Date(event.time);
     stamp.dateTime = event.time;
-    stamp.textContent = when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    stamp.textContent = timeOfDay(event.time);
   } else if (event.clock) {
     stamp.textContent = event.clock;
   }
@@ -491,7 +550,7 @@ function show(event) {
       item.append(nickLabel(event.echo ? `→ *${event.nick}*` : `*${event.nick}*`), ...linkified(event.text));
       break;
     case "error":
-      item.append(document.createTextNode(`error: ${event.text}`));
+      item.append(document.createTextNode(t("error", event.text)));
       break;
     default:
       item.append(document.createTextNode(event.text ?? ""));
@@ -505,6 +564,11 @@ function show(event) {
   log.append(item);
   while (log.children.length > maxLogLines) log.firstElementChild.remove();
   if (atBottom && !log.hidden) item.scrollIntoView({ block: "end" });
+}
+
+// A time as the page's language writes it (14:03, or 02:03 PM).
+function timeOfDay(iso) {
+  return new Date(iso).toLocaleTimeString(currentLanguage(), { hour: "2-digit", minute: "2-digit" });
 }
 
 function nickLabel(text) {

@@ -52,7 +52,7 @@ class Papod:
             f.write(PASSWORD + "\n")
         self.process = subprocess.Popen(
             [self.binary, "--host", "127.0.0.1", "--port", str(self.port), "--http-port", str(self.http_port),
-             "--no-console", "--data-dir", self.data_dir, "--moderator-password-file", password_file,
+             "--no-console", "--no-irc", "--data-dir", self.data_dir, "--moderator-password-file", password_file,
              "--flood-rate", "0"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         threading.Thread(target=self._read_log, daemon=True).start()

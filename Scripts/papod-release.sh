@@ -3,7 +3,8 @@
 # directory, flood control and the per-address limit off, and whatever flags are given (then
 # $PAPOD_FLAGS).
 # Sets PID, PORT, TLS_PORT (when there is a TLS door), WEB_PORT (with --http-port), DATA and
-# LOG; stops papod and removes DATA on exit. The web door is off unless --http-port is given.
+# LOG; stops papod and removes DATA on exit. The web door is off unless --http-port is given,
+# the IRC door unless --irc-port is.
 swift build -c release --product papod
 DATA=$(mktemp -d)
 LOG=$DATA/papod.log
@@ -12,16 +13,19 @@ trap 'stop_papod; rm -rf "$DATA"' EXIT
 
 start_papod() {
     rm -f "$LOG"
-    local web="--no-web"
+    local web="--no-web" irc="--no-irc"
     case " $* " in *" --http-port "*) web="" ;; esac
+    case " $* " in *" --irc-port "*) irc="" ;; esac
     # shellcheck disable=SC2086
-    .build/release/papod --host 127.0.0.1 --port 0 $web --no-console --data-dir "$DATA" --flood-rate 0 \
+    .build/release/papod --host 127.0.0.1 --port 0 $web $irc --no-console --data-dir "$DATA" --flood-rate 0 \
         --max-connections-per-address 0 --log-level notice "$@" ${PAPOD_FLAGS:-} </dev/null 2>"$LOG" &
     PID=$!
     local ready="papod listening on"
     case " $* " in *" --tls-"*) ready="listening for TLS on" ;; esac
     # The web door binds after the others: its line comes last.
     [ -z "$web" ] && ready="serving the web client on"
+    # The IRC door binds after the web door.
+    [ -z "$irc" ] && ready="listening for IRC on"
     for _ in $(seq 200); do grep -q "$ready" "$LOG" && break; sleep 0.1; done
     PORT=$(sed -n 's/.*papod listening on [^ ]*:\([0-9]*\).*/\1/p' "$LOG" | head -1)
     TLS_PORT=$(sed -n 's/.*listening for TLS on [^ ]*:\([0-9]*\).*/\1/p' "$LOG" | head -1)

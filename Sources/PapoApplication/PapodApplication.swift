@@ -88,6 +88,12 @@ public struct PapodApplication: Service {
                 doors.append(.webTLS(host: configuration.server.host, port: web.securePort, context: tls.context, settings: web))
             }
         }
+        if let irc = configuration.irc {
+            doors.append(.irc(host: configuration.server.host, port: irc.port))
+            if let tls {
+                doors.append(.ircTLS(host: configuration.server.host, port: irc.securePort, context: tls.context))
+            }
+        }
         var listeners: [DoorListener] = []
         do {
             for door in doors {

@@ -23,6 +23,8 @@ public struct PapodConfiguration: Sendable {
     public var tls: TLSSettings?
     /// The browser door (page and WebSocket; over HTTPS too when `tls` is set); nil runs none.
     public var web: WebSettings?
+    /// The IRC door (over TLS too when `tls` is set); nil runs none.
+    public var irc: IRCSettings?
     /// Accept `/login` on plaintext connections even when a TLS door exists.
     public var allowsPlaintextLogin = false
     /// glibc allocator tuning for benchmarks (see `AllocatorTuning`); off by default.

@@ -26,6 +26,11 @@ public struct ChatConfiguration: Sendable {
     public var timeZone: TimeZone
     /// The server's language: new clients start in it, and the operator reads it.
     public var language: Language
+    /// When the server started (IRC's 003 says so).
+    public var startedAt = Date()
+    /// papod's name and version, as IRC's VERSION and 002 give it.
+    public var version: String { "papod-\(Self.papodVersion)" }
+    public static let papodVersion = "0.21"
 
     public init(
         serverName: String = "papod",

@@ -15,7 +15,10 @@ extension ChatState {
         if language == serverLanguage { self.clientsInOtherLanguages -= 1 }
     }
 
-    mutating func reply(_ id: ClientID, _ line: MessageLine) {
+    /// `presence`: the line tells of a join, part, quit or nick change, which a client that
+    /// sees presence as events is not sent.
+    mutating func reply(_ id: ClientID, _ line: MessageLine, presence: Bool = false) {
+        if presence && self.clients[id]?.seesPresenceAsEvents == true { return }
         self.pending.append(.deliver(line.rendered(in: self.language(of: id)), to: [id]))
     }
 
@@ -38,11 +41,15 @@ extension ChatState {
         self.deliver(line, to: Array(self.clients.keys).sorted())
     }
 
-    /// A line to every member of `id`'s room but `id`.
-    mutating func tellRoom(of id: ClientID, _ line: MessageLine) {
+    /// A line to every member of `id`'s room but `id`; `presence` as for `reply`.
+    mutating func tellRoom(of id: ClientID, _ line: MessageLine, presence: Bool = false) {
         guard let client = self.clients[id], let room = self.rooms[client.room.key] else { return }
         self.recordRoomLine(line.rendered(in: self.configuration.language), in: room.name, from: id)
-        self.deliver(line, to: room.members(except: id))
+        var recipients = room.members(except: id)
+        if presence && self.clientsSeeingPresenceAsEvents > 0 {
+            recipients.removeAll { self.clients[$0]?.seesPresenceAsEvents == true }
+        }
+        self.deliver(line, to: recipients)
     }
 
     /// A line to every member of a room.

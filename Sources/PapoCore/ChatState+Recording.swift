@@ -21,8 +21,8 @@ extension ChatState {
         let nick: String?
         let text: String
         switch line {
-        case .chat(let from, let said): (kind, nick, text) = (.chat, from, said)
-        case .action(let from, let did): (kind, nick, text) = (.action, from, did)
+        case .chat(let from, let said, _): (kind, nick, text) = (.chat, from, said)
+        case .action(let from, let did, _): (kind, nick, text) = (.action, from, did)
         case .notice(let said): (kind, nick, text) = (.notice, nil, said)
         default: return
         }

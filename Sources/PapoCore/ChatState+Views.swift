@@ -12,12 +12,14 @@ extension ChatState {
         RoomView.Settings(topic: room.topic?.text, isQuiet: room.isQuiet, slowSeconds: room.slowSeconds)
     }
 
-    /// `id` is now in its room: the whole room, and the hands if it is a moderator.
-    mutating func showRoom(to id: ClientID) {
+    /// `id` is now in its room (coming from `previousRoom`, on a move): the whole room, and
+    /// the hands if it is a moderator.
+    mutating func showRoom(to id: ClientID, from previousRoom: RoomName? = nil) {
         guard let client = self.clients[id], let room = self.rooms[client.room.key] else { return }
         let view = RoomView(
             room: room.name.name, you: client.nick.name, settings: self.settings(of: room),
-            members: room.members.compactMap { self.member($0) }, breakout: self.breakoutView(for: room.name))
+            members: room.members.compactMap { self.member($0) }, breakout: self.breakoutView(for: room.name),
+            previousRoom: previousRoom?.name)
         self.pending.append(.deliver(.update(.entered(view)), to: [id]))
         if client.role == .moderator && !room.hands.isEmpty {
             self.pending.append(.deliver(.update(.hands(room: room.name.name, nicks: self.handNicks(room))), to: [id]))
@@ -34,10 +36,11 @@ extension ChatState {
         self.pending.append(.deliver(.update(.joined(room: room.name.name, member: member)), to: others))
     }
 
-    /// Someone named `nick` is no longer among `roomName`'s members (already removed).
-    mutating func showDeparture(of nick: Nick, from roomName: RoomName) {
+    /// Someone named `nick` is no longer among `roomName`'s members (already removed); `quit`:
+    /// it left the server.
+    mutating func showDeparture(of nick: Nick, from roomName: RoomName, quit: Bool = false) {
         guard let room = self.rooms[roomName.key], !room.members.isEmpty else { return }
-        self.pending.append(.deliver(.update(.left(room: room.name.name, nick: nick.name)), to: room.members))
+        self.pending.append(.deliver(.update(.left(room: room.name.name, nick: nick.name, quit: quit)), to: room.members))
     }
 
     mutating func showRename(of id: ClientID, from old: Nick) {
@@ -64,9 +67,10 @@ extension ChatState {
         self.showSettings(of: room)
     }
 
-    /// `id` entered its room (on connecting or moving): it sees the room, the room sees it.
-    mutating func showEntry(of id: ClientID) {
-        self.showRoom(to: id)
+    /// `id` entered its room (on connecting, or moving from `previousRoom`): it sees the
+    /// room, the room sees it.
+    mutating func showEntry(of id: ClientID, from previousRoom: RoomName? = nil) {
+        self.showRoom(to: id, from: previousRoom)
         self.showArrival(of: id)
     }
 

@@ -14,6 +14,9 @@ public struct ChatState: Sendable {
     /// Set while the server shuts down: departures are no longer announced.
     public var isShuttingDown = false
     var pending: [Effect] = []
+    /// Clients that see presence as protocol events (`ClientRecord.seesPresenceAsEvents`):
+    /// while there are none, presence notices go to everyone without looking at each.
+    var clientsSeeingPresenceAsEvents = 0
     /// Clients reading another language than the server's: while there are none, a message
     /// is rendered once for all its recipients without looking at each.
     var clientsInOtherLanguages = 0
@@ -29,6 +32,8 @@ public struct ChatState: Sendable {
     /// Addresses locked out of `/login` after too many failures.
     var loginLockouts: [String: LoginLockout] = [:]
     var random: RandomSource
+    /// The secret in IRC's host cloaks, new each run.
+    let ircCloakSecret: UInt64
     /// `/op` grants by nick key: they outlive the connection (and, stored, a restart).
     public internal(set) var opGrants: [String: OpGrant] = [:]
     /// Settings of rooms that have any, kept while the room is empty.
@@ -49,6 +54,8 @@ public struct ChatState: Sendable {
         self.configuration = configuration
         self.table = table
         self.random = random
+        // From the system, not `random`: seeded tests keep their sequence.
+        self.ircCloakSecret = UInt64.random(in: .min ... .max)
         self.rooms[RoomName.lobby.key] = Room(name: .lobby)
     }
 
@@ -68,8 +75,11 @@ public struct ChatState: Sendable {
     /// A new connection: it gets a guest nick, a place in `#lobby` and a welcome. `isSecure`:
     /// the connection is encrypted (TLS), so a password may travel on it.
     /// `language`: the one the client asked for as it connected (the browser's), if any.
+    /// `nick`: the one it registered with (IRC), used if still free, else it is a guest.
+    /// `presenceAsEvents`: its door shows presence from the room updates (`ClientRecord`).
     public mutating func connect(
-        _ id: ClientID, address: String, isSecure: Bool = false, language: Language? = nil, at now: Date
+        _ id: ClientID, address: String, isSecure: Bool = false, language: Language? = nil, nick requested: Nick? = nil,
+        presenceAsEvents: Bool = false, userName: String? = nil, at now: Date
     ) -> [Effect] {
         self.lastKnownTime = now
         let language = language ?? self.configuration.language
@@ -79,13 +89,21 @@ public struct ChatState: Sendable {
             self.pending.append(.close(id))
             return self.takeEffects()
         }
-        var number = self.nextGuestNumber
-        while self.nickOwners[Nick.guest(number).key] != nil { number += 1 }
-        self.nextGuestNumber = number + 1
-        let nick = Nick.guest(number)
-        let client = ClientRecord(
+        let nick: Nick
+        if let requested, self.nickOwners[requested.key] == nil {
+            nick = requested
+        } else {
+            var number = self.nextGuestNumber
+            while self.nickOwners[Nick.guest(number).key] != nil { number += 1 }
+            self.nextGuestNumber = number + 1
+            nick = Nick.guest(number)
+        }
+        var client = ClientRecord(
             id: id, nick: nick, room: .lobby, address: address, connectedAt: now, lastActiveAt: now, isSecure: isSecure,
             language: language)
+        client.seesPresenceAsEvents = presenceAsEvents
+        client.userName = userName
+        if presenceAsEvents { self.clientsSeeingPresenceAsEvents += 1 }
         self.clients[id] = client
         if language != self.configuration.language { self.clientsInOtherLanguages += 1 }
         self.nickOwners[nick.key] = id
@@ -93,11 +111,11 @@ public struct ChatState: Sendable {
         self.rooms[RoomName.lobby.key]?.members.append(id)
         self.reply(id, .notice(.welcome, ["server": "\(self.serverName)", "nick": "\(nick)"]))
         if let topic = self.rooms[RoomName.lobby.key]?.topic {
-            self.reply(id, .notice(.topicIs, ["topic": "\(topic.text)"]))
+            self.reply(id, .notice(.topicIs, ["topic": "\(topic.text)"]), presence: true)
         }
         self.greetRecordedRoom(id, room: .lobby)
         self.recordPresence(id, in: .lobby, .join)
-        self.tellRoom(of: id, .notice(.joined, ["nick": "\(nick)", "room": "\(RoomName.lobby)"]))
+        self.tellRoom(of: id, .notice(.joined, ["nick": "\(nick)", "room": "\(RoomName.lobby)"]), presence: true)
         self.showEntry(of: id)
         return self.takeEffects()
     }
@@ -119,6 +137,8 @@ public struct ChatState: Sendable {
             self.handleLine(Substring(text), from: id, at: now)
         case .bareDisconnect:
             self.leave(id, reason: .message(Message(.reasonDisconnected)), goodbye: Message(.goodbye))
+        case .irc(let message):
+            self.receiveIRC(message, from: id, at: now)
         }
         return self.takeEffects()
     }
@@ -282,7 +302,7 @@ public struct ChatState: Sendable {
             return
         }
         self.clients[id]?.messagesSent += 1
-        self.tellRoom(of: id, .chat(from: client.nick.name, text: cleaned))
+        self.tellRoom(of: id, .chat(from: client.nick.name, text: cleaned, room: client.room.name))
     }
 
     /// The assignment's client names itself in every message; its name becomes the nick
@@ -370,7 +390,7 @@ public struct ChatState: Sendable {
         self.pending.append(.deliver(line, to: members))
     }
 
-    func client(named name: String) -> ClientRecord? {
+    public func client(named name: String) -> ClientRecord? {
         self.nickOwners[IdentifierKey.make(name)].flatMap { self.clients[$0] }
     }
 
@@ -379,8 +399,8 @@ public struct ChatState: Sendable {
         self.nickOwners[old.key] = nil
         self.nickOwners[nick.key] = id
         self.clients[id]?.nick = nick
-        self.reply(id, .notice(.youAreNowKnownAs, ["nick": "\(nick)"]))
-        self.tellRoom(of: id, .notice(.isNowKnownAs, ["old": "\(old)", "nick": "\(nick)"]))
+        self.reply(id, .notice(.youAreNowKnownAs, ["nick": "\(nick)"]), presence: true)
+        self.tellRoom(of: id, .notice(.isNowKnownAs, ["old": "\(old)", "nick": "\(nick)"]), presence: true)
         self.showRename(of: id, from: old)
         if let room = self.clients[id]?.room {
             self.recordPresence(id, in: room, .rename)
@@ -403,7 +423,8 @@ public struct ChatState: Sendable {
         guard let client = self.clients[id], client.room != destination else { return }
         let shownDestination = self.rooms[destination.key]?.name ?? destination
         switch announce {
-        case .normal: self.tellRoom(of: id, .notice(.leftFor, ["nick": "\(client.nick)", "room": "\(shownDestination)"]))
+        case .normal:
+            self.tellRoom(of: id, .notice(.leftFor, ["nick": "\(client.nick)", "room": "\(shownDestination)"]), presence: true)
         case .movedBy(let actor):
             let arguments: [String: MessageValue] = ["nick": "\(client.nick)", "room": "\(shownDestination)", "actor": "\(actor)"]
             self.tellRoom(of: id, .notice(.movedBy, arguments))
@@ -418,19 +439,19 @@ public struct ChatState: Sendable {
         guard let room = self.rooms[destination.key] else { return }
         self.clients[id]?.room = room.name
         let count = room.members.count
-        self.reply(id, .notice(.youAreNowIn, ["room": "\(room.name)", "count": .count(count)]))
+        self.reply(id, .notice(.youAreNowIn, ["room": "\(room.name)", "count": .count(count)]), presence: true)
         if let topic = room.topic {
-            self.reply(id, .notice(.topicIs, ["topic": "\(topic.text)"]))
+            self.reply(id, .notice(.topicIs, ["topic": "\(topic.text)"]), presence: true)
         }
         self.greetRecordedRoom(id, room: room.name)
         self.recordPresence(id, in: room.name, .join)
         switch announce {
-        case .normal: self.tellRoom(of: id, .notice(.joined, ["nick": "\(client.nick)", "room": "\(room.name)"]))
+        case .normal: self.tellRoom(of: id, .notice(.joined, ["nick": "\(client.nick)", "room": "\(room.name)"]), presence: true)
         case .movedBy(let actor):
             self.tellRoom(of: id, .notice(.joinedMovedBy, ["nick": "\(client.nick)", "room": "\(room.name)", "actor": "\(actor)"]))
         case .silent: break
         }
-        self.showEntry(of: id)
+        self.showEntry(of: id, from: client.room)
     }
 
     /// A client leaves by choice: a goodbye to them, the connection closes, the room is told.
@@ -446,14 +467,15 @@ public struct ChatState: Sendable {
     mutating func remove(_ id: ClientID, reason: MessageValue, announce: Bool = true) {
         guard let client = self.clients[id] else { return }
         if client.language != self.configuration.language { self.clientsInOtherLanguages -= 1 }
+        if client.seesPresenceAsEvents { self.clientsSeeingPresenceAsEvents -= 1 }
         if announce && !self.isShuttingDown {
-            self.tellRoom(of: id, .notice(.left, ["nick": "\(client.nick)", "reason": reason]))
+            self.tellRoom(of: id, .notice(.left, ["nick": "\(client.nick)", "reason": reason]), presence: true)
         }
         self.recordPresence(id, in: client.room, .leave)
         self.removeMember(id, from: client.room)
         self.clients[id] = nil
         if !self.isShuttingDown {
-            self.showDeparture(of: client.nick, from: client.room)
+            self.showDeparture(of: client.nick, from: client.room, quit: true)
         }
         if self.nickOwners[client.nick.key] == id {
             self.nickOwners[client.nick.key] = nil

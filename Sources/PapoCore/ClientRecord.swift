@@ -53,6 +53,13 @@ public struct ClientRecord: Sendable {
     public internal(set) var language = Language.english
     /// Whether the client's connection is encrypted (it came through a TLS door).
     public internal(set) var isSecure = false
+    /// Whether the client's door shows joins, parts, quits and nick changes as protocol events
+    /// made from the room updates (IRC's JOIN, PART, QUIT, NICK): it gets no notice saying so too.
+    public internal(set) var seesPresenceAsEvents = false
+    /// IRC's AWAY message, while the client is away.
+    public internal(set) var awayMessage: String?
+    /// The user name an IRC client registered with (`~ana`); others show `~u`.
+    public internal(set) var userName: String?
     /// Wrong `/login` passwords on this connection (a few are allowed, so a byte holds them).
     var failedLogins: Int {
         get { Int(self.failedLoginCount) }

@@ -6,6 +6,8 @@ public enum InboundMessage: Equatable, Sendable {
     case line(String, LineEnding)
     /// The unframed word `Desconectar` that the assignment's client sends after its last frame.
     case bareDisconnect
+    /// A registered IRC client's message (registration itself stays in the door).
+    case irc(IRCMessage)
 }
 
 /// How a client ends its lines; the server answers in kind.

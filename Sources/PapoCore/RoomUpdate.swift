@@ -7,8 +7,8 @@ public enum RoomUpdate: Equatable, Sendable {
     case entered(RoomView)
     /// Someone came into your room.
     case joined(room: String, member: RoomMember)
-    /// Someone left your room (for another room, or the server).
-    case left(room: String, nick: String)
+    /// Someone left your room: for another room, or the server (`quit`).
+    case left(room: String, nick: String, quit: Bool = false)
     /// Someone in your room (you too) changed nick.
     case renamed(room: String, old: String, new: String)
     /// Someone in your room became a moderator, stopped being one, or got or lost a voice.
@@ -60,15 +60,20 @@ public struct RoomView: Equatable, Sendable {
     public var members: [RoomMember]
     /// The running breakout, if this room is one of its rooms or the one it split.
     public var breakout: BreakoutView?
+    /// The room the client was in before this one (a move), which IRC clients are told it
+    /// parted; nil on connecting.
+    public var previousRoom: String?
 
     public init(
-        room: String, you: String, settings: RoomView.Settings, members: [RoomMember], breakout: BreakoutView? = nil
+        room: String, you: String, settings: RoomView.Settings, members: [RoomMember], breakout: BreakoutView? = nil,
+        previousRoom: String? = nil
     ) {
         self.room = room
         self.you = you
         self.settings = settings
         self.members = members
         self.breakout = breakout
+        self.previousRoom = previousRoom
     }
 
     /// What a room's members see of its settings.

@@ -1,9 +1,9 @@
 /// One line the server sends. Each kind has a stable prefix that clients colour and tests match.
 public enum ServerLine: Equatable, Sendable {
-    /// `<nick> text`
-    case chat(from: String, text: String)
-    /// `* nick text`
-    case action(from: String, text: String)
+    /// `<nick> text`, said in `room` (which text doors do not show: a client is in one room).
+    case chat(from: String, text: String, room: String)
+    /// `* nick text`, in `room`.
+    case action(from: String, text: String, room: String)
     /// `*nick* text`, as the recipient sees a private message.
     case privateMessage(from: String, text: String)
     /// `-> *nick* text`, as the sender sees their own private message.
@@ -16,24 +16,28 @@ public enum ServerLine: Equatable, Sendable {
     indirect case replay(time: String, line: ServerLine)
     /// For the web client's views only (members, settings, hands): no text at all.
     case update(RoomUpdate)
+    /// For one IRC client only: a reply IRC has a form for (a numeric), as it is sent.
+    case irc(IRCMessage)
 
     /// Whether text doors are sent this line (all but updates).
     public var isText: Bool {
-        if case .update = self { return false }
-        return true
+        switch self {
+        case .update, .irc: return false
+        default: return true
+        }
     }
 
     /// The line without its terminator.
     public var rendered: String {
         switch self {
-        case .chat(let from, let text): return "<\(from)> \(text)"
-        case .action(let from, let text): return "* \(from) \(text)"
+        case .chat(let from, let text, _): return "<\(from)> \(text)"
+        case .action(let from, let text, _): return "* \(from) \(text)"
         case .privateMessage(let from, let text): return "*\(from)* \(text)"
         case .privateEcho(let to, let text): return "-> *\(to)* \(text)"
         case .notice(let text): return "-!- \(text)"
         case .error(let text): return "-!- error: \(text)"
         case .replay(let time, let line): return "[\(time)] \(line.rendered)"
-        case .update: return ""
+        case .update, .irc: return ""
         }
     }
 }

@@ -55,8 +55,8 @@ public struct TranscriptLine: Sendable, Equatable {
     /// The line as a client saw it: `<ana> bom dia`, `* ana waves`, `-!- …`, `*ana* to bob: …`.
     public var serverLine: ServerLine {
         switch self.kind {
-        case .chat: return .chat(from: self.nick ?? "?", text: self.text)
-        case .action: return .action(from: self.nick ?? "?", text: self.text)
+        case .chat: return .chat(from: self.nick ?? "?", text: self.text, room: self.room)
+        case .action: return .action(from: self.nick ?? "?", text: self.text, room: self.room)
         case .notice: return .notice(self.text)
         case .private: return .privateMessage(from: self.nick ?? "?", text: self.text)
         }

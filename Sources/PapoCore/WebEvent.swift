@@ -110,8 +110,8 @@ public struct WebEvent: Codable, Equatable, Sendable {
     /// of a batch).
     public init(_ line: ServerLine, time: String) {
         switch line {
-        case .chat(let from, let text): self.init(kind: .chat, nick: from, text: text)
-        case .action(let from, let text): self.init(kind: .action, nick: from, text: text)
+        case .chat(let from, let text, _): self.init(kind: .chat, nick: from, text: text)
+        case .action(let from, let text, _): self.init(kind: .action, nick: from, text: text)
         case .privateMessage(let from, let text): self.init(kind: .private, nick: from, text: text)
         case .privateEcho(let to, let text): self.init(kind: .private, nick: to, text: text, echo: true)
         case .notice(let text): self.init(kind: .notice, text: text)
@@ -124,6 +124,9 @@ public struct WebEvent: Codable, Equatable, Sendable {
             return
         case .update(let update):
             self.init(update)
+        case .irc:
+            // Never sent to a browser: the server encodes no frame for it.
+            self.init(kind: .notice)
         }
         self.time = time
     }
@@ -139,7 +142,7 @@ public struct WebEvent: Codable, Equatable, Sendable {
         case .joined(let room, let member):
             self.init(kind: .join)
             (self.room, self.member) = (room, member)
-        case .left(let room, let nick):
+        case .left(let room, let nick, _):
             self.init(kind: .leave, nick: nick)
             self.room = room
         case .renamed(let room, let old, let new):

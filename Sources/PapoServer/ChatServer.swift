@@ -97,29 +97,80 @@ public final class ChatServer: Sendable {
         _ context: ChannelHandlerContext, wire: Wire = .text, isSecure: Bool = false, quietPages: QuietPages? = nil,
         language: Language? = nil
     ) -> ClientID? {
+        switch self.admit(context, wire: wire, isSecure: isSecure, quietPages: quietPages, language: language) {
+        case .admitted(let id): return id
+        case .refused, .nickTaken: return nil
+        }
+    }
+
+    /// How an IRC client's registration ended.
+    enum IRCAdmission {
+        case admitted(ClientID)
+        /// Refused (a cap, a ban, shutting down): told why, and closed.
+        case refused
+        /// Its nick is someone else's now: it may register with another.
+        case nickTaken
+    }
+
+    /// Admits an IRC client that registered as `nick` (`user` from its USER), if the nick is
+    /// still free: it is in the chat with that nick, and sees presence as IRC events.
+    func connectIRC(_ context: ChannelHandlerContext, nick: Nick, user: String, isSecure: Bool) -> IRCAdmission {
+        self.admit(context, wire: .irc, isSecure: isSecure, irc: (nick, user))
+    }
+
+    private func admit(
+        _ context: ChannelHandlerContext, wire: Wire, isSecure: Bool, quietPages: QuietPages? = nil, language: Language? = nil,
+        irc: (nick: Nick, user: String)? = nil
+    ) -> IRCAdmission {
         let isSecure = isSecure || quietPages != nil
         let channel = context.channel
         let address = Self.address(of: channel)
         let now = self.configuration.now()
-        let (id, followUps) = self.state.withLockedValue { state -> (ClientID?, [FollowUp]) in
+        let (admission, followUps) = self.state.withLockedValue { state -> (IRCAdmission, [FollowUp]) in
+            if let irc, state.chat.client(named: irc.nick.name) != nil { return (.nickTaken, []) }
             let id = state.registry.makeID()
             let slot = state.loopSlot(for: channel.eventLoop, counters: self.counters)
             let inbox = state.inboxes[slot]
             if let refusal = state.refusal(for: address, serverName: self.configuration.chat.serverName) {
                 // Not admitted: one line saying why, then the close; the chat never sees it.
                 let reader = language ?? self.configuration.chat.language
-                let line = EncodedLine(.error(refusal.rendered(in: reader)), webTime: wire == .webSocket ? WebEvent.timeText(now) : nil)
+                let error = ServerLine.error(refusal.rendered(in: reader))
+                let line = EncodedLine(
+                    error, webTime: wire == .webSocket ? WebEvent.timeText(now) : nil,
+                    irc: wire == .irc ? [IRCMessage(command: "NOTICE", parameters: ["*", "error: \(refusal.rendered(in: reader))"])] : nil)
                 let mustDrain = inbox.enqueue(.refuse(NIOLoopBound(context, eventLoop: channel.eventLoop), line, wire))
-                return (nil, mustDrain ? [FollowUp.drain(inbox)] : [])
+                return (.refused, mustDrain ? [FollowUp.drain(inbox)] : [])
             }
             state.registry.admit(id, address: address, slot: slot, wire: wire, isSecure: isSecure, at: now)
             // On the channel's own loop: its writer knows it before anything is queued for it.
             inbox.writer.open(id, context: context, quietPages: quietPages, wire: wire)
-            let effects = state.chat.connect(id, address: address, isSecure: isSecure, language: language, at: now)
-            return (id, self.carryOut(effects, in: &state))
+            let effects = state.chat.connect(
+                id, address: address, isSecure: isSecure, language: language, nick: irc?.nick, presenceAsEvents: irc != nil,
+                userName: irc?.user, at: now)
+            return (.admitted(id), self.carryOut(effects, in: &state))
         }
         self.perform(followUps)
-        return id
+        return admission
+    }
+
+    /// What an IRC client is told about the server once registered (001–005, MOTD).
+    func ircWelcome(for id: ClientID) -> [IRCMessage] {
+        let now = self.configuration.now()
+        return self.state.withLockedValue { state in
+            guard let client = state.chat.clients[id] else { return [] }
+            return state.chat.ircServerInfo(at: now).welcome(
+                nick: client.nick.name, host: state.chat.ircUserAndHost(of: client))
+        }
+    }
+
+    /// `id`'s nick now, if it is still in the chat.
+    func nick(of id: ClientID) -> String? {
+        self.state.withLockedValue { $0.chat.clients[id]?.nick.name }
+    }
+
+    /// What the IRC door says before a client is in the chat (registration's replies).
+    func ircServerInfo() -> IRCServerInfo {
+        self.state.withLockedValue { $0.chat.ircServerInfo(at: self.configuration.now()) }
     }
 
     /// A web door's HTTP connection arrives from `address` (`address(of:)`): it counts against
@@ -344,14 +395,18 @@ public final class ChatServer: Sendable {
             switch effect {
             case .deliver(let line, let recipients):
                 var lineWebTime: String?
+                var irc: [IRCMessage]?
+                if state.registry.hasIRCRecipient(among: recipients) {
+                    irc = state.chat.ircMessages(for: line, to: recipients)
+                }
                 if state.registry.hasWebRecipient(among: recipients) {
                     if webTime == nil { webTime = WebEvent.timeText(self.configuration.now()) }
                     lineWebTime = webTime
-                } else if !line.isText {
-                    // A web view update with no browser to see it.
+                } else if !line.isText && irc?.isEmpty != false {
+                    // A view update or IRC reply that none of its recipients is shown.
                     continue
                 }
-                let encoded = EncodedLine(line, webTime: lineWebTime)
+                let encoded = EncodedLine(line, webTime: lineWebTime, irc: irc)
                 if state.inboxes.count == 1 {
                     if state.inboxes[0].enqueue(.deliver(encoded, to: recipients)) {
                         followUps.append(.drain(state.inboxes[0]))

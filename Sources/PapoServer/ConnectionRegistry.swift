@@ -27,6 +27,8 @@ struct ConnectionRegistry {
             case (.text, true): return "assignment_tls"
             case (.webSocket, false): return "web"
             case (.webSocket, true): return "web_tls"
+            case (.irc, false): return "irc"
+            case (.irc, true): return "irc_tls"
             }
         }
     }
@@ -51,6 +53,8 @@ struct ConnectionRegistry {
     private(set) var visitorCount = 0
     /// Connections through the browser door: while there are none, no line is encoded for it.
     private var webCount = 0
+    /// Connections through the IRC door, likewise.
+    private var ircCount = 0
     private var nextID: UInt64 = 1
 
     init(limits: ConnectionLimits) {
@@ -69,9 +73,15 @@ struct ConnectionRegistry {
         return recipients.contains { self.connections[$0]?.wire == .webSocket }
     }
 
+    /// Whether any of `recipients` came through the IRC door (no lookups while none did).
+    func hasIRCRecipient(among recipients: [ClientID]) -> Bool {
+        guard self.ircCount > 0 else { return false }
+        return recipients.contains { self.connections[$0]?.wire == .irc }
+    }
+
     /// Connections by door (for metrics): every door appears, with 0 if it has none.
     func countsByDoor() -> [String: Int] {
-        var counts = ["assignment": 0, "assignment_tls": 0, "web": 0, "web_tls": 0]
+        var counts = ["assignment": 0, "assignment_tls": 0, "web": 0, "web_tls": 0, "irc": 0, "irc_tls": 0]
         for connection in self.connections.values {
             counts[connection.door, default: 0] += 1
         }
@@ -102,7 +112,12 @@ struct ConnectionRegistry {
     mutating func admit(_ id: ClientID, address: String, slot: Int, wire: Wire = .text, isSecure: Bool = false, at now: Date) {
         self.connections[id] = Connection(slot: Int32(slot), wire: wire, isSecure: isSecure)
         if wire == .webSocket { self.webCount += 1 }
-        self.silentSince[id] = now
+        if wire == .irc {
+            self.ircCount += 1
+        } else {
+            // An IRC client has spoken already: it registered before it was admitted.
+            self.silentSince[id] = now
+        }
         self.countsByAddress[address, default: 0] += 1
         self.peak = max(self.peak, self.connections.count)
     }
@@ -124,6 +139,7 @@ struct ConnectionRegistry {
     mutating func remove(_ id: ClientID) -> Int? {
         guard let connection = self.connections.removeValue(forKey: id) else { return nil }
         if connection.wire == .webSocket { self.webCount -= 1 }
+        if connection.wire == .irc { self.ircCount -= 1 }
         self.silentSince[id] = nil
         self.partialSince[id] = nil
         return Int(connection.slot)

@@ -34,7 +34,7 @@ public enum PapodProcess {
         descriptorLimit: Int? = nil
     ) async throws -> (process: ChildProcess, port: Int) {
         var executable = try Self.executable()
-        var arguments = ["--host", "127.0.0.1", "--port", "0", "--http-port", "0", "--https-port", "0", "--data-dir", dataDirectory.path] + arguments
+        var arguments = ["--host", "127.0.0.1", "--port", "0", "--http-port", "0", "--https-port", "0", "--irc-port", "0", "--ircs-port", "0", "--data-dir", dataDirectory.path] + arguments
         if let descriptorLimit {
             arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", executable.path] + arguments
             executable = URL(fileURLWithPath: "/bin/sh")

@@ -17,6 +17,8 @@ public struct TestServer: Sendable {
     public let webPort: Int?
     /// The web door's HTTPS port, when the configuration has a web door and TLS.
     public let webTLSPort: Int?
+    /// The IRC door's port, when the configuration has one.
+    public var ircPort: Int?
     public let chatServer: ChatServer
     public let group: any EventLoopGroup
 
@@ -41,6 +43,8 @@ public struct TestServer: Sendable {
         configuration.tls?.port = 0
         configuration.web?.port = 0
         configuration.web?.securePort = 0
+        configuration.irc?.port = 0
+        configuration.irc?.securePort = 0
         let (servers, serverSink) = AsyncStream<RunningServer>.makeStream()
         let application = PapodApplication(configuration: configuration, logger: logger) { running in
             serverSink.yield(running)
@@ -62,11 +66,12 @@ public struct TestServer: Sendable {
             var iterator = servers.makeAsyncIterator()
             let result: Result<T, any Error>
             if let running = await iterator.next(), let port = running.addresses["assignment"]?.port {
-                let server = TestServer(
+                var server = TestServer(
                     port: port, tlsPort: running.addresses["TLS"]?.port, webPort: running.addresses["web"]?.port,
                     webTLSPort: running.addresses["web TLS"]?.port,
                     chatServer: running.chatServer,
                     group: running.group)
+                server.ircPort = running.addresses["IRC"]?.port
                 do {
                     result = .success(try await body(server))
                 } catch {

@@ -128,6 +128,15 @@ struct Papod: AsyncParsableCommand {
     @Flag(help: "No web client: papod serves no page and no WebSocket (env: PAPOD_NO_WEB=1).")
     var noWeb = false
 
+    @Option(help: "Port of the IRC door, for IRC clients (irssi, WeeChat, HexChat); 0 picks a free one (env: PAPOD_IRC_PORT; default: 6667).")
+    var ircPort: Int?
+
+    @Option(help: "Port of the IRC door over TLS, when a certificate is configured; 0 picks a free one (env: PAPOD_IRCS_PORT; default: 6697).")
+    var ircsPort: Int?
+
+    @Flag(help: "No IRC door (env: PAPOD_NO_IRC=1).")
+    var noIrc = false
+
     @Option(
         help: ArgumentHelp(
             "Another origin whose pages may open the chat's WebSocket, such as a reverse proxy's https://chat.school.br; repeatable (env: PAPOD_HTTP_ALLOWED_ORIGINS, comma-separated).",
@@ -186,6 +195,19 @@ struct Papod: AsyncParsableCommand {
                 throw ValidationError("--https-port must differ from --port, --tls-port and --http-port")
             }
         }
+        if let irc = settings.irc {
+            guard (0...65_535).contains(irc.port), (0...65_535).contains(irc.securePort) else {
+                throw ValidationError("--irc-port and --ircs-port must be between 0 and 65535")
+            }
+            let taken = [settings.server.port] + (settings.tls.map { [$0.port] } ?? [])
+                + (settings.web.map { [$0.port] + (settings.tls == nil ? [] : [$0.securePort]) } ?? [])
+            guard irc.port == 0 || !taken.contains(irc.port) else {
+                throw ValidationError("--irc-port must differ from the other doors' ports")
+            }
+            guard settings.tls == nil || irc.securePort == 0 || !(taken + [irc.port]).contains(irc.securePort) else {
+                throw ValidationError("--ircs-port must differ from the other doors' ports")
+            }
+        }
         guard settings.threads >= 1 && settings.threads <= 1024 else {
             throw ValidationError("--threads must be between 1 and 1024")
         }
@@ -221,6 +243,7 @@ struct Papod: AsyncParsableCommand {
             recording: settings.recording,
             controlSocketPath: settings.controlSocket, console: hasConsole ? output : nil, tls: settings.tls)
         configuration.web = settings.web
+        configuration.irc = settings.irc
         configuration.server.onLogLevelChange = { name in
             if let level = Logger.Level(rawValue: name) { logLevel.current = level }
         }
@@ -252,6 +275,7 @@ struct Papod: AsyncParsableCommand {
         var controlSocket: String
         var tls: TLSSettings?
         var web: WebSettings?
+        var irc: IRCSettings?
         var allowsPlaintextLogin: Bool
         var tunesAllocator: Bool
     }
@@ -312,6 +336,7 @@ struct Papod: AsyncParsableCommand {
                 ?? (dataDirectory as NSString).appendingPathComponent("papod.sock"),
             tls: try self.tlsSettings(env),
             web: try self.webSettings(env),
+            irc: try self.ircSettings(env),
             allowsPlaintextLogin: try self.allowPlaintextLogin || (env.bool("PAPOD_ALLOW_PLAINTEXT_LOGIN") ?? false),
             tunesAllocator: try self.tuneAllocator || (env.bool("PAPOD_TUNE_ALLOCATOR") ?? false)
         )
@@ -360,6 +385,16 @@ struct Papod: AsyncParsableCommand {
             port: try self.httpPort ?? env.int("PAPOD_HTTP_PORT") ?? WebSettings.defaultPort,
             securePort: try self.httpsPort ?? env.int("PAPOD_HTTPS_PORT") ?? WebSettings.defaultSecurePort,
             origins: OriginPolicy(allowedOrigins: origins), metricsFrom: metricsFrom)
+    }
+
+    /// The IRC door's settings; nil with --no-irc.
+    func ircSettings(_ env: EnvironmentOptions) throws -> IRCSettings? {
+        if try self.noIrc || (env.bool("PAPOD_NO_IRC") ?? false) {
+            return nil
+        }
+        return IRCSettings(
+            port: try self.ircPort ?? env.int("PAPOD_IRC_PORT") ?? IRCSettings.defaultPort,
+            securePort: try self.ircsPort ?? env.int("PAPOD_IRCS_PORT") ?? IRCSettings.defaultSecurePort)
     }
 
     /// A repeatable option's values, or else its environment variable's, comma-separated.

@@ -14,7 +14,7 @@ struct ConsoleTerminalTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let papod = try PapodProcess.executable().path
         let command =
-            "XDG_STATE_HOME=\(directory.path)/state \(papod) --host 127.0.0.1 --port 0 --no-web --log-level debug --data-dir \(directory.path)/data; echo papod-exit=$? > \(directory.path)/status.tmp; stty -a > \(directory.path)/stty; mv \(directory.path)/status.tmp \(directory.path)/status; sleep 60"
+            "XDG_STATE_HOME=\(directory.path)/state \(papod) --host 127.0.0.1 --port 0 --no-web --no-irc --log-level debug --data-dir \(directory.path)/data; echo papod-exit=$? > \(directory.path)/status.tmp; stty -a > \(directory.path)/stty; mv \(directory.path)/status.tmp \(directory.path)/status; sleep 60"
         let session = try TmuxSession(command: command, directory: directory)
         let screen = try await session.waitForScreen("papod's prompt and its listening line") { lines in
             lines.last == "papod>" && lines.contains { $0.contains("papod listening on ") }

@@ -113,7 +113,7 @@ struct ControlSocketTests {
         defer { first.kill() }
         let second = try ChildProcess(
             executable: try PapodProcess.executable(),
-            arguments: ["--host", "127.0.0.1", "--port", "0", "--http-port", "0", "--data-dir", directory.path])
+            arguments: ["--host", "127.0.0.1", "--port", "0", "--http-port", "0", "--no-irc", "--data-dir", directory.path])
         defer { second.kill() }
         #expect(try await second.waitForExit() != 0)
         #expect(second.standardError.contains("another papod is running with the control socket"))

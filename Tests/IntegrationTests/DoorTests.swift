@@ -29,7 +29,7 @@ struct DoorTests {
             let papod = try ChildProcess(
                 executable: try PapodProcess.executable(),
                 arguments: [
-                    "--host", "127.0.0.1", "--port", "\(port)", "--no-console", "--no-web",
+                    "--host", "127.0.0.1", "--port", "\(port)", "--no-console", "--no-web", "--no-irc",
                     "--data-dir", PapodProcess.temporaryDataDirectory().path,
                 ],
                 environment: [:])

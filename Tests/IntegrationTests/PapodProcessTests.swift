@@ -184,7 +184,7 @@ struct PapodProcessTests {
             executable: URL(fileURLWithPath: "/bin/sh"),
             arguments: [
                 "-c",
-                "ulimit -n 48; exec \(papodPath) --host 127.0.0.1 --port 0 --no-web --data-dir \(directory.path) --max-connections-per-address 0",
+                "ulimit -n 48; exec \(papodPath) --host 127.0.0.1 --port 0 --no-web --no-irc --data-dir \(directory.path) --max-connections-per-address 0",
             ])
         defer { papod.kill() }
         try await papod.waitForOutput(containing: "listening on")

@@ -104,7 +104,7 @@ struct TLSDoorAbuseTests {
         let papod = try ChildProcess(
             executable: try PapodProcess.executable(),
             arguments: [
-                "--host", "127.0.0.1", "--port", "0", "--tls-port", "0", "--no-console", "--no-web", "--tls-cert", missing,
+                "--host", "127.0.0.1", "--port", "0", "--tls-port", "0", "--no-console", "--no-web", "--no-irc", "--tls-cert", missing,
                 "--tls-key", missing, "--data-dir", PapodProcess.temporaryDataDirectory().path,
             ],
             environment: [:])

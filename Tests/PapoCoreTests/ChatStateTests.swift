@@ -45,8 +45,8 @@ extension ChatState {
 
 private func notice(_ text: String, to ids: ClientID...) -> Effect { .deliver(.notice(text), to: ids) }
 private func errorLine(_ text: String, to ids: ClientID...) -> Effect { .deliver(.error(text), to: ids) }
-private func chatLine(_ from: String, _ text: String, to ids: ClientID...) -> Effect {
-    .deliver(.chat(from: from, text: text), to: ids)
+private func chatLine(_ from: String, _ text: String, in room: String = "#lobby", to ids: ClientID...) -> Effect {
+    .deliver(.chat(from: from, text: text, room: room), to: ids)
 }
 
 /// A client's seed-shaped frame, as the assignment's reference client sends it.
@@ -163,7 +163,7 @@ struct ChatStateTests {
             var state = chat(a, b, c, d)
             state.run("/join #math", from: a)
             state.run("/join #math", from: b)
-            #expect(state.input("in math", from: a) == [chatLine("guest-1", "in math", to: b)])
+            #expect(state.input("in math", from: a) == [chatLine("guest-1", "in math", in: "#math", to: b)])
             #expect(state.input("in the lobby", from: c) == [chatLine("guest-3", "in the lobby", to: d)])
         }
 
@@ -581,7 +581,7 @@ struct ChatStateTests {
         func action() {
             var state = chat(a, b, c)
             let effects = state.input("/me waves  hello", from: a)
-            #expect(effects == [.deliver(.action(from: "guest-1", text: "waves  hello"), to: [b, c])])
+            #expect(effects == [.deliver(.action(from: "guest-1", text: "waves  hello", room: "#lobby"), to: [b, c])])
             #expect(transcript(effects)[b] == ["* guest-1 waves  hello"])
             #expect(state.input("/me", from: a) == [errorLine("missing ACTION. Usage: /me ACTION", to: a)])
             #expect(state.input("/me \u{1B}", from: a) == [errorLine("missing ACTION. Usage: /me ACTION", to: a)])

@@ -534,7 +534,7 @@ struct FrameDecoderTests {
                             #expect(payload.unicodeScalars.count <= limits.maxFrameBytes)
                         case .line(let text, _):
                             #expect(text.unicodeScalars.count <= limits.maxLineBytes)
-                        case .bareDisconnect:
+                        case .bareDisconnect, .irc:
                             break
                         }
                     }

@@ -93,7 +93,7 @@ struct RoomViewTests {
         _ = self.type("/hand", by: self.bia, in: &state)
         #expect(self.type("/next", by: self.teacher, in: &state).updates(for: self.teacher) == [.hands(room: "#lobby", nicks: ["bia"])])
         // Leaving takes the hand down.
-        #expect(self.type("/quit", by: self.bia, in: &state).updates(for: self.teacher) == [.hands(room: "#lobby", nicks: []), .left(room: "#lobby", nick: "bia")])
+        #expect(self.type("/quit", by: self.bia, in: &state).updates(for: self.teacher) == [.hands(room: "#lobby", nicks: []), .left(room: "#lobby", nick: "bia", quit: true)])
     }
 
     @Test("a breakout shows in its rooms and its origin with its end, and ends there too")

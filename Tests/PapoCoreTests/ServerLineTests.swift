@@ -7,8 +7,8 @@ struct ServerLineTests {
     @Test(
         "Each kind of line renders with its stable prefix",
         arguments: [
-            (ServerLine.chat(from: "ana", text: "oi"), "<ana> oi"),
-            (.action(from: "ana", text: "waves"), "* ana waves"),
+            (ServerLine.chat(from: "ana", text: "oi", room: "#lobby"), "<ana> oi"),
+            (.action(from: "ana", text: "waves", room: "#lobby"), "* ana waves"),
             (.privateMessage(from: "ana", text: "hi"), "*ana* hi"),
             (.privateEcho(to: "bob", text: "hi"), "-> *bob* hi"),
             (.notice("guest-1 joined #lobby"), "-!- guest-1 joined #lobby"),

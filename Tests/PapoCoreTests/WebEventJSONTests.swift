@@ -40,8 +40,8 @@ struct WebEventJSONTests {
     @Test("every kind of line and update decodes to the event it came from")
     func kinds() throws {
         let lines: [ServerLine] = [
-            .chat(from: "ana", text: "oi"), .action(from: "ana", text: "acena"), .privateMessage(from: "a", text: "p"),
-            .privateEcho(to: "b", text: "p"), .notice("n"), .error("e"), .replay(time: "10:42", line: .chat(from: "a", text: "x")),
+            .chat(from: "ana", text: "oi", room: "#lobby"), .action(from: "ana", text: "acena", room: "#lobby"), .privateMessage(from: "a", text: "p"),
+            .privateEcho(to: "b", text: "p"), .notice("n"), .error("e"), .replay(time: "10:42", line: .chat(from: "a", text: "x", room: "#lobby")),
             .update(.left(room: "#lobby", nick: "ana")), .update(.hands(room: "#lobby", nicks: [])),
             .update(.settings(room: "#a", RoomView.Settings(topic: nil, isQuiet: false, slowSeconds: 0))),
             .update(.breakout(room: "#a", BreakoutView(rooms: ["#breakout-1"], endsAt: Date(timeIntervalSince1970: 0)))),

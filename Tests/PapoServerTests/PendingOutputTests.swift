@@ -10,7 +10,7 @@ struct PendingOutputTests {
     func accumulatesLines() {
         var output = PendingOutput()
         let first = output.append(EncodedLine(.notice("one")))
-        let second = output.append(EncodedLine(.chat(from: "ana", text: "two")))
+        let second = output.append(EncodedLine(.chat(from: "ana", text: "two", room: "#lobby")))
         #expect(first.becameReady)
         #expect(!second.becameReady)
         #expect(first.bytes == "-!- one\n".utf8.count)
@@ -47,7 +47,7 @@ struct SharedLineTests {
 
     @Test("a one-line batch is the line's own bytes, the same for every LF recipient")
     func oneLineIsShared() throws {
-        let line = EncodedLine(.chat(from: "ana", text: "oi"))
+        let line = EncodedLine(.chat(from: "ana", text: "oi", room: "#lobby"))
         var first = PendingOutput()
         var second = PendingOutput()
         _ = first.append(line)
@@ -62,10 +62,10 @@ struct SharedLineTests {
 
     @Test("a second line gives the batch its own buffer and leaves the shared line untouched")
     func secondLineCopies() throws {
-        let line = EncodedLine(.chat(from: "ana", text: "um"))
+        let line = EncodedLine(.chat(from: "ana", text: "um", room: "#lobby"))
         var output = PendingOutput()
         _ = output.append(line)
-        let (becameReady, written) = output.append(EncodedLine(.chat(from: "bia", text: "dois")))
+        let (becameReady, written) = output.append(EncodedLine(.chat(from: "bia", text: "dois", room: "#lobby")))
         #expect(!becameReady)
         #expect(written == "<bia> dois\n".utf8.count)
         let batch = output.take()
@@ -93,7 +93,7 @@ struct SpareBufferTests {
     /// Enough lines to make a batch over the spare threshold.
     func fill(_ output: inout PendingOutput, lines: Int) {
         for index in 0..<lines {
-            _ = output.append(EncodedLine(.chat(from: "ana", text: "line \(index) " + String(repeating: "x", count: 40))))
+            _ = output.append(EncodedLine(.chat(from: "ana", text: "line \(index) " + String(repeating: "x", count: 40), room: "#lobby")))
         }
     }
 

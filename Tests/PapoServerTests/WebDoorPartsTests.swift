@@ -61,9 +61,9 @@ struct WebDoorPartsTests {
     @Test("a line is encoded for the web only when asked, and runs join both encodings")
     func encodedLine() {
         let time = Date(timeIntervalSince1970: 0)
-        let plain = EncodedLine(.chat(from: "ana", text: "oi"))
+        let plain = EncodedLine(.chat(from: "ana", text: "oi", room: "#lobby"))
         #expect(plain.webFrame == nil)
-        let both = EncodedLine(.chat(from: "ana", text: "oi"), webTime: WebEvent.timeText(time))
+        let both = EncodedLine(.chat(from: "ana", text: "oi", room: "#lobby"), webTime: WebEvent.timeText(time))
         #expect(String(buffer: both.bytes(for: .text)) == "<ana> oi\n")
         let frame = both.bytes(for: .webSocket)
         #expect(frame.getInteger(at: frame.readerIndex, as: UInt8.self) == 0x81)

@@ -6,19 +6,24 @@ import PapoCore
 /// batch is just this line is written these very bytes.
 struct EncodedLine {
     private static let allocator = ByteBufferAllocator()
+    private static let empty = ByteBufferAllocator().buffer(capacity: 0)
     /// The text doors' bytes: the line with its LF ending.
     let bytes: ByteBuffer
     /// The browser door's bytes: one WebSocket text frame holding the line's JSON event; nil
     /// when no recipient came through that door.
     let webFrame: ByteBuffer?
-    /// How many lines `bytes` holds (a web view update has none), and `webFrame`: deliveries,
-    /// as metrics count them.
+    /// The IRC door's bytes: the line's IRC messages, each ending in CR LF; nil when no
+    /// recipient came through that door.
+    let ircBytes: ByteBuffer?
+    /// How many lines `bytes` holds (a web view update has none), `webFrame` and `ircBytes`:
+    /// deliveries, as metrics count them.
     let textLines: Int
     let webLines: Int
+    let ircLines: Int
 
     /// `line`, and its WebSocket frame too if `webTime` (when it is sent, as
-    /// `WebEvent.timeText` writes it) is given.
-    init(_ line: ServerLine, webTime: String? = nil) {
+    /// `WebEvent.timeText` writes it) is given, and its IRC form if `irc` is.
+    init(_ line: ServerLine, webTime: String? = nil, irc: [IRCMessage]? = nil) {
         if line.isText {
             let text = line.rendered
             var bytes = Self.allocator.buffer(capacity: text.utf8.count + 1)
@@ -33,6 +38,18 @@ struct EncodedLine {
         }
         self.webFrame = webTime.map { WebSocketFrameBytes.text(WebEvent(line, time: $0).json(), allocator: Self.allocator) }
         self.webLines = self.webFrame == nil ? 0 : 1
+        if let irc {
+            var bytes = Self.allocator.buffer(capacity: irc.count * 80)
+            for message in irc {
+                bytes.writeString(message.serialized)
+                bytes.writeStaticString("\r\n")
+            }
+            self.ircBytes = bytes
+            self.ircLines = irc.isEmpty ? 0 : 1
+        } else {
+            self.ircBytes = nil
+            self.ircLines = 0
+        }
     }
 
     /// Several lines as one.
@@ -44,6 +61,16 @@ struct EncodedLine {
         self.bytes = bytes
         self.textLines = lines.reduce(0) { $0 + $1.textLines }
         self.webLines = lines.reduce(0) { $0 + $1.webLines }
+        self.ircLines = lines.reduce(0) { $0 + $1.ircLines }
+        if lines.allSatisfy({ $0.ircBytes != nil }) {
+            var joined = Self.allocator.buffer(capacity: lines.reduce(0) { $0 + $1.ircBytes!.readableBytes })
+            for line in lines {
+                joined.writeImmutableBuffer(line.ircBytes!)
+            }
+            self.ircBytes = joined
+        } else {
+            self.ircBytes = nil
+        }
         // The lines of a run have the same recipients, so all have a frame or none has.
         if lines.allSatisfy({ $0.webFrame != nil }) {
             var frames = Self.allocator.buffer(capacity: lines.reduce(0) { $0 + $1.webFrame!.readableBytes })
@@ -58,7 +85,11 @@ struct EncodedLine {
 
     /// The lines a connection of `wire` is sent.
     func lineCount(for wire: Wire) -> Int {
-        wire == .text ? self.textLines : self.webLines
+        switch wire {
+        case .text: return self.textLines
+        case .webSocket: return self.webLines
+        case .irc: return self.ircLines
+        }
     }
 
     /// The bytes for a connection of `wire`.
@@ -67,6 +98,8 @@ struct EncodedLine {
         case .text: return self.bytes
         // Never nil for a web recipient: the server encodes the frame whenever one is among them.
         case .webSocket: return self.webFrame ?? self.bytes
+        // Nil only when the line has nothing for IRC: an empty buffer, so nothing is written.
+        case .irc: return self.ircBytes ?? Self.empty
         }
     }
 }
@@ -77,4 +110,6 @@ enum Wire: UInt8, Sendable {
     case text
     /// WebSocket text frames holding JSON events: the browser door.
     case webSocket
+    /// IRC messages ending in CR LF: the IRC door.
+    case irc
 }

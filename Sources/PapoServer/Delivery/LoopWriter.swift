@@ -191,12 +191,21 @@ final class LoopWriter: @unchecked Sendable {
     }
 
     /// A connection's last bytes: on a WebSocket, followed by the close frame that says whether
-    /// the server is going away (the page reconnects) or ended this session (it does not).
+    /// the server is going away (the page reconnects) or ended this session (it does not); on
+    /// IRC, by the `ERROR` that clients show as the end of the link.
     private static func ending(_ lastBytes: ByteBuffer?, wire: Wire, isGoingAway: Bool) -> ByteBuffer? {
-        guard wire == .webSocket else { return lastBytes }
-        let close = WebSocketFrameBytes.close(
-            isGoingAway ? .goingAway : .normalClosure, reason: isGoingAway ? "server shutting down" : "",
-            allocator: Self.allocator)
+        let close: ByteBuffer
+        switch wire {
+        case .text:
+            return lastBytes
+        case .webSocket:
+            close = WebSocketFrameBytes.close(
+                isGoingAway ? .goingAway : .normalClosure, reason: isGoingAway ? "server shutting down" : "",
+                allocator: Self.allocator)
+        case .irc:
+            let error = IRCMessage(command: "ERROR", parameters: [isGoingAway ? "Closing link: server shutting down" : "Closing link"])
+            close = Self.allocator.buffer(string: error.serialized + "\r\n")
+        }
         guard var bytes = lastBytes else { return close }
         bytes.writeImmutableBuffer(close)
         return bytes

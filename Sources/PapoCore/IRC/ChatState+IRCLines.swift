@@ -1,0 +1,150 @@
+import Foundation
+
+/// The chat's lines as IRC clients are sent them: room chat as PRIVMSG from `nick!user@host`,
+/// room views as JOIN, PART, QUIT, NICK and MODE, notices as NOTICE. Encoded once per line
+/// for all its IRC recipients (the transport asks only when one is among them).
+extension ChatState {
+    /// `line` for its IRC recipients among `recipients`; empty when IRC shows nothing of it.
+    public func ircMessages(for line: ServerLine, to recipients: [ClientID]) -> [IRCMessage] {
+        let server = self.serverName
+        // A line to one client names it; a notice to a whole room goes to the room's window.
+        let single = recipients.count == 1 ? self.clients[recipients[0]] : nil
+        switch line {
+        case .chat(let from, let text, let room):
+            return Self.ircSplit(command: "PRIVMSG", source: self.ircMask(of: from), target: room, text: text)
+        case .action(let from, let text, let room):
+            return Self.ircSplit(command: "PRIVMSG", source: self.ircMask(of: from), target: room, text: text, ctcp: "ACTION")
+        case .privateMessage(let from, let text):
+            guard let single else { return [] }
+            return Self.ircSplit(command: "PRIVMSG", source: self.ircMask(of: from), target: single.nick.name, text: text)
+        case .privateEcho:
+            // IRC clients show what they sent themselves (echo-message is not offered).
+            return []
+        case .notice(let text):
+            return Self.ircSplit(command: "NOTICE", source: server, target: self.ircNoticeTarget(single, recipients), text: text)
+        case .error(let text):
+            return Self.ircSplit(
+                command: "NOTICE", source: server, target: self.ircNoticeTarget(single, recipients), text: "error: \(text)")
+        case .replay(let time, let inner):
+            // History as notices in the room's window, each with its time.
+            guard inner.isText else { return [] }
+            return Self.ircSplit(
+                command: "NOTICE", source: server, target: self.ircNoticeTarget(single, recipients),
+                text: "[\(time)] \(inner.rendered)")
+        case .update(let update):
+            return self.ircMessages(for: update, to: single)
+        case .irc(let message):
+            return [message]
+        }
+    }
+
+    private func ircNoticeTarget(_ single: ClientRecord?, _ recipients: [ClientID]) -> String {
+        if let single { return single.nick.name }
+        guard let first = recipients.first, let room = self.clients[first]?.room else { return "*" }
+        return room.name
+    }
+
+    private func ircMessages(for update: RoomUpdate, to single: ClientRecord?) -> [IRCMessage] {
+        let server = self.serverName
+        switch update {
+        case .entered(let view):
+            var lines: [IRCMessage] = []
+            let mask = self.ircMask(of: view.you)
+            if let previous = view.previousRoom {
+                let reason = Message(.ircMovedRooms, ["room": "\(view.room)"]).rendered(in: self.ircLanguage(single))
+                lines.append(IRCMessage(command: "PART", parameters: [previous, reason], source: mask))
+            }
+            lines.append(IRCMessage(command: "JOIN", parameters: [view.room], source: mask))
+            if let topic = view.settings.topic {
+                lines.append(IRCMessage.numeric(.topic, server: server, target: view.you, [view.room, topic]))
+            }
+            let names = view.members.map { Self.ircPrefix(of: $0.standing) + $0.nick }
+            return lines + Self.ircNamesReplies(room: view.room, names: names, server: server, to: view.you)
+        case .joined(let room, let member):
+            var lines = [IRCMessage(command: "JOIN", parameters: [room], source: self.ircMask(of: member.nick))]
+            if member.standing != .student {
+                let mode = member.standing == .moderator ? "+o" : "+v"
+                lines.append(IRCMessage(command: "MODE", parameters: [room, mode, member.nick], source: server))
+            }
+            return lines
+        case .left(let room, let nick, let quit):
+            let mask = self.ircMask(of: nick)
+            return [quit ? IRCMessage(command: "QUIT", parameters: ["Quit"], source: mask) : IRCMessage(command: "PART", parameters: [room], source: mask)]
+        case .renamed(_, let old, let new):
+            let mask = self.ircMask(of: new, shownAs: old)
+            return [IRCMessage(command: "NICK", parameters: [new], source: mask)]
+        case .changed(let room, let member):
+            // The standing before is not known: the modes that do not hold are taken away.
+            let nick = member.nick
+            switch member.standing {
+            case .moderator: return [IRCMessage(command: "MODE", parameters: [room, "+o", nick], source: server)]
+            case .voiced: return [IRCMessage(command: "MODE", parameters: [room, "-o+v", nick, nick], source: server)]
+            case .student: return [IRCMessage(command: "MODE", parameters: [room, "-ov", nick, nick], source: server)]
+            }
+        case .settings, .hands, .breakout, .rooms, .language:
+            // Said in the notices that come with them.
+            return []
+        }
+    }
+
+    private func ircLanguage(_ single: ClientRecord?) -> Language {
+        single?.language ?? self.configuration.language
+    }
+
+    // MARK: Masks
+
+    /// `nick!user@host` of the client named `nick`; `shownAs` replaces the nick (NICK's old one).
+    func ircMask(of nick: String, shownAs shown: String? = nil) -> String {
+        guard let client = self.client(named: nick) else { return "\(shown ?? nick)!~u@\(Self.ircGoneHost)" }
+        return "\(shown ?? client.nick.name)!\(self.ircUserAndHost(of: client))"
+    }
+
+    public func ircUserAndHost(of client: ClientRecord) -> String {
+        "\(self.ircUser(of: client))@\(self.ircHost(of: client))"
+    }
+
+    func ircUser(of client: ClientRecord) -> String {
+        client.userName ?? "~u"
+    }
+
+    /// A cloak instead of the address: the same for one address during a run, telling nothing
+    /// of the address without the run's secret.
+    func ircHost(of client: ClientRecord) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ self.ircCloakSecret
+        for byte in client.address.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        let cloak = String(hash >> 32, radix: 16)
+        return "\(String(repeating: "0", count: max(0, 8 - cloak.count)))\(cloak).\(Self.ircCloakSuffix)"
+    }
+
+    static let ircCloakSuffix = "papo"
+    /// The host of a client gone by the time its line is encoded (a QUIT).
+    static let ircGoneHost = "gone.papo"
+
+    // MARK: Splitting
+
+    /// `command` to `target` with `text`, in as many messages as 512 bytes need, cut between
+    /// characters; `ctcp` wraps each piece (`\u{1}ACTION …\u{1}`).
+    static func ircSplit(command: String, source: String, target: String, text: String, ctcp: String? = nil) -> [IRCMessage] {
+        let wrapping = ctcp.map { $0.utf8.count + 3 } ?? 0
+        // `:source COMMAND target :text\r\n`
+        let budget = max(64, 512 - (source.utf8.count + command.utf8.count + target.utf8.count + 7 + wrapping))
+        let wrap = { (piece: Substring) -> String in ctcp.map { "\u{1}\($0) \(piece)\u{1}" } ?? String(piece) }
+        guard text.utf8.count > budget else {
+            return [IRCMessage(command: command, parameters: [target, wrap(text[...])], source: source)]
+        }
+        var messages: [IRCMessage] = []
+        let bytes = Array(text.utf8)
+        var start = 0
+        while start < bytes.count {
+            var end = min(start + budget, bytes.count)
+            // Back to the start of a character's bytes (never inside a UTF-8 sequence).
+            while end < bytes.count && end > start && bytes[end] & 0xC0 == 0x80 { end -= 1 }
+            let piece = String(decoding: bytes[start..<end], as: UTF8.self)
+            messages.append(IRCMessage(command: command, parameters: [target, wrap(piece[...])], source: source))
+            start = end
+        }
+        return messages
+    }
+}

@@ -1,0 +1,47 @@
+/// The IRCv3 capabilities a connection has enabled, from those papod offers.
+public struct IRCCapabilities: Equatable, Sendable {
+    public enum Capability: String, CaseIterable, Sendable {
+        /// Implied by `CAP LS 302`; papod's list never changes, so there is nothing to notify.
+        case capNotify = "cap-notify"
+        /// Every prefix of a member in NAMES and WHO: a Papo member has at most one (`@` or `+`).
+        case multiPrefix = "multi-prefix"
+    }
+
+    /// What `CAP LS` lists.
+    public static let offered = IRCCapabilities(Set(Capability.allCases))
+
+    private var enabled: Set<Capability>
+
+    public init(_ enabled: Set<Capability> = []) {
+        self.enabled = enabled
+    }
+
+    public func contains(_ capability: Capability) -> Bool {
+        self.enabled.contains(capability)
+    }
+
+    public mutating func insert(_ capability: Capability) {
+        self.enabled.insert(capability)
+    }
+
+    /// The names, space-separated, in a stable order.
+    public var names: String {
+        Capability.allCases.filter(self.enabled.contains).map(\.rawValue).joined(separator: " ")
+    }
+
+    /// The set after a `CAP REQ` list (`a -b`), or nil if it names one papod does not offer: a
+    /// request is taken whole or not at all.
+    public func applying(_ request: String) -> IRCCapabilities? {
+        var result = self
+        for word in request.split(separator: " ") {
+            let isRemoval = word.hasPrefix("-")
+            guard let capability = Capability(rawValue: String(isRemoval ? word.dropFirst() : word)) else { return nil }
+            if isRemoval {
+                result.enabled.remove(capability)
+            } else {
+                result.enabled.insert(capability)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,126 @@
+/// An IRC connection before it is a chat client: `CAP`, `PASS`, `NICK` and `USER`, in any
+/// order, until it has a nick and a user and no capability negotiation is open.
+///
+/// Pure: it takes each parsed message and says what to answer and whether registration is
+/// complete. The door asks the chat for the nick only then (it may be taken meanwhile: the
+/// door answers 433 and registration goes on with the next `NICK`).
+public struct IRCRegistration: Sendable {
+    /// What a message leads to.
+    public enum Outcome: Equatable, Sendable {
+        /// Replies to send; registration goes on.
+        case reply([IRCMessage])
+        /// The client has given all it must: the door admits it with these, unless the nick is
+        /// taken (`nickTaken`).
+        case complete(Nick, user: String, realName: String)
+        /// `QUIT` before registering: close with this `ERROR`.
+        case quit(IRCMessage)
+    }
+
+    public let server: IRCServerInfo
+    private var nick: Nick?
+    private var user: String?
+    private var realName = ""
+    /// `CAP LS` or `REQ` came and `CAP END` has not: registration waits for it.
+    private var isNegotiating = false
+    public private(set) var capabilities = IRCCapabilities()
+    /// The `PASS` given, if any: used as the moderator password once registered.
+    public private(set) var password: String?
+
+    public init(server: IRCServerInfo) {
+        self.server = server
+    }
+
+    /// The target of numerics before registration: the nick given so far, or `*`.
+    private var target: String { self.nick?.name ?? "*" }
+
+    public mutating func receive(_ message: IRCMessage) -> Outcome {
+        switch message.command {
+        case "CAP":
+            return self.negotiate(message)
+        case "PASS":
+            guard let password = message.parameters.first else { return self.needMoreParameters(message) }
+            self.password = password
+            return .reply([])
+        case "NICK":
+            guard let raw = message.parameters.first, !raw.isEmpty else {
+                return .reply([self.numeric(.noNicknameGiven, ["No nickname given"])])
+            }
+            do throws(NameError) {
+                self.nick = try Nick(raw)
+            } catch {
+                return .reply([self.numeric(.erroneousNickname, [raw, error.message.rendered(in: self.server.language)])])
+            }
+            return self.completion()
+        case "USER":
+            guard message.parameters.count >= 4, !message.parameters[0].isEmpty else {
+                return self.needMoreParameters(message)
+            }
+            self.user = IRCServerInfo.userName(message.parameters[0])
+            self.realName = message.parameters[3]
+            return self.completion()
+        case "PING":
+            let token = message.parameters.first ?? ""
+            return .reply([IRCMessage(command: "PONG", parameters: [self.server.name, token], source: self.server.name)])
+        case "PONG":
+            return .reply([])
+        case "QUIT":
+            return .quit(IRCMessage(command: "ERROR", parameters: ["Closing link: quit before registering"]))
+        default:
+            return .reply([self.numeric(.notRegistered, ["You have not registered"])])
+        }
+    }
+
+    /// The nick the door asked the chat for is taken: 433, and registration waits for another.
+    public mutating func nickTaken() -> [IRCMessage] {
+        guard let nick = self.nick else { return [] }
+        self.nick = nil
+        return [
+            IRCMessage.numeric(.nicknameInUse, server: self.server.name, target: "*", [nick.name, "Nickname is already in use"])
+        ]
+    }
+
+    private mutating func completion() -> Outcome {
+        guard !self.isNegotiating, let nick = self.nick, let user = self.user else { return .reply([]) }
+        return .complete(nick, user: user, realName: self.realName)
+    }
+
+    private mutating func negotiate(_ message: IRCMessage) -> Outcome {
+        guard let subcommand = message.parameters.first?.uppercased() else { return self.needMoreParameters(message) }
+        switch subcommand {
+        case "LS":
+            self.isNegotiating = true
+            if let version = message.parameters.dropFirst().first.flatMap(Int.init), version >= 302 {
+                // 302 implies cap-notify, which papod honours by never changing its list.
+                self.capabilities.insert(.capNotify)
+            }
+            return .reply([self.cap("LS", IRCCapabilities.offered.names)])
+        case "LIST":
+            return .reply([self.cap("LIST", self.capabilities.names)])
+        case "REQ":
+            self.isNegotiating = true
+            let requested = message.parameters.dropFirst().first ?? ""
+            if let accepted = self.capabilities.applying(requested) {
+                self.capabilities = accepted
+                return .reply([self.cap("ACK", requested)])
+            }
+            return .reply([self.cap("NAK", requested)])
+        case "END":
+            self.isNegotiating = false
+            return self.completion()
+        default:
+            return .reply([self.numeric(.invalidCapCommand, [subcommand, "Invalid CAP command"])])
+        }
+    }
+
+    private func cap(_ subcommand: String, _ list: String) -> IRCMessage {
+        IRCMessage(command: "CAP", parameters: [self.target, subcommand, list], source: self.server.name)
+    }
+
+    private func numeric(_ numeric: IRCNumeric, _ parameters: [String]) -> IRCMessage {
+        IRCMessage.numeric(numeric, server: self.server.name, target: self.target, parameters)
+    }
+
+    private func needMoreParameters(_ message: IRCMessage) -> Outcome {
+        .reply([self.numeric(.needMoreParams, [message.command, "Not enough parameters"])])
+    }
+}

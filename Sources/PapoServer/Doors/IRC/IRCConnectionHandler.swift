@@ -1,0 +1,242 @@
+import Logging
+import NIOCore
+import NIOTLS
+import PapoCore
+import Synchronization
+
+/// An IRC client's connection: its lines in, registration here, and once registered every
+/// message handed to the chat (`InboundMessage.irc`), which answers through the loop's writer
+/// like any door. What the chat sends comes out as IRC, encoded once per line for every IRC
+/// recipient (`ChatState.ircMessages`).
+///
+/// Before registration the connection counts against the connection caps as a visitor (as
+/// the web door's page requests do) and has the silent deadline to finish registering.
+final class IRCConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let server: ChatServer
+    private let isSecure: Bool
+    private var decoder = IRCLineDecoder()
+    private var input = UnfinishedInput()
+    /// Until registered: what the client has given so far.
+    private var registration: IRCRegistration?
+    /// The admitted client's id, once registered.
+    private var clientID: ClientID?
+    /// The address counted as a visitor while registering, to release once.
+    private var visitorAddress: String?
+    private var registrationDeadline: Scheduled<Void>?
+    private var isClosing = false
+    private var departure: Departure?
+
+    init(server: ChatServer, isSecure: Bool) {
+        self.server = server
+        self.isSecure = isSecure
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        // Behind TLS registration may start before the handshake ends; NIOSSL holds the bytes.
+        let address = ChatServer.address(of: context.channel)
+        if let refusal = self.server.admitVisitor(from: address) {
+            let text = refusal.rendered(in: self.server.configuration.chat.language)
+            self.closeWithError("Closing link: \(text)", context: context)
+            return
+        }
+        self.visitorAddress = address
+        self.registration = IRCRegistration(server: self.server.ircServerInfo())
+        let deadline = self.server.configuration.connectionLimits.silentDeadline
+        if deadline > 0 {
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            self.registrationDeadline = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(deadline * 1e9))) {
+                let (handler, context) = bound.value
+                guard handler.clientID == nil, !handler.isClosing else { return }
+                handler.closeWithError("Closing link: registration timed out", context: context)
+            }
+        }
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var incoming = Self.unwrapInboundIn(data)
+        self.server.counters.bytesIn.add(incoming.readableBytes, ordering: .relaxed)
+        guard !self.isClosing else { return }
+        var buffer = self.input.joining(&incoming)
+        while !self.isClosing {
+            let line: String?
+            do {
+                line = try self.decoder.next(from: &buffer)
+            } catch {
+                self.answer(error, context: context)
+                continue
+            }
+            guard let line else { break }
+            self.handle(line, context: context)
+        }
+        guard !self.isClosing else { return }
+        if let progress = self.input.keep(&buffer, isPartial: self.decoder.isPartial(buffer)), let id = self.clientID {
+            self.server.noteInput(progress, from: id)
+        }
+    }
+
+    private func handle(_ line: String, context: ChannelHandlerContext) {
+        let message: IRCMessage
+        do {
+            message = try IRCMessage(parsing: line[...])
+        } catch {
+            // A line that is no IRC message at all: said once, and the connection kept.
+            self.write([IRCMessage(command: "NOTICE", parameters: [self.target, "error: \(error)"], source: self.serverName)], context: context)
+            return
+        }
+        if let id = self.clientID {
+            switch message.command {
+            case "CAP":
+                // Capabilities stay the door's: the chat has no use for them.
+                if var registration = self.registration, case .reply(let replies) = registration.receive(message) {
+                    self.registration = registration
+                    self.write(replies, context: context)
+                }
+            case "PONG":
+                break
+            default:
+                self.server.receive(.irc(message), from: id)
+            }
+            return
+        }
+        guard var registration = self.registration else { return }
+        let outcome = registration.receive(message)
+        self.registration = registration
+        switch outcome {
+        case .reply(let replies):
+            self.write(replies, context: context)
+        case .quit(let error):
+            self.write([error], context: context)
+            self.isClosing = true
+            context.close(promise: nil)
+        case .complete(let nick, let user, _):
+            self.register(nick: nick, user: user, context: context)
+        }
+    }
+
+    private func register(nick: Nick, user: String, context: ChannelHandlerContext) {
+        if let address = self.visitorAddress {
+            // From a visitor to a client: the registry counts it again as it admits it.
+            self.server.releaseVisitor(from: address)
+            self.visitorAddress = nil
+        }
+        switch self.server.connectIRC(context, nick: nick, user: user, isSecure: self.isSecure) {
+        case .admitted(let id):
+            self.clientID = id
+            self.registrationDeadline?.cancel()
+            self.registrationDeadline = nil
+            // Written now, on the loop, before the chat's first lines (queued for this loop's
+            // next drain): the welcome numerics come first, as clients expect.
+            self.write(self.server.ircWelcome(for: id), context: context)
+            if let password = self.registration?.password {
+                self.server.receive(.irc(IRCMessage(command: "OPER", parameters: [nick.name, password])), from: id)
+            }
+            self.server.logger.debug(
+                "client connected",
+                metadata: [
+                    "client.id": "\(id)", "peer.address": "\(context.channel.remoteAddress?.description ?? "?")",
+                    "connection.door": "irc", "connection.tls": "\(self.isSecure)",
+                ])
+        case .nickTaken:
+            // Back to a visitor until it picks another nick.
+            let address = ChatServer.address(of: context.channel)
+            if let refusal = self.server.admitVisitor(from: address) {
+                self.closeWithError("Closing link: \(refusal.rendered(in: self.server.configuration.chat.language))", context: context)
+                return
+            }
+            self.visitorAddress = address
+            if var registration = self.registration {
+                self.write(registration.nickTaken(), context: context)
+                self.registration = registration
+            }
+        case .refused:
+            // The chat has queued its line and the close.
+            self.isClosing = true
+        }
+    }
+
+    private func answer(_ error: IRCLineError, context: ChannelHandlerContext) {
+        switch error {
+        case .tooLong:
+            self.write(
+                [IRCMessage.numeric(.inputTooLong, server: self.serverName, target: self.target, ["Input line was too long"])],
+                context: context)
+        case .notUTF8:
+            self.write(
+                [IRCMessage(command: "NOTICE", parameters: [self.target, "error: papod takes UTF-8 only (UTF8ONLY)"], source: self.serverName)],
+                context: context)
+        }
+    }
+
+    private var serverName: String { self.server.configuration.chat.serverName }
+
+    /// Numerics' target: the nick once registered (the chat's own lines name it themselves),
+    /// `*` before.
+    private var target: String { self.clientID == nil ? "*" : (self.server.nick(of: self.clientID!) ?? "*") }
+
+    /// The door's own replies, straight to the connection (the chat's lines come through the
+    /// loop's writer).
+    private func write(_ messages: [IRCMessage], context: ChannelHandlerContext) {
+        guard !messages.isEmpty else { return }
+        var bytes = context.channel.allocator.buffer(capacity: messages.count * 64)
+        for message in messages {
+            bytes.writeString(message.serialized)
+            bytes.writeStaticString("\r\n")
+        }
+        self.server.counters.bytesOut.add(bytes.readableBytes, ordering: .relaxed)
+        context.writeAndFlush(Self.wrapOutboundOut(bytes), promise: nil)
+    }
+
+    private func closeWithError(_ text: String, context: ChannelHandlerContext) {
+        self.isClosing = true
+        let error = IRCMessage(command: "ERROR", parameters: [text])
+        let channel = context.channel
+        context.writeAndFlush(Self.wrapOutboundOut(channel.allocator.buffer(string: error.serialized + "\r\n"))).whenComplete { _ in
+            channel.close(promise: nil)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            if let id = self.clientID {
+                self.server.shutDown(id)
+            } else if !self.isClosing {
+                self.closeWithError("Closing link: server shutting down", context: context)
+            }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.registrationDeadline?.cancel()
+        if let address = self.visitorAddress {
+            self.server.releaseVisitor(from: address)
+            self.visitorAddress = nil
+        }
+        if let id = self.clientID {
+            self.server.disconnect(id, channel: context.channel, departure: self.departure)
+            self.clientID = nil
+        }
+        context.fireChannelInactive()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if let departure = Departure.slowConsumer(context.channel, limits: self.server.configuration.connectionLimits) {
+            self.departure = departure
+            context.close(promise: nil)
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        self.departure = Departure(after: error)
+        context.close(promise: nil)
+    }
+}
+
+@available(*, unavailable)
+extension IRCConnectionHandler: Sendable {}

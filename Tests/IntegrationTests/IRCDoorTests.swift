@@ -1,0 +1,134 @@
+import Foundation
+import PapoApplication
+import PapoCore
+import PapoServer
+import PapoTestSupport
+import Testing
+
+/// The IRC door over real sockets: registration, and IRC clients in the same rooms as the
+/// assignment's framed client and line clients.
+@Suite("The IRC door")
+struct IRCDoorTests {
+    static func withIRCServer<T: Sendable>(
+        password: String? = nil, configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @Sendable (TestServer, Int) async throws -> T
+    ) async throws -> T {
+        var server = ServerConfiguration(host: "127.0.0.1", port: 0)
+        server.chat.moderatorPassword = password
+        configure(&server)
+        var papod = PapodConfiguration(server: server, threads: 2)
+        papod.irc = IRCSettings(port: 0)
+        return try await TestServer.withServer(papod: papod) { server in
+            try await body(server, try #require(server.ircPort))
+        }
+    }
+
+    /// An IRC client registered as `nick`: it has read through the end of its JOIN burst.
+    static func register(_ nick: String, port: Int) async throws -> LineClient {
+        let client = try await LineClient.connect(to: port)
+        try await client.sendRaw("CAP LS 302\r\nNICK \(nick)\r\nUSER \(nick) 0 * :\(nick)\r\n")
+        try await Self.expect(client, ":papod CAP * LS :cap-notify multi-prefix")
+        try await client.sendRaw("CAP END\r\n")
+        try await Self.expect(client) { $0.hasPrefix(":papod 001 \(nick) :Welcome to the Papo network, \(nick)!~\(nick)@") }
+        try await Self.expect(client) { $0.contains(" 005 \(nick) ") && $0.contains("CASEMAPPING=rfc8265") }
+        try await Self.expect(client) { $0.hasPrefix(":papod 376 \(nick) ") }
+        try await Self.expect(client) { $0.hasPrefix(":papod 366 \(nick) #lobby ") }
+        return client
+    }
+
+    /// Reads lines (CR LF stripped) until one satisfies `predicate`.
+    @discardableResult
+    static func expect(_ client: LineClient, where predicate: @escaping (String) -> Bool) async throws -> String {
+        try await client.waitForLine { predicate(Self.plain($0)) }
+    }
+
+    static func expect(_ client: LineClient, _ line: String) async throws {
+        try await Self.expect(client) { $0 == line }
+    }
+
+    static func plain(_ line: String) -> String {
+        line.hasSuffix("\r") ? String(line.dropLast()) : line
+    }
+
+    @Test("an IRC client, a framed client and a line client share #lobby: chat, actions, private messages")
+    func sharesARoom() async throws {
+        try await Self.withIRCServer { server, port in
+            let seed = try await server.connect(as: "bia")
+            let irc = try await Self.register("ana", port: port)
+            try await seed.waitForLine("-!- ana joined #lobby")
+            try await seed.sendLine("bom dia")
+            try await Self.expect(irc) { $0.hasPrefix(":bia!~u@") && $0.hasSuffix(" PRIVMSG #lobby :bom dia") }
+            // The assignment's client: framed messages that name their sender.
+            let framed = try await LineClient.connect(to: server.port)
+            try await Self.expect(irc) { $0.contains(" JOIN #lobby") && $0.hasPrefix(":guest-") }
+            try await framed.sendSeedMessage(name: "caio", "oi do trabalho")
+            try await Self.expect(irc) { $0.hasPrefix(":guest-") && $0.hasSuffix(" NICK :caio") || $0.hasSuffix(" NICK caio") }
+            try await Self.expect(irc) { $0.hasPrefix(":caio!~u@") && $0.hasSuffix(" PRIVMSG #lobby :oi do trabalho") }
+            try await irc.sendRaw("PRIVMSG #lobby :oi, bia\r\nPRIVMSG #lobby :\u{1}ACTION acena\u{1}\r\n")
+            try await seed.waitForLine("<ana> oi, bia")
+            try await seed.waitForLine("* ana acena")
+            try await irc.sendRaw("PRIVMSG bia :psiu\r\n")
+            try await seed.waitForLine("*ana* psiu")
+            // A room the client is not in: refused, and nobody sees it.
+            try await irc.sendRaw("PRIVMSG #redes :perdido\r\nPING :marca\r\n")
+            try await Self.expect(irc) { $0.hasPrefix(":papod 404 ana #redes :") }
+            try await Self.expect(irc, ":papod PONG papod :marca")
+            try await irc.sendRaw("QUIT :tchau\r\n")
+            try await seed.waitForLine { $0.hasPrefix("-!- ana left") }
+            let rest = try await irc.waitForClose().map(Self.plain)
+            #expect(rest.last == "ERROR :Closing link")
+        }
+    }
+
+    @Test("JOIN moves the IRC client: PART, then the new room; a moderator's KICK reaches it with its reason")
+    func movesAndIsKicked() async throws {
+        try await Self.withIRCServer(password: "segredo") { server, port in
+            let teacher = try await server.connect(as: "prof")
+            try await teacher.sendLine("/login segredo")
+            try await teacher.waitForLine { $0.contains("moderator") }
+            let irc = try await Self.register("ana", port: port)
+            try await irc.sendRaw("JOIN #redes\r\n")
+            try await Self.expect(irc) { $0.hasPrefix(":ana!~ana@") && $0.hasSuffix(" PART #lobby :moved to #redes") }
+            try await Self.expect(irc) { $0.hasPrefix(":ana!~ana@") && $0.hasSuffix(" JOIN #redes") }
+            try await Self.expect(irc, ":papod 353 ana = #redes :ana")
+            try await teacher.sendLine("/join #redes")
+            try await Self.expect(irc) { $0.hasPrefix(":prof!~u@") && $0.hasSuffix(" JOIN #redes") }
+            try await Self.expect(irc, ":papod MODE #redes +o prof")
+            try await irc.sendRaw("WHO #redes\r\n")
+            try await Self.expect(irc) { $0.hasPrefix(":papod 352 ana #redes ~ana ") && $0.hasSuffix(" ana H :0 ana") }
+            try await Self.expect(irc, ":papod 315 ana #redes :End of /WHO list.")
+            try await teacher.sendLine("/kick ana fora do tema")
+            try await Self.expect(irc) { $0.contains("fora do tema") }
+            let rest = try await irc.waitForClose().map(Self.plain)
+            #expect(rest.last == "ERROR :Closing link")
+        }
+    }
+
+    @Test("registration: a taken nick gets 433 and another NICK goes on; commands before it get 451")
+    func registration() async throws {
+        try await Self.withIRCServer { server, port in
+            _ = try await server.connect(as: "bia")
+            let client = try await LineClient.connect(to: port)
+            try await client.sendRaw("PRIVMSG #lobby :cedo\r\nNICK bia\r\nUSER x 0 * :X\r\n")
+            try await Self.expect(client, ":papod 451 * :You have not registered")
+            try await Self.expect(client, ":papod 433 * bia :Nickname is already in use")
+            try await client.sendRaw("NICK bia2\r\n")
+            try await Self.expect(client) { $0.hasPrefix(":papod 001 bia2 ") }
+        }
+    }
+
+    @Test("bad input: an overlong line gets 417, bytes that are not UTF-8 an error, and the client stays")
+    func badInput() async throws {
+        try await Self.withIRCServer { server, port in
+            let seed = try await server.connect(as: "bia")
+            let irc = try await Self.register("ana", port: port)
+            try await irc.sendRaw("PRIVMSG #lobby :" + String(repeating: "x", count: 600) + "\r\n")
+            try await Self.expect(irc, ":papod 417 ana :Input line was too long")
+            try await irc.sendRaw([0xFF, 0xFE, 0x0D, 0x0A])
+            try await Self.expect(irc) { $0.contains("UTF-8") }
+            try await irc.sendRaw("FROB\r\nPRIVMSG #lobby :ainda aqui\r\n")
+            try await Self.expect(irc, ":papod 421 ana FROB :unknown command FROB")
+            try await seed.waitForLine("<ana> ainda aqui")
+        }
+    }
+}

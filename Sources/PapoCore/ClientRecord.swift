@@ -57,9 +57,17 @@ public struct ClientRecord: Sendable {
     /// made from the room updates (IRC's JOIN, PART, QUIT, NICK): it gets no notice saying so too.
     public internal(set) var seesPresenceAsEvents = false
     /// IRC's AWAY message, while the client is away.
-    public internal(set) var awayMessage: String?
+    public internal(set) var awayMessage: String? {
+        get { self.ircBox?.awayMessage }
+        set { self.ircBox = IRCBox(userName: self.userName, awayMessage: newValue) }
+    }
     /// The user name an IRC client registered with (`~ana`); others show `~u`.
-    public internal(set) var userName: String?
+    public internal(set) var userName: String? {
+        get { self.ircBox?.userName }
+        set { self.ircBox = IRCBox(userName: newValue, awayMessage: self.awayMessage) }
+    }
+    /// Only IRC clients have these: boxed, so other records do not carry their space.
+    private var ircBox: IRCBox?
     /// Wrong `/login` passwords on this connection (a few are allowed, so a byte holds them).
     var failedLogins: Int {
         get { Int(self.failedLoginCount) }
@@ -114,5 +122,16 @@ public struct ClientRecord: Sendable {
         case (.user, true): return "+" + self.nick.name
         case (.user, false): return self.nick.name
         }
+    }
+}
+
+/// An IRC client's user name and away message (see `ClientRecord.userName`).
+final class IRCBox: Sendable {
+    let userName: String?
+    let awayMessage: String?
+
+    init(userName: String?, awayMessage: String?) {
+        self.userName = userName
+        self.awayMessage = awayMessage
     }
 }

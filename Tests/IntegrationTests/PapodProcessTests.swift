@@ -94,6 +94,14 @@ struct PapodProcessTests {
         #expect(papod.standardError.contains(message))
     }
 
+    /// The assignment's reference client (Scripts/seed_client.py), connected to `port`.
+    static func seedClient(port: Int) throws -> ChildProcess {
+        try ChildProcess(
+            executable: URL(fileURLWithPath: "/usr/bin/env"),
+            arguments: ["python3", PapodProcess.packageRoot.appendingPathComponent("Scripts/seed_client.py").path,
+                "127.0.0.1", String(port)])
+    }
+
     @Test("Scripts/seed_client.py, driven through a pipe, chats with a line client")
     func seedClientTalksToLineClient() async throws {
         let (papod, port) = try await PapodProcess.start()
@@ -103,10 +111,7 @@ struct PapodProcessTests {
         try await netcat.sendLine("/nick rui")
         try await netcat.waitForLine("-!- you are now known as rui")
 
-        let seed = try ChildProcess(
-            executable: URL(fileURLWithPath: "/usr/bin/env"),
-            arguments: ["python3", PapodProcess.packageRoot.appendingPathComponent("Scripts/seed_client.py").path,
-                "127.0.0.1", String(port)])
+        let seed = try Self.seedClient(port: port)
         defer { seed.kill() }
         try seed.write("Maria\n")
         try await netcat.waitForLine("-!- guest-2 joined #lobby")
@@ -157,10 +162,7 @@ struct PapodProcessTests {
         try await netcat.sendLine("/apelido rui")
         try await netcat.waitForLine("-!- agora você se chama rui")
 
-        let seed = try ChildProcess(
-            executable: URL(fileURLWithPath: "/usr/bin/env"),
-            arguments: ["python3", PapodProcess.packageRoot.appendingPathComponent("Scripts/seed_client.py").path,
-                "127.0.0.1", String(port)])
+        let seed = try Self.seedClient(port: port)
         defer { seed.kill() }
         try seed.write("Maria\n")
         try await netcat.waitForLine("-!- guest-2 entrou em #lobby")

@@ -22,7 +22,7 @@ private func decode(_ chunks: [[UInt8]]) -> [Event] {
     var decoder = IRCLineDecoder()
     var buffer = ByteBuffer()
     var events: [Event] = []
-    let bound = IRCLineDecoder.maxTagSectionBytes + IRCLineDecoder.maxBodyBytes + 1
+    var mostBuffered = 0
     for chunk in chunks {
         buffer.writeBytes(chunk)
         reading: while true {
@@ -33,8 +33,9 @@ private func decode(_ chunks: [[UInt8]]) -> [Event] {
                 events.append(error == .tooLong ? .tooLong : .notUTF8)
             }
         }
-        #expect(buffer.readableBytes <= bound)
+        mostBuffered = max(mostBuffered, buffer.readableBytes)
     }
+    #expect(mostBuffered <= IRCLineDecoder.maxTagSectionBytes + IRCLineDecoder.maxBodyBytes + 1)
     return events
 }
 

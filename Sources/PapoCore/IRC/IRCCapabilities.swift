@@ -10,23 +10,32 @@ public struct IRCCapabilities: Equatable, Sendable {
     /// What `CAP LS` lists.
     public static let offered = IRCCapabilities(Set(Capability.allCases))
 
-    private var enabled: Set<Capability>
+    /// One bit per capability, in `Capability.allCases` order: every IRC connection keeps one.
+    private var bits: UInt16 = 0
 
     public init(_ enabled: Set<Capability> = []) {
-        self.enabled = enabled
+        for capability in enabled { self.insert(capability) }
+    }
+
+    private static func bit(_ capability: Capability) -> UInt16 {
+        1 << UInt16(Capability.allCases.firstIndex(of: capability)!)
     }
 
     public func contains(_ capability: Capability) -> Bool {
-        self.enabled.contains(capability)
+        self.bits & Self.bit(capability) != 0
     }
 
     public mutating func insert(_ capability: Capability) {
-        self.enabled.insert(capability)
+        self.bits |= Self.bit(capability)
+    }
+
+    public mutating func remove(_ capability: Capability) {
+        self.bits &= ~Self.bit(capability)
     }
 
     /// The names, space-separated, in a stable order.
     public var names: String {
-        Capability.allCases.filter(self.enabled.contains).map(\.rawValue).joined(separator: " ")
+        Capability.allCases.filter(self.contains).map(\.rawValue).joined(separator: " ")
     }
 
     /// The set after a `CAP REQ` list (`a -b`), or nil if it names one papod does not offer: a
@@ -37,9 +46,9 @@ public struct IRCCapabilities: Equatable, Sendable {
             let isRemoval = word.hasPrefix("-")
             guard let capability = Capability(rawValue: String(isRemoval ? word.dropFirst() : word)) else { return nil }
             if isRemoval {
-                result.enabled.remove(capability)
+                result.remove(capability)
             } else {
-                result.enabled.insert(capability)
+                result.insert(capability)
             }
         }
         return result

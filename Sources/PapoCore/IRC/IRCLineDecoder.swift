@@ -6,6 +6,9 @@ import NIOCore
 /// overlong line is refused as soon as it is known to be too long, without buffering it: its
 /// bytes are dropped up to its LF, so after `.tooLong` (answered with 417 ERR_INPUTTOOLONG) the
 /// connection goes on with the next line. So does it after `.notUTF8`.
+///
+/// Pass the same buffer every time, with new bytes written after the unconsumed ones: the
+/// decoder remembers how far it has read, so a line arriving byte by byte is read once.
 public struct IRCLineDecoder: Sendable {
     /// From `@` to the space after the tags, both included (IRCv3 message-tags).
     public static let maxTagSectionBytes = 8191
@@ -14,43 +17,41 @@ public struct IRCLineDecoder: Sendable {
 
     /// Whether the bytes of an overlong line are being dropped until its LF.
     private(set) var isDiscarding = false
+    /// How many unconsumed bytes have been read without finding an LF.
+    private var scannedBytes = 0
+    /// Where the first space among them is: for a line with tags, where its tag section ends.
+    private var firstSpace: Int?
 
     public init() {}
 
     /// The next line in `buffer` without its ending, consuming its bytes; nil when more bytes are needed.
     public mutating func next(from buffer: inout ByteBuffer) throws(IRCLineError) -> String? {
         while true {
+            let newline = buffer.withUnsafeReadableBytes { self.findNewline(in: $0) }
             let view = buffer.readableBytesView
             if self.isDiscarding {
-                guard let newline = view.firstIndex(of: UInt8(ascii: "\n")) else {
-                    buffer.moveReaderIndex(to: buffer.writerIndex)
-                    return nil
-                }
-                buffer.moveReaderIndex(forwardBy: newline + 1 - view.startIndex)
+                self.consume(newline.map { $0 + 1 } ?? view.count, of: &buffer)
+                guard newline != nil else { return nil }
                 self.isDiscarding = false
                 continue
             }
-            guard let newline = view.firstIndex(of: UInt8(ascii: "\n")) else {
+            guard let newline else {
                 // The pending bytes are a line's start; its CR may be among them.
-                var known = view[...]
-                if known.last == UInt8(ascii: "\r") { known = known.dropLast() }
-                if Self.isOverLimit(known) {
-                    buffer.moveReaderIndex(to: buffer.writerIndex)
+                let known = view.last == UInt8(ascii: "\r") ? view.count - 1 : view.count
+                if self.isOverLimit(length: known, isTagged: view.first == UInt8(ascii: "@")) {
+                    self.consume(view.count, of: &buffer)
                     self.isDiscarding = true
                     throw .tooLong
                 }
                 return nil
             }
-            var line = view[view.startIndex..<newline]
-            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-            let consumed = newline + 1 - view.startIndex
-            if line.isEmpty {
-                buffer.moveReaderIndex(forwardBy: consumed)
-                continue
-            }
-            defer { buffer.moveReaderIndex(forwardBy: consumed) }
-            if Self.isOverLimit(line) { throw .tooLong }
-            guard let text = String(validating: line, as: UTF8.self) else { throw .notUTF8 }
+            let hasCR = newline > 0 && view[view.startIndex + newline - 1] == UInt8(ascii: "\r")
+            let length = hasCR ? newline - 1 : newline
+            let isOverLimit = self.isOverLimit(length: length, isTagged: view.first == UInt8(ascii: "@"))
+            self.consume(newline + 1, of: &buffer)
+            if length == 0 { continue }
+            if isOverLimit { throw .tooLong }
+            guard let text = String(validating: view.prefix(length), as: UTF8.self) else { throw .notUTF8 }
             return text
         }
     }
@@ -60,16 +61,31 @@ public struct IRCLineDecoder: Sendable {
         unconsumed.readableBytes > 0 || self.isDiscarding
     }
 
-    /// Whether `line` (a whole line or the start of one, without its ending) breaks a limit.
-    static func isOverLimit(_ line: ByteBufferView) -> Bool {
-        // Most lines fit the smaller limit whole, and then need no look at their tags.
-        guard line.count > Self.maxBodyBytes else { return false }
-        guard line.first == UInt8(ascii: "@") else { return true }
-        // Look no further for the space than a tag section may reach.
-        let tagSection = line.prefix(Self.maxTagSectionBytes)
-        guard let space = tagSection.firstIndex(of: UInt8(ascii: " ")) else {
-            return line.count > Self.maxTagSectionBytes
+    /// The offset of the first LF, reading on from where the last call stopped.
+    private mutating func findNewline(in bytes: UnsafeRawBufferPointer) -> Int? {
+        var offset = self.scannedBytes
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\n") { return offset }
+            if byte == UInt8(ascii: " ") && self.firstSpace == nil { self.firstSpace = offset }
+            offset += 1
         }
-        return line.endIndex - (space + 1) > Self.maxBodyBytes
+        self.scannedBytes = offset
+        return nil
+    }
+
+    private mutating func consume(_ count: Int, of buffer: inout ByteBuffer) {
+        buffer.moveReaderIndex(forwardBy: count)
+        self.scannedBytes = 0
+        self.firstSpace = nil
+    }
+
+    /// Whether a line (or the start of one) of `length` bytes, without its ending, breaks a limit.
+    private func isOverLimit(length: Int, isTagged: Bool) -> Bool {
+        // Most lines fit the smaller limit whole, and then need no look at their tags.
+        guard length > Self.maxBodyBytes else { return false }
+        guard isTagged else { return true }
+        guard let space = self.firstSpace, space < length else { return length > Self.maxTagSectionBytes }
+        return space + 1 > Self.maxTagSectionBytes || length - (space + 1) > Self.maxBodyBytes
     }
 }

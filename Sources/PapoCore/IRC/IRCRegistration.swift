@@ -85,35 +85,47 @@ public struct IRCRegistration: Sendable {
     }
 
     private mutating func negotiate(_ message: IRCMessage) -> Outcome {
-        guard let subcommand = message.parameters.first?.uppercased() else { return self.needMoreParameters(message) }
+        let subcommand = message.parameters.first?.uppercased()
         switch subcommand {
-        case "LS":
-            self.isNegotiating = true
-            if let version = message.parameters.dropFirst().first.flatMap(Int.init), version >= 302 {
-                // 302 implies cap-notify, which papod honours by never changing its list.
-                self.capabilities.insert(.capNotify)
-            }
-            return .reply([self.cap("LS", IRCCapabilities.offered.names)])
-        case "LIST":
-            return .reply([self.cap("LIST", self.capabilities.names)])
-        case "REQ":
-            self.isNegotiating = true
-            let requested = message.parameters.dropFirst().first ?? ""
-            if let accepted = self.capabilities.applying(requested) {
-                self.capabilities = accepted
-                return .reply([self.cap("ACK", requested)])
-            }
-            return .reply([self.cap("NAK", requested)])
+        case "LS", "REQ": self.isNegotiating = true
         case "END":
             self.isNegotiating = false
             return self.completion()
-        default:
-            return .reply([self.numeric(.invalidCapCommand, [subcommand, "Invalid CAP command"])])
+        default: break
         }
+        return .reply(Self.negotiate(message, server: self.server.name, target: self.target, capabilities: &self.capabilities))
     }
 
-    private func cap(_ subcommand: String, _ list: String) -> IRCMessage {
-        IRCMessage(command: "CAP", parameters: [self.target, subcommand, list], source: self.server.name)
+    /// The answer to `CAP LS`, `LIST` or `REQ`, before registration or after it (the door
+    /// keeps a registered client's capabilities); `END` needs none.
+    public static func negotiate(
+        _ message: IRCMessage, server: String, target: String, capabilities: inout IRCCapabilities
+    ) -> [IRCMessage] {
+        let cap = { (subcommand: String, list: String) in
+            IRCMessage(command: "CAP", parameters: [target, subcommand, list], source: server)
+        }
+        guard let subcommand = message.parameters.first?.uppercased() else {
+            return [IRCMessage.numeric(.needMoreParams, server: server, target: target, ["CAP", "Not enough parameters"])]
+        }
+        switch subcommand {
+        case "LS":
+            if let version = message.parameters.dropFirst().first.flatMap(Int.init), version >= 302 {
+                // 302 implies cap-notify, which papod honours by never changing its list.
+                capabilities.insert(.capNotify)
+            }
+            return [cap("LS", IRCCapabilities.offered.names)]
+        case "LIST":
+            return [cap("LIST", capabilities.names)]
+        case "REQ":
+            let requested = message.parameters.dropFirst().first ?? ""
+            guard let accepted = capabilities.applying(requested) else { return [cap("NAK", requested)] }
+            capabilities = accepted
+            return [cap("ACK", requested)]
+        case "END":
+            return []
+        default:
+            return [IRCMessage.numeric(.invalidCapCommand, server: server, target: target, [subcommand, "Invalid CAP command"])]
+        }
     }
 
     private func numeric(_ numeric: IRCNumeric, _ parameters: [String]) -> IRCMessage {

@@ -21,6 +21,8 @@ final class IRCConnectionHandler: ChannelInboundHandler {
     private var input = UnfinishedInput()
     /// Until registered: what the client has given so far.
     private var registration: IRCRegistration?
+    /// Once registered: its capabilities (the registration is let go).
+    private var capabilities = IRCCapabilities()
     /// The admitted client's id, once registered.
     private var clientID: ClientID?
     /// The address counted as a visitor while registering, to release once.
@@ -91,10 +93,9 @@ final class IRCConnectionHandler: ChannelInboundHandler {
             switch message.command {
             case "CAP":
                 // Capabilities stay the door's: the chat has no use for them.
-                if var registration = self.registration, case .reply(let replies) = registration.receive(message) {
-                    self.registration = registration
-                    self.write(replies, context: context)
-                }
+                let replies = IRCRegistration.negotiate(
+                    message, server: self.serverName, target: self.target, capabilities: &self.capabilities)
+                self.write(replies, context: context)
             case "PONG":
                 break
             default:
@@ -134,6 +135,8 @@ final class IRCConnectionHandler: ChannelInboundHandler {
             if let password = self.registration?.password {
                 self.server.receive(.irc(IRCMessage(command: "OPER", parameters: [nick.name, password])), from: id)
             }
+            self.capabilities = self.registration?.capabilities ?? IRCCapabilities()
+            self.registration = nil
             self.server.logger.debug(
                 "client connected",
                 metadata: [

@@ -79,7 +79,7 @@ public struct ChatState: Sendable {
     /// `presenceAsEvents`: its door shows presence from the room updates (`ClientRecord`).
     public mutating func connect(
         _ id: ClientID, address: String, isSecure: Bool = false, language: Language? = nil, nick requested: Nick? = nil,
-        presenceAsEvents: Bool = false, userName: String? = nil, at now: Date
+        presenceAsEvents: Bool = false, userName: String? = nil, echoesOwnMessages: Bool = false, at now: Date
     ) -> [Effect] {
         self.lastKnownTime = now
         let language = language ?? self.configuration.language
@@ -103,6 +103,7 @@ public struct ChatState: Sendable {
             language: language)
         client.seesPresenceAsEvents = presenceAsEvents
         client.userName = userName
+        client.echoesOwnMessages = echoesOwnMessages
         if presenceAsEvents { self.clientsSeeingPresenceAsEvents += 1 }
         self.clients[id] = client
         if language != self.configuration.language { self.clientsInOtherLanguages += 1 }
@@ -302,7 +303,7 @@ public struct ChatState: Sendable {
             return
         }
         self.clients[id]?.messagesSent += 1
-        self.tellRoom(of: id, .chat(from: client.nick.name, text: cleaned, room: client.room.name))
+        self.tellRoom(of: id, .chat(from: client.nick.name, text: cleaned, room: client.room.name), echo: client.echoesOwnMessages)
     }
 
     /// The assignment's client names itself in every message; its name becomes the nick
@@ -372,13 +373,22 @@ public struct ChatState: Sendable {
     }
 
     /// A line to every member of `id`'s room but `id`.
-    mutating func tellRoom(of id: ClientID, _ line: ServerLine) {
+    /// `echo`: the sender is sent the line too (after the others), for echo-message.
+    mutating func tellRoom(of id: ClientID, _ line: ServerLine, echo: Bool = false) {
         guard let client = self.clients[id], let room = self.rooms[client.room.key] else { return }
         self.recordRoomLine(line, in: room.name, from: id)
         let recipients = room.members(except: id)
         if !recipients.isEmpty {
             self.pending.append(.deliver(line, to: recipients))
         }
+        if echo {
+            self.pending.append(.deliver(line, to: [id]))
+        }
+    }
+
+    /// IRC's echo-message, as a client enables or disables it.
+    public mutating func setEchoesOwnMessages(_ echoes: Bool, for id: ClientID) {
+        self.clients[id]?.echoesOwnMessages = echoes
     }
 
     /// A line to every member of a room.

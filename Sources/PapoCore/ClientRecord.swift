@@ -56,6 +56,9 @@ public struct ClientRecord: Sendable {
     /// Whether the client's door shows joins, parts, quits and nick changes as protocol events
     /// made from the room updates (IRC's JOIN, PART, QUIT, NICK): it gets no notice saying so too.
     public internal(set) var seesPresenceAsEvents = false
+    /// Whether the client is sent its own room messages back (IRC's echo-message): its
+    /// client shows them when the server has taken them, not when they were typed.
+    public internal(set) var echoesOwnMessages = false
     /// IRC's AWAY message, while the client is away.
     public internal(set) var awayMessage: String? {
         get { self.ircBox?.awayMessage }

@@ -110,7 +110,8 @@ enum UserCommands {
         guard !text.isEmpty else { throw .usage(Message(.missingArgument, ["argument": "ACTION"]), invocation.spec, scope: invocation.scope) }
         try state.checkMayspeakInRoom(client, at: invocation.now)
         state.clients[client.id]?.messagesSent += 1
-        state.tellRoom(of: client.id, .action(from: client.nick.name, text: text, room: client.room.name))
+        state.tellRoom(
+            of: client.id, .action(from: client.nick.name, text: text, room: client.room.name), echo: client.echoesOwnMessages)
     }
 
     static func topic(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {

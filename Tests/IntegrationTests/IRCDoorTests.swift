@@ -27,8 +27,9 @@ struct IRCDoorTests {
     static func register(_ nick: String, port: Int) async throws -> LineClient {
         let client = try await LineClient.connect(to: port)
         try await client.sendRaw("CAP LS 302\r\nNICK \(nick)\r\nUSER \(nick) 0 * :\(nick)\r\n")
-        try await Self.expect(client, ":papod CAP * LS :cap-notify multi-prefix")
-        try await client.sendRaw("CAP END\r\n")
+        try await Self.expect(client, ":papod CAP * LS :cap-notify multi-prefix echo-message")
+        try await client.sendRaw("CAP REQ :multi-prefix\r\nCAP END\r\n")
+        try await Self.expect(client, ":papod CAP \(nick) ACK :multi-prefix")
         try await Self.expect(client) { $0.hasPrefix(":papod 001 \(nick) :Welcome to the Papo network, \(nick)!~\(nick)@") }
         try await Self.expect(client) { $0.contains(" 005 \(nick) ") && $0.contains("CASEMAPPING=rfc8265") }
         try await Self.expect(client) { $0.hasPrefix(":papod 376 \(nick) ") }
@@ -114,6 +115,20 @@ struct IRCDoorTests {
             try await Self.expect(client, ":papod 433 * bia :Nickname is already in use")
             try await client.sendRaw("NICK bia2\r\n")
             try await Self.expect(client) { $0.hasPrefix(":papod 001 bia2 ") }
+        }
+    }
+
+    @Test("echo-message: the client's own messages come back once papod has taken them")
+    func echoMessage() async throws {
+        try await Self.withIRCServer { server, port in
+            let bia = try await server.connect(as: "bia")
+            let irc = try await Self.register("ana", port: port)
+            try await irc.sendRaw("CAP REQ echo-message\r\n")
+            try await Self.expect(irc, ":papod CAP ana ACK :echo-message")
+            try await irc.sendRaw("PRIVMSG #lobby :ecoa\r\nPRIVMSG bia :só pra você\r\n")
+            try await bia.waitForLine("<ana> ecoa")
+            try await Self.expect(irc) { $0.hasPrefix(":ana!~ana@") && $0.hasSuffix(" PRIVMSG #lobby :ecoa") }
+            try await Self.expect(irc) { $0.hasPrefix(":ana!~ana@") && $0.hasSuffix(" PRIVMSG bia :só pra você") }
         }
     }
 

@@ -17,9 +17,10 @@ extension ChatState {
         case .privateMessage(let from, let text):
             guard let single else { return [] }
             return Self.ircSplit(command: "PRIVMSG", source: self.ircMask(of: from), target: single.nick.name, text: text)
-        case .privateEcho:
-            // IRC clients show what they sent themselves (echo-message is not offered).
-            return []
+        case .privateEcho(let to, let text):
+            // Without echo-message, IRC clients show what they sent themselves.
+            guard let single, single.echoesOwnMessages else { return [] }
+            return Self.ircSplit(command: "PRIVMSG", source: self.ircMask(of: single.nick.name), target: to, text: text)
         case .notice(let text):
             return Self.ircSplit(command: "NOTICE", source: server, target: self.ircNoticeTarget(single, recipients), text: text)
         case .error(let text):

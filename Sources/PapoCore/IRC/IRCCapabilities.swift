@@ -5,6 +5,8 @@ public struct IRCCapabilities: Equatable, Sendable {
         case capNotify = "cap-notify"
         /// Every prefix of a member in NAMES and WHO: a Papo member has at most one (`@` or `+`).
         case multiPrefix = "multi-prefix"
+        /// The client's own PRIVMSGs come back to it once papod has taken them.
+        case echoMessage = "echo-message"
     }
 
     /// What `CAP LS` lists.

@@ -46,7 +46,7 @@ extension IRCMessage {
         switch self.command {
         case "PRIVMSG", "NOTICE", "TOPIC", "PONG": return self.parameters.count >= 2
         case "PART": return self.parameters.count >= 2
-        case "KICK": return self.parameters.count >= 3
+        case "KICK", "CAP": return self.parameters.count >= 3
         case "QUIT", "ERROR", "AWAY": return self.parameters.count >= 1
         default: return false
         }

@@ -93,9 +93,11 @@ final class IRCConnectionHandler: ChannelInboundHandler {
             switch message.command {
             case "CAP":
                 // Capabilities stay the door's: the chat has no use for them.
+                let before = self.capabilities
                 let replies = IRCRegistration.negotiate(
                     message, server: self.serverName, target: self.target, capabilities: &self.capabilities)
                 self.write(replies, context: context)
+                if self.capabilities != before { self.server.setIRCCapabilities(self.capabilities, for: id) }
             case "PONG":
                 break
             default:
@@ -124,7 +126,8 @@ final class IRCConnectionHandler: ChannelInboundHandler {
             self.server.releaseVisitor(from: address)
             self.visitorAddress = nil
         }
-        switch self.server.connectIRC(context, nick: nick, user: user, isSecure: self.isSecure) {
+        let capabilities = self.registration?.capabilities ?? IRCCapabilities()
+        switch self.server.connectIRC(context, nick: nick, user: user, capabilities: capabilities, isSecure: self.isSecure) {
         case .admitted(let id):
             self.clientID = id
             self.registrationDeadline?.cancel()
@@ -135,7 +138,7 @@ final class IRCConnectionHandler: ChannelInboundHandler {
             if let password = self.registration?.password {
                 self.server.receive(.irc(IRCMessage(command: "OPER", parameters: [nick.name, password])), from: id)
             }
-            self.capabilities = self.registration?.capabilities ?? IRCCapabilities()
+            self.capabilities = capabilities
             self.registration = nil
             self.server.logger.debug(
                 "client connected",

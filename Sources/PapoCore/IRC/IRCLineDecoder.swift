@@ -17,10 +17,19 @@ public struct IRCLineDecoder: Sendable {
 
     /// Whether the bytes of an overlong line are being dropped until its LF.
     private(set) var isDiscarding = false
+    // 32-bit counts: every IRC connection keeps a decoder, and a read is far smaller.
+    private var scannedCount: UInt32 = 0
+    private var firstSpaceOffset = UInt32.max
     /// How many unconsumed bytes have been read without finding an LF.
-    private var scannedBytes = 0
+    private var scannedBytes: Int {
+        get { Int(self.scannedCount) }
+        set { self.scannedCount = UInt32(clamping: newValue) }
+    }
     /// Where the first space among them is: for a line with tags, where its tag section ends.
-    private var firstSpace: Int?
+    private var firstSpace: Int? {
+        get { self.firstSpaceOffset == .max ? nil : Int(self.firstSpaceOffset) }
+        set { self.firstSpaceOffset = newValue.map { UInt32(clamping: $0) } ?? .max }
+    }
 
     public init() {}
 

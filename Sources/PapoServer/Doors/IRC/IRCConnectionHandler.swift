@@ -15,21 +15,41 @@ final class IRCConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
+    /// What a connection keeps only while it registers: boxed, and let go once registered, so
+    /// that an idle client's handler stays small (every IRC connection has one).
+    private final class Registering {
+        var registration: IRCRegistration
+        /// The address counted as a visitor, to release once.
+        var visitorAddress: String?
+        var deadline: Scheduled<Void>?
+
+        init(_ registration: IRCRegistration) {
+            self.registration = registration
+        }
+    }
+
+    // Stored fields are ordered for packing.
     private let server: ChatServer
-    private let isSecure: Bool
-    private var decoder = IRCLineDecoder()
+    private var registering: Registering?
     private var input = UnfinishedInput()
-    /// Until registered: what the client has given so far.
-    private var registration: IRCRegistration?
-    /// Once registered: its capabilities (the registration is let go).
+    private var decoder = IRCLineDecoder()
+    /// The admitted client's id; 0 until registered (ids start at 1).
+    private var clientNumber: UInt64 = 0
+    /// Once registered: its capabilities.
     private var capabilities = IRCCapabilities()
-    /// The admitted client's id, once registered.
-    private var clientID: ClientID?
-    /// The address counted as a visitor while registering, to release once.
-    private var visitorAddress: String?
-    private var registrationDeadline: Scheduled<Void>?
+    private let isSecure: Bool
     private var isClosing = false
     private var departure: Departure?
+
+    private var clientID: ClientID? {
+        get { self.clientNumber == 0 ? nil : ClientID(self.clientNumber) }
+        set { self.clientNumber = newValue?.rawValue ?? 0 }
+    }
+
+    private var registration: IRCRegistration? {
+        get { self.registering?.registration }
+        set { if let newValue { self.registering?.registration = newValue } }
+    }
 
     init(server: ChatServer, isSecure: Bool) {
         self.server = server
@@ -44,12 +64,13 @@ final class IRCConnectionHandler: ChannelInboundHandler {
             self.closeWithError("Closing link: \(text)", context: context)
             return
         }
-        self.visitorAddress = address
-        self.registration = IRCRegistration(server: self.server.ircServerInfo())
+        let registering = Registering(IRCRegistration(server: self.server.ircServerInfo()))
+        registering.visitorAddress = address
+        self.registering = registering
         let deadline = self.server.configuration.connectionLimits.silentDeadline
         if deadline > 0 {
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            self.registrationDeadline = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(deadline * 1e9))) {
+            registering.deadline = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(deadline * 1e9))) {
                 let (handler, context) = bound.value
                 guard handler.clientID == nil, !handler.isClosing else { return }
                 handler.closeWithError("Closing link: registration timed out", context: context)
@@ -121,17 +142,16 @@ final class IRCConnectionHandler: ChannelInboundHandler {
     }
 
     private func register(nick: Nick, user: String, context: ChannelHandlerContext) {
-        if let address = self.visitorAddress {
+        if let address = self.registering?.visitorAddress {
             // From a visitor to a client: the registry counts it again as it admits it.
             self.server.releaseVisitor(from: address)
-            self.visitorAddress = nil
+            self.registering?.visitorAddress = nil
         }
         let capabilities = self.registration?.capabilities ?? IRCCapabilities()
         switch self.server.connectIRC(context, nick: nick, user: user, capabilities: capabilities, isSecure: self.isSecure) {
         case .admitted(let id):
             self.clientID = id
-            self.registrationDeadline?.cancel()
-            self.registrationDeadline = nil
+            self.registering?.deadline?.cancel()
             // Written now, on the loop, before the chat's first lines (queued for this loop's
             // next drain): the welcome numerics come first, as clients expect.
             self.write(self.server.ircWelcome(for: id), context: context)
@@ -139,7 +159,7 @@ final class IRCConnectionHandler: ChannelInboundHandler {
                 self.server.receive(.irc(IRCMessage(command: "OPER", parameters: [nick.name, password])), from: id)
             }
             self.capabilities = capabilities
-            self.registration = nil
+            self.registering = nil
             self.server.logger.debug(
                 "client connected",
                 metadata: [
@@ -153,7 +173,7 @@ final class IRCConnectionHandler: ChannelInboundHandler {
                 self.closeWithError("Closing link: \(refusal.rendered(in: self.server.configuration.chat.language))", context: context)
                 return
             }
-            self.visitorAddress = address
+            self.registering?.visitorAddress = address
             if var registration = self.registration {
                 self.write(registration.nickTaken(), context: context)
                 self.registration = registration
@@ -218,10 +238,10 @@ final class IRCConnectionHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        self.registrationDeadline?.cancel()
-        if let address = self.visitorAddress {
+        self.registering?.deadline?.cancel()
+        if let address = self.registering?.visitorAddress {
             self.server.releaseVisitor(from: address)
-            self.visitorAddress = nil
+            self.registering?.visitorAddress = nil
         }
         if let id = self.clientID {
             self.server.disconnect(id, channel: context.channel, departure: self.departure)

@@ -14,6 +14,8 @@ public struct ChatState: Sendable {
     /// Set while the server shuts down: departures are no longer announced.
     public var isShuttingDown = false
     var pending: [Effect] = []
+    /// IRC's AWAY messages of the clients that are away (few are: kept apart from the records).
+    public internal(set) var awayMessages: [ClientID: String] = [:]
     /// Clients that see presence as protocol events (`ClientRecord.seesPresenceAsEvents`):
     /// while there are none, presence notices go to everyone without looking at each.
     var clientsSeeingPresenceAsEvents = 0
@@ -79,7 +81,7 @@ public struct ChatState: Sendable {
     /// `presenceAsEvents`: its door shows presence from the room updates (`ClientRecord`).
     public mutating func connect(
         _ id: ClientID, address: String, isSecure: Bool = false, language: Language? = nil, nick requested: Nick? = nil,
-        presenceAsEvents: Bool = false, userName: String? = nil, echoesOwnMessages: Bool = false, at now: Date
+        presenceAsEvents: Bool = false, echoesOwnMessages: Bool = false, at now: Date
     ) -> [Effect] {
         self.lastKnownTime = now
         let language = language ?? self.configuration.language
@@ -102,7 +104,6 @@ public struct ChatState: Sendable {
             id: id, nick: nick, room: .lobby, address: address, connectedAt: now, lastActiveAt: now, isSecure: isSecure,
             language: language)
         client.seesPresenceAsEvents = presenceAsEvents
-        client.userName = userName
         client.echoesOwnMessages = echoesOwnMessages
         if presenceAsEvents { self.clientsSeeingPresenceAsEvents += 1 }
         self.clients[id] = client
@@ -478,6 +479,7 @@ public struct ChatState: Sendable {
         guard let client = self.clients[id] else { return }
         if client.language != self.configuration.language { self.clientsInOtherLanguages -= 1 }
         if client.seesPresenceAsEvents { self.clientsSeeingPresenceAsEvents -= 1 }
+        self.awayMessages[id] = nil
         if announce && !self.isShuttingDown {
             self.tellRoom(of: id, .notice(.left, ["nick": "\(client.nick)", "reason": reason]), presence: true)
         }

@@ -59,18 +59,7 @@ public struct ClientRecord: Sendable {
     /// Whether the client is sent its own room messages back (IRC's echo-message): its
     /// client shows them when the server has taken them, not when they were typed.
     public internal(set) var echoesOwnMessages = false
-    /// IRC's AWAY message, while the client is away.
-    public internal(set) var awayMessage: String? {
-        get { self.ircBox?.awayMessage }
-        set { self.ircBox = IRCBox(userName: self.userName, awayMessage: newValue) }
-    }
-    /// The user name an IRC client registered with (`~ana`); others show `~u`.
-    public internal(set) var userName: String? {
-        get { self.ircBox?.userName }
-        set { self.ircBox = IRCBox(userName: newValue, awayMessage: self.awayMessage) }
-    }
-    /// Only IRC clients have these: boxed, so other records do not carry their space.
-    private var ircBox: IRCBox?
+
     /// Wrong `/login` passwords on this connection (a few are allowed, so a byte holds them).
     var failedLogins: Int {
         get { Int(self.failedLoginCount) }
@@ -125,16 +114,5 @@ public struct ClientRecord: Sendable {
         case (.user, true): return "+" + self.nick.name
         case (.user, false): return self.nick.name
         }
-    }
-}
-
-/// An IRC client's user name and away message (see `ClientRecord.userName`).
-final class IRCBox: Sendable {
-    let userName: String?
-    let awayMessage: String?
-
-    init(userName: String?, awayMessage: String?) {
-        self.userName = userName
-        self.awayMessage = awayMessage
     }
 }

@@ -112,12 +112,10 @@ public final class ChatServer: Sendable {
         case nickTaken
     }
 
-    /// Admits an IRC client that registered as `nick` (`user` from its USER), if the nick is
-    /// still free: it is in the chat with that nick, and sees presence as IRC events.
-    func connectIRC(
-        _ context: ChannelHandlerContext, nick: Nick, user: String, capabilities: IRCCapabilities, isSecure: Bool
-    ) -> IRCAdmission {
-        self.admit(context, wire: .irc, isSecure: isSecure, irc: (nick, user, capabilities))
+    /// Admits an IRC client that registered as `nick`, if the nick is still free: it is in the
+    /// chat with that nick, and sees presence as IRC events.
+    func connectIRC(_ context: ChannelHandlerContext, nick: Nick, capabilities: IRCCapabilities, isSecure: Bool) -> IRCAdmission {
+        self.admit(context, wire: .irc, isSecure: isSecure, irc: (nick, capabilities))
     }
 
     /// A registered IRC client changed its capabilities (`CAP REQ` after registering).
@@ -127,7 +125,7 @@ public final class ChatServer: Sendable {
 
     private func admit(
         _ context: ChannelHandlerContext, wire: Wire, isSecure: Bool, quietPages: QuietPages? = nil, language: Language? = nil,
-        irc: (nick: Nick, user: String, capabilities: IRCCapabilities)? = nil
+        irc: (nick: Nick, capabilities: IRCCapabilities)? = nil
     ) -> IRCAdmission {
         let isSecure = isSecure || quietPages != nil
         let channel = context.channel
@@ -153,7 +151,7 @@ public final class ChatServer: Sendable {
             inbox.writer.open(id, context: context, quietPages: quietPages, wire: wire)
             let effects = state.chat.connect(
                 id, address: address, isSecure: isSecure, language: language, nick: irc?.nick, presenceAsEvents: irc != nil,
-                userName: irc?.user, echoesOwnMessages: irc?.capabilities.contains(.echoMessage) ?? false, at: now)
+                echoesOwnMessages: irc?.capabilities.contains(.echoMessage) ?? false, at: now)
             return (.admitted(id), self.carryOut(effects, in: &state))
         }
         self.perform(followUps)

@@ -30,7 +30,7 @@ struct IRCDoorTests {
         try await Self.expect(client, ":papod CAP * LS :cap-notify multi-prefix echo-message")
         try await client.sendRaw("CAP REQ :multi-prefix\r\nCAP END\r\n")
         try await Self.expect(client, ":papod CAP \(nick) ACK :multi-prefix")
-        try await Self.expect(client) { $0.hasPrefix(":papod 001 \(nick) :Welcome to the Papo network, \(nick)!~\(nick)@") }
+        try await Self.expect(client) { $0.hasPrefix(":papod 001 \(nick) :Welcome to the Papo network, \(nick)!~u@") }
         try await Self.expect(client) { $0.contains(" 005 \(nick) ") && $0.contains("CASEMAPPING=rfc8265") }
         try await Self.expect(client) { $0.hasPrefix(":papod 376 \(nick) ") }
         try await Self.expect(client) { $0.hasPrefix(":papod 366 \(nick) #lobby ") }
@@ -89,14 +89,14 @@ struct IRCDoorTests {
             try await teacher.waitForLine { $0.contains("moderator") }
             let irc = try await Self.register("ana", port: port)
             try await irc.sendRaw("JOIN #redes\r\n")
-            try await Self.expect(irc) { $0.hasPrefix(":ana!~ana@") && $0.hasSuffix(" PART #lobby :moved to #redes") }
-            try await Self.expect(irc) { $0.hasPrefix(":ana!~ana@") && $0.hasSuffix(" JOIN #redes") }
+            try await Self.expect(irc) { $0.hasPrefix(":ana!~u@") && $0.hasSuffix(" PART #lobby :moved to #redes") }
+            try await Self.expect(irc) { $0.hasPrefix(":ana!~u@") && $0.hasSuffix(" JOIN #redes") }
             try await Self.expect(irc, ":papod 353 ana = #redes :ana")
             try await teacher.sendLine("/join #redes")
             try await Self.expect(irc) { $0.hasPrefix(":prof!~u@") && $0.hasSuffix(" JOIN #redes") }
             try await Self.expect(irc, ":papod MODE #redes +o prof")
             try await irc.sendRaw("WHO #redes\r\n")
-            try await Self.expect(irc) { $0.hasPrefix(":papod 352 ana #redes ~ana ") && $0.hasSuffix(" ana H :0 ana") }
+            try await Self.expect(irc) { $0.hasPrefix(":papod 352 ana #redes ~u ") && $0.hasSuffix(" ana H :0 ana") }
             try await Self.expect(irc, ":papod 315 ana #redes :End of /WHO list.")
             try await teacher.sendLine("/kick ana fora do tema")
             try await Self.expect(irc) { $0.contains("fora do tema") }
@@ -127,8 +127,8 @@ struct IRCDoorTests {
             try await Self.expect(irc, ":papod CAP ana ACK :echo-message")
             try await irc.sendRaw("PRIVMSG #lobby :ecoa\r\nPRIVMSG bia :só pra você\r\n")
             try await bia.waitForLine("<ana> ecoa")
-            try await Self.expect(irc) { $0.hasPrefix(":ana!~ana@") && $0.hasSuffix(" PRIVMSG #lobby :ecoa") }
-            try await Self.expect(irc) { $0.hasPrefix(":ana!~ana@") && $0.hasSuffix(" PRIVMSG bia :só pra você") }
+            try await Self.expect(irc) { $0.hasPrefix(":ana!~u@") && $0.hasSuffix(" PRIVMSG #lobby :ecoa") }
+            try await Self.expect(irc) { $0.hasPrefix(":ana!~u@") && $0.hasSuffix(" PRIVMSG bia :só pra você") }
         }
     }
 

@@ -26,7 +26,7 @@ struct IRCChatTests {
 
     func connectIRC(_ id: ClientID, _ nick: String, in state: inout ChatState) throws -> [Effect] {
         state.connect(
-            id, address: "10.0.0.\(id.rawValue)", nick: try Nick(nick), presenceAsEvents: true, userName: "~\(nick)",
+            id, address: "10.0.0.\(id.rawValue)", nick: try Nick(nick), presenceAsEvents: true,
             at: Self.start)
     }
 
@@ -50,7 +50,7 @@ struct IRCChatTests {
         }
     }
 
-    /// `ana!~ana@<cloak>` for a line's source.
+    /// `ana!~u@<cloak>` for a line's source.
     func masked(_ line: String) -> String {
         line.replacing(/@[0-9a-f]{8}\.papo/, with: "@cloak")
     }
@@ -61,12 +61,12 @@ struct IRCChatTests {
         let effects = try self.connectIRC(self.caio, "caio", in: &state)
         #expect(state.clients[self.caio]?.nick.name == "caio")
         let lines = self.ircLines(effects, for: self.caio, in: state).map(self.masked)
-        #expect(lines.contains(":caio!~caio@cloak JOIN #lobby"))
+        #expect(lines.contains(":caio!~u@cloak JOIN #lobby"))
         #expect(lines.contains(":papod 353 caio = #lobby :@mestre ana bia caio"))
         #expect(lines.contains(":papod 366 caio #lobby :End of /NAMES list."))
         #expect(lines.contains { $0.hasPrefix(":papod NOTICE caio :Welcome to papod, caio!") })
         // Presence is shown as IRC events, not also as notices; the line client reads a notice.
-        #expect(self.ircLines(effects, for: self.ana, in: state).map(self.masked) == [":caio!~caio@cloak JOIN #lobby"])
+        #expect(self.ircLines(effects, for: self.ana, in: state).map(self.masked) == [":caio!~u@cloak JOIN #lobby"])
         #expect(effects.lines(for: self.bia) == ["-!- caio joined #lobby"])
     }
 
@@ -126,10 +126,10 @@ struct IRCChatTests {
         _ = try self.connectIRC(self.caio, "caio", in: &state)
         let effects = try self.irc("JOIN #redes", by: self.ana, in: &state)
         let lines = self.ircLines(effects, for: self.ana, in: state).map(self.masked)
-        #expect(lines.first == ":ana!~ana@cloak PART #lobby :moved to #redes")
-        #expect(lines.contains(":ana!~ana@cloak JOIN #redes"))
+        #expect(lines.first == ":ana!~u@cloak PART #lobby :moved to #redes")
+        #expect(lines.contains(":ana!~u@cloak JOIN #redes"))
         #expect(lines.contains(":papod 353 ana = #redes :ana"))
-        #expect(self.ircLines(effects, for: self.caio, in: state).map(self.masked) == [":ana!~ana@cloak PART #lobby"])
+        #expect(self.ircLines(effects, for: self.caio, in: state).map(self.masked) == [":ana!~u@cloak PART #lobby"])
         #expect(effects.lines(for: self.bia) == ["-!- ana left for #redes"])
         // JOIN to the room it is in changes nothing (clients rejoin on connecting).
         #expect(try self.irc("JOIN #redes", by: self.ana, in: &state).isEmpty)
@@ -149,7 +149,7 @@ struct IRCChatTests {
     func nick() throws {
         var state = try self.classroom()
         let effects = try self.irc("NICK aninha", by: self.ana, in: &state)
-        #expect(self.ircLines(effects, for: self.ana, in: state).map(self.masked) == [":ana!~ana@cloak NICK aninha"])
+        #expect(self.ircLines(effects, for: self.ana, in: state).map(self.masked) == [":ana!~u@cloak NICK aninha"])
         #expect(effects.lines(for: self.bia) == ["-!- ana is now known as aninha"])
     }
 

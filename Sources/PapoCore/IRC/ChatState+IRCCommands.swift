@@ -73,7 +73,7 @@ extension ChatState {
             self.ircRun(parameters.first.map { "quit \($0)" } ?? "quit", from: id, at: now)
         case "AWAY":
             let text = parameters.first.map { TextSanitizer.clean($0) } ?? ""
-            self.clients[id]?.awayMessage = text.isEmpty ? nil : String(text.prefix(200))
+            self.awayMessages[id] = text.isEmpty ? nil : String(text.prefix(200))
             if text.isEmpty {
                 self.ircReply(id, .unaway, ["You are no longer marked as being away"])
             } else {
@@ -84,7 +84,7 @@ extension ChatState {
             self.ircReply(id, .isOn, [present.joined(separator: " ")])
         case "USERHOST":
             let replies = parameters.prefix(5).compactMap { self.client(named: $0) }.map { found in
-                "\(found.nick.name)\(found.role == .moderator ? "*" : "")=\(found.awayMessage == nil ? "+" : "-")\(self.ircUserAndHost(of: found))"
+                "\(found.nick.name)\(found.role == .moderator ? "*" : "")=\(self.awayMessages[found.id] == nil ? "+" : "-")\(self.ircUserAndHost(of: found))"
             }
             self.ircReply(id, .userHost, [replies.joined(separator: " ")])
         case "OPER":
@@ -134,8 +134,8 @@ extension ChatState {
             let line = text.hasPrefix("/") ? String(text.dropFirst()) : text
             self.ircRun(line.isEmpty ? "help" : line, from: client.id, at: now)
         } else {
-            if let away = self.client(named: target)?.awayMessage, let nick = self.client(named: target)?.nick.name {
-                self.ircReply(client.id, .away, [nick, away])
+            if let away = self.client(named: target), let message = self.awayMessages[away.id] {
+                self.ircReply(client.id, .away, [away.nick.name, message])
             }
             if let action {
                 self.ircRun("msg \(target) * \(client.nick) \(action)", from: client.id, at: now)
@@ -223,7 +223,7 @@ extension ChatState {
             found = [one]
         }
         for member in found {
-            let flags = (member.awayMessage == nil ? "H" : "G") + Self.ircPrefix(of: self.member(member.id)?.standing ?? .student)
+            let flags = (self.awayMessages[member.id] == nil ? "H" : "G") + Self.ircPrefix(of: self.member(member.id)?.standing ?? .student)
             self.ircReply(
                 client.id, .whoReply,
                 [member.room.name, self.ircUser(of: member), self.ircHost(of: member), self.serverName, member.nick.name, flags, "0 \(member.nick.name)"])
@@ -242,7 +242,7 @@ extension ChatState {
         let prefix = Self.ircPrefix(of: self.member(found.id)?.standing ?? .student)
         self.ircReply(client.id, .whoisChannels, [nick, prefix + found.room.name])
         self.ircReply(client.id, .whoisServer, [nick, self.serverName, "Papo"])
-        if let away = found.awayMessage { self.ircReply(client.id, .away, [nick, away]) }
+        if let away = self.awayMessages[found.id] { self.ircReply(client.id, .away, [nick, away]) }
         if found.role == .moderator { self.ircReply(client.id, .whoisOperator, [nick, "is a moderator"]) }
         let idle = max(0, Int(now.timeIntervalSince(found.lastActiveAt)))
         let signon = Int(found.connectedAt.timeIntervalSince1970)

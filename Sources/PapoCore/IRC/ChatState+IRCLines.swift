@@ -104,8 +104,10 @@ extension ChatState {
         "\(self.ircUser(of: client))@\(self.ircHost(of: client))"
     }
 
+    /// Every user is `~u`, as on Ergo: USER's name is nobody's identity (no ident server
+    /// vouches for it), and keeping it would cost every idle client's record.
     func ircUser(of client: ClientRecord) -> String {
-        client.userName ?? "~u"
+        "~u"
     }
 
     /// A cloak instead of the address: the same for one address during a run, telling nothing

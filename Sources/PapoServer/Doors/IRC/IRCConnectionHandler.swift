@@ -136,19 +136,19 @@ final class IRCConnectionHandler: ChannelInboundHandler {
             self.write([error], context: context)
             self.isClosing = true
             context.close(promise: nil)
-        case .complete(let nick, let user, _):
-            self.register(nick: nick, user: user, context: context)
+        case .complete(let nick, _, _):
+            self.register(nick: nick, context: context)
         }
     }
 
-    private func register(nick: Nick, user: String, context: ChannelHandlerContext) {
+    private func register(nick: Nick, context: ChannelHandlerContext) {
         if let address = self.registering?.visitorAddress {
             // From a visitor to a client: the registry counts it again as it admits it.
             self.server.releaseVisitor(from: address)
             self.registering?.visitorAddress = nil
         }
         let capabilities = self.registration?.capabilities ?? IRCCapabilities()
-        switch self.server.connectIRC(context, nick: nick, user: user, capabilities: capabilities, isSecure: self.isSecure) {
+        switch self.server.connectIRC(context, nick: nick, capabilities: capabilities, isSecure: self.isSecure) {
         case .admitted(let id):
             self.clientID = id
             self.registering?.deadline?.cancel()

@@ -79,11 +79,22 @@ extension ChatState {
         let oldest = self.lastKnownTime.addingTimeInterval(-Double(days) * 86_400)
         let lines = (self.recentLines[room.key] ?? []).filter { $0.time >= oldest }
         guard !lines.isEmpty else { return }
-        self.reply(id, .notice(.historyHeader, ["count": .count(lines.count), "room": "\(shown)"]))
-        for line in lines {
-            self.reply(id, .replay(time: Self.clockTime(line.time, in: self.configuration.timeZone), line: line.serverLine))
+        // An IRC client that takes batches gets the history as one, and no header or footer.
+        let isBatched = self.clients[id]?.ircCapabilities.contains(.batch) == true
+        if isBatched {
+            self.ircDeliver(IRCMessage.historyBatch(start: true, room: shown.name, server: self.serverName), to: id)
+        } else {
+            self.reply(id, .notice(.historyHeader, ["count": .count(lines.count), "room": "\(shown)"]))
         }
-        self.reply(id, .notice(.historyEnd))
+        for line in lines {
+            self.reply(
+                id, .replay(time: Self.clockTime(line.time, in: self.configuration.timeZone), line: line.serverLine, at: line.time))
+        }
+        if isBatched {
+            self.ircDeliver(IRCMessage.historyBatch(start: false, room: shown.name, server: self.serverName), to: id)
+        } else {
+            self.reply(id, .notice(.historyEnd))
+        }
     }
 
     /// `HH:MM` in `timeZone`.

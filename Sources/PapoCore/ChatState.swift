@@ -81,7 +81,7 @@ public struct ChatState: Sendable {
     /// `presenceAsEvents`: its door shows presence from the room updates (`ClientRecord`).
     public mutating func connect(
         _ id: ClientID, address: String, isSecure: Bool = false, language: Language? = nil, nick requested: Nick? = nil,
-        presenceAsEvents: Bool = false, echoesOwnMessages: Bool = false, at now: Date
+        presenceAsEvents: Bool = false, ircCapabilities: IRCCapabilities = IRCCapabilities(), at now: Date
     ) -> [Effect] {
         self.lastKnownTime = now
         let language = language ?? self.configuration.language
@@ -104,7 +104,7 @@ public struct ChatState: Sendable {
             id: id, nick: nick, room: .lobby, address: address, connectedAt: now, lastActiveAt: now, isSecure: isSecure,
             language: language)
         client.seesPresenceAsEvents = presenceAsEvents
-        client.echoesOwnMessages = echoesOwnMessages
+        client.ircCapabilities = ircCapabilities
         if presenceAsEvents { self.clientsSeeingPresenceAsEvents += 1 }
         self.clients[id] = client
         if language != self.configuration.language { self.clientsInOtherLanguages += 1 }
@@ -387,9 +387,9 @@ public struct ChatState: Sendable {
         }
     }
 
-    /// IRC's echo-message, as a client enables or disables it.
-    public mutating func setEchoesOwnMessages(_ echoes: Bool, for id: ClientID) {
-        self.clients[id]?.echoesOwnMessages = echoes
+    /// An IRC client changed its capabilities after registering (echo-message).
+    public mutating func setIRCCapabilities(_ capabilities: IRCCapabilities, for id: ClientID) {
+        self.clients[id]?.ircCapabilities = capabilities
     }
 
     /// A line to every member of a room.

@@ -56,9 +56,11 @@ public struct ClientRecord: Sendable {
     /// Whether the client's door shows joins, parts, quits and nick changes as protocol events
     /// made from the room updates (IRC's JOIN, PART, QUIT, NICK): it gets no notice saying so too.
     public internal(set) var seesPresenceAsEvents = false
+    /// An IRC client's capabilities (none for other doors).
+    public internal(set) var ircCapabilities = IRCCapabilities()
     /// Whether the client is sent its own room messages back (IRC's echo-message): its
     /// client shows them when the server has taken them, not when they were typed.
-    public internal(set) var echoesOwnMessages = false
+    public var echoesOwnMessages: Bool { self.ircCapabilities.contains(.echoMessage) }
 
     /// Wrong `/login` passwords on this connection (a few are allowed, so a byte holds them).
     var failedLogins: Int {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One line the server sends. Each kind has a stable prefix that clients colour and tests match.
 public enum ServerLine: Equatable, Sendable {
     /// `<nick> text`, said in `room` (which text doors do not show: a client is in one room).
@@ -13,7 +15,7 @@ public enum ServerLine: Equatable, Sendable {
     /// `-!- error: text`
     case error(String)
     /// `[10:42] <ana> bom dia`: a line from before the client joined, with its local time.
-    indirect case replay(time: String, line: ServerLine)
+    indirect case replay(time: String, line: ServerLine, at: Date? = nil)
     /// For the web client's views only (members, settings, hands): no text at all.
     case update(RoomUpdate)
     /// For one IRC client only: a reply IRC has a form for (a numeric), as it is sent.
@@ -36,7 +38,7 @@ public enum ServerLine: Equatable, Sendable {
         case .privateEcho(let to, let text): return "-> *\(to)* \(text)"
         case .notice(let text): return "-!- \(text)"
         case .error(let text): return "-!- error: \(text)"
-        case .replay(let time, let line): return "[\(time)] \(line.rendered)"
+        case .replay(let time, let line, _): return "[\(time)] \(line.rendered)"
         case .update, .irc: return ""
         }
     }

@@ -116,7 +116,7 @@ public struct WebEvent: Codable, Equatable, Sendable {
         case .privateEcho(let to, let text): self.init(kind: .private, nick: to, text: text, echo: true)
         case .notice(let text): self.init(kind: .notice, text: text)
         case .error(let text): self.init(kind: .error, text: text)
-        case .replay(let clock, let line):
+        case .replay(let clock, let line, _):
             self.init(line, time: time)
             self.history = true
             self.time = nil

@@ -115,12 +115,14 @@ public final class ChatServer: Sendable {
     /// Admits an IRC client that registered as `nick`, if the nick is still free: it is in the
     /// chat with that nick, and sees presence as IRC events.
     func connectIRC(_ context: ChannelHandlerContext, nick: Nick, capabilities: IRCCapabilities, isSecure: Bool) -> IRCAdmission {
-        self.admit(context, wire: .irc, isSecure: isSecure, irc: (nick, capabilities))
+        // A client with server-time reads every line tagged: the second IRC encoding.
+        let wire: Wire = capabilities.contains(.serverTime) ? .ircTagged : .irc
+        return self.admit(context, wire: wire, isSecure: isSecure, irc: (nick, capabilities))
     }
 
     /// A registered IRC client changed its capabilities (`CAP REQ` after registering).
     func setIRCCapabilities(_ capabilities: IRCCapabilities, for id: ClientID) {
-        self.state.withLockedValue { $0.chat.setEchoesOwnMessages(capabilities.contains(.echoMessage), for: id) }
+        self.state.withLockedValue { $0.chat.setIRCCapabilities(capabilities, for: id) }
     }
 
     private func admit(
@@ -142,7 +144,10 @@ public final class ChatServer: Sendable {
                 let error = ServerLine.error(refusal.rendered(in: reader))
                 let line = EncodedLine(
                     error, webTime: wire == .webSocket ? WebEvent.timeText(now) : nil,
-                    irc: wire == .irc ? [IRCMessage(command: "NOTICE", parameters: ["*", "error: \(refusal.rendered(in: reader))"])] : nil)
+                    irc: wire == .irc || wire == .ircTagged
+                        ? [IRCMessage(command: "NOTICE", parameters: ["*", "error: \(refusal.rendered(in: reader))"])] : nil,
+                    ircTagged: wire == .ircTagged
+                        ? [IRCMessage(command: "NOTICE", parameters: ["*", "error: \(refusal.rendered(in: reader))"])] : nil)
                 let mustDrain = inbox.enqueue(.refuse(NIOLoopBound(context, eventLoop: channel.eventLoop), line, wire))
                 return (.refused, mustDrain ? [FollowUp.drain(inbox)] : [])
             }
@@ -151,7 +156,7 @@ public final class ChatServer: Sendable {
             inbox.writer.open(id, context: context, quietPages: quietPages, wire: wire)
             let effects = state.chat.connect(
                 id, address: address, isSecure: isSecure, language: language, nick: irc?.nick, presenceAsEvents: irc != nil,
-                echoesOwnMessages: irc?.capabilities.contains(.echoMessage) ?? false, at: now)
+                ircCapabilities: irc?.capabilities ?? IRCCapabilities(), at: now)
             return (.admitted(id), self.carryOut(effects, in: &state))
         }
         self.perform(followUps)
@@ -393,6 +398,8 @@ public final class ChatServer: Sendable {
         // When this batch of lines is sent, for the browser door's events (read and written
         // once, if needed).
         var webTime: String?
+        // The same for server-time's tags.
+        var ircTime: String?
         var records: [StoreRecord] = []
         // Handed to the store under the lock (one append), so records keep the state's order.
         defer { if !records.isEmpty { self.configuration.store?.enqueue(records) } }
@@ -401,17 +408,30 @@ public final class ChatServer: Sendable {
             case .deliver(let line, let recipients):
                 var lineWebTime: String?
                 var irc: [IRCMessage]?
-                if state.registry.hasIRCRecipient(among: recipients) {
-                    irc = state.chat.ircMessages(for: line, to: recipients)
+                var ircTagged: [IRCMessage]?
+                let ircEncodings = state.registry.ircEncodings(among: recipients)
+                if ircEncodings.plain || ircEncodings.tagged {
+                    let messages = state.chat.ircMessages(for: line, to: recipients)
+                    if ircEncodings.plain { irc = messages }
+                    if ircEncodings.tagged {
+                        let time: String
+                        if let said = ChatState.ircTime(of: line) {
+                            time = IRCMessage.serverTime(said)
+                        } else {
+                            if ircTime == nil { ircTime = IRCMessage.serverTime(self.configuration.now()) }
+                            time = ircTime!
+                        }
+                        ircTagged = messages.map { $0.timed(time) }
+                    }
                 }
                 if state.registry.hasWebRecipient(among: recipients) {
                     if webTime == nil { webTime = WebEvent.timeText(self.configuration.now()) }
                     lineWebTime = webTime
-                } else if !line.isText && irc?.isEmpty != false {
+                } else if !line.isText && (irc ?? ircTagged)?.isEmpty != false {
                     // A view update or IRC reply that none of its recipients is shown.
                     continue
                 }
-                let encoded = EncodedLine(line, webTime: lineWebTime, irc: irc)
+                let encoded = EncodedLine(line, webTime: lineWebTime, irc: irc, ircTagged: ircTagged)
                 if state.inboxes.count == 1 {
                     if state.inboxes[0].enqueue(.deliver(encoded, to: recipients)) {
                         followUps.append(.drain(state.inboxes[0]))

@@ -27,8 +27,8 @@ struct ConnectionRegistry {
             case (.text, true): return "assignment_tls"
             case (.webSocket, false): return "web"
             case (.webSocket, true): return "web_tls"
-            case (.irc, false): return "irc"
-            case (.irc, true): return "irc_tls"
+            case (.irc, false), (.ircTagged, false): return "irc"
+            case (.irc, true), (.ircTagged, true): return "irc_tls"
             }
         }
     }
@@ -73,10 +73,21 @@ struct ConnectionRegistry {
         return recipients.contains { self.connections[$0]?.wire == .webSocket }
     }
 
-    /// Whether any of `recipients` came through the IRC door (no lookups while none did).
-    func hasIRCRecipient(among recipients: [ClientID]) -> Bool {
-        guard self.ircCount > 0 else { return false }
-        return recipients.contains { self.connections[$0]?.wire == .irc }
+    /// Which IRC encodings `recipients` read: plain, with server-time tags (no lookups while
+    /// no IRC client is connected).
+    func ircEncodings(among recipients: [ClientID]) -> (plain: Bool, tagged: Bool) {
+        guard self.ircCount > 0 else { return (false, false) }
+        var plain = false
+        var tagged = false
+        for id in recipients {
+            switch self.connections[id]?.wire {
+            case .irc: plain = true
+            case .ircTagged: tagged = true
+            default: continue
+            }
+            if plain && tagged { break }
+        }
+        return (plain, tagged)
     }
 
     /// Connections by door (for metrics): every door appears, with 0 if it has none.
@@ -112,7 +123,7 @@ struct ConnectionRegistry {
     mutating func admit(_ id: ClientID, address: String, slot: Int, wire: Wire = .text, isSecure: Bool = false, at now: Date) {
         self.connections[id] = Connection(slot: Int32(slot), wire: wire, isSecure: isSecure)
         if wire == .webSocket { self.webCount += 1 }
-        if wire == .irc {
+        if wire == .irc || wire == .ircTagged {
             self.ircCount += 1
         } else {
             // An IRC client has spoken already: it registered before it was admitted.
@@ -139,7 +150,7 @@ struct ConnectionRegistry {
     mutating func remove(_ id: ClientID) -> Int? {
         guard let connection = self.connections.removeValue(forKey: id) else { return nil }
         if connection.wire == .webSocket { self.webCount -= 1 }
-        if connection.wire == .irc { self.ircCount -= 1 }
+        if connection.wire == .irc || connection.wire == .ircTagged { self.ircCount -= 1 }
         self.silentSince[id] = nil
         self.partialSince[id] = nil
         return Int(connection.slot)

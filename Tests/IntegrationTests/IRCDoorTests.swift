@@ -24,16 +24,16 @@ struct IRCDoorTests {
     }
 
     /// An IRC client registered as `nick`: it has read through the end of its JOIN burst.
-    static func register(_ nick: String, port: Int) async throws -> LineClient {
+    static func register(_ nick: String, port: Int, capabilities: String = "multi-prefix") async throws -> LineClient {
         let client = try await LineClient.connect(to: port)
         try await client.sendRaw("CAP LS 302\r\nNICK \(nick)\r\nUSER \(nick) 0 * :\(nick)\r\n")
-        try await Self.expect(client, ":papod CAP * LS :cap-notify multi-prefix echo-message")
-        try await client.sendRaw("CAP REQ :multi-prefix\r\nCAP END\r\n")
-        try await Self.expect(client, ":papod CAP \(nick) ACK :multi-prefix")
-        try await Self.expect(client) { $0.hasPrefix(":papod 001 \(nick) :Welcome to the Papo network, \(nick)!~u@") }
+        try await Self.expect(client, ":papod CAP * LS :cap-notify multi-prefix echo-message server-time batch")
+        try await client.sendRaw("CAP REQ :\(capabilities)\r\nCAP END\r\n")
+        try await Self.expect(client) { $0.hasSuffix(":papod CAP \(nick) ACK :\(capabilities)") }
+        try await Self.expect(client) { $0.contains(":papod 001 \(nick) :Welcome to the Papo network, \(nick)!~u@") }
         try await Self.expect(client) { $0.contains(" 005 \(nick) ") && $0.contains("CASEMAPPING=rfc8265") }
-        try await Self.expect(client) { $0.hasPrefix(":papod 376 \(nick) ") }
-        try await Self.expect(client) { $0.hasPrefix(":papod 366 \(nick) #lobby ") }
+        try await Self.expect(client) { $0.contains(":papod 376 \(nick) ") }
+        try await Self.expect(client) { $0.contains(":papod 366 \(nick) #lobby ") }
         return client
     }
 
@@ -129,6 +129,39 @@ struct IRCDoorTests {
             try await bia.waitForLine("<ana> ecoa")
             try await Self.expect(irc) { $0.hasPrefix(":ana!~u@") && $0.hasSuffix(" PRIVMSG #lobby :ecoa") }
             try await Self.expect(irc) { $0.hasPrefix(":ana!~u@") && $0.hasSuffix(" PRIVMSG bia :só pra você") }
+        }
+    }
+
+    @Test("server-time and batch: live lines carry @time; history on joining comes as a chathistory batch")
+    func serverTimeAndHistory() async throws {
+        try await Self.withIRCServerRecording { server, port in
+            let bia = try await server.connect(as: "bia")
+            try await bia.sendLine("/join #redes")
+            try await bia.waitForLine { $0.hasPrefix("-!- you are now in #redes") }
+            try await bia.sendLine("antes de você chegar")
+            let irc = try await Self.register("ana", port: port, capabilities: "server-time batch")
+            try await irc.sendRaw("JOIN #redes\r\n")
+            try await Self.expect(irc) { $0.hasSuffix(":papod BATCH +history chathistory #redes") && $0.hasPrefix("@time=") }
+            let replayed = try await Self.expect(irc) { $0.contains(" PRIVMSG #redes :antes de você chegar") }
+            #expect(replayed.contains("batch=history"))
+            #expect(replayed.firstMatch(of: /^@time=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z;batch=history :bia!~u@/) != nil, "\(replayed)")
+            try await Self.expect(irc) { $0.hasSuffix(":papod BATCH -history") }
+            try await bia.sendLine("agora ao vivo")
+            let live = try await Self.expect(irc) { $0.contains(" PRIVMSG #redes :agora ao vivo") }
+            #expect(live.firstMatch(of: /^@time=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z :bia!~u@/) != nil, "\(live)")
+            // Fixed at registration: the encoding of every line depends on it.
+            try await irc.sendRaw("CAP REQ :-server-time\r\n")
+            try await Self.expect(irc) { $0.hasSuffix(":papod CAP ana NAK :-server-time") }
+        }
+    }
+
+    static func withIRCServerRecording<T: Sendable>(_ body: @Sendable (TestServer, Int) async throws -> T) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("papo-irc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var papod = PapodConfiguration(server: ServerConfiguration(host: "127.0.0.1", port: 0), threads: 2, dataDirectory: directory.path)
+        papod.irc = IRCSettings(port: 0)
+        return try await TestServer.withServer(papod: papod) { server in
+            try await body(server, try #require(server.ircPort))
         }
     }
 

@@ -6,7 +6,16 @@ import Foundation
 extension ChatState {
     /// `line` for its IRC recipients among `recipients`; empty when IRC shows nothing of it.
     public func ircMessages(for line: ServerLine, to recipients: [ClientID]) -> [IRCMessage] {
-        let server = self.serverName
+        self.ircMessages(for: line, to: recipients, server: self.serverName)
+    }
+
+    /// When a line was said, for server-time: a replayed line's own time, else nil (now).
+    public static func ircTime(of line: ServerLine) -> Date? {
+        if case .replay(_, _, let at) = line { return at }
+        return nil
+    }
+
+    private func ircMessages(for line: ServerLine, to recipients: [ClientID], server: String) -> [IRCMessage] {
         // A line to one client names it; a notice to a whole room goes to the room's window.
         let single = recipients.count == 1 ? self.clients[recipients[0]] : nil
         switch line {
@@ -26,9 +35,18 @@ extension ChatState {
         case .error(let text):
             return Self.ircSplit(
                 command: "NOTICE", source: server, target: self.ircNoticeTarget(single, recipients), text: "error: \(text)")
-        case .replay(let time, let inner):
-            // History as notices in the room's window, each with its time.
+        case .replay(let time, let inner, _):
             guard inner.isText else { return [] }
+            if let single, single.ircCapabilities.contains(.batch) {
+                // In the history batch, as the messages were said (server-time adds when).
+                let tag = IRCTag(key: "batch", value: IRCMessage.historyBatchID)
+                return self.ircMessages(for: inner, to: recipients).map { message in
+                    var tagged = message
+                    tagged.tags.append(tag)
+                    return tagged
+                }
+            }
+            // History as notices in the room's window, each with its time.
             return Self.ircSplit(
                 command: "NOTICE", source: server, target: self.ircNoticeTarget(single, recipients),
                 text: "[\(time)] \(inner.rendered)")

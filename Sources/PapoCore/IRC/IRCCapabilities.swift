@@ -7,6 +7,14 @@ public struct IRCCapabilities: Equatable, Sendable {
         case multiPrefix = "multi-prefix"
         /// The client's own PRIVMSGs come back to it once papod has taken them.
         case echoMessage = "echo-message"
+        /// Every message carries `@time=` (when papod sent it; a replayed one, when it was said).
+        case serverTime = "server-time"
+        /// History on joining comes as a `chathistory` batch.
+        case batch
+
+        /// Whether a capability changes the bytes every message is sent as: set at registration
+        /// only (the connection's encoding is chosen as it is admitted).
+        var isFixedAtRegistration: Bool { self == .serverTime || self == .batch }
     }
 
     /// What `CAP LS` lists.
@@ -40,13 +48,14 @@ public struct IRCCapabilities: Equatable, Sendable {
         Capability.allCases.filter(self.contains).map(\.rawValue).joined(separator: " ")
     }
 
-    /// The set after a `CAP REQ` list (`a -b`), or nil if it names one papod does not offer: a
-    /// request is taken whole or not at all.
-    public func applying(_ request: String) -> IRCCapabilities? {
+    /// The set after a `CAP REQ` list (`a -b`), or nil if it names one papod does not offer (or,
+    /// once registered, one fixed at registration): a request is taken whole or not at all.
+    public func applying(_ request: String, isRegistered: Bool = false) -> IRCCapabilities? {
         var result = self
         for word in request.split(separator: " ") {
             let isRemoval = word.hasPrefix("-")
             guard let capability = Capability(rawValue: String(isRemoval ? word.dropFirst() : word)) else { return nil }
+            if isRegistered && capability.isFixedAtRegistration && result.contains(capability) == isRemoval { return nil }
             if isRemoval {
                 result.remove(capability)
             } else {

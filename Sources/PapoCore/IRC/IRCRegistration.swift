@@ -93,13 +93,14 @@ public struct IRCRegistration: Sendable {
             return self.completion()
         default: break
         }
-        return .reply(Self.negotiate(message, server: self.server.name, target: self.target, capabilities: &self.capabilities))
+        return .reply(
+            Self.negotiate(message, server: self.server.name, target: self.target, capabilities: &self.capabilities, isRegistered: false))
     }
 
     /// The answer to `CAP LS`, `LIST` or `REQ`, before registration or after it (the door
     /// keeps a registered client's capabilities); `END` needs none.
     public static func negotiate(
-        _ message: IRCMessage, server: String, target: String, capabilities: inout IRCCapabilities
+        _ message: IRCMessage, server: String, target: String, capabilities: inout IRCCapabilities, isRegistered: Bool
     ) -> [IRCMessage] {
         let cap = { (subcommand: String, list: String) in
             IRCMessage(command: "CAP", parameters: [target, subcommand, list], source: server)
@@ -118,7 +119,9 @@ public struct IRCRegistration: Sendable {
             return [cap("LIST", capabilities.names)]
         case "REQ":
             let requested = message.parameters.dropFirst().first ?? ""
-            guard let accepted = capabilities.applying(requested) else { return [cap("NAK", requested)] }
+            guard let accepted = capabilities.applying(requested, isRegistered: isRegistered) else {
+                return [cap("NAK", requested)]
+            }
             capabilities = accepted
             return [cap("ACK", requested)]
         case "END":

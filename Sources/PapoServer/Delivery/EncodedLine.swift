@@ -15,6 +15,8 @@ struct EncodedLine {
     /// The IRC door's bytes: the line's IRC messages, each ending in CR LF; nil when no
     /// recipient came through that door.
     let ircBytes: ByteBuffer?
+    /// The same with server-time's `@time=` on each message, for IRC clients that asked for it.
+    let ircTaggedBytes: ByteBuffer?
     /// How many lines `bytes` holds (a web view update has none), `webFrame` and `ircBytes`:
     /// deliveries, as metrics count them.
     let textLines: Int
@@ -22,8 +24,8 @@ struct EncodedLine {
     let ircLines: Int
 
     /// `line`, and its WebSocket frame too if `webTime` (when it is sent, as
-    /// `WebEvent.timeText` writes it) is given, and its IRC form if `irc` is.
-    init(_ line: ServerLine, webTime: String? = nil, irc: [IRCMessage]? = nil) {
+    /// `WebEvent.timeText` writes it) is given, and its IRC forms if `irc` and `ircTagged` are.
+    init(_ line: ServerLine, webTime: String? = nil, irc: [IRCMessage]? = nil, ircTagged: [IRCMessage]? = nil) {
         if line.isText {
             let text = line.rendered
             var bytes = Self.allocator.buffer(capacity: text.utf8.count + 1)
@@ -38,18 +40,28 @@ struct EncodedLine {
         }
         self.webFrame = webTime.map { WebSocketFrameBytes.text(WebEvent(line, time: $0).json(), allocator: Self.allocator) }
         self.webLines = self.webFrame == nil ? 0 : 1
-        if let irc {
-            var bytes = Self.allocator.buffer(capacity: irc.count * 80)
-            for message in irc {
-                bytes.writeString(message.serialized)
-                bytes.writeStaticString("\r\n")
-            }
-            self.ircBytes = bytes
-            self.ircLines = irc.isEmpty ? 0 : 1
-        } else {
-            self.ircBytes = nil
-            self.ircLines = 0
+        self.ircBytes = irc.map(Self.ircBytes)
+        self.ircTaggedBytes = ircTagged.map(Self.ircBytes)
+        self.ircLines = (irc ?? ircTagged)?.isEmpty == false ? 1 : 0
+    }
+
+    private static func ircBytes(_ messages: [IRCMessage]) -> ByteBuffer {
+        var bytes = Self.allocator.buffer(capacity: messages.count * 80)
+        for message in messages {
+            bytes.writeString(message.serialized)
+            bytes.writeStaticString("\r\n")
         }
+        return bytes
+    }
+
+    /// `lines`' buffers joined, if every one has one.
+    private static func joined(_ lines: [EncodedLine], _ bytes: (EncodedLine) -> ByteBuffer?) -> ByteBuffer? {
+        guard lines.allSatisfy({ bytes($0) != nil }) else { return nil }
+        var joined = Self.allocator.buffer(capacity: lines.reduce(0) { $0 + bytes($1)!.readableBytes })
+        for line in lines {
+            joined.writeImmutableBuffer(bytes(line)!)
+        }
+        return joined
     }
 
     /// Several lines as one.
@@ -62,15 +74,8 @@ struct EncodedLine {
         self.textLines = lines.reduce(0) { $0 + $1.textLines }
         self.webLines = lines.reduce(0) { $0 + $1.webLines }
         self.ircLines = lines.reduce(0) { $0 + $1.ircLines }
-        if lines.allSatisfy({ $0.ircBytes != nil }) {
-            var joined = Self.allocator.buffer(capacity: lines.reduce(0) { $0 + $1.ircBytes!.readableBytes })
-            for line in lines {
-                joined.writeImmutableBuffer(line.ircBytes!)
-            }
-            self.ircBytes = joined
-        } else {
-            self.ircBytes = nil
-        }
+        self.ircBytes = Self.joined(lines, \.ircBytes)
+        self.ircTaggedBytes = Self.joined(lines, \.ircTaggedBytes)
         // The lines of a run have the same recipients, so all have a frame or none has.
         if lines.allSatisfy({ $0.webFrame != nil }) {
             var frames = Self.allocator.buffer(capacity: lines.reduce(0) { $0 + $1.webFrame!.readableBytes })
@@ -88,7 +93,7 @@ struct EncodedLine {
         switch wire {
         case .text: return self.textLines
         case .webSocket: return self.webLines
-        case .irc: return self.ircLines
+        case .irc, .ircTagged: return self.ircLines
         }
     }
 
@@ -100,6 +105,7 @@ struct EncodedLine {
         case .webSocket: return self.webFrame ?? self.bytes
         // Nil only when the line has nothing for IRC: an empty buffer, so nothing is written.
         case .irc: return self.ircBytes ?? Self.empty
+        case .ircTagged: return self.ircTaggedBytes ?? Self.empty
         }
     }
 }
@@ -112,4 +118,6 @@ enum Wire: UInt8, Sendable {
     case webSocket
     /// IRC messages ending in CR LF: the IRC door.
     case irc
+    /// The same with server-time tags: IRC clients that negotiated `server-time`.
+    case ircTagged
 }

@@ -202,7 +202,7 @@ final class LoopWriter: @unchecked Sendable {
             close = WebSocketFrameBytes.close(
                 isGoingAway ? .goingAway : .normalClosure, reason: isGoingAway ? "server shutting down" : "",
                 allocator: Self.allocator)
-        case .irc:
+        case .irc, .ircTagged:
             let error = IRCMessage(command: "ERROR", parameters: [isGoingAway ? "Closing link: server shutting down" : "Closing link"])
             close = Self.allocator.buffer(string: error.serialized + "\r\n")
         }

@@ -116,7 +116,7 @@ final class IRCConnectionHandler: ChannelInboundHandler {
                 // Capabilities stay the door's: the chat has no use for them.
                 let before = self.capabilities
                 let replies = IRCRegistration.negotiate(
-                    message, server: self.serverName, target: self.target, capabilities: &self.capabilities)
+                    message, server: self.serverName, target: self.target, capabilities: &self.capabilities, isRegistered: true)
                 self.write(replies, context: context)
                 if self.capabilities != before { self.server.setIRCCapabilities(self.capabilities, for: id) }
             case "PONG":

@@ -67,7 +67,11 @@ extension ChatState {
     mutating func recordAudit(
         _ action: String, by actor: CommandActor, target: String? = nil, reason: String? = nil, at now: Date
     ) {
-        let entry = AuditEntry(at: now, actor: self.name(of: actor), action: action, target: target, reason: reason)
+        self.recordAudit(action, byName: self.name(of: actor), target: target, reason: reason, at: now)
+    }
+
+    mutating func recordAudit(_ action: String, byName actor: String, target: String? = nil, reason: String? = nil, at now: Date) {
+        let entry = AuditEntry(at: now, actor: actor, action: action, target: target, reason: reason)
         self.audit.append(entry)
         if self.audit.count > self.configuration.auditCapacity {
             self.audit.removeFirst(self.audit.count - self.configuration.auditCapacity)
@@ -165,5 +169,64 @@ extension ChatState {
         }
         self.tellEveryone(in: breakout.origin, .notice(.breakoutOver, ["room": "\(breakout.origin)"]))
         self.showBreakout(in: breakout.origin)
+    }
+}
+
+/// The moderator password: `/login`, and IRC's SASL PLAIN before the client is in the chat.
+extension ChatState {
+    /// Whether `password` is the moderator password, for a connection from `address`; throws
+    /// why it is not looked at (login disabled, plaintext where TLS is required, locked out).
+    public func checkModeratorPassword(
+        _ given: String, address: String, isSecure: Bool, at now: Date
+    ) throws(CommandError) -> Bool {
+        guard let password = self.configuration.moderatorPassword else {
+            throw CommandError(.loginDisabled)
+        }
+        if let port = self.configuration.loginTLSPort, !isSecure {
+            // Refused before the password is looked at: it has crossed the network in clear
+            // text once already, and must not be accepted that way.
+            if let httpsPort = self.configuration.loginHTTPSPort {
+                throw CommandError(.loginNeedsTLSOrHTTPS, ["port": "\(port)", "httpsPort": "\(httpsPort)"])
+            }
+            throw CommandError(.loginNeedsTLS, ["port": "\(port)"])
+        }
+        if let lockout = self.loginLockouts[address], lockout.until > now {
+            throw CommandError(.loginLockedOut, ["wait": .duration(lockout.until.timeIntervalSince(now).rounded(.up))])
+        }
+        return ModerationCommands.constantTimeEquals(given, password)
+    }
+
+    /// `address` used up its attempts: no password is looked at from it for a while, doubling
+    /// each time.
+    public mutating func lockOutLogins(from address: String, at now: Date) {
+        var lockout = self.loginLockouts[address] ?? LoginLockout(strikes: 0, until: now)
+        lockout.strikes += 1
+        let wait = min(3600, self.configuration.loginLockout * pow(2, Double(lockout.strikes - 1)))
+        lockout.until = now.addingTimeInterval(wait)
+        self.loginLockouts[address] = lockout
+    }
+
+    /// `id` gave the moderator password: it is a moderator, and its room is told.
+    mutating func grantModerator(_ id: ClientID, by actor: CommandActor, at now: Date) {
+        guard let client = self.clients[id] else { return }
+        self.clients[id]?.role = .moderator
+        self.showStanding(of: id)
+        self.reply(id, .notice(.youAreNowModerator))
+        self.tellRoom(of: id, .notice(.isNowModerator, ["nick": "\(client.nick)"]))
+        self.recordAudit("login", by: actor, at: now)
+    }
+
+    /// An IRC client that authenticated with SASL before registering becomes a moderator as it
+    /// arrives.
+    public mutating func grantModeratorAfterSASL(_ id: ClientID, at now: Date) -> [Effect] {
+        self.grantModerator(id, by: .client(id), at: now)
+        return self.takeEffects()
+    }
+
+    /// A SASL attempt by `nick` failed before it was in the chat: audited like a failed `/login`.
+    public mutating func noteFailedSASL(by nick: String, from address: String, lockingOut: Bool, at now: Date) -> [Effect] {
+        self.recordAudit("login-failed", byName: nick, target: address, at: now)
+        if lockingOut { self.lockOutLogins(from: address, at: now) }
+        return self.takeEffects()
     }
 }

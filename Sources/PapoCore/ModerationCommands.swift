@@ -82,28 +82,12 @@ enum ModerationCommands {
     static func login(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let client = try state.caller(invocation)
         let now = invocation.now
-        guard let password = state.configuration.moderatorPassword else {
-            throw CommandError(.loginDisabled)
+        if state.configuration.moderatorPassword != nil && client.role == .moderator {
+            throw CommandError(.alreadyModerator)
         }
-        if client.role == .moderator { throw CommandError(.alreadyModerator) }
-        if let port = state.configuration.loginTLSPort, !client.isSecure {
-            // Refused before the password is looked at: it has crossed the network in clear
-            // text once already, and must not be accepted that way.
-            if let httpsPort = state.configuration.loginHTTPSPort {
-                throw CommandError(.loginNeedsTLSOrHTTPS, ["port": "\(port)", "httpsPort": "\(httpsPort)"])
-            }
-            throw CommandError(.loginNeedsTLS, ["port": "\(port)"])
-        }
-        if let lockout = state.loginLockouts[client.address], lockout.until > now {
-            throw CommandError(.loginLockedOut, ["wait": .duration(lockout.until.timeIntervalSince(now).rounded(.up))])
-        }
-        if Self.constantTimeEquals(invocation.required(0), password) {
-            state.clients[client.id]?.role = .moderator
+        if try state.checkModeratorPassword(invocation.required(0), address: client.address, isSecure: client.isSecure, at: now) {
             state.clients[client.id]?.failedLogins = 0
-            state.showStanding(of: client.id)
-            state.reply(client.id, .notice(.youAreNowModerator))
-            state.tellRoom(of: client.id, .notice(.isNowModerator, ["nick": "\(client.nick)"]))
-            state.recordAudit("login", by: invocation.actor, at: now)
+            state.grantModerator(client.id, by: invocation.actor, at: now)
             return
         }
         let failures = client.failedLogins + 1
@@ -113,11 +97,7 @@ enum ModerationCommands {
         guard attemptsLeft <= 0 else {
             throw CommandError(.wrongPassword, ["left": .count(attemptsLeft)])
         }
-        var lockout = state.loginLockouts[client.address] ?? LoginLockout(strikes: 0, until: now)
-        lockout.strikes += 1
-        let wait = min(3600, state.configuration.loginLockout * pow(2, Double(lockout.strikes - 1)))
-        lockout.until = now.addingTimeInterval(wait)
-        state.loginLockouts[client.address] = lockout
+        state.lockOutLogins(from: client.address, at: now)
         state.leave(
             client.id, reason: .message(Message(.reasonTooManyFailedLogins)), goodbye: Message(.tooManyFailedLoginsGoodbye))
     }

@@ -173,6 +173,47 @@ public final class ChatServer: Sendable {
         }
     }
 
+    /// What a password given before the client is in the chat (IRC's SASL) comes to.
+    enum PasswordCheck {
+        case accepted
+        case wrong
+        /// Not looked at, for this reason (in the server's language).
+        case refused(String)
+    }
+
+    func checkModeratorPassword(_ password: String, address: String, isSecure: Bool) -> PasswordCheck {
+        let now = self.configuration.now()
+        return self.state.withLockedValue { state in
+            do throws(CommandError) {
+                return try state.chat.checkModeratorPassword(password, address: address, isSecure: isSecure, at: now)
+                    ? .accepted : .wrong
+            } catch {
+                return .refused(error.message.rendered(in: self.configuration.chat.language))
+            }
+        }
+    }
+
+    func noteFailedSASL(by nick: String, from address: String, lockingOut: Bool) {
+        let now = self.configuration.now()
+        let followUps = self.state.withLockedValue { state in
+            self.carryOut(state.chat.noteFailedSASL(by: nick, from: address, lockingOut: lockingOut, at: now), in: &state)
+        }
+        self.perform(followUps)
+    }
+
+    func grantModeratorAfterSASL(_ id: ClientID) {
+        let now = self.configuration.now()
+        let followUps = self.state.withLockedValue { state in
+            self.carryOut(state.chat.grantModeratorAfterSASL(id, at: now), in: &state)
+        }
+        self.perform(followUps)
+    }
+
+    /// The cloak IRC shows for `address`.
+    func ircCloak(of address: String) -> String {
+        self.state.withLockedValue { $0.chat.ircCloak(of: address) }
+    }
+
     /// `id`'s nick now, if it is still in the chat.
     func nick(of id: ClientID) -> String? {
         self.state.withLockedValue { $0.chat.clients[id]?.nick.name }

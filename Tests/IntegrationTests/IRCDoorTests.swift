@@ -27,7 +27,7 @@ struct IRCDoorTests {
     static func register(_ nick: String, port: Int, capabilities: String = "multi-prefix") async throws -> LineClient {
         let client = try await LineClient.connect(to: port)
         try await client.sendRaw("CAP LS 302\r\nNICK \(nick)\r\nUSER \(nick) 0 * :\(nick)\r\n")
-        try await Self.expect(client, ":papod CAP * LS :cap-notify multi-prefix echo-message server-time batch")
+        try await Self.expect(client, ":papod CAP * LS :cap-notify multi-prefix echo-message server-time batch sasl=PLAIN")
         try await client.sendRaw("CAP REQ :\(capabilities)\r\nCAP END\r\n")
         try await Self.expect(client) { $0.hasSuffix(":papod CAP \(nick) ACK :\(capabilities)") }
         try await Self.expect(client) { $0.contains(":papod 001 \(nick) :Welcome to the Papo network, \(nick)!~u@") }
@@ -237,6 +237,39 @@ struct IRCDoorTests {
             let toldBanned = banned.messages.contains { $0.contains("banned") }
             #expect(toldBanned, "\(banned.messages)")
             try await bia.waitForLine { $0.hasPrefix("-!- dani ") }
+        }
+    }
+
+    @Test("SASL PLAIN: the moderator password while registering; a wrong one gets 904, and too many close")
+    func sasl() async throws {
+        try await Self.withIRCServer(password: "segredo") { server, port in
+            let bia = try await server.connect(as: "bia")
+            let prof = try await LineClient.connect(to: port)
+            try await prof.sendRaw("CAP LS 302\r\nNICK prof\r\nUSER prof 0 * :Prof\r\nCAP REQ :sasl\r\n")
+            try await Self.expect(prof, ":papod CAP prof ACK :sasl")
+            let wrong = Data("\0prof\0errada".utf8).base64EncodedString()
+            try await prof.sendRaw("AUTHENTICATE PLAIN\r\n")
+            try await Self.expect(prof, ":papod AUTHENTICATE +")
+            try await prof.sendRaw("AUTHENTICATE \(wrong)\r\n")
+            try await Self.expect(prof, ":papod 904 prof :SASL authentication failed")
+            let right = Data("\0prof\0segredo".utf8).base64EncodedString()
+            try await prof.sendRaw("AUTHENTICATE PLAIN\r\nAUTHENTICATE \(right)\r\n")
+            try await Self.expect(prof) { $0.hasPrefix(":papod 900 prof prof!~u@") && $0.hasSuffix(" moderator :You are now logged in as moderator") }
+            try await Self.expect(prof, ":papod 903 prof :SASL authentication successful")
+            try await prof.sendRaw("CAP END\r\n")
+            try await Self.expect(prof) { $0.hasPrefix(":papod 001 prof ") }
+            try await Self.expect(prof, ":papod MODE #lobby +o prof")
+            try await bia.waitForLine("-!- prof is now a moderator")
+
+            // Three wrong passwords on one connection: its address is locked out, and it is closed.
+            let guess = try await LineClient.connect(to: port)
+            try await guess.sendRaw("CAP LS 302\r\nNICK x\r\nUSER x 0 * :X\r\nCAP REQ :sasl\r\n")
+            for _ in 0..<3 {
+                try await guess.sendRaw("AUTHENTICATE PLAIN\r\nAUTHENTICATE \(wrong)\r\n")
+            }
+            let lines = try await guess.waitForClose().map(Self.plain)
+            #expect(lines.filter { $0 == ":papod 904 x :SASL authentication failed" }.count == 3)
+            #expect(lines.last == "ERROR :Closing link: too many failed logins")
         }
     }
 

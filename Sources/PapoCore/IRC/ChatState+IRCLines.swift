@@ -131,8 +131,12 @@ extension ChatState {
     /// A cloak instead of the address: the same for one address during a run, telling nothing
     /// of the address without the run's secret.
     func ircHost(of client: ClientRecord) -> String {
+        self.ircCloak(of: client.address)
+    }
+
+    public func ircCloak(of address: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ self.ircCloakSecret
-        for byte in client.address.utf8 {
+        for byte in address.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
         let cloak = String(hash >> 32, radix: 16)

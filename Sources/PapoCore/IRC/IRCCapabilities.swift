@@ -11,6 +11,8 @@ public struct IRCCapabilities: Equatable, Sendable {
         case serverTime = "server-time"
         /// History on joining comes as a `chathistory` batch.
         case batch
+        /// The moderator password by `AUTHENTICATE PLAIN` while registering.
+        case sasl
 
         /// Whether a capability changes the bytes every message is sent as: set at registration
         /// only (the connection's encoding is chosen as it is admitted).
@@ -46,6 +48,13 @@ public struct IRCCapabilities: Equatable, Sendable {
     /// The names, space-separated, in a stable order.
     public var names: String {
         Capability.allCases.filter(self.contains).map(\.rawValue).joined(separator: " ")
+    }
+
+    /// What `CAP LS` lists: with `values` (CAP 302), `sasl=PLAIN` names the mechanism.
+    public func listed(values: Bool) -> String {
+        Capability.allCases.filter(self.contains).map { capability in
+            values && capability == .sasl ? "sasl=PLAIN" : capability.rawValue
+        }.joined(separator: " ")
     }
 
     /// The set after a `CAP REQ` list (`a -b`), or nil if it names one papod does not offer (or,

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An IRC connection before it is a chat client: `CAP`, `PASS`, `NICK` and `USER`, in any
 /// order, until it has a nick and a user and no capability negotiation is open.
 ///
@@ -14,6 +16,9 @@ public struct IRCRegistration: Sendable {
         case complete(Nick, user: String, realName: String)
         /// `QUIT` before registering: close with this `ERROR`.
         case quit(IRCMessage)
+        /// SASL PLAIN gave this password: the door checks it and answers `saslSucceeded` or
+        /// `saslFailed`.
+        case authenticate(password: String)
     }
 
     public let server: IRCServerInfo
@@ -25,10 +30,20 @@ public struct IRCRegistration: Sendable {
     public private(set) var capabilities = IRCCapabilities()
     /// The `PASS` given, if any: used as the moderator password once registered.
     public private(set) var password: String?
+    /// SASL: `AUTHENTICATE PLAIN` came and its payload is awaited (what came of it so far).
+    private var saslPayload: String?
+    /// SASL succeeded: the client is a moderator once it is in the chat.
+    public private(set) var isAuthenticated = false
+
+    /// Base64 chunks of an AUTHENTICATE payload: one of exactly this size says more follows.
+    static let saslChunk = 400
 
     public init(server: IRCServerInfo) {
         self.server = server
     }
+
+    /// The nick given so far, if valid.
+    public var nickGiven: String? { self.nick?.name }
 
     /// The target of numerics before registration: the nick given so far, or `*`.
     private var target: String { self.nick?.name ?? "*" }
@@ -65,9 +80,64 @@ public struct IRCRegistration: Sendable {
             return .reply([])
         case "QUIT":
             return .quit(IRCMessage(command: "ERROR", parameters: ["Closing link: quit before registering"]))
+        case "AUTHENTICATE":
+            return self.authenticate(message)
         default:
             return .reply([self.numeric(.notRegistered, ["You have not registered"])])
         }
+    }
+
+    private mutating func authenticate(_ message: IRCMessage) -> Outcome {
+        guard self.capabilities.contains(.sasl), !self.isAuthenticated, let argument = message.parameters.first else {
+            return .reply([self.numeric(.saslFail, ["SASL authentication failed"])])
+        }
+        if argument == "*" {
+            self.saslPayload = nil
+            return .reply([self.numeric(.saslAborted, ["SASL authentication aborted"])])
+        }
+        guard var payload = self.saslPayload else {
+            guard argument.uppercased() == "PLAIN" else {
+                return .reply([self.numeric(.saslMechanisms, ["PLAIN", "are available SASL mechanisms"]), self.numeric(.saslFail, ["SASL authentication failed"])])
+            }
+            self.saslPayload = ""
+            return .reply([IRCMessage(command: "AUTHENTICATE", parameters: ["+"], source: self.server.name)])
+        }
+        if argument != "+" { payload += argument }
+        guard payload.utf8.count <= 4 * Self.saslChunk else {
+            self.saslPayload = nil
+            return .reply([self.numeric(.saslTooLong, ["SASL message too long"])])
+        }
+        if argument.utf8.count == Self.saslChunk {
+            self.saslPayload = payload
+            return .reply([])
+        }
+        self.saslPayload = nil
+        // authzid NUL authcid NUL password: papod has one account, the moderator's.
+        guard let decoded = Data(base64Encoded: payload), let text = String(data: decoded, encoding: .utf8) else {
+            return .reply([self.numeric(.saslFail, ["SASL authentication failed"])])
+        }
+        let fields = text.split(separator: "\0", omittingEmptySubsequences: false)
+        guard fields.count == 3 else { return .reply([self.numeric(.saslFail, ["SASL authentication failed"])]) }
+        return .authenticate(password: String(fields[2]))
+    }
+
+    /// The password was the moderator's: 900 and 903, and the client is one once in the chat.
+    public mutating func saslSucceeded(host: String) -> [IRCMessage] {
+        self.isAuthenticated = true
+        let mask = "\(self.target)!~u@\(host)"
+        return [
+            self.numeric(.loggedIn, [mask, "moderator", "You are now logged in as moderator"]),
+            self.numeric(.saslSuccess, ["SASL authentication successful"]),
+        ]
+    }
+
+    /// The password was not it (or was not looked at: `reason` says why).
+    public func saslFailed(_ reason: String? = nil) -> [IRCMessage] {
+        var replies: [IRCMessage] = []
+        if let reason {
+            replies.append(IRCMessage(command: "NOTICE", parameters: [self.target, "error: \(reason)"], source: self.server.name))
+        }
+        return replies + [self.numeric(.saslFail, ["SASL authentication failed"])]
     }
 
     /// The nick the door asked the chat for is taken: 433, and registration waits for another.
@@ -110,11 +180,12 @@ public struct IRCRegistration: Sendable {
         }
         switch subcommand {
         case "LS":
-            if let version = message.parameters.dropFirst().first.flatMap(Int.init), version >= 302 {
+            let is302 = (message.parameters.dropFirst().first.flatMap(Int.init) ?? 0) >= 302
+            if is302 {
                 // 302 implies cap-notify, which papod honours by never changing its list.
                 capabilities.insert(.capNotify)
             }
-            return [cap("LS", IRCCapabilities.offered.names)]
+            return [cap("LS", IRCCapabilities.offered.listed(values: is302))]
         case "LIST":
             return [cap("LIST", capabilities.names)]
         case "REQ":

@@ -22,6 +22,8 @@ final class IRCConnectionHandler: ChannelInboundHandler {
         /// The address counted as a visitor, to release once.
         var visitorAddress: String?
         var deadline: Scheduled<Void>?
+        /// Wrong SASL passwords so far.
+        var failedLogins = 0
 
         init(_ registration: IRCRegistration) {
             self.registration = registration
@@ -138,6 +140,28 @@ final class IRCConnectionHandler: ChannelInboundHandler {
             context.close(promise: nil)
         case .complete(let nick, _, _):
             self.register(nick: nick, context: context)
+        case .authenticate(let password):
+            self.authenticate(password, context: context)
+        }
+    }
+
+    /// SASL PLAIN's password, checked by the chat's rules for `/login` (TLS where required,
+    /// lockouts); too many failures on one connection lock its address out and close it.
+    private func authenticate(_ password: String, context: ChannelHandlerContext) {
+        guard let registering = self.registering else { return }
+        let address = ChatServer.address(of: context.channel)
+        switch self.server.checkModeratorPassword(password, address: address, isSecure: self.isSecure) {
+        case .accepted:
+            let host = self.server.ircCloak(of: address)
+            self.write(registering.registration.saslSucceeded(host: host), context: context)
+        case .refused(let reason):
+            self.write(registering.registration.saslFailed(reason), context: context)
+        case .wrong:
+            registering.failedLogins += 1
+            let isLast = registering.failedLogins >= self.server.configuration.chat.maxLoginAttempts
+            self.server.noteFailedSASL(by: registering.registration.nickGiven ?? "*", from: address, lockingOut: isLast)
+            self.write(registering.registration.saslFailed(), context: context)
+            if isLast { self.closeWithError("Closing link: too many failed logins", context: context) }
         }
     }
 
@@ -155,7 +179,9 @@ final class IRCConnectionHandler: ChannelInboundHandler {
             // Written now, on the loop, before the chat's first lines (queued for this loop's
             // next drain): the welcome numerics come first, as clients expect.
             self.write(self.server.ircWelcome(for: id), context: context)
-            if let password = self.registration?.password {
+            if self.registration?.isAuthenticated == true {
+                self.server.grantModeratorAfterSASL(id)
+            } else if let password = self.registration?.password {
                 self.server.receive(.irc(IRCMessage(command: "OPER", parameters: [nick.name, password])), from: id)
             }
             self.capabilities = capabilities

@@ -99,12 +99,20 @@ extension ChatState {
             }
         var targetArguments = arguments
         targetArguments["nick"] = nil
+        if target.seesPresenceAsEvents {
+            // An IRC client sees its own KICK in the room's window, then why, then the close.
+            self.ircDeliver(
+                IRCMessage(
+                    command: "KICK", parameters: [target.room.name, target.nick.name, reason ?? actorName],
+                    source: self.ircMask(of: actorName)),
+                to: target.id)
+        }
         self.reply(target.id, .error(toTarget, targetArguments))
         self.pending.append(.close(target.id))
         if !self.isShuttingDown {
-            self.tellRoom(of: target.id, .notice(toRoom, arguments))
+            self.tellRoom(of: target.id, .notice(toRoom, arguments), presence: true)
         }
-        self.remove(target.id, reason: .message(Message(leaving)), announce: false)
+        self.remove(target.id, reason: .message(Message(leaving)), announce: false, kickedBy: actorName, kickReason: reason)
     }
 
     /// `(by ana, until 2026-11-24 11:00:00 UTC): spamming`

@@ -71,9 +71,9 @@ extension ChatState {
         guard let recording = self.configuration.recording, recording.isTranscriptOn else { return }
         let shown = self.rooms[room.key]?.name ?? room
         let days = recording.historyDays
-        self.reply(
-            id,
-            .notice(
+        self.replyAboutRoom(
+            id, room: shown.name,
+            Message(
                 recording.storesPrivateMessages ? .roomIsRecordedWithPrivate : .roomIsRecorded,
                 ["room": "\(shown)", "days": .count(days)]))
         let oldest = self.lastKnownTime.addingTimeInterval(-Double(days) * 86_400)
@@ -84,7 +84,7 @@ extension ChatState {
         if isBatched {
             self.ircDeliver(IRCMessage.historyBatch(start: true, room: shown.name, server: self.serverName), to: id)
         } else {
-            self.reply(id, .notice(.historyHeader, ["count": .count(lines.count), "room": "\(shown)"]))
+            self.replyAboutRoom(id, room: shown.name, Message(.historyHeader, ["count": .count(lines.count), "room": "\(shown)"]))
         }
         for line in lines {
             self.reply(
@@ -93,8 +93,18 @@ extension ChatState {
         if isBatched {
             self.ircDeliver(IRCMessage.historyBatch(start: false, room: shown.name, server: self.serverName), to: id)
         } else {
-            self.reply(id, .notice(.historyEnd))
+            self.replyAboutRoom(id, room: shown.name, Message(.historyEnd))
         }
+    }
+
+    /// A notice about `room` to `id`: an IRC client reads it in the room's window.
+    mutating func replyAboutRoom(_ id: ClientID, room: String, _ message: Message) {
+        guard self.clients[id]?.seesPresenceAsEvents == true else {
+            self.reply(id, .notice(message))
+            return
+        }
+        let text = message.rendered(in: self.language(of: id))
+        self.ircDeliver(IRCMessage(command: "NOTICE", parameters: [room, text], source: self.serverName), to: id)
     }
 
     /// `HH:MM` in `timeZone`.

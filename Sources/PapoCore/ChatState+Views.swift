@@ -38,9 +38,12 @@ extension ChatState {
 
     /// Someone named `nick` is no longer among `roomName`'s members (already removed); `quit`:
     /// it left the server.
-    mutating func showDeparture(of nick: Nick, from roomName: RoomName, quit: Bool = false) {
+    mutating func showDeparture(
+        of nick: Nick, from roomName: RoomName, quit: Bool = false, reason: String? = nil, kickedBy: String? = nil
+    ) {
         guard let room = self.rooms[roomName.key], !room.members.isEmpty else { return }
-        self.pending.append(.deliver(.update(.left(room: room.name.name, nick: nick.name, quit: quit)), to: room.members))
+        let update = RoomUpdate.left(room: room.name.name, nick: nick.name, quit: quit, reason: reason, kickedBy: kickedBy)
+        self.pending.append(.deliver(.update(update), to: room.members))
     }
 
     mutating func showRename(of id: ClientID, from old: Nick) {

@@ -14,6 +14,9 @@ public struct ChatState: Sendable {
     /// Set while the server shuts down: departures are no longer announced.
     public var isShuttingDown = false
     var pending: [Effect] = []
+    /// The nicks of IRC clients removed since the transport last encoded lines (its last words
+    /// to them name them); `forgetDeparted` empties it.
+    public internal(set) var departedNicks: [ClientID: String] = [:]
     /// IRC's AWAY messages of the clients that are away (few are: kept apart from the records).
     public internal(set) var awayMessages: [ClientID: String] = [:]
     /// Clients that see presence as protocol events (`ClientRecord.seesPresenceAsEvents`):
@@ -115,10 +118,12 @@ public struct ChatState: Sendable {
         if let topic = self.rooms[RoomName.lobby.key]?.topic {
             self.reply(id, .notice(.topicIs, ["topic": "\(topic.text)"]), presence: true)
         }
-        self.greetRecordedRoom(id, room: .lobby)
+        // An IRC client reads history in the room's window: after its JOIN.
+        if !presenceAsEvents { self.greetRecordedRoom(id, room: .lobby) }
         self.recordPresence(id, in: .lobby, .join)
         self.tellRoom(of: id, .notice(.joined, ["nick": "\(nick)", "room": "\(RoomName.lobby)"]), presence: true)
         self.showEntry(of: id)
+        if presenceAsEvents { self.greetRecordedRoom(id, room: .lobby) }
         return self.takeEffects()
     }
 
@@ -387,6 +392,11 @@ public struct ChatState: Sendable {
         }
     }
 
+    /// The transport has encoded the lines to departed clients.
+    public mutating func forgetDeparted() {
+        if !self.departedNicks.isEmpty { self.departedNicks.removeAll() }
+    }
+
     /// An IRC client changed its capabilities after registering (echo-message).
     public mutating func setIRCCapabilities(_ capabilities: IRCCapabilities, for id: ClientID) {
         self.clients[id]?.ircCapabilities = capabilities
@@ -454,7 +464,7 @@ public struct ChatState: Sendable {
         if let topic = room.topic {
             self.reply(id, .notice(.topicIs, ["topic": "\(topic.text)"]), presence: true)
         }
-        self.greetRecordedRoom(id, room: room.name)
+        if !client.seesPresenceAsEvents { self.greetRecordedRoom(id, room: room.name) }
         self.recordPresence(id, in: room.name, .join)
         switch announce {
         case .normal: self.tellRoom(of: id, .notice(.joined, ["nick": "\(client.nick)", "room": "\(room.name)"]), presence: true)
@@ -463,6 +473,7 @@ public struct ChatState: Sendable {
         case .silent: break
         }
         self.showEntry(of: id, from: client.room)
+        if client.seesPresenceAsEvents { self.greetRecordedRoom(id, room: room.name) }
     }
 
     /// A client leaves by choice: a goodbye to them, the connection closes, the room is told.
@@ -475,10 +486,16 @@ public struct ChatState: Sendable {
 
     /// Removes a client from every list, exactly once, telling its room unless shutting down
     /// or the caller has told it already.
-    mutating func remove(_ id: ClientID, reason: MessageValue, announce: Bool = true) {
+    /// `kickedBy`: a moderator removed it, for `kickReason` (IRC shows a KICK rather than a QUIT).
+    mutating func remove(
+        _ id: ClientID, reason: MessageValue, announce: Bool = true, kickedBy: String? = nil, kickReason: String? = nil
+    ) {
         guard let client = self.clients[id] else { return }
         if client.language != self.configuration.language { self.clientsInOtherLanguages -= 1 }
-        if client.seesPresenceAsEvents { self.clientsSeeingPresenceAsEvents -= 1 }
+        if client.seesPresenceAsEvents {
+            self.clientsSeeingPresenceAsEvents -= 1
+            self.departedNicks[id] = client.nick.name
+        }
         self.awayMessages[id] = nil
         if announce && !self.isShuttingDown {
             self.tellRoom(of: id, .notice(.left, ["nick": "\(client.nick)", "reason": reason]), presence: true)
@@ -487,7 +504,10 @@ public struct ChatState: Sendable {
         self.removeMember(id, from: client.room)
         self.clients[id] = nil
         if !self.isShuttingDown {
-            self.showDeparture(of: client.nick, from: client.room, quit: true)
+            let reasonText =
+                kickedBy != nil
+                ? kickReason : self.clientsSeeingPresenceAsEvents > 0 ? reason.rendered(in: self.configuration.language) : nil
+            self.showDeparture(of: client.nick, from: client.room, quit: true, reason: reasonText, kickedBy: kickedBy)
         }
         if self.nickOwners[client.nick.key] == id {
             self.nickOwners[client.nick.key] = nil

@@ -7,8 +7,9 @@ public enum RoomUpdate: Equatable, Sendable {
     case entered(RoomView)
     /// Someone came into your room.
     case joined(room: String, member: RoomMember)
-    /// Someone left your room: for another room, or the server (`quit`).
-    case left(room: String, nick: String, quit: Bool = false)
+    /// Someone left your room: for another room, or the server (`quit`, with its `reason` in
+    /// the server's language), or was kicked or banned (`kickedBy`: whom by).
+    case left(room: String, nick: String, quit: Bool = false, reason: String? = nil, kickedBy: String? = nil)
     /// Someone in your room (you too) changed nick.
     case renamed(room: String, old: String, new: String)
     /// Someone in your room became a moderator, stopped being one, or got or lost a voice.

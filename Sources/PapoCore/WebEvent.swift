@@ -142,7 +142,7 @@ public struct WebEvent: Codable, Equatable, Sendable {
         case .joined(let room, let member):
             self.init(kind: .join)
             (self.room, self.member) = (room, member)
-        case .left(let room, let nick, _):
+        case .left(let room, let nick, _, _, _):
             self.init(kind: .leave, nick: nick)
             self.room = room
         case .renamed(let room, let old, let new):

@@ -505,6 +505,7 @@ public final class ChatServer: Sendable {
                 break
             }
         }
+        state.chat.forgetDeparted()
         return followUps
     }
 }

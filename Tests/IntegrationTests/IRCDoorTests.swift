@@ -99,7 +99,8 @@ struct IRCDoorTests {
             try await Self.expect(irc) { $0.hasPrefix(":papod 352 ana #redes ~u ") && $0.hasSuffix(" ana H :0 ana") }
             try await Self.expect(irc, ":papod 315 ana #redes :End of /WHO list.")
             try await teacher.sendLine("/kick ana fora do tema")
-            try await Self.expect(irc) { $0.contains("fora do tema") }
+            try await Self.expect(irc) { $0.hasPrefix(":prof!~u@") && $0.hasSuffix(" KICK #redes ana :fora do tema") }
+            try await Self.expect(irc, ":papod NOTICE ana :error: you were kicked by prof: fora do tema")
             let rest = try await irc.waitForClose().map(Self.plain)
             #expect(rest.last == "ERROR :Closing link")
         }
@@ -231,7 +232,7 @@ struct IRCDoorTests {
             let kicked = try await caio.waitForClose()
             let toldWhy = kicked.contains { $0.contains("fora do tema") }
             #expect(toldWhy, "\(kicked)")
-            try await Self.expect(prof) { $0.hasPrefix(":caio!~u@") && $0.hasSuffix(" QUIT :Quit") }
+            try await Self.expect(prof) { $0.hasPrefix(":prof!~u@") && $0.hasSuffix(" KICK #lobby caio :fora do tema") }
             try await prof.sendRaw("MODE #lobby +b dani!*@*\r\n")
             let banned = try await web.waitForClose()
             let toldBanned = banned.messages.contains { $0.contains("banned") }

@@ -141,7 +141,7 @@ struct IRCChatTests {
         _ = try self.connectIRC(self.caio, "caio", in: &state)
         let effects = try self.irc("QUIT :tchau", by: self.ana, in: &state)
         #expect(effects.closed == [self.ana])
-        #expect(self.ircLines(effects, for: self.caio, in: state) == [":ana!~u@gone.papo QUIT :Quit"])
+        #expect(self.ircLines(effects, for: self.caio, in: state) == [":ana!~u@gone.papo QUIT :quit: tchau"])
         #expect(effects.lines(for: self.bia).first?.hasPrefix("-!- ana left") == true)
     }
 

@@ -267,8 +267,13 @@ extension ChatState {
             guard IdentifierKey.make(target) == client.nick.key else {
                 return self.ircReply(client.id, .usersDontMatch, ["Can't change mode for other users"])
             }
-            if arguments.isEmpty { return self.ircReply(client.id, .userModeIs, ["+"]) }
-            return self.ircReply(client.id, .userModeUnknownFlag, ["Unknown MODE flag"])
+            if arguments.isEmpty { return self.ircReply(client.id, .userModeIs, ["+i"]) }
+            // papod keeps no user modes: +i and -i, which clients send on connecting, change
+            // nothing, and are taken without a word; anything else is unknown.
+            if !arguments[0].allSatisfy({ "+-i".contains($0) }) {
+                self.ircReply(client.id, .userModeUnknownFlag, ["Unknown MODE flag"])
+            }
+            return
         }
         guard self.ircIsCurrentRoom(target, of: client), let room = self.rooms[client.room.key] else {
             return self.ircReply(client.id, .notOnChannel, [target, "You're not on that channel"])

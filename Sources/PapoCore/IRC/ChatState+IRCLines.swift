@@ -48,7 +48,7 @@ extension ChatState {
             }
             // History as notices in the room's window, each with its time.
             return Self.ircSplit(
-                command: "NOTICE", source: server, target: self.ircNoticeTarget(single, recipients),
+                command: "NOTICE", source: server, target: single?.room.name ?? self.ircNoticeTarget(single, recipients),
                 text: "[\(time)] \(inner.rendered)")
         case .update(let update):
             return self.ircMessages(for: update, to: single)
@@ -59,7 +59,10 @@ extension ChatState {
 
     private func ircNoticeTarget(_ single: ClientRecord?, _ recipients: [ClientID]) -> String {
         if let single { return single.nick.name }
-        guard let first = recipients.first, let room = self.clients[first]?.room else { return "*" }
+        guard let first = recipients.first else { return "*" }
+        // A client told why it is leaving is gone from the chat by the time the line is encoded.
+        if recipients.count == 1, let nick = self.departedNicks[first] { return nick }
+        guard let room = self.clients[first]?.room else { return "*" }
         return room.name
     }
 
@@ -86,9 +89,16 @@ extension ChatState {
                 lines.append(IRCMessage(command: "MODE", parameters: [room, mode, member.nick], source: server))
             }
             return lines
-        case .left(let room, let nick, let quit):
+        case .left(let room, let nick, let quit, let reason, let kickedBy):
+            if let kickedBy {
+                return [
+                    IRCMessage(
+                        command: "KICK", parameters: [room, nick, reason ?? kickedBy], source: self.ircMask(of: kickedBy))
+                ]
+            }
             let mask = self.ircMask(of: nick)
-            return [quit ? IRCMessage(command: "QUIT", parameters: ["Quit"], source: mask) : IRCMessage(command: "PART", parameters: [room], source: mask)]
+            guard quit else { return [IRCMessage(command: "PART", parameters: [room], source: mask)] }
+            return [IRCMessage(command: "QUIT", parameters: [reason ?? "Quit"], source: mask)]
         case .renamed(_, let old, let new):
             let mask = self.ircMask(of: new, shownAs: old)
             return [IRCMessage(command: "NICK", parameters: [new], source: mask)]

@@ -136,6 +136,7 @@ extension ChatState {
         room.topic = saved.topic
         room.isQuiet = saved.isQuiet
         room.slowSeconds = saved.slowSeconds
+        room.shownSettings = self.settings(of: room)
         return room
     }
 

@@ -79,7 +79,17 @@ extension ChatState {
 
     mutating func showSettings(of roomName: RoomName) {
         guard let room = self.rooms[roomName.key], !room.members.isEmpty else { return }
-        self.pending.append(.deliver(.update(.settings(room: room.name.name, self.settings(of: room))), to: room.members))
+        let settings = self.settings(of: room)
+        let previous = room.shownSettings ?? RoomView.Settings(topic: nil, isQuiet: false, slowSeconds: 0)
+        self.rooms[roomName.key]?.shownSettings = settings
+        self.pending.append(.deliver(.update(.settings(room: room.name.name, settings)), to: room.members))
+        guard self.clientsSeeingPresenceAsEvents > 0 else { return }
+        // IRC clients keep a room's topic and modes themselves: they are told what changed.
+        let ircMembers = room.members.filter { self.clients[$0]?.seesPresenceAsEvents == true }
+        guard !ircMembers.isEmpty else { return }
+        for message in self.ircSettingChanges(in: room, from: previous, to: settings) {
+            self.pending.append(.deliver(.irc(message), to: ircMembers))
+        }
     }
 
     /// The room's raised hands changed: its moderators see the queue.

@@ -13,6 +13,8 @@ public struct Room: Sendable {
     var lastSpokeAt: [ClientID: Date] = [:]
     /// Raised hands, first raised first.
     public internal(set) var hands: [ClientID] = []
+    /// The settings its members were last shown, for what IRC says changed (TOPIC, MODE).
+    var shownSettings: RoomView.Settings?
 
     public struct Topic: Sendable, Equatable {
         public let text: String

@@ -167,8 +167,17 @@ struct IRCChatTests {
         #expect(state.clients[self.bia]?.isVoiced == true)
         effects = try self.irc("MODE #lobby +m", by: self.ana, in: &state)
         #expect(state.rooms[RoomName.lobby.key]?.isQuiet == true)
+        #expect(self.ircLines(effects, for: self.ana, in: state).contains(":papod MODE #lobby +m"))
+        effects = try self.irc("MODE #lobby +S 30", by: self.ana, in: &state)
+        #expect(state.rooms[RoomName.lobby.key]?.slowSeconds == 30)
+        #expect(self.ircLines(effects, for: self.ana, in: state).contains(":papod MODE #lobby +S 30"))
         effects = try self.irc("MODE #lobby", by: self.ana, in: &state)
-        #expect(self.ircLines(effects, for: self.ana, in: state) == [":papod 324 ana #lobby :+m"])
+        #expect(self.ircLines(effects, for: self.ana, in: state) == [":papod 324 ana #lobby +mS :30"])
+        effects = try self.irc("MODE #lobby -S", by: self.ana, in: &state)
+        #expect(self.ircLines(effects, for: self.ana, in: state).contains(":papod MODE #lobby -S"))
+        // A topic set by a line client reaches IRC as TOPIC from its setter.
+        effects = self.type("/topic Aula 3", by: self.teacher, in: &state)
+        #expect(self.ircLines(effects, for: self.ana, in: state).map(self.masked).contains(":mestre!~u@cloak TOPIC #lobby :Aula 3"))
         // Moderators cannot act on each other.
         effects = try self.irc("KICK #lobby mestre", by: self.ana, in: &state)
         #expect(state.clients[self.teacher] != nil)

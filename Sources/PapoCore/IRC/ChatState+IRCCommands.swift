@@ -279,7 +279,7 @@ extension ChatState {
             return self.ircReply(client.id, .notOnChannel, [target, "You're not on that channel"])
         }
         guard let changes = arguments.first else {
-            self.ircReply(client.id, .channelModeIs, [room.name.name, room.isQuiet ? "+m" : "+"])
+            self.ircReply(client.id, .channelModeIs, [room.name.name] + Self.ircModeString(of: room))
             return
         }
         if changes == "b" || changes == "+b" && arguments.count == 1 {
@@ -292,6 +292,17 @@ extension ChatState {
             case "+": adding = true
             case "-": adding = false
             case "m": self.ircRun("quiet \(adding ? "on" : "off")", from: client.id, at: now)
+            case "S":
+                // Slow mode: +S SECONDS, -S.
+                guard adding else {
+                    self.ircRun("slow 0", from: client.id, at: now)
+                    continue
+                }
+                guard let seconds = values.popFirst() else {
+                    self.ircReply(client.id, .needMoreParams, ["MODE", "+S needs the seconds between messages"])
+                    continue
+                }
+                self.ircRun("slow \(seconds)", from: client.id, at: now)
             case "o", "v", "b":
                 guard let value = values.popFirst() else {
                     if mode == "b" { self.ircBanList(for: room.name.name, to: client, at: now) }
@@ -304,7 +315,7 @@ extension ChatState {
                 case ("v", false): self.ircRun("devoice \(value)", from: client.id, at: now)
                 default:
                     guard let banTarget = Self.banTarget(ofMask: value) else {
-                        let problem = Message(.ircUnknownMode, ["mode": "b \(value)"])
+                        let problem = Message(.ircUnknownMode, ["mode": "+b \(value)"])
                         self.ircReply(client.id, .unknownMode, ["b", problem.rendered(in: self.language(of: client.id))])
                         continue
                     }

@@ -116,6 +116,30 @@ extension ChatState {
         }
     }
 
+    /// A room's settings changed: TOPIC from whoever set it, MODE for quiet (`m`) and slow (`S`).
+    func ircSettingChanges(in room: Room, from previous: RoomView.Settings, to settings: RoomView.Settings) -> [IRCMessage] {
+        var messages: [IRCMessage] = []
+        let name = room.name.name
+        if settings.topic != previous.topic {
+            let source = room.topic.map { self.ircMask(of: $0.setBy) } ?? self.serverName
+            messages.append(IRCMessage(command: "TOPIC", parameters: [name, settings.topic ?? ""], source: source))
+        }
+        if settings.isQuiet != previous.isQuiet {
+            messages.append(IRCMessage(command: "MODE", parameters: [name, settings.isQuiet ? "+m" : "-m"], source: self.serverName))
+        }
+        if settings.slowSeconds != previous.slowSeconds {
+            let change = settings.slowSeconds > 0 ? [name, "+S", "\(settings.slowSeconds)"] : [name, "-S"]
+            messages.append(IRCMessage(command: "MODE", parameters: change, source: self.serverName))
+        }
+        return messages
+    }
+
+    /// What MODE #room answers: `+m`, `+S 30`, `+mS 30` or `+`.
+    static func ircModeString(of room: Room) -> [String] {
+        let letters = (room.isQuiet ? "m" : "") + (room.slowSeconds > 0 ? "S" : "")
+        return ["+" + letters] + (room.slowSeconds > 0 ? ["\(room.slowSeconds)"] : [])
+    }
+
     private func ircLanguage(_ single: ClientRecord?) -> Language {
         single?.language ?? self.configuration.language
     }

@@ -26,7 +26,7 @@ public struct IRCServerInfo: Sendable {
     /// nicks and rooms compared after NFKC case folding (RFC 8265's mapping, as Ergo names it).
     public var supportTokens: [String] {
         [
-            "AWAYLEN=200", "CASEMAPPING=rfc8265", "CHANLIMIT=#:1", "CHANMODES=b,,,m", "CHANNELLEN=\(RoomName.maxLength + 1)",
+            "AWAYLEN=200", "CASEMAPPING=rfc8265", "CHANLIMIT=#:1", "CHANMODES=b,,S,m", "CHANNELLEN=\(RoomName.maxLength + 1)",
             "CHANTYPES=#", "KICKLEN=\(ChatState.maxReasonLength)", "MODES=1", "NETWORK=\(self.network)",
             "NICKLEN=\(Nick.maxLength)", "PREFIX=(ov)@+", "TARGMAX=JOIN:1,KICK:1,NOTICE:1,PART:1,PRIVMSG:1",
             "TOPICLEN=\(ChatState.maxTopicLength)", "UTF8ONLY",
@@ -40,7 +40,7 @@ public struct IRCServerInfo: Sendable {
             self.numeric(.welcome, nick, ["Welcome to the \(self.network) network, \(nick)!\(host)"]),
             self.numeric(.yourHost, nick, ["Your host is \(self.name), running version \(self.version)"]),
             self.numeric(.created, nick, ["This server was created \(created)"]),
-            self.numeric(.myInfo, nick, [self.name, self.version, "i", "bmov"]),
+            self.numeric(.myInfo, nick, [self.name, self.version, "i", "bmovS", "bovS"]),
         ]
         // At most 13 tokens a line, as servers do, to stay inside 512 bytes.
         var tokens = self.supportTokens[...]

@@ -27,8 +27,8 @@ extension MessageCatalogue {
         .ircMovedRooms: Translations(en: "moved to {room}", pt: "foi para {room}"),
         .ircUnknownCommand: Translations(en: "unknown command {command}", pt: "comando desconhecido: {command}"),
         .ircUnknownMode: Translations(
-            en: "mode {mode} is not one papod has (b, m, o, v)",
-            pt: "o papod não tem o modo {mode} (tem b, m, o, v)"),
+            en: "mode {mode} is not one papod has (b, m, o, v, S)",
+            pt: "o papod não tem o modo {mode} (tem b, m, o, v, S)"),
         .ircServiceHelp: Translations(
             en: "send {service} any papod command without its slash: /msg {service} hand, /msg {service} breakout 3 10",
             pt: "mande a {service} qualquer comando do papod sem a barra: /msg {service} mão, /msg {service} breakout 3 10"),

@@ -341,6 +341,7 @@ public final class ChatServer: Sendable {
                     $0[slot] = Double(lag.components.seconds) + Double(lag.components.attoseconds) / 1e18
                 }
                 inbox.writer.releaseIdleMemory()
+                inbox.writer.checkLiveness(now: IRCConnectionHandler.uptimeSeconds())
             }
         }
         self.heapTrimmer.note(connections: connections)

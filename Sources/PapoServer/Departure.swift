@@ -12,6 +12,7 @@ enum Departure: String {
     case sendQueueExceeded = "send queue exceeded"
     case reset = "connection reset"
     case error = "connection error"
+    case pingTimeout = "ping timeout"
 
     /// What the client's room is told, in each reader's language.
     var message: Message {
@@ -19,6 +20,7 @@ enum Departure: String {
         case .sendQueueExceeded: return Message(.reasonSendQueueExceeded)
         case .reset: return Message(.reasonConnectionReset)
         case .error: return Message(.reasonConnectionError)
+        case .pingTimeout: return Message(.reasonPingTimeout)
         }
     }
 

@@ -66,6 +66,10 @@ public struct ConnectionLimits: Sendable, Equatable {
     public var maxConnections: Int
     /// A classroom shares one NAT address, hence a generous default.
     public var maxConnectionsPerAddress: Int
+    /// Seconds an IRC client may be silent before papod sends it a PING, and then may take to
+    /// answer it (anything it sends counts) before it is closed.
+    public var ircPingInterval: TimeInterval = 120
+    public var ircPingTimeout: TimeInterval = 60
 
     public init(
         sendQueueBytes: Int = 1 << 20, frameDeadline: TimeInterval = 30, silentDeadline: TimeInterval = 60,

@@ -274,6 +274,28 @@ struct IRCDoorTests {
         }
     }
 
+    @Test("a silent IRC client is sent a PING; one that answers stays, one that does not is closed")
+    func pingTimeout() async throws {
+        try await Self.withIRCServer(configure: { server in
+            server.connectionLimits.ircPingInterval = 1
+            server.connectionLimits.ircPingTimeout = 3
+        }) { server, port in
+            let bia = try await server.connect(as: "bia")
+            let alive = try await Self.register("ana", port: port)
+            let silent = try await Self.register("caio", port: port)
+            try await Self.expect(alive, ":papod PING :papod")
+            try await alive.sendRaw("PONG :papod\r\n")
+            let rest = try await silent.waitForClose().map(Self.plain)
+            #expect(rest.contains(":papod PING :papod"))
+            #expect(rest.last == "ERROR :Closing link: ping timeout (3 seconds)")
+            try await bia.waitForLine("-!- caio left (ping timeout)")
+            // ana answered each PING: still here, still talking.
+            try await Self.expect(alive, ":papod PING :papod")
+            try await alive.sendRaw("PONG :papod\r\nPRIVMSG #lobby :ainda aqui\r\n")
+            try await bia.waitForLine("<ana> ainda aqui")
+        }
+    }
+
     @Test("bad input: an overlong line gets 417, bytes that are not UTF-8 an error, and the client stays")
     func badInput() async throws {
         try await Self.withIRCServer { server, port in

@@ -47,7 +47,7 @@ extension IRCMessage {
         case "PRIVMSG", "NOTICE", "TOPIC", "PONG": return self.parameters.count >= 2
         case "PART": return self.parameters.count >= 2
         case "KICK", "CAP": return self.parameters.count >= 3
-        case "QUIT", "ERROR", "AWAY": return self.parameters.count >= 1
+        case "QUIT", "ERROR", "AWAY", "PING": return self.parameters.count >= 1
         default: return false
         }
     }

@@ -8,6 +8,7 @@ extension MessageID {
     static let ircUnknownCommand = MessageID("irc.unknown-command")
     static let ircUnknownMode = MessageID("irc.unknown-mode")
     static let ircServiceHelp = MessageID("irc.service-help")
+    public static let reasonPingTimeout = MessageID("reason.ping-timeout")
 }
 
 extension MessageCatalogue {
@@ -25,6 +26,7 @@ extension MessageCatalogue {
             en: "you are in {room}, not {target}: /join {target} first",
             pt: "você está em {room}, não em {target}: entre antes com /join {target}"),
         .ircMovedRooms: Translations(en: "moved to {room}", pt: "foi para {room}"),
+        .reasonPingTimeout: Translations(en: "ping timeout", pt: "não respondeu ao ping"),
         .ircUnknownCommand: Translations(en: "unknown command {command}", pt: "comando desconhecido: {command}"),
         .ircUnknownMode: Translations(
             en: "mode {mode} is not one papod has (b, m, o, v, S)",

@@ -32,6 +32,8 @@ final class LoopWriter: @unchecked Sendable {
     @exclusivity(unchecked) private var run: [EncodedLine] = []
     /// How many of the connections come through TLS (the tick visits them only if any do).
     @exclusivity(unchecked) private var secureCount = 0
+    /// How many watch for silent peers (the liveness check visits them only if any do).
+    @exclusivity(unchecked) private var livenessCount = 0
 
     init(eventLoop: any EventLoop, counters: ServerCounters) {
         self.eventLoop = eventLoop
@@ -45,6 +47,7 @@ final class LoopWriter: @unchecked Sendable {
         connection.output.wire = wire
         self.connections[id] = connection
         if quietPages != nil { self.secureCount += 1 }
+        if wire == .irc || wire == .ircTagged { self.livenessCount += 1 }
     }
 
     /// The connection's channel is gone: nothing more is written to it.
@@ -57,6 +60,7 @@ final class LoopWriter: @unchecked Sendable {
     private func remove(_ id: ClientID) -> LocalConnection? {
         let connection = self.connections.removeValue(forKey: id)
         if connection?.quietPages != nil { self.secureCount -= 1 }
+        if let wire = connection?.output.wire, wire == .irc || wire == .ircTagged { self.livenessCount -= 1 }
         return connection
     }
 
@@ -161,6 +165,24 @@ final class LoopWriter: @unchecked Sendable {
         self.releaseQuietPages()
     }
 
+    /// Asks the connections whose door watches for silent peers (IRC's PING) to look, at
+    /// `now` (seconds of uptime).
+    func checkLiveness(now: UInt32) {
+        self.eventLoop.assertInEventLoop()
+        guard self.livenessCount > 0 else { return }
+        var watched: [(any LivenessWatching, ChannelHandlerContext)] = []
+        for connection in self.connections.values {
+            guard connection.output.wire == .irc || connection.output.wire == .ircTagged,
+                let handler = connection.context.handler as? any LivenessWatching
+            else { continue }
+            watched.append((handler, connection.context))
+        }
+        // Outside the walk: a check may close its channel, which reaches `forget`.
+        for (handler, context) in watched {
+            handler.checkLiveness(context: context, now: now)
+        }
+    }
+
     /// Drops the spare buffers that went unused since the last call. Only connections that
     /// kept one are visited: a whole-table walk would cost idle servers.
     func releaseIdleSpares() {
@@ -243,3 +265,9 @@ final class LoopWriter: @unchecked Sendable {
 
 @available(*, unavailable)
 extension LoopWriter.LocalConnection: Sendable {}
+
+/// A connection handler that closes peers gone silent (IRC's PING and its timeout), asked
+/// by its loop's writer on the server's tick rather than with a timer per connection.
+protocol LivenessWatching: AnyObject {
+    func checkLiveness(context: ChannelHandlerContext, now: UInt32)
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import NIOTLS
@@ -35,12 +36,16 @@ final class IRCConnectionHandler: ChannelInboundHandler {
     private var registering: Registering?
     private var input = UnfinishedInput()
     private var decoder = IRCLineDecoder()
+    /// When the client last sent anything, in seconds of uptime (`uptimeSeconds`).
+    private var lastInput: UInt32 = 0
     /// The admitted client's id; 0 until registered (ids start at 1).
     private var clientNumber: UInt64 = 0
     /// Once registered: its capabilities.
     private var capabilities = IRCCapabilities()
     private let isSecure: Bool
     private var isClosing = false
+    /// A PING went out and nothing has come since.
+    private var isPingOutstanding = false
     private var departure: Departure?
 
     private var clientID: ClientID? {
@@ -83,6 +88,8 @@ final class IRCConnectionHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var incoming = Self.unwrapInboundIn(data)
+        self.lastInput = Self.uptimeSeconds()
+        self.isPingOutstanding = false
         self.server.counters.bytesIn.add(incoming.readableBytes, ordering: .relaxed)
         guard !self.isClosing else { return }
         var buffer = self.input.joining(&incoming)
@@ -225,6 +232,10 @@ final class IRCConnectionHandler: ChannelInboundHandler {
 
     private var serverName: String { self.server.configuration.chat.serverName }
 
+    static func uptimeSeconds() -> UInt32 {
+        UInt32(truncatingIfNeeded: NIODeadline.now().uptimeNanoseconds / 1_000_000_000)
+    }
+
     /// Numerics' target: the nick once registered (the chat's own lines name it themselves),
     /// `*` before.
     private var target: String { self.clientID == nil ? "*" : (self.server.nick(of: self.clientID!) ?? "*") }
@@ -287,6 +298,24 @@ final class IRCConnectionHandler: ChannelInboundHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         self.departure = Departure(after: error)
         context.close(promise: nil)
+    }
+}
+
+extension IRCConnectionHandler: LivenessWatching {
+    /// Silent for the ping interval: a PING; silent for the timeout after it: closed.
+    func checkLiveness(context: ChannelHandlerContext, now: UInt32) {
+        guard self.clientID != nil, !self.isClosing else { return }
+        let limits = self.server.configuration.connectionLimits
+        let silent = TimeInterval(now &- self.lastInput)
+        if !self.isPingOutstanding {
+            guard limits.ircPingInterval > 0, silent >= limits.ircPingInterval else { return }
+            self.isPingOutstanding = true
+            self.lastInput = now
+            self.write([IRCMessage(command: "PING", parameters: [self.serverName], source: self.serverName)], context: context)
+        } else if limits.ircPingTimeout > 0, silent >= limits.ircPingTimeout {
+            self.departure = .pingTimeout
+            self.closeWithError("Closing link: ping timeout (\(Int(limits.ircPingTimeout)) seconds)", context: context)
+        }
     }
 }
 

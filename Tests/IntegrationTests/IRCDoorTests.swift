@@ -296,18 +296,55 @@ struct IRCDoorTests {
         }
     }
 
-    @Test("bad input: an overlong line gets 417, bytes that are not UTF-8 an error, and the client stays")
+    @Test("bad input: overlong lines and tags get 417, bytes that are not UTF-8 an error, bad commands their numerics; the client stays")
     func badInput() async throws {
         try await Self.withIRCServer { server, port in
             let seed = try await server.connect(as: "bia")
             let irc = try await Self.register("ana", port: port)
             try await irc.sendRaw("PRIVMSG #lobby :" + String(repeating: "x", count: 600) + "\r\n")
             try await Self.expect(irc, ":papod 417 ana :Input line was too long")
+            try await irc.sendRaw("@+a=" + String(repeating: "y", count: 9000) + " PRIVMSG #lobby :tags\r\n")
+            try await Self.expect(irc, ":papod 417 ana :Input line was too long")
             try await irc.sendRaw([0xFF, 0xFE, 0x0D, 0x0A])
             try await Self.expect(irc) { $0.contains("UTF-8") }
-            try await irc.sendRaw("FROB\r\nPRIVMSG #lobby :ainda aqui\r\n")
+            try await irc.sendRaw("FROB\r\nJOIN\r\nKICK #lobby\r\nPRIVMSG\r\nPRIVMSG #lobby\r\nMODE #lobby +z\r\n")
             try await Self.expect(irc, ":papod 421 ana FROB :unknown command FROB")
+            try await Self.expect(irc, ":papod 461 ana JOIN :Not enough parameters")
+            try await Self.expect(irc, ":papod 461 ana KICK :Not enough parameters")
+            try await Self.expect(irc, ":papod 411 ana :No recipient given (PRIVMSG)")
+            try await Self.expect(irc, ":papod 412 ana :No text to send")
+            try await Self.expect(irc) { $0.hasPrefix(":papod 472 ana z :") }
+            try await irc.sendRaw(":::\r\n")
+            try await Self.expect(irc, ":papod NOTICE ana :error: missing command")
+            try await irc.sendRaw("PRIVMSG #lobby :ainda aqui\r\n")
             try await seed.waitForLine("<ana> ainda aqui")
+        }
+    }
+
+    @Test("a flood is slowed, then closed; a client that never registers is closed at the deadline; others chat on")
+    func floodAndSilence() async throws {
+        try await Self.withIRCServer(configure: { server in
+            // A grace of a millisecond: the flood below outlasts it within one read.
+            server.chat.flood = FloodBucket.Limits(burst: 5, rate: 5, grace: 0.001)
+            server.connectionLimits.silentDeadline = 1
+        }) { server, port in
+            let bia = try await server.connect(as: "bia")
+            let silent = try await LineClient.connect(to: port)
+            let irc = try await Self.register("ana", port: port)
+            var flood = ""
+            for index in 0..<400 { flood += "WHO #lobby\r\nPRIVMSG #lobby :flood \(index)\r\n" }
+            try await irc.sendRaw(flood)
+            let lines = try await irc.waitForClose().map(Self.plain)
+            #expect(lines.contains { $0.contains("error: you are sending too fast") })
+            #expect(lines.contains { $0.contains("flooding") })
+            #expect(lines.last == "ERROR :Closing link")
+            try await bia.waitForLine { $0.hasPrefix("-!- ana left") }
+            let never = try await silent.waitForClose().map(Self.plain)
+            #expect(never == ["ERROR :Closing link: registration timed out"])
+            try await bia.sendLine("ainda estou aqui")
+            let caio = try await Self.register("caio", port: port)
+            try await bia.sendLine("oi caio")
+            try await Self.expect(caio) { $0.hasSuffix(" PRIVMSG #lobby :oi caio") }
         }
     }
 }

@@ -7,6 +7,9 @@ import Foundation
 extension ChatState {
     mutating func receiveIRC(_ message: IRCMessage, from id: ClientID, at now: Date) {
         guard let client = self.clients[id] else { return }
+        // Flood control counts every command but PING (queries too: a WHO costs papod more
+        // than a line of chat), as it counts every line on the other doors.
+        guard message.command == "PING" || self.admitsLine(from: id, at: now) else { return }
         let parameters = message.parameters
         switch message.command {
         case "PRIVMSG", "NOTICE":
@@ -124,7 +127,6 @@ extension ChatState {
                 let problem = Message(.ircNotInRoom, ["room": "\(client.room)", "target": "\(target)"])
                 return self.ircReply(client.id, .cannotSendToChannel, [target, problem.rendered(in: self.language(of: client.id))])
             }
-            guard self.admitsLine(from: client.id, at: now) else { return }
             if let action {
                 self.execute("me \(action)"[...], actor: .client(client.id), scope: .user, at: now)
             } else if !Self.isCTCP(text) {
@@ -359,9 +361,8 @@ extension ChatState {
 
     // MARK: Helpers
 
-    /// Runs a Papo command for an IRC client, under flood control like a typed line.
+    /// Runs a Papo command for an IRC client (flood control has counted its message).
     private mutating func ircRun(_ line: String, from id: ClientID, at now: Date) {
-        guard self.admitsLine(from: id, at: now) else { return }
         self.execute(line[...], actor: .client(id), scope: .user, at: now)
     }
 

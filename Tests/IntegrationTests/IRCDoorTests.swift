@@ -283,16 +283,26 @@ struct IRCDoorTests {
             let bia = try await server.connect(as: "bia")
             let alive = try await Self.register("ana", port: port)
             let silent = try await Self.register("caio", port: port)
-            try await Self.expect(alive, ":papod PING :papod")
-            try await alive.sendRaw("PONG :papod\r\n")
+            // ana answers every PING, as clients do, while the test watches caio.
+            let answering = Task {
+                var pings = 0
+                while !Task.isCancelled, let line = try? await alive.nextLine(), Self.plain(line) != "papod-test-end" {
+                    if Self.plain(line) == ":papod PING :papod" {
+                        pings += 1
+                        try await alive.sendRaw("PONG :papod\r\n")
+                    }
+                }
+                return pings
+            }
             let rest = try await silent.waitForClose().map(Self.plain)
             #expect(rest.contains(":papod PING :papod"))
             #expect(rest.last == "ERROR :Closing link: ping timeout (3 seconds)")
             try await bia.waitForLine("-!- caio left (ping timeout)")
             // ana answered each PING: still here, still talking.
-            try await Self.expect(alive, ":papod PING :papod")
-            try await alive.sendRaw("PONG :papod\r\nPRIVMSG #lobby :ainda aqui\r\n")
+            try await alive.sendRaw("PRIVMSG #lobby :ainda aqui\r\n")
             try await bia.waitForLine("<ana> ainda aqui")
+            answering.cancel()
+            #expect(try await answering.value >= 1)
         }
     }
 

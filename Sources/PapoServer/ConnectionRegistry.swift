@@ -53,8 +53,9 @@ struct ConnectionRegistry {
     private(set) var visitorCount = 0
     /// Connections through the browser door: while there are none, no line is encoded for it.
     private var webCount = 0
-    /// Connections through the IRC door, likewise.
+    /// Connections through the IRC door, likewise: all, and those with server-time tags.
     private var ircCount = 0
+    private var ircTaggedCount = 0
     private var nextID: UInt64 = 1
 
     init(limits: ConnectionLimits) {
@@ -77,6 +78,11 @@ struct ConnectionRegistry {
     /// no IRC client is connected).
     func ircEncodings(among recipients: [ClientID]) -> (plain: Bool, tagged: Bool) {
         guard self.ircCount > 0 else { return (false, false) }
+        // One encoding in use: the first recipient through it is enough (most lines, most runs).
+        if self.ircTaggedCount == 0 { return (recipients.contains { self.connections[$0]?.wire == .irc }, false) }
+        if self.ircTaggedCount == self.ircCount {
+            return (false, recipients.contains { self.connections[$0]?.wire == .ircTagged })
+        }
         var plain = false
         var tagged = false
         for id in recipients {
@@ -125,6 +131,7 @@ struct ConnectionRegistry {
         if wire == .webSocket { self.webCount += 1 }
         if wire == .irc || wire == .ircTagged {
             self.ircCount += 1
+            if wire == .ircTagged { self.ircTaggedCount += 1 }
         } else {
             // An IRC client has spoken already: it registered before it was admitted.
             self.silentSince[id] = now
@@ -151,6 +158,7 @@ struct ConnectionRegistry {
         guard let connection = self.connections.removeValue(forKey: id) else { return nil }
         if connection.wire == .webSocket { self.webCount -= 1 }
         if connection.wire == .irc || connection.wire == .ircTagged { self.ircCount -= 1 }
+        if connection.wire == .ircTagged { self.ircTaggedCount -= 1 }
         self.silentSince[id] = nil
         self.partialSince[id] = nil
         return Int(connection.slot)

@@ -65,6 +65,15 @@ extension ChatState {
             guard self.ircIsCurrentRoom(parameters[0], of: client) else {
                 return self.ircReply(id, .notOnChannel, [parameters[0], "You're not on that channel"])
             }
+            guard client.role == .moderator else {
+                return self.ircReply(id, .channelOperatorPrivilegesNeeded, [parameters[0], "You're not channel operator"])
+            }
+            guard let target = self.client(named: parameters[1]) else {
+                return self.ircReply(id, .noSuchNick, [parameters[1], "No such nick/channel"])
+            }
+            guard target.room.key == client.room.key else {
+                return self.ircReply(id, .userNotInChannel, [target.nick.name, parameters[0], "They aren't on that channel"])
+            }
             let reason = parameters.count >= 3 ? " \(parameters[2])" : ""
             self.ircRun("kick \(parameters[1])\(reason)", from: id, at: now)
         case "NICK":
@@ -87,7 +96,7 @@ extension ChatState {
             self.ircReply(id, .isOn, [present.joined(separator: " ")])
         case "USERHOST":
             let replies = parameters.prefix(5).compactMap { self.client(named: $0) }.map { found in
-                "\(found.nick.name)\(found.role == .moderator ? "*" : "")=\(self.awayMessages[found.id] == nil ? "+" : "-")\(self.ircUserAndHost(of: found))"
+                "\(found.nick.name)\(found.role == .moderator ? "*" : "")=\(self.awayMessages[found.id] == nil ? "+" : "-")\(self.ircUser(of: found))@\(self.ircHost(of: found, shownTo: client))"
             }
             self.ircReply(id, .userHost, [replies.joined(separator: " ")])
         case "OPER":
@@ -136,6 +145,9 @@ extension ChatState {
             let line = text.hasPrefix("/") ? String(text.dropFirst()) : text
             self.ircRun(line.isEmpty ? "help" : line, from: client.id, at: now)
         } else {
+            guard self.client(named: target) != nil else {
+                return self.ircReply(client.id, .noSuchNick, [target, "No such nick/channel"])
+            }
             if let away = self.client(named: target), let message = self.awayMessages[away.id] {
                 self.ircReply(client.id, .away, [away.nick.name, message])
             }
@@ -228,7 +240,7 @@ extension ChatState {
             let flags = (self.awayMessages[member.id] == nil ? "H" : "G") + Self.ircPrefix(of: self.member(member.id)?.standing ?? .student)
             self.ircReply(
                 client.id, .whoReply,
-                [member.room.name, self.ircUser(of: member), self.ircHost(of: member), self.serverName, member.nick.name, flags, "0 \(member.nick.name)"])
+                [member.room.name, self.ircUser(of: member), self.ircHost(of: member, shownTo: client), self.serverName, member.nick.name, flags, "0 \(member.nick.name)"])
         }
         self.ircReply(client.id, .endOfWho, [mask, "End of /WHO list."])
     }
@@ -240,7 +252,7 @@ extension ChatState {
             return
         }
         let nick = found.nick.name
-        self.ircReply(client.id, .whoisUser, [nick, self.ircUser(of: found), self.ircHost(of: found), "*", nick])
+        self.ircReply(client.id, .whoisUser, [nick, self.ircUser(of: found), self.ircHost(of: found, shownTo: client), "*", nick])
         let prefix = Self.ircPrefix(of: self.member(found.id)?.standing ?? .student)
         self.ircReply(client.id, .whoisChannels, [nick, prefix + found.room.name])
         self.ircReply(client.id, .whoisServer, [nick, self.serverName, "Papo"])
@@ -286,6 +298,13 @@ extension ChatState {
         }
         if changes == "b" || changes == "+b" && arguments.count == 1 {
             return self.ircBanList(for: room.name.name, to: client, at: now)
+        }
+        if let unknown = changes.first(where: { !"+-bmovS".contains($0) }) {
+            let problem = Message(.ircUnknownMode, ["mode": "\(unknown)"])
+            return self.ircReply(client.id, .unknownMode, [String(unknown), problem.rendered(in: self.language(of: client.id))])
+        }
+        guard client.role == .moderator else {
+            return self.ircReply(client.id, .channelOperatorPrivilegesNeeded, [room.name.name, "You're not channel operator"])
         }
         var adding = true
         var values = arguments.dropFirst()[...]
@@ -360,6 +379,15 @@ extension ChatState {
     }
 
     // MARK: Helpers
+
+    /// Where `target` connects from, as `viewer` may see it: a moderator (who bans by address)
+    /// sees the address in WHO, WHOIS and USERHOST; everyone else the cloak. Messages carry
+    /// the cloak for all: they are encoded once for every reader.
+    func ircHost(of target: ClientRecord, shownTo viewer: ClientRecord) -> String {
+        guard viewer.role == .moderator else { return self.ircHost(of: target) }
+        // IRC hosts cannot hold `:` first (IPv6 `::1` reads as a trailing parameter).
+        return target.address.hasPrefix(":") ? "0" + target.address : target.address
+    }
 
     /// Runs a Papo command for an IRC client (flood control has counted its message).
     private mutating func ircRun(_ line: String, from id: ClientID, at now: Date) {

@@ -17,6 +17,9 @@ public struct ChatState: Sendable {
     /// The nicks of IRC clients removed since the transport last encoded lines (its last words
     /// to them name them); `forgetDeparted` empties it.
     public internal(set) var departedNicks: [ClientID: String] = [:]
+    /// The last name each seed-style client announced, so each new name is tried once (kept
+    /// apart from the records: most clients never send one).
+    var seedNames: [ClientID: String] = [:]
     /// IRC's AWAY messages of the clients that are away (few are: kept apart from the records).
     public internal(set) var awayMessages: [ClientID: String] = [:]
     /// Clients that see presence as protocol events (`ClientRecord.seesPresenceAsEvents`):
@@ -315,8 +318,8 @@ public struct ChatState: Sendable {
     /// The assignment's client names itself in every message; its name becomes the nick
     /// once, if valid and free. Spaces become `_` ("Ana Maria" → `Ana_Maria`).
     mutating func adoptSeedName(_ name: String, for id: ClientID, at now: Date) {
-        guard let client = self.clients[id], client.seedName != name else { return }
-        self.clients[id]?.seedName = name
+        guard let client = self.clients[id], self.seedNames[id] != name else { return }
+        self.seedNames[id] = name
         let candidate = name.trimmingWhitespace().replacingOccurrences(of: " ", with: "_")
         guard candidate != client.nick.name else { return }
         do throws(NameError) {
@@ -497,6 +500,7 @@ public struct ChatState: Sendable {
             self.departedNicks[id] = client.nick.name
         }
         self.awayMessages[id] = nil
+        self.seedNames[id] = nil
         if announce && !self.isShuttingDown {
             self.tellRoom(of: id, .notice(.left, ["nick": "\(client.nick)", "reason": reason]), presence: true)
         }

@@ -11,8 +11,6 @@ public struct ClientRecord: Sendable {
     public let address: String
     public let connectedAt: Date
     public internal(set) var lastActiveAt: Date
-    /// The last name a seed-style client announced, so each new name is tried once.
-    var seedName: String?
     /// Few clients are ever muted: the mute lives in a box so that every client's record
     /// does not carry its space.
     public internal(set) var mute: Mute? {

@@ -17,8 +17,9 @@ public struct TestServer: Sendable {
     public let webPort: Int?
     /// The web door's HTTPS port, when the configuration has a web door and TLS.
     public let webTLSPort: Int?
-    /// The IRC door's port, when the configuration has one.
+    /// The IRC door's ports, plain and TLS, when the configuration has them.
     public var ircPort: Int?
+    public var ircTLSPort: Int?
     public let chatServer: ChatServer
     public let group: any EventLoopGroup
 
@@ -72,6 +73,7 @@ public struct TestServer: Sendable {
                     chatServer: running.chatServer,
                     group: running.group)
                 server.ircPort = running.addresses["IRC"]?.port
+                server.ircTLSPort = running.addresses["IRC TLS"]?.port
                 do {
                     result = .success(try await body(server))
                 } catch {

@@ -77,6 +77,25 @@ struct TLSDoorTests {
         }
     }
 
+    @Test("IRC over TLS (6697): registration and OPER there; SASL on the plain IRC door is refused unread")
+    func ircOverTLS() async throws {
+        let files = try CertificateFiles()
+        var papod = Self.configuration(files, password: "segredo")
+        papod.irc = IRCSettings(port: 0, securePort: 0)
+        try await TestServer.withServer(papod: papod) { server in
+            let plain = try await LineClient.connect(to: try #require(server.ircPort))
+            try await plain.sendRaw("CAP LS 302\r\nNICK ana\r\nUSER ana 0 * :Ana\r\nCAP REQ :sasl\r\n")
+            try await plain.sendRaw("AUTHENTICATE PLAIN\r\nAUTHENTICATE \(Data("\0ana\0segredo".utf8).base64EncodedString())\r\n")
+            try await plain.waitForLine { $0.contains("NOTICE ana :error: passwords are accepted only over TLS") }
+            try await plain.waitForLine { $0.hasPrefix(":papod 904 ana ") }
+            let secure = try await LineClient.connect(to: try #require(server.ircTLSPort), tls: Self.anyCertificate())
+            try await secure.sendRaw("NICK prof\r\nUSER prof 0 * :Prof\r\n")
+            try await secure.waitForLine { $0.hasPrefix(":papod 001 prof ") }
+            try await secure.sendRaw("OPER prof segredo\r\n")
+            try await secure.waitForLine { $0.hasPrefix(":papod MODE #lobby +o prof") }
+        }
+    }
+
     @Test("with a TLS door, /login on the plain door is refused naming the TLS port, and works over TLS")
     func loginOnlyOverTLS() async throws {
         let files = try CertificateFiles()

@@ -113,7 +113,8 @@ public struct PapodApplication: Service {
         tls?.servedPorts.withLockedValue { $0 = tlsPorts }
         if let port = listeners.first(where: { $0.door.name == "TLS" })?.address.port, !configuration.allowsPlaintextLogin {
             let webPort = listeners.first { $0.door.name == "web TLS" }?.address.port
-            server.requireTLSForLogin(port: port, webPort: webPort)
+            let ircPort = listeners.first { $0.door.name == "IRC TLS" }?.address.port
+            server.requireTLSForLogin(port: port, webPort: webPort, ircPort: ircPort)
         }
 
         if let path = configuration.controlSocketPath {

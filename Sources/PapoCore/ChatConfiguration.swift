@@ -10,6 +10,8 @@ public struct ChatConfiguration: Sendable {
     public var loginTLSPort: Int?
     /// The web door's HTTPS port, named too when `/login` is refused on a plain connection.
     public var loginHTTPSPort: Int?
+    /// The IRC door's TLS port, named instead to an IRC client refused on a plain connection.
+    public var loginIRCSPort: Int?
     /// How long a "minute" is for timed features such as breakouts. Tests shorten it.
     public var minute: TimeInterval
     /// How many audit entries are kept in memory.

@@ -184,8 +184,9 @@ extension ChatState {
 extension ChatState {
     /// Whether `password` is the moderator password, for a connection from `address`; throws
     /// why it is not looked at (login disabled, plaintext where TLS is required, locked out).
+    /// `viaIRC`: an IRC client asks, and is told the IRC door's TLS port.
     public func checkModeratorPassword(
-        _ given: String, address: String, isSecure: Bool, at now: Date
+        _ given: String, address: String, isSecure: Bool, viaIRC: Bool = false, at now: Date
     ) throws(CommandError) -> Bool {
         guard let password = self.configuration.moderatorPassword else {
             throw CommandError(.loginDisabled)
@@ -193,6 +194,9 @@ extension ChatState {
         if let port = self.configuration.loginTLSPort, !isSecure {
             // Refused before the password is looked at: it has crossed the network in clear
             // text once already, and must not be accepted that way.
+            if viaIRC, let ircPort = self.configuration.loginIRCSPort {
+                throw CommandError(.loginNeedsIRCS, ["port": "\(ircPort)"])
+            }
             if let httpsPort = self.configuration.loginHTTPSPort {
                 throw CommandError(.loginNeedsTLSOrHTTPS, ["port": "\(port)", "httpsPort": "\(httpsPort)"])
             }

@@ -73,9 +73,10 @@ public struct ChatState: Sendable {
 
     /// Where `/login` must happen from now on: the TLS door's port, known once it is bound
     /// (nil accepts a password on any connection), and the web page's HTTPS port if it has one.
-    public mutating func requireTLSForLogin(port: Int?, webPort: Int? = nil) {
+    public mutating func requireTLSForLogin(port: Int?, webPort: Int? = nil, ircPort: Int? = nil) {
         self.configuration.loginTLSPort = port
         self.configuration.loginHTTPSPort = webPort
+        self.configuration.loginIRCSPort = ircPort
     }
 
     // MARK: Events

@@ -85,7 +85,9 @@ enum ModerationCommands {
         if state.configuration.moderatorPassword != nil && client.role == .moderator {
             throw CommandError(.alreadyModerator)
         }
-        if try state.checkModeratorPassword(invocation.required(0), address: client.address, isSecure: client.isSecure, at: now) {
+        if try state.checkModeratorPassword(
+            invocation.required(0), address: client.address, isSecure: client.isSecure, viaIRC: client.seesPresenceAsEvents, at: now)
+        {
             state.clients[client.id]?.failedLogins = 0
             state.grantModerator(client.id, by: invocation.actor, at: now)
             return

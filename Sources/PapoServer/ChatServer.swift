@@ -185,7 +185,7 @@ public final class ChatServer: Sendable {
         let now = self.configuration.now()
         return self.state.withLockedValue { state in
             do throws(CommandError) {
-                return try state.chat.checkModeratorPassword(password, address: address, isSecure: isSecure, at: now)
+                return try state.chat.checkModeratorPassword(password, address: address, isSecure: isSecure, viaIRC: true, at: now)
                     ? .accepted : .wrong
             } catch {
                 return .refused(error.message.rendered(in: self.configuration.chat.language))
@@ -413,8 +413,8 @@ public final class ChatServer: Sendable {
 
     /// `/login` is accepted only on encrypted connections from now on, and a refusal names
     /// `port` (the TLS door's, once bound).
-    public func requireTLSForLogin(port: Int, webPort: Int? = nil) {
-        self.state.withLockedValue { $0.chat.requireTLSForLogin(port: port, webPort: webPort) }
+    public func requireTLSForLogin(port: Int, webPort: Int? = nil, ircPort: Int? = nil) {
+        self.state.withLockedValue { $0.chat.requireTLSForLogin(port: port, webPort: webPort, ircPort: ircPort) }
     }
 
     /// From now on departures are not announced: everyone is leaving.

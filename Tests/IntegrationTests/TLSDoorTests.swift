@@ -86,7 +86,10 @@ struct TLSDoorTests {
             let plain = try await LineClient.connect(to: try #require(server.ircPort))
             try await plain.sendRaw("CAP LS 302\r\nNICK ana\r\nUSER ana 0 * :Ana\r\nCAP REQ :sasl\r\n")
             try await plain.sendRaw("AUTHENTICATE PLAIN\r\nAUTHENTICATE \(Data("\0ana\0segredo".utf8).base64EncodedString())\r\n")
-            try await plain.waitForLine { $0.contains("NOTICE ana :error: passwords are accepted only over TLS") }
+            let ircTLSPort = try #require(server.ircTLSPort)
+            try await plain.waitForLine {
+                $0.contains("NOTICE ana :error: passwords are accepted only over TLS: reconnect to port \(ircTLSPort) with TLS")
+            }
             try await plain.waitForLine { $0.hasPrefix(":papod 904 ana ") }
             let secure = try await LineClient.connect(to: try #require(server.ircTLSPort), tls: Self.anyCertificate())
             try await secure.sendRaw("NICK prof\r\nUSER prof 0 * :Prof\r\n")

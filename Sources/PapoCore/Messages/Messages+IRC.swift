@@ -9,6 +9,7 @@ extension MessageID {
     static let ircUnknownMode = MessageID("irc.unknown-mode")
     static let ircServiceHelp = MessageID("irc.service-help")
     public static let reasonPingTimeout = MessageID("reason.ping-timeout")
+    static let loginNeedsIRCS = MessageID("irc.login-needs-tls")
 }
 
 extension MessageCatalogue {
@@ -27,6 +28,9 @@ extension MessageCatalogue {
             pt: "você está em {room}, não em {target}: entre antes com /join {target}"),
         .ircMovedRooms: Translations(en: "moved to {room}", pt: "foi para {room}"),
         .reasonPingTimeout: Translations(en: "ping timeout", pt: "não respondeu ao ping"),
+        .loginNeedsIRCS: Translations(
+            en: "passwords are accepted only over TLS: reconnect to port {port} with TLS and log in there (SASL or OPER)",
+            pt: "senhas só são aceitas por TLS: reconecte na porta {port} com TLS e entre lá (SASL ou OPER)"),
         .ircUnknownCommand: Translations(en: "unknown command {command}", pt: "comando desconhecido: {command}"),
         .ircUnknownMode: Translations(
             en: "mode {mode} is not one papod has (b, m, o, v, S)",

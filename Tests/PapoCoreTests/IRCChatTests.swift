@@ -121,6 +121,11 @@ struct IRCChatTests {
         effects = try self.irc("PRIVMSG papo :hand", by: self.ana, in: &state)
         #expect(self.ircLines(effects, for: self.ana, in: state) == [":papod NOTICE ana :your hand is raised (1 waiting)"])
         #expect(state.rooms[RoomName.lobby.key]?.hands == [self.ana])
+        // The Portuguese names too, and the language an IRC client cannot say as it connects.
+        effects = try self.irc("PRIVMSG papo :idioma pt-BR", by: self.ana, in: &state)
+        #expect(state.clients[self.ana]?.language == .portuguese)
+        effects = try self.irc("PRIVMSG papo :mão", by: self.ana, in: &state)
+        #expect(self.ircLines(effects, for: self.ana, in: state) == [":papod NOTICE ana :sua mão está abaixada"])
     }
 
     @Test("JOIN moves: PART of the old room, then the new room's burst; the old room sees PART or a notice")

@@ -200,15 +200,19 @@ struct IRCChatTests {
         #expect(effects.lines(for: self.bia).contains { $0.contains("chega") })
     }
 
-    @Test("bans by IRC mask: a nick mask, an address mask; others are refused; the list ends with 368")
+    @Test("bans by IRC mask: a nick mask, an address mask; others are refused; the list, to moderators, ends with 368")
     func bans() throws {
         var state = try self.classroom()
+        _ = try self.connectIRC(self.caio, "caio", in: &state)
         _ = self.type("/op ana", by: self.teacher, in: &state)
         var effects = try self.irc("MODE #lobby +b bia!*@*", by: self.ana, in: &state)
         #expect(state.clients[self.bia] == nil)
         effects = try self.irc("MODE #lobby +b *!*@10.9.8.7", by: self.ana, in: &state)
         effects = try self.irc("MODE #lobby +b *bi*!*@*", by: self.ana, in: &state)
         #expect(self.ircLines(effects, for: self.ana, in: state).first?.hasPrefix(":papod 472 ana b :") == true)
+        // Students see no bans: the list names addresses.
+        let students = try self.irc("MODE #lobby b", by: self.caio, in: &state)
+        #expect(self.ircLines(students, for: self.caio, in: state) == [":papod 368 caio #lobby :End of channel ban list"])
         effects = try self.irc("MODE #lobby b", by: self.ana, in: &state)
         let lines = self.ircLines(effects, for: self.ana, in: state)
         #expect(lines.count == 3)

@@ -349,8 +349,9 @@ extension ChatState {
         }
     }
 
+    /// The bans, to moderators only (as `/bans`: they name addresses); others see an empty list.
     private mutating func ircBanList(for room: String, to client: ClientRecord, at now: Date) {
-        for ban in self.bans.active(at: now) {
+        for ban in client.role == .moderator ? self.bans.active(at: now) : [] {
             self.ircReply(
                 client.id, .banList, [room, Self.banMask(of: ban.target), ban.by, "\(Int(ban.at.timeIntervalSince1970))"])
         }

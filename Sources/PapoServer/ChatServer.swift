@@ -140,14 +140,11 @@ public final class ChatServer: Sendable {
             let inbox = state.inboxes[slot]
             if let refusal = state.refusal(for: address, serverName: self.configuration.chat.serverName) {
                 // Not admitted: one line saying why, then the close; the chat never sees it.
-                let reader = language ?? self.configuration.chat.language
-                let error = ServerLine.error(refusal.rendered(in: reader))
+                let text = refusal.rendered(in: language ?? self.configuration.chat.language)
+                let ircNotice = [IRCMessage(command: "NOTICE", parameters: ["*", "error: \(text)"])]
                 let line = EncodedLine(
-                    error, webTime: wire == .webSocket ? WebEvent.timeText(now) : nil,
-                    irc: wire == .irc || wire == .ircTagged
-                        ? [IRCMessage(command: "NOTICE", parameters: ["*", "error: \(refusal.rendered(in: reader))"])] : nil,
-                    ircTagged: wire == .ircTagged
-                        ? [IRCMessage(command: "NOTICE", parameters: ["*", "error: \(refusal.rendered(in: reader))"])] : nil)
+                    .error(text), webTime: wire == .webSocket ? WebEvent.timeText(now) : nil,
+                    irc: wire == .irc ? ircNotice : nil, ircTagged: wire == .ircTagged ? ircNotice : nil)
                 let mustDrain = inbox.enqueue(.refuse(NIOLoopBound(context, eventLoop: channel.eventLoop), line, wire))
                 return (.refused, mustDrain ? [FollowUp.drain(inbox)] : [])
             }

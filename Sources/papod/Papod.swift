@@ -183,30 +183,16 @@ struct Papod: AsyncParsableCommand {
                 throw ValidationError("--tls-port must differ from --port")
             }
         }
+        var taken = [settings.server.port] + (settings.tls.map { [$0.port] } ?? [])
         if let web = settings.web {
-            guard (0...65_535).contains(web.port), (0...65_535).contains(web.securePort) else {
-                throw ValidationError("--http-port and --https-port must be between 0 and 65535")
-            }
-            let taken = [settings.server.port] + (settings.tls.map { [$0.port] } ?? [])
-            guard web.port == 0 || !taken.contains(web.port) else {
-                throw ValidationError("--http-port must differ from --port and --tls-port")
-            }
-            guard settings.tls == nil || web.securePort == 0 || !(taken + [web.port]).contains(web.securePort) else {
-                throw ValidationError("--https-port must differ from --port, --tls-port and --http-port")
-            }
+            try Self.checkDoorPorts(
+                web.port, web.securePort, hasTLS: settings.tls != nil, taken: &taken, options: ("--http-port", "--https-port"),
+                differFrom: ("--port and --tls-port", "--port, --tls-port and --http-port"))
         }
         if let irc = settings.irc {
-            guard (0...65_535).contains(irc.port), (0...65_535).contains(irc.securePort) else {
-                throw ValidationError("--irc-port and --ircs-port must be between 0 and 65535")
-            }
-            let taken = [settings.server.port] + (settings.tls.map { [$0.port] } ?? [])
-                + (settings.web.map { [$0.port] + (settings.tls == nil ? [] : [$0.securePort]) } ?? [])
-            guard irc.port == 0 || !taken.contains(irc.port) else {
-                throw ValidationError("--irc-port must differ from the other doors' ports")
-            }
-            guard settings.tls == nil || irc.securePort == 0 || !(taken + [irc.port]).contains(irc.securePort) else {
-                throw ValidationError("--ircs-port must differ from the other doors' ports")
-            }
+            try Self.checkDoorPorts(
+                irc.port, irc.securePort, hasTLS: settings.tls != nil, taken: &taken, options: ("--irc-port", "--ircs-port"),
+                differFrom: ("the other doors' ports", "the other doors' ports"))
         }
         guard settings.threads >= 1 && settings.threads <= 1024 else {
             throw ValidationError("--threads must be between 1 and 1024")
@@ -227,6 +213,26 @@ struct Papod: AsyncParsableCommand {
         else {
             throw ValidationError("--name must be non-empty printable text")
         }
+    }
+
+    /// A door's plain and TLS ports: in range, and not another door's (0, a free port, may
+    /// repeat); they join `taken` for the doors after it. The TLS port counts only with TLS.
+    static func checkDoorPorts(
+        _ port: Int, _ securePort: Int, hasTLS: Bool, taken: inout [Int], options: (plain: String, secure: String),
+        differFrom: (plain: String, secure: String)
+    ) throws {
+        guard (0...65_535).contains(port), (0...65_535).contains(securePort) else {
+            throw ValidationError("\(options.plain) and \(options.secure) must be between 0 and 65535")
+        }
+        guard port == 0 || !taken.contains(port) else {
+            throw ValidationError("\(options.plain) must differ from \(differFrom.plain)")
+        }
+        taken.append(port)
+        guard hasTLS else { return }
+        guard securePort == 0 || !taken.contains(securePort) else {
+            throw ValidationError("\(options.secure) must differ from \(differFrom.secure)")
+        }
+        taken.append(securePort)
     }
 
     func run() async throws {

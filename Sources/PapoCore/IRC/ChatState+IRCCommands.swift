@@ -145,11 +145,11 @@ extension ChatState {
             let line = text.hasPrefix("/") ? String(text.dropFirst()) : text
             self.ircRun(line.isEmpty ? "help" : line, from: client.id, at: now)
         } else {
-            guard self.client(named: target) != nil else {
+            guard let recipient = self.client(named: target) else {
                 return self.ircReply(client.id, .noSuchNick, [target, "No such nick/channel"])
             }
-            if let away = self.client(named: target), let message = self.awayMessages[away.id] {
-                self.ircReply(client.id, .away, [away.nick.name, message])
+            if let message = self.awayMessages[recipient.id] {
+                self.ircReply(client.id, .away, [recipient.nick.name, message])
             }
             if let action {
                 self.ircRun("msg \(target) * \(client.nick) \(action)", from: client.id, at: now)

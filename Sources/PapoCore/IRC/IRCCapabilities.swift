@@ -22,15 +22,24 @@ public struct IRCCapabilities: Equatable, Sendable {
     /// What `CAP LS` lists.
     public static let offered = IRCCapabilities(Set(Capability.allCases))
 
-    /// One bit per capability, in `Capability.allCases` order: every IRC connection keeps one.
+    /// One bit per capability (`bit`): every IRC connection keeps one.
     private var bits: UInt16 = 0
 
     public init(_ enabled: Set<Capability> = []) {
         for capability in enabled { self.insert(capability) }
     }
 
+    /// A switch rather than a search of `allCases`, which would build an array on every call:
+    /// every chat message asks whether its sender has echo-message.
     private static func bit(_ capability: Capability) -> UInt16 {
-        1 << UInt16(Capability.allCases.firstIndex(of: capability)!)
+        switch capability {
+        case .capNotify: return 1 << 0
+        case .multiPrefix: return 1 << 1
+        case .echoMessage: return 1 << 2
+        case .serverTime: return 1 << 3
+        case .batch: return 1 << 4
+        case .sasl: return 1 << 5
+        }
     }
 
     public func contains(_ capability: Capability) -> Bool {

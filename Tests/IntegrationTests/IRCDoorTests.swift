@@ -343,7 +343,8 @@ struct IRCDoorTests {
             let irc = try await Self.register("ana", port: port)
             var flood = ""
             for index in 0..<400 { flood += "WHO #lobby\r\nPRIVMSG #lobby :flood \(index)\r\n" }
-            try await irc.sendRaw(flood)
+            // papod may close the connection before the whole flood is written: that is the point.
+            try? await irc.sendRaw(flood)
             let lines = try await irc.waitForClose().map(Self.plain)
             #expect(lines.contains { $0.contains("error: you are sending too fast") })
             #expect(lines.contains { $0.contains("flooding") })

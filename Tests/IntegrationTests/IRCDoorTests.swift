@@ -336,7 +336,8 @@ struct IRCDoorTests {
         try await Self.withIRCServer(configure: { server in
             // A grace of a millisecond: the flood below outlasts it within one read.
             server.chat.flood = FloodBucket.Limits(burst: 5, rate: 5, grace: 0.001)
-            server.connectionLimits.silentDeadline = 1
+            // Long enough for a registration under a sanitizer's slowdown, short for the test.
+            server.connectionLimits.silentDeadline = 4
         }) { server, port in
             let bia = try await server.connect(as: "bia")
             let silent = try await LineClient.connect(to: port)

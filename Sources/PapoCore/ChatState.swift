@@ -28,6 +28,14 @@ public struct ChatState: Sendable {
     /// Clients reading another language than the server's: while there are none, a message
     /// is rendered once for all its recipients without looking at each.
     var clientsInOtherLanguages = 0
+    /// IRC clients that took `message-tags`: while there are none, chat lines carry no tags.
+    var messageTagsReaders = 0
+    /// The client-only tags of the IRC message being handled: the chat lines it makes carry them.
+    var ircSenderTags: [IRCTag] = []
+    /// The number of the last line given a message id.
+    var lastMessageNumber: UInt64 = 0
+    /// Begins every message id of this run, so that ids stay unique across restarts.
+    let messageIDPrefix: String
     /// A shutdown the operator scheduled: when, and the message for the countdown.
     public internal(set) var scheduledShutdown: ScheduledShutdown?
 
@@ -64,6 +72,7 @@ public struct ChatState: Sendable {
         self.random = random
         // From the system, not `random`: seeded tests keep their sequence.
         self.ircCloakSecret = UInt64.random(in: .min ... .max)
+        self.messageIDPrefix = String(UInt64.random(in: .min ... .max) >> 24, radix: 36) + "-"
         self.rooms[RoomName.lobby.key] = Room(name: .lobby)
     }
 
@@ -113,6 +122,7 @@ public struct ChatState: Sendable {
         client.seesPresenceAsEvents = presenceAsEvents
         client.ircCapabilities = ircCapabilities
         if presenceAsEvents { self.clientsSeeingPresenceAsEvents += 1 }
+        if ircCapabilities.contains(.messageTags) { self.messageTagsReaders += 1 }
         self.clients[id] = client
         if language != self.configuration.language { self.clientsInOtherLanguages += 1 }
         self.nickOwners[nick.key] = id
@@ -387,6 +397,7 @@ public struct ChatState: Sendable {
     mutating func tellRoom(of id: ClientID, _ line: ServerLine, echo: Bool = false) {
         guard let client = self.clients[id], let room = self.rooms[client.room.key] else { return }
         self.recordRoomLine(line, in: room.name, from: id)
+        let line = self.taggedForIRC(line)
         let recipients = room.members(except: id)
         if !recipients.isEmpty {
             self.pending.append(.deliver(line, to: recipients))
@@ -496,6 +507,7 @@ public struct ChatState: Sendable {
     ) {
         guard let client = self.clients[id] else { return }
         if client.language != self.configuration.language { self.clientsInOtherLanguages -= 1 }
+        if client.ircCapabilities.contains(.messageTags) { self.messageTagsReaders -= 1 }
         if client.seesPresenceAsEvents {
             self.clientsSeeingPresenceAsEvents -= 1
             self.departedNicks[id] = client.nick.name

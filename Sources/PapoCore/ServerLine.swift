@@ -20,11 +20,18 @@ public enum ServerLine: Equatable, Sendable {
     case update(RoomUpdate)
     /// For one IRC client only: a reply IRC has a form for (a numeric), as it is sent.
     case irc(IRCMessage)
+    /// A chat line with what IRC clients that took `message-tags` are sent with it: its id and
+    /// the client-only tags its sender attached. Every other reader is sent `line` as it is.
+    indirect case tagged(ServerLine, LineTags)
+    /// IRC's TAGMSG: client-only tags without text (a typing notice, a reaction), from `from` to
+    /// `target` (a room, or the nick it was sent to); only `message-tags` readers get it.
+    case tagMessage(from: String, target: String)
 
     /// Whether text doors are sent this line (all but updates).
     public var isText: Bool {
         switch self {
-        case .update, .irc: return false
+        case .update, .irc, .tagMessage: return false
+        case .tagged(let line, _): return line.isText
         default: return true
         }
     }
@@ -39,7 +46,27 @@ public enum ServerLine: Equatable, Sendable {
         case .notice(let text): return "-!- \(text)"
         case .error(let text): return "-!- error: \(text)"
         case .replay(let time, let line, _): return "[\(time)] \(line.rendered)"
-        case .update, .irc: return ""
+        case .tagged(let line, _): return line.rendered
+        case .update, .irc, .tagMessage: return ""
         }
+    }
+}
+
+/// What a chat line carries for IRC's `message-tags` readers (as Ergo's message cache does, they
+/// are sent every tag: `time` too).
+public struct LineTags: Equatable, Sendable {
+    /// The line's `msgid`: the same for every reader and for the sender's echo.
+    public let messageID: String
+    /// The sender's client-only tags (`+typing=active`), as it sent them.
+    public let clientTags: [IRCTag]
+
+    public init(messageID: String, clientTags: [IRCTag] = []) {
+        self.messageID = messageID
+        self.clientTags = clientTags
+    }
+
+    /// As tags on an IRC message: the sender's own, then `msgid`.
+    public var ircTags: [IRCTag] {
+        self.clientTags + [IRCTag(key: "msgid", value: self.messageID)]
     }
 }

@@ -100,8 +100,10 @@ enum UserCommands {
         guard !text.isEmpty else { throw .usage(Message(.missingArgument, ["argument": "TEXT"]), invocation.spec, scope: invocation.scope) }
         state.clients[client.id]?.messagesSent += 1
         state.recordPrivate(from: client, to: target, text: text)
-        state.reply(target.id, .privateMessage(from: client.nick.name, text: text))
-        state.reply(client.id, .privateEcho(to: target.nick.name, text: text))
+        // Both with the same id: an IRC sender's echo is the very message its recipient got.
+        let tags = state.nextLineTags()
+        state.reply(target.id, ChatState.tagged(.privateMessage(from: client.nick.name, text: text), tags))
+        state.reply(client.id, ChatState.tagged(.privateEcho(to: target.nick.name, text: text), tags))
     }
 
     static func me(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {

@@ -124,7 +124,10 @@ public struct WebEvent: Codable, Equatable, Sendable {
             return
         case .update(let update):
             self.init(update)
-        case .irc:
+        case .tagged(let line, _):
+            self.init(line, time: time)
+            return
+        case .irc, .tagMessage:
             // Never sent to a browser: the server encodes no frame for it.
             self.init(kind: .notice)
         }

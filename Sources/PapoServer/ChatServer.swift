@@ -115,8 +115,9 @@ public final class ChatServer: Sendable {
     /// Admits an IRC client that registered as `nick`, if the nick is still free: it is in the
     /// chat with that nick, and sees presence as IRC events.
     func connectIRC(_ context: ChannelHandlerContext, nick: Nick, capabilities: IRCCapabilities, isSecure: Bool) -> IRCAdmission {
-        // A client with server-time reads every line tagged: the second IRC encoding.
-        let wire: Wire = capabilities.contains(.serverTime) ? .ircTagged : .irc
+        // A client with server-time reads every line with its time, one with message-tags with
+        // every tag: the second and third IRC encodings.
+        let wire = Wire(ircCapabilities: capabilities)
         return self.admit(context, wire: wire, isSecure: isSecure, irc: (nick, capabilities))
     }
 
@@ -144,7 +145,8 @@ public final class ChatServer: Sendable {
                 let ircNotice = [IRCMessage(command: "NOTICE", parameters: ["*", "error: \(text)"])]
                 let line = EncodedLine(
                     .error(text), webTime: wire == .webSocket ? WebEvent.timeText(now) : nil,
-                    irc: wire == .irc ? ircNotice : nil, ircTagged: wire == .ircTagged ? ircNotice : nil)
+                    irc: wire == .irc ? ircNotice : nil, ircTagged: wire == .ircTagged ? ircNotice : nil,
+                    ircMessageTags: wire == .ircMessageTags ? ircNotice : nil)
                 let mustDrain = inbox.enqueue(.refuse(NIOLoopBound(context, eventLoop: channel.eventLoop), line, wire))
                 return (.refused, mustDrain ? [FollowUp.drain(inbox)] : [])
             }
@@ -448,11 +450,12 @@ public final class ChatServer: Sendable {
                 var lineWebTime: String?
                 var irc: [IRCMessage]?
                 var ircTagged: [IRCMessage]?
+                var ircMessageTags: [IRCMessage]?
                 let ircEncodings = state.registry.ircEncodings(among: recipients)
-                if ircEncodings.plain || ircEncodings.tagged {
+                if !ircEncodings.isEmpty {
                     let messages = state.chat.ircMessages(for: line, to: recipients)
                     if ircEncodings.plain { irc = messages }
-                    if ircEncodings.tagged {
+                    if ircEncodings.tagged || ircEncodings.messageTags {
                         let time: String
                         if let said = ChatState.ircTime(of: line) {
                             time = IRCMessage.serverTime(said)
@@ -460,17 +463,23 @@ public final class ChatServer: Sendable {
                             if ircTime == nil { ircTime = IRCMessage.serverTime(self.configuration.now()) }
                             time = ircTime!
                         }
-                        ircTagged = messages.map { $0.timed(time) }
+                        let timed = messages.map { $0.timed(time) }
+                        if ircEncodings.tagged { ircTagged = timed }
+                        if ircEncodings.messageTags {
+                            let lineTags = ChatState.ircTags(of: line) ?? []
+                            ircMessageTags = lineTags.isEmpty ? timed : timed.map { $0.adding(lineTags) }
+                        }
                     }
                 }
                 if state.registry.hasWebRecipient(among: recipients) {
                     if webTime == nil { webTime = WebEvent.timeText(self.configuration.now()) }
                     lineWebTime = webTime
-                } else if !line.isText && (irc ?? ircTagged)?.isEmpty != false {
+                } else if !line.isText && (irc ?? ircTagged ?? ircMessageTags)?.isEmpty != false {
                     // A view update or IRC reply that none of its recipients is shown.
                     continue
                 }
-                let encoded = EncodedLine(line, webTime: lineWebTime, irc: irc, ircTagged: ircTagged)
+                let encoded = EncodedLine(
+                    line, webTime: lineWebTime, irc: irc, ircTagged: ircTagged, ircMessageTags: ircMessageTags)
                 if state.inboxes.count == 1 {
                     if state.inboxes[0].enqueue(.deliver(encoded, to: recipients)) {
                         followUps.append(.drain(state.inboxes[0]))

@@ -27,8 +27,8 @@ struct ConnectionRegistry {
             case (.text, true): return "assignment_tls"
             case (.webSocket, false): return "web"
             case (.webSocket, true): return "web_tls"
-            case (.irc, false), (.ircTagged, false): return "irc"
-            case (.irc, true), (.ircTagged, true): return "irc_tls"
+            case (.irc, false), (.ircTagged, false), (.ircMessageTags, false): return "irc"
+            case (.irc, true), (.ircTagged, true), (.ircMessageTags, true): return "irc_tls"
             }
         }
     }
@@ -53,9 +53,9 @@ struct ConnectionRegistry {
     private(set) var visitorCount = 0
     /// Connections through the browser door: while there are none, no line is encoded for it.
     private var webCount = 0
-    /// Connections through the IRC door, likewise: all, and those with server-time tags.
+    /// Connections through the IRC door, likewise: all, and those of each IRC wire.
     private var ircCount = 0
-    private var ircTaggedCount = 0
+    private var ircWireCounts = IRCWireCounts()
     private var nextID: UInt64 = 1
 
     init(limits: ConnectionLimits) {
@@ -74,26 +74,21 @@ struct ConnectionRegistry {
         return recipients.contains { self.connections[$0]?.wire == .webSocket }
     }
 
-    /// Which IRC encodings `recipients` read: plain, with server-time tags (no lookups while
-    /// no IRC client is connected).
-    func ircEncodings(among recipients: [ClientID]) -> (plain: Bool, tagged: Bool) {
-        guard self.ircCount > 0 else { return (false, false) }
+    /// Which IRC encodings some of `recipients` read (no lookups while no IRC client is connected).
+    func ircEncodings(among recipients: [ClientID]) -> IRCEncodings {
+        guard self.ircCount > 0 else { return IRCEncodings() }
+        var found = IRCEncodings()
         // One encoding in use: the first recipient through it is enough (most lines, most runs).
-        if self.ircTaggedCount == 0 { return (recipients.contains { self.connections[$0]?.wire == .irc }, false) }
-        if self.ircTaggedCount == self.ircCount {
-            return (false, recipients.contains { self.connections[$0]?.wire == .ircTagged })
+        if let only = self.ircWireCounts.onlyWire(amongAll: self.ircCount) {
+            found.insert(only, if: recipients.contains { self.connections[$0]?.wire == only })
+            return found
         }
-        var plain = false
-        var tagged = false
         for id in recipients {
-            switch self.connections[id]?.wire {
-            case .irc: plain = true
-            case .ircTagged: tagged = true
-            default: continue
-            }
-            if plain && tagged { break }
+            guard let wire = self.connections[id]?.wire, wire.isIRC else { continue }
+            found.insert(wire)
+            if found.isComplete { break }
         }
-        return (plain, tagged)
+        return found
     }
 
     /// Connections by door (for metrics): every door appears, with 0 if it has none.
@@ -129,9 +124,9 @@ struct ConnectionRegistry {
     mutating func admit(_ id: ClientID, address: String, slot: Int, wire: Wire = .text, isSecure: Bool = false, at now: Date) {
         self.connections[id] = Connection(slot: Int32(slot), wire: wire, isSecure: isSecure)
         if wire == .webSocket { self.webCount += 1 }
-        if wire == .irc || wire == .ircTagged {
+        if wire.isIRC {
             self.ircCount += 1
-            if wire == .ircTagged { self.ircTaggedCount += 1 }
+            self.ircWireCounts[wire] += 1
         } else {
             // An IRC client has spoken already: it registered before it was admitted.
             self.silentSince[id] = now
@@ -157,8 +152,10 @@ struct ConnectionRegistry {
     mutating func remove(_ id: ClientID) -> Int? {
         guard let connection = self.connections.removeValue(forKey: id) else { return nil }
         if connection.wire == .webSocket { self.webCount -= 1 }
-        if connection.wire == .irc || connection.wire == .ircTagged { self.ircCount -= 1 }
-        if connection.wire == .ircTagged { self.ircTaggedCount -= 1 }
+        if connection.wire.isIRC {
+            self.ircCount -= 1
+            self.ircWireCounts[connection.wire] -= 1
+        }
         self.silentSince[id] = nil
         self.partialSince[id] = nil
         return Int(connection.slot)

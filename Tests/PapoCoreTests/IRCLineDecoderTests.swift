@@ -52,8 +52,8 @@ private func taggedLine(tagBytes: Int, bodyBytes: Int) -> String {
 /// The limits told from a whole line, written apart from the decoder to check it.
 private func breaksLimits(_ line: [UInt8]) -> Bool {
     guard line.first == UInt8(ascii: "@") else { return line.count > 510 }
-    guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { return line.count > 8191 }
-    return space + 1 > 8191 || line.count - (space + 1) > 510
+    guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { return line.count > 4096 }
+    return space + 1 > 4096 || line.count - (space + 1) > 510
 }
 
 @Suite("IRC line decoder")
@@ -141,24 +141,24 @@ struct IRCLineDecoderTests {
         #expect(decode(byteByByte(stream)) == expected)
     }
 
-    @Test("Tags may take 8191 bytes and the rest 510 besides")
+    @Test("Tags may take 4096 bytes (with the @ and the space) and the rest 510 besides")
     func tagSectionLimit() {
-        let atLimit = taggedLine(tagBytes: 8191, bodyBytes: 510)
-        #expect(atLimit.utf8.count == 8191 + 510)
+        let atLimit = taggedLine(tagBytes: 4096, bodyBytes: 510)
+        #expect(atLimit.utf8.count == 4096 + 510)
         #expect(decode(bytes(atLimit + "\r\n")) == [.line(atLimit)])
         #expect(decode(byteByByte(bytes(atLimit + "\r\n"))) == [.line(atLimit)])
-        #expect(decode(bytes(taggedLine(tagBytes: 8192, bodyBytes: 20) + "\r\nPING\r\n")) == [.tooLong, .line("PING")])
+        #expect(decode(bytes(taggedLine(tagBytes: 4097, bodyBytes: 20) + "\r\nPING\r\n")) == [.tooLong, .line("PING")])
         #expect(decode(bytes(taggedLine(tagBytes: 600, bodyBytes: 511) + "\r\nPING\r\n")) == [.tooLong, .line("PING")])
         #expect(decode(bytes(taggedLine(tagBytes: 600, bodyBytes: 510) + "\r\n")).count == 1)
-        let slowOverlong = byteByByte(bytes(taggedLine(tagBytes: 8192, bodyBytes: 20) + "\nPING\n"))
+        let slowOverlong = byteByByte(bytes(taggedLine(tagBytes: 4097, bodyBytes: 20) + "\nPING\n"))
         #expect(decode(slowOverlong) == [.tooLong, .line("PING")])
     }
 
-    @Test("A tag section over 8191 bytes is refused before its space arrives")
+    @Test("A tag section over 4096 bytes is refused before its space arrives")
     func tagSectionRefusedEarly() throws {
         var decoder = IRCLineDecoder()
-        var buffer = ByteBuffer(string: "@k=" + repeated("t", 8188))
-        #expect(try decoder.next(from: &buffer) == nil, "8191 bytes: a tag-only line would still be short enough")
+        var buffer = ByteBuffer(string: "@k=" + repeated("t", 4093))
+        #expect(try decoder.next(from: &buffer) == nil, "4096 bytes: a tag-only line would still be short enough")
         buffer.writeString("t")
         #expect(throws: IRCLineError.tooLong) { _ = try decoder.next(from: &buffer) }
         #expect(buffer.readableBytes == 0)
@@ -218,9 +218,9 @@ struct IRCLineDecoderTests {
             for _ in 0..<Int.random(in: 1...6, using: &rng) {
                 var line: [UInt8] = []
                 // Lengths cluster around the limits, where mistakes hide.
-                let target = [0, 5, 509, 510, 511, 512, 1200, 8190, 8191, 8192, 8700, 8702].randomElement(using: &rng)!
+                let target = [0, 5, 509, 510, 511, 512, 1200, 4095, 4096, 4097, 4606, 4608].randomElement(using: &rng)!
                 if Bool.random(using: &rng) {
-                    line = bytes("@k=") + repeatElement(UInt8(ascii: "t"), count: Int.random(in: 0...8200, using: &rng))
+                    line = bytes("@k=") + repeatElement(UInt8(ascii: "t"), count: Int.random(in: 0...4100, using: &rng))
                     line.append(UInt8(ascii: " "))
                 }
                 while line.count < target {

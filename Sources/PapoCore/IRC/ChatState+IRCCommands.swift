@@ -19,7 +19,15 @@ extension ChatState {
             guard parameters.count >= 2, !parameters[1].isEmpty else {
                 return self.ircReply(id, .noTextToSend, ["No text to send"])
             }
+            // The lines this message makes carry its client-only tags (message-tags).
+            self.ircSenderTags = message.tags.filter(\.isClientOnly)
+            defer { self.ircSenderTags = [] }
             self.ircSend(parameters[1], to: target, from: client, at: now)
+        case "TAGMSG":
+            guard let target = parameters.first, !target.isEmpty else {
+                return self.ircReply(id, .noRecipient, ["No recipient given (TAGMSG)"])
+            }
+            self.ircSendTags(message.tags, to: target, from: client, at: now)
         case "JOIN":
             guard let targets = parameters.first else { return self.ircNeedMoreParameters(id, message) }
             // One room at a time (CHANLIMIT=#:1): of a list, the last is where the client ends up.

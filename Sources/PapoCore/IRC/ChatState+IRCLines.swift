@@ -54,6 +54,11 @@ extension ChatState {
             return self.ircMessages(for: update, to: single)
         case .irc(let message):
             return [message]
+        case .tagged(let inner, _):
+            // Its tags are added to the form for message-tags readers (`ircTags(of:)`).
+            return self.ircMessages(for: inner, to: recipients, server: server)
+        case .tagMessage(let from, let target):
+            return [IRCMessage(command: "TAGMSG", parameters: [target], source: self.ircMask(of: from))]
         }
     }
 

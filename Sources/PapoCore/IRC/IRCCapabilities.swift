@@ -11,12 +11,15 @@ public struct IRCCapabilities: Equatable, Sendable {
         case serverTime = "server-time"
         /// History on joining comes as a `chathistory` batch.
         case batch
+        /// Tags on chat messages: each line's `msgid` and its sender's client-only tags (`+typing`),
+        /// `time` too, and TAGMSG (tags without text) both ways.
+        case messageTags = "message-tags"
         /// The moderator password by `AUTHENTICATE PLAIN` while registering.
         case sasl
 
         /// Whether a capability changes the bytes every message is sent as: set at registration
         /// only (the connection's encoding is chosen as it is admitted).
-        var isFixedAtRegistration: Bool { self == .serverTime || self == .batch }
+        var isFixedAtRegistration: Bool { self == .serverTime || self == .batch || self == .messageTags }
     }
 
     /// What `CAP LS` lists.
@@ -39,6 +42,7 @@ public struct IRCCapabilities: Equatable, Sendable {
         case .serverTime: return 1 << 3
         case .batch: return 1 << 4
         case .sasl: return 1 << 5
+        case .messageTags: return 1 << 6
         }
     }
 

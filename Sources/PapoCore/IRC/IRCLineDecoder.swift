@@ -10,8 +10,9 @@ import NIOCore
 /// Pass the same buffer every time, with new bytes written after the unconsumed ones: the
 /// decoder remembers how far it has read, so a line arriving byte by byte is read once.
 public struct IRCLineDecoder: Sendable {
-    /// From `@` to the space after the tags, both included (IRCv3 message-tags).
-    public static let maxTagSectionBytes = 8191
+    /// From `@` to the space after the tags, both included: the 4094 bytes of tag data IRCv3
+    /// message-tags allows a client (a server's lines may carry 8191, its own tags added).
+    public static let maxTagSectionBytes = 4096
     /// The rest of the line without its CR LF: 512 bytes with it (Modern IRC).
     public static let maxBodyBytes = 510
 

@@ -1,7 +1,7 @@
 /// A line the IRC door cannot take. Both are answered and the connection kept: the decoder
 /// has already moved past the bad line.
 public enum IRCLineError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// Over 8191 bytes of tags or 510 bytes of the rest (answered with 417 ERR_INPUTTOOLONG).
+    /// Over 4096 bytes of tags (with `@` and the space) or 510 bytes of the rest (answered with 417 ERR_INPUTTOOLONG).
     case tooLong
     /// Bytes that are not UTF-8.
     case notUTF8

@@ -18,6 +18,13 @@ extension IRCMessage {
         return message
     }
 
+    /// The message with `tags` after its own.
+    public func adding(_ tags: [IRCTag]) -> IRCMessage {
+        var message = self
+        message.tags += tags
+        return message
+    }
+
     /// A time as server-time writes it: UTC, to the millisecond (`2026-12-05T14:03:00.000Z`).
     public static func serverTime(_ date: Date) -> String {
         date.formatted(Self.serverTimeStyle)

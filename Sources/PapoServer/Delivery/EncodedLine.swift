@@ -17,6 +17,8 @@ struct EncodedLine {
     let ircBytes: ByteBuffer?
     /// The same with server-time's `@time=` on each message, for IRC clients that asked for it.
     let ircTaggedBytes: ByteBuffer?
+    /// The same with every tag the line has (`LineTags`), for IRC clients with message-tags.
+    let ircMessageTagsBytes: ByteBuffer?
     /// How many lines `bytes` holds (a web view update has none), `webFrame` and `ircBytes`:
     /// deliveries, as metrics count them.
     let textLines: Int
@@ -25,7 +27,10 @@ struct EncodedLine {
 
     /// `line`, and its WebSocket frame too if `webTime` (when it is sent, as
     /// `WebEvent.timeText` writes it) is given, and its IRC forms if `irc` and `ircTagged` are.
-    init(_ line: ServerLine, webTime: String? = nil, irc: [IRCMessage]? = nil, ircTagged: [IRCMessage]? = nil) {
+    init(
+        _ line: ServerLine, webTime: String? = nil, irc: [IRCMessage]? = nil, ircTagged: [IRCMessage]? = nil,
+        ircMessageTags: [IRCMessage]? = nil
+    ) {
         if line.isText {
             let text = line.rendered
             var bytes = Self.allocator.buffer(capacity: text.utf8.count + 1)
@@ -42,7 +47,8 @@ struct EncodedLine {
         self.webLines = self.webFrame == nil ? 0 : 1
         self.ircBytes = irc.map(Self.ircBytes)
         self.ircTaggedBytes = ircTagged.map(Self.ircBytes)
-        self.ircLines = (irc ?? ircTagged)?.isEmpty == false ? 1 : 0
+        self.ircMessageTagsBytes = ircMessageTags.map(Self.ircBytes)
+        self.ircLines = (irc ?? ircTagged ?? ircMessageTags)?.isEmpty == false ? 1 : 0
     }
 
     private static func ircBytes(_ messages: [IRCMessage]) -> ByteBuffer {
@@ -76,6 +82,7 @@ struct EncodedLine {
         self.ircLines = lines.reduce(0) { $0 + $1.ircLines }
         self.ircBytes = Self.joined(lines, \.ircBytes)
         self.ircTaggedBytes = Self.joined(lines, \.ircTaggedBytes)
+        self.ircMessageTagsBytes = Self.joined(lines, \.ircMessageTagsBytes)
         // The lines of a run have the same recipients, so all have a frame or none has.
         if lines.allSatisfy({ $0.webFrame != nil }) {
             var frames = Self.allocator.buffer(capacity: lines.reduce(0) { $0 + $1.webFrame!.readableBytes })
@@ -93,7 +100,7 @@ struct EncodedLine {
         switch wire {
         case .text: return self.textLines
         case .webSocket: return self.webLines
-        case .irc, .ircTagged: return self.ircLines
+        case .irc, .ircTagged, .ircMessageTags: return self.ircLines
         }
     }
 
@@ -106,6 +113,7 @@ struct EncodedLine {
         // Nil only when the line has nothing for IRC: an empty buffer, so nothing is written.
         case .irc: return self.ircBytes ?? Self.empty
         case .ircTagged: return self.ircTaggedBytes ?? Self.empty
+        case .ircMessageTags: return self.ircMessageTagsBytes ?? Self.empty
         }
     }
 }
@@ -120,4 +128,19 @@ enum Wire: UInt8, Sendable {
     case irc
     /// The same with server-time tags: IRC clients that negotiated `server-time`.
     case ircTagged
+    /// The same with every tag (`time`, `msgid`, client-only tags): IRC clients that
+    /// negotiated `message-tags`.
+    case ircMessageTags
+
+    /// Whether the connection came through the IRC door.
+    var isIRC: Bool { self == .irc || self == .ircTagged || self == .ircMessageTags }
+
+    /// The IRC wire for a client with `capabilities`.
+    init(ircCapabilities capabilities: IRCCapabilities) {
+        if capabilities.contains(.messageTags) {
+            self = .ircMessageTags
+        } else {
+            self = capabilities.contains(.serverTime) ? .ircTagged : .irc
+        }
+    }
 }

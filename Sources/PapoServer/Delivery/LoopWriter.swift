@@ -47,7 +47,7 @@ final class LoopWriter: @unchecked Sendable {
         connection.output.wire = wire
         self.connections[id] = connection
         if quietPages != nil { self.secureCount += 1 }
-        if wire == .irc || wire == .ircTagged { self.livenessCount += 1 }
+        if wire.isIRC { self.livenessCount += 1 }
     }
 
     /// The connection's channel is gone: nothing more is written to it.
@@ -60,7 +60,7 @@ final class LoopWriter: @unchecked Sendable {
     private func remove(_ id: ClientID) -> LocalConnection? {
         let connection = self.connections.removeValue(forKey: id)
         if connection?.quietPages != nil { self.secureCount -= 1 }
-        if let wire = connection?.output.wire, wire == .irc || wire == .ircTagged { self.livenessCount -= 1 }
+        if connection?.output.wire.isIRC == true { self.livenessCount -= 1 }
         return connection
     }
 
@@ -172,7 +172,7 @@ final class LoopWriter: @unchecked Sendable {
         guard self.livenessCount > 0 else { return }
         var watched: [(any LivenessWatching, ChannelHandlerContext)] = []
         for connection in self.connections.values {
-            guard connection.output.wire == .irc || connection.output.wire == .ircTagged,
+            guard connection.output.wire.isIRC,
                 let handler = connection.context.handler as? any LivenessWatching
             else { continue }
             watched.append((handler, connection.context))
@@ -224,7 +224,7 @@ final class LoopWriter: @unchecked Sendable {
             close = WebSocketFrameBytes.close(
                 isGoingAway ? .goingAway : .normalClosure, reason: isGoingAway ? "server shutting down" : "",
                 allocator: Self.allocator)
-        case .irc, .ircTagged:
+        case .irc, .ircTagged, .ircMessageTags:
             let error = IRCMessage(command: "ERROR", parameters: [isGoingAway ? "Closing link: server shutting down" : "Closing link"])
             close = Self.allocator.buffer(string: error.serialized + "\r\n")
         }

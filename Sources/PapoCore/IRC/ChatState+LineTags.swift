@@ -1,0 +1,65 @@
+import Foundation
+
+/// Message ids and client-only tags on chat lines, for IRC clients that took `message-tags`.
+/// While none is connected, lines are left as they are and no id is used up.
+extension ChatState {
+    /// Tags for the next chat line: a new id, and the client-only tags of the IRC message being
+    /// handled; nil while no client reads tags.
+    mutating func nextLineTags() -> LineTags? {
+        guard self.messageTagsReaders > 0 else { return nil }
+        self.lastMessageNumber += 1
+        return LineTags(
+            messageID: self.messageIDPrefix + String(self.lastMessageNumber, radix: 36), clientTags: self.ircSenderTags)
+    }
+
+    /// A chat line or action with its tags, if any client reads them.
+    mutating func taggedForIRC(_ line: ServerLine) -> ServerLine {
+        switch line {
+        case .chat, .action: return Self.tagged(line, self.nextLineTags())
+        default: return line
+        }
+    }
+
+    static func tagged(_ line: ServerLine, _ tags: LineTags?) -> ServerLine {
+        tags.map { .tagged(line, $0) } ?? line
+    }
+
+    /// The tags `line` carries for `message-tags` readers (besides `time`), if any.
+    public static func ircTags(of line: ServerLine) -> [IRCTag]? {
+        guard case .tagged(_, let tags) = line else { return nil }
+        return tags.ircTags
+    }
+
+    /// TAGMSG: client-only tags without text, to the client's room or to a nick, for the
+    /// recipients that read tags (and back to the sender with echo-message). Tags are no chat:
+    /// a quiet room or a mute drops them without a word, and slow mode does not count them.
+    mutating func ircSendTags(_ tags: [IRCTag], to target: String, from client: ClientRecord, at now: Date) {
+        let clientTags = tags.filter(\.isClientOnly)
+        guard !clientTags.isEmpty, (try? self.checkNotMuted(client, at: now)) != nil else { return }
+        let recipients: [ClientID]
+        let shownTarget: String
+        if target.hasPrefix("#") {
+            guard self.ircIsCurrentRoom(target, of: client), let room = self.rooms[client.room.key] else {
+                return self.ircReply(client.id, .cannotSendToChannel, [target, "Cannot send to channel"])
+            }
+            if room.isQuiet && !client.isVoiced && client.role < .moderator { return }
+            recipients = room.members(except: client.id)
+            shownTarget = room.name.name
+        } else {
+            guard let recipient = self.client(named: target) else {
+                return self.ircReply(client.id, .noSuchNick, [target, "No such nick/channel"])
+            }
+            recipients = recipient.id == client.id ? [] : [recipient.id]
+            shownTarget = recipient.nick.name
+        }
+        let readers = recipients.filter { self.clients[$0]?.ircCapabilities.contains(.messageTags) == true }
+        let echo = client.echoesOwnMessages && client.ircCapabilities.contains(.messageTags)
+        guard !readers.isEmpty || echo else { return }
+        self.lastMessageNumber += 1
+        let lineTags = LineTags(
+            messageID: self.messageIDPrefix + String(self.lastMessageNumber, radix: 36), clientTags: clientTags)
+        let line = ServerLine.tagged(.tagMessage(from: client.nick.name, target: shownTarget), lineTags)
+        if !readers.isEmpty { self.pending.append(.deliver(line, to: readers)) }
+        if echo { self.pending.append(.deliver(line, to: [client.id])) }
+    }
+}

@@ -221,7 +221,7 @@ extension ChatState {
     /// `id` gave the moderator password: it is a moderator, and its room is told.
     mutating func grantModerator(_ id: ClientID, by actor: CommandActor, at now: Date) {
         guard let client = self.clients[id] else { return }
-        self.clients[id]?.role = .moderator
+        self.setRole(.moderator, of: id)
         self.showStanding(of: id)
         self.reply(id, .notice(.youAreNowModerator))
         self.tellRoom(of: id, .notice(.isNowModerator, ["nick": "\(client.nick)"]))

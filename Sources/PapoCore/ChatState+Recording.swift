@@ -154,7 +154,7 @@ extension ChatState {
         guard let client = self.clients[id], client.role < .moderator,
             let grant = self.opGrants[client.nick.key], grant.address == client.address
         else { return }
-        self.clients[id]?.role = .moderator
+        self.setRole(.moderator, of: id)
         self.showStanding(of: id)
         self.reply(id, .notice(.moderatorAgain, ["actor": "\(grant.by)"]))
         self.tellRoom(of: id, .notice(.isModeratorAgain, ["nick": "\(client.nick)"]))

@@ -28,6 +28,8 @@ public struct ChatState: Sendable {
     /// Clients reading another language than the server's: while there are none, a message
     /// is rendered once for all its recipients without looking at each.
     var clientsInOtherLanguages = 0
+    /// IRC clients that are moderators: they read messages' sources with real addresses.
+    public internal(set) var ircModerators: Set<ClientID> = []
     /// IRC clients that took `message-tags`: while there are none, chat lines carry no tags.
     var messageTagsReaders = 0
     /// The client-only tags of the IRC message being handled: the chat lines it makes carry them.
@@ -508,6 +510,7 @@ public struct ChatState: Sendable {
         guard let client = self.clients[id] else { return }
         if client.language != self.configuration.language { self.clientsInOtherLanguages -= 1 }
         if client.ircCapabilities.contains(.messageTags) { self.messageTagsReaders -= 1 }
+        self.ircModerators.remove(id)
         if client.seesPresenceAsEvents {
             self.clientsSeeingPresenceAsEvents -= 1
             self.departedNicks[id] = client.nick.name
@@ -557,5 +560,20 @@ extension StringProtocol {
         let start = self.firstIndex(where: { !$0.isWhitespace }) ?? self.endIndex
         guard let last = self.lastIndex(where: { !$0.isWhitespace }) else { return self[start..<start] }
         return self[start...last]
+    }
+}
+
+extension ChatState {
+    /// Gives `id` a role, and keeps the list of IRC moderators (who read real addresses).
+    mutating func setRole(_ role: Role, of id: ClientID) {
+        guard let client = self.clients[id] else { return }
+        self.clients[id]?.role = role
+        if client.seesPresenceAsEvents {
+            if role == .moderator {
+                self.ircModerators.insert(id)
+            } else {
+                self.ircModerators.remove(id)
+            }
+        }
     }
 }

@@ -108,7 +108,7 @@ enum ModerationCommands {
         let target = try state.target(invocation.required(0))
         if target.role == .moderator { throw CommandError(.targetAlreadyModerator, ["nick": "\(target.nick)"]) }
         let actor = state.name(of: invocation.actor)
-        state.clients[target.id]?.role = .moderator
+        state.setRole(.moderator, of: target.id)
         state.showStanding(of: target.id)
         state.opGrants[target.nick.key] = OpGrant(
             nickKey: target.nick.key, nick: target.nick.name, address: target.address, by: actor, at: invocation.now)
@@ -133,7 +133,7 @@ enum ModerationCommands {
             target = try state.caller(invocation)
         }
         if target.role != .moderator { throw CommandError(.notAModerator, ["nick": "\(target.nick)"]) }
-        state.clients[target.id]?.role = .user
+        state.setRole(.user, of: target.id)
         state.showStanding(of: target.id)
         if state.opGrants.removeValue(forKey: target.nick.key) != nil {
             state.saveOpGrants()

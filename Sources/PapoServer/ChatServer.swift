@@ -446,53 +446,38 @@ public final class ChatServer: Sendable {
         defer { if !records.isEmpty { self.configuration.store?.enqueue(records) } }
         for effect in effects {
             switch effect {
-            case .deliver(let line, let recipients):
+            case .deliver(let line, var recipients):
                 var lineWebTime: String?
-                var irc: [IRCMessage]?
-                var ircTagged: [IRCMessage]?
-                var ircMessageTags: [IRCMessage]?
+                var irc = IRCForms()
+                // IRC moderators read sources with addresses: a copy of the line of their own.
+                var moderatorsCopy: (line: EncodedLine, recipients: [ClientID])?
                 let ircEncodings = state.registry.ircEncodings(among: recipients)
                 if !ircEncodings.isEmpty {
                     let messages = state.chat.ircMessages(for: line, to: recipients)
-                    if ircEncodings.plain { irc = messages }
-                    if ircEncodings.tagged || ircEncodings.messageTags {
-                        let time: String
-                        if let said = ChatState.ircTime(of: line) {
-                            time = IRCMessage.serverTime(said)
-                        } else {
-                            if ircTime == nil { ircTime = IRCMessage.serverTime(self.configuration.now()) }
-                            time = ircTime!
-                        }
-                        let timed = messages.map { $0.timed(time) }
-                        if ircEncodings.tagged { ircTagged = timed }
-                        if ircEncodings.messageTags {
-                            let lineTags = ChatState.ircTags(of: line) ?? []
-                            ircMessageTags = lineTags.isEmpty ? timed : timed.map { $0.adding(lineTags) }
-                        }
+                    let moderators = state.chat.ircModerators(among: recipients)
+                    if !moderators.isEmpty, let revealed = state.chat.ircRevealingAddresses(in: messages) {
+                        let forms = self.ircForms(
+                            of: line, revealed, for: state.registry.ircEncodings(among: moderators), time: &ircTime)
+                        moderatorsCopy = (forms.encoded(line), moderators)
+                        recipients.removeAll { moderators.contains($0) }
+                        irc = self.ircForms(
+                            of: line, messages, for: state.registry.ircEncodings(among: recipients), time: &ircTime)
+                    } else {
+                        irc = self.ircForms(of: line, messages, for: ircEncodings, time: &ircTime)
                     }
                 }
                 if state.registry.hasWebRecipient(among: recipients) {
                     if webTime == nil { webTime = WebEvent.timeText(self.configuration.now()) }
                     lineWebTime = webTime
-                } else if !line.isText && (irc ?? ircTagged ?? ircMessageTags)?.isEmpty != false {
+                } else if !line.isText && irc.isEmpty {
                     // A view update or IRC reply that none of its recipients is shown.
-                    continue
+                    recipients = []
                 }
-                let encoded = EncodedLine(
-                    line, webTime: lineWebTime, irc: irc, ircTagged: ircTagged, ircMessageTags: ircMessageTags)
-                if state.inboxes.count == 1 {
-                    if state.inboxes[0].enqueue(.deliver(encoded, to: recipients)) {
-                        followUps.append(.drain(state.inboxes[0]))
-                    }
-                    continue
+                if !recipients.isEmpty {
+                    self.enqueue(irc.encoded(line, webTime: lineWebTime), to: recipients, in: &state, followUps: &followUps)
                 }
-                // Each loop that has a recipient gets the line once, with the whole list.
-                var loops = LoopSet()
-                for id in recipients {
-                    if let slot = state.registry.slot(of: id) { loops.insert(slot) }
-                }
-                for slot in loops.members() where state.inboxes[slot].enqueue(.deliver(encoded, to: recipients)) {
-                    followUps.append(.drain(state.inboxes[slot]))
+                if let moderatorsCopy {
+                    self.enqueue(moderatorsCopy.line, to: moderatorsCopy.recipients, in: &state, followUps: &followUps)
                 }
             case .close(let id):
                 let isGoingAway = state.chat.isShuttingDown
@@ -514,5 +499,47 @@ public final class ChatServer: Sendable {
         }
         state.chat.forgetDeparted()
         return followUps
+    }
+
+    /// Queues `encoded` once for each loop that has one of `recipients`, with the whole list.
+    private func enqueue(_ encoded: EncodedLine, to recipients: [ClientID], in state: inout State, followUps: inout [FollowUp]) {
+        if state.inboxes.count == 1 {
+            if state.inboxes[0].enqueue(.deliver(encoded, to: recipients)) {
+                followUps.append(.drain(state.inboxes[0]))
+            }
+            return
+        }
+        var loops = LoopSet()
+        for id in recipients {
+            if let slot = state.registry.slot(of: id) { loops.insert(slot) }
+        }
+        for slot in loops.members() where state.inboxes[slot].enqueue(.deliver(encoded, to: recipients)) {
+            followUps.append(.drain(state.inboxes[slot]))
+        }
+    }
+
+    /// A line's IRC messages in the encodings `encodings` asks for: as they are, with
+    /// server-time's `time`, and with every tag for message-tags readers. `time` is read from
+    /// the clock once per batch of lines.
+    private func ircForms(
+        of line: ServerLine, _ messages: [IRCMessage], for encodings: IRCEncodings, time: inout String?
+    ) -> IRCForms {
+        var forms = IRCForms()
+        if encodings.plain { forms.plain = messages }
+        guard encodings.tagged || encodings.messageTags else { return forms }
+        let said: String
+        if let at = ChatState.ircTime(of: line) {
+            said = IRCMessage.serverTime(at)
+        } else {
+            if time == nil { time = IRCMessage.serverTime(self.configuration.now()) }
+            said = time!
+        }
+        let timed = messages.map { $0.timed(said) }
+        if encodings.tagged { forms.tagged = timed }
+        if encodings.messageTags {
+            let lineTags = ChatState.ircTags(of: line) ?? []
+            forms.messageTags = lineTags.isEmpty ? timed : timed.map { $0.adding(lineTags) }
+        }
+        return forms
     }
 }

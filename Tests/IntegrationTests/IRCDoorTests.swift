@@ -133,6 +133,24 @@ struct IRCDoorTests {
         }
     }
 
+    @Test("an IRC moderator reads senders' addresses in messages' sources; a student reads cloaks")
+    func moderatorsReadAddresses() async throws {
+        try await Self.withIRCServer(password: "segredo") { server, port in
+            let prof = try await Self.register("prof", port: port)
+            let ana = try await Self.register("ana", port: port)
+            try await prof.sendRaw("OPER prof segredo\r\n")
+            try await Self.expect(prof, ":papod MODE #lobby +o prof")
+            let bia = try await server.connect(as: "bia")
+            try await bia.sendLine("bom dia")
+            try await Self.expect(prof, ":bia!~u@127.0.0.1 PRIVMSG #lobby :bom dia")
+            let seen = try await Self.expect(ana) { $0.hasSuffix(" PRIVMSG #lobby :bom dia") }
+            #expect(seen.hasPrefix(":bia!~u@") && seen.contains(".papo "), "a student reads a cloak: \(seen)")
+            try await ana.sendRaw("PRIVMSG #lobby :oi\r\n")
+            try await Self.expect(prof, ":ana!~u@127.0.0.1 PRIVMSG #lobby :oi")
+            try await bia.waitForLine("<ana> oi")
+        }
+    }
+
     @Test("server-time and batch: live lines carry @time; history on joining comes as a chathistory batch")
     func serverTimeAndHistory() async throws {
         try await Self.withIRCServerRecording { server, port in

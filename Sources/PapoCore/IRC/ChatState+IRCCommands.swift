@@ -390,12 +390,17 @@ extension ChatState {
     // MARK: Helpers
 
     /// Where `target` connects from, as `viewer` may see it: a moderator (who bans by address)
-    /// sees the address in WHO, WHOIS and USERHOST; everyone else the cloak. Messages carry
-    /// the cloak for all: they are encoded once for every reader.
+    /// sees the address in WHO, WHOIS and USERHOST, and in messages' sources
+    /// (`ircRevealingAddresses`); everyone else the cloak.
     func ircHost(of target: ClientRecord, shownTo viewer: ClientRecord) -> String {
         guard viewer.role == .moderator else { return self.ircHost(of: target) }
-        // IRC hosts cannot hold `:` first (IPv6 `::1` reads as a trailing parameter).
-        return target.address.hasPrefix(":") ? "0" + target.address : target.address
+        return Self.ircAddressHost(target.address)
+    }
+
+    /// An address as an IRC host: none may begin with `:` (IPv6 `::1` would read as a
+    /// trailing parameter).
+    static func ircAddressHost(_ address: String) -> String {
+        address.hasPrefix(":") ? "0" + address : address
     }
 
     /// Runs a Papo command for an IRC client (flood control has counted its message).

@@ -1,3 +1,5 @@
+import PapoCore
+
 /// Which of the IRC door's encodings a line needs: those its recipients read.
 struct IRCEncodings: Equatable {
     var plain = false
@@ -49,5 +51,20 @@ struct IRCWireCounts {
             case .text, .webSocket: break
             }
         }
+    }
+}
+
+/// A line's IRC messages in each encoding its recipients read (nil: none reads it).
+struct IRCForms {
+    var plain: [IRCMessage]?
+    var tagged: [IRCMessage]?
+    var messageTags: [IRCMessage]?
+
+    /// Whether IRC shows its readers nothing of the line.
+    var isEmpty: Bool { (self.plain ?? self.tagged ?? self.messageTags)?.isEmpty != false }
+
+    /// The line with these IRC forms (and its browser frame if `webTime` is given).
+    func encoded(_ line: ServerLine, webTime: String? = nil) -> EncodedLine {
+        EncodedLine(line, webTime: webTime, irc: self.plain, ircTagged: self.tagged, ircMessageTags: self.messageTags)
     }
 }

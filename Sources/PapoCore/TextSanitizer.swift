@@ -1,8 +1,10 @@
 /// Removes what could repaint another user's terminal from text that others will see.
 ///
 /// Dropped: C0 controls except tab, DEL, C1 controls (so every ANSI escape sequence loses its
-/// ESC or CSI and prints as harmless text) and the Unicode line and paragraph separators,
-/// which some terminals treat as newlines.
+/// ESC or CSI and prints as harmless text), the Unicode line and paragraph separators,
+/// which some terminals treat as newlines, and the bidirectional overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069), which make what follows them read backwards: a line could
+/// otherwise show another nick as its author, or a link as another.
 public enum TextSanitizer {
     public static func clean(_ text: String) -> String {
         // Fast path: most chat is printable ASCII and passes through untouched.
@@ -19,7 +21,7 @@ public enum TextSanitizer {
     static func isRemoved(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x09: return false
-        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029: return true
+        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: return true
         default: return false
         }
     }

@@ -182,6 +182,17 @@ struct ChatStateTests {
             #expect(state.input("\u{9B}2Jgone", from: a) == [chatLine("guest-1", "2Jgone", to: b)])
         }
 
+        @Test("Bidirectional overrides and isolates are dropped: a line cannot read backwards")
+        func bidiIsDropped() {
+            var state = chat(a, b)
+            // "<guest-1> \u{202E}<bia> oi" would show as if bia had said something.
+            #expect(state.input("\u{202E}gninrom doog\u{202C}", from: a) == [chatLine("guest-1", "gninrom doog", to: b)])
+            #expect(state.input("/me \u{2067}acena\u{2069}", from: a).count == 1)
+            _ = state.input("/join #math", from: a)
+            _ = state.input("/topic aula\u{202D} de redes", from: a)
+            #expect(state.rooms["#math"]?.topic?.text == "aula de redes")
+        }
+
         @Test("A line of control characters only says nothing")
         func onlyControls() {
             var state = chat(a, b)
@@ -360,6 +371,7 @@ struct ChatStateTests {
                 ("/nick ana!", "a nick may only hold letters, digits, _ and - (not '!')"),
                 ("/nick a.b", "a nick may only hold letters, digits, _ and - (not '.')"),
                 ("/nick \u{1B}x", "a nick may only hold letters, digits, _ and - (not U+001B)"),
+                ("/nick ana\u{202E}", "a nick may only hold letters, digits, _ and - (not U+202E)"),
                 ("/nick " + String(repeating: "a", count: 25), "a nick has at most 24 characters"),
                 ("/nick", "missing NAME. Usage: /nick NAME"),
                 ("/nick ana maria", "too many arguments. Usage: /nick NAME"),

@@ -21,6 +21,11 @@ struct TextSanitizerTests {
             ("café 名前 👋🏽 e\u{301}", "café 名前 👋🏽 e\u{301}"),
             ("\u{1B}\u{7}\u{0}", ""),
             ("\u{1B}]0;owned\u{7}title", "]0;ownedtitle"),
+            // Bidirectional overrides and isolates: "<ana> hi" cannot be made to read as another's line.
+            ("gpj.\u{202E}exe.tset", "gpj.exe.tset"),
+            ("\u{202A}\u{202B}\u{202C}\u{202D}a\u{2066}b\u{2067}c\u{2068}d\u{2069}", "abcd"),
+            // Other format characters that mark direction (LRM, RLM) do no harm and stay.
+            ("\u{200E}olá\u{200F}", "\u{200E}olá\u{200F}"),
         ]
     )
     func clean(raw: String, cleaned: String) {
@@ -40,7 +45,7 @@ struct TextSanitizerTests {
         "Characters are shown quoted when printable, as code points otherwise",
         arguments: [
             ("!", "'!'"), ("é", "'é'"), ("😀", "'😀'"), ("\u{1B}", "U+001B"), (" ", "U+0020"), ("\t", "U+0009"),
-            ("\u{9B}", "U+009B"), ("\u{2028}", "U+2028"), ("\r\n", "U+000D U+000A"),
+            ("\u{9B}", "U+009B"), ("\u{2028}", "U+2028"), ("\r\n", "U+000D U+000A"), ("\u{202E}", "U+202E"),
         ] as [(Character, String)]
     )
     func visible(character: Character, shown: String) {

@@ -107,6 +107,8 @@ enum OperatorCommands {
         let shown = state.rooms[room.key]?.name ?? room
         state.tellEveryone(in: room, .notice(.operatorSetTopic, ["room": "\(shown)", "topic": "\(text)"]))
         state.respond(to: invocation.actor, .notice(.topicOfSet, ["room": "\(shown)"]))
+        // Audited as every other moderation action the operator takes.
+        state.recordAudit("topic", by: invocation.actor, target: shown.name, reason: text, at: invocation.now)
     }
 
     static func audit(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {

@@ -420,7 +420,12 @@ struct OperatorCommandsTests {
         _ = state.type("/join #lab", by: self.bob)
         let (result, effects) = state.operate("topic #lab Lab rules", at: Self.at(5))
         #expect(result.lines == ["topic of #lab set"])
-        #expect(effects == [.deliver(.notice("operator set the topic of #lab: Lab rules"), to: [self.bob])])
+        let entry = AuditEntry(at: Self.at(5), actor: "operator", action: "topic", target: "#lab", reason: "Lab rules")
+        #expect(state.audit.last == entry)
+        #expect(
+            effects == [
+                .deliver(.notice("operator set the topic of #lab: Lab rules"), to: [self.bob]), .audit(entry),
+            ])
         let topic = try #require(state.rooms["#lab"]?.topic)
         #expect(topic == Room.Topic(text: "Lab rules", setBy: "operator", setAt: Self.at(5)))
         #expect(

@@ -229,7 +229,8 @@ public struct ChatState: Sendable {
 
     mutating func handleLine(_ line: Substring, from id: ClientID, at now: Date) {
         let trimmed = line.trimmingWhitespace()
-        guard !trimmed.isEmpty, self.admitsLine(from: id, at: now) else { return }
+        // A flooding client that asks to leave is let go politely rather than dropped.
+        guard !trimmed.isEmpty, self.isLeaveRequest(trimmed) || self.admitsLine(from: id, at: now) else { return }
         if trimmed.utf8.count == "desconectar".utf8.count && trimmed.lowercased() == "desconectar" {
             self.leave(id, reason: .message(Message(.reasonDisconnected)), goodbye: Message(.goodbye))
         } else if trimmed.hasPrefix("//") {
@@ -239,6 +240,14 @@ public struct ChatState: Sendable {
         } else {
             self.say(trimmed, from: id, at: now)
         }
+    }
+
+    /// `Desconectar`, or `/quit` by any of its names.
+    func isLeaveRequest(_ line: Substring) -> Bool {
+        if line.utf8.count == "desconectar".utf8.count && line.lowercased() == "desconectar" { return true }
+        guard line.hasPrefix("/"), !line.hasPrefix("//") else { return false }
+        let name = line.dropFirst().prefix { $0 != " " && $0 != "\t" }
+        return self.table.lookup(String(name), scope: .user)?.name == "quit"
     }
 
     /// Flood control: every line counts, commands included; moderators are exempt.

@@ -67,6 +67,24 @@ struct FloodBucketTests {
         #expect(moderatorLines == 20)
     }
 
+    @Test("a flooding client's /quit, /sair or Desconectar is honoured: it leaves politely", arguments: ["/quit bye", "/SAIR", "Desconectar", "/exit"])
+    func quitWhileFlooding(request: String) {
+        var state = ChatState(configuration: ChatConfiguration(flood: self.limits))
+        _ = state.connect(ClientID(1), address: "10.0.0.1", at: Self.start)
+        _ = state.connect(ClientID(2), address: "10.0.0.2", at: Self.start)
+        for index in 0..<5 { _ = state.receive(.line("m\(index)", .lf), from: ClientID(1), at: Self.start) }
+        #expect(state.receive(.line("one more", .lf), from: ClientID(1), at: Self.start).isEmpty, "over the limit")
+        let effects = state.receive(.line(request, .lf), from: ClientID(1), at: Self.start)
+        #expect(state.clients[ClientID(1)] == nil)
+        #expect(effects.contains(.close(ClientID(1))))
+        #expect(effects.lines(for: ClientID(2)).contains { $0.hasPrefix("-!- guest-1 left") })
+        // Not a leave request: still dropped.
+        _ = state.connect(ClientID(3), address: "10.0.0.3", at: Self.start)
+        for index in 0..<5 { _ = state.receive(.line("m\(index)", .lf), from: ClientID(3), at: Self.start) }
+        #expect(state.receive(.line("//quit", .lf), from: ClientID(3), at: Self.start).isEmpty)
+        #expect(state.receive(.line("/nick quitter", .lf), from: ClientID(3), at: Self.start).isEmpty)
+    }
+
     @Test("a copy of the chat state keeps its own flood buckets (the boxed bucket is not shared)")
     func copiesKeepTheirOwnBuckets() {
         var state = ChatState(configuration: ChatConfiguration(moderatorPassword: "pw", flood: self.limits))

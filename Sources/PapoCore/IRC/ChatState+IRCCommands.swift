@@ -9,7 +9,8 @@ extension ChatState {
         guard let client = self.clients[id] else { return }
         // Flood control counts every command but PING (queries too: a WHO costs papod more
         // than a line of chat), as it counts every line on the other doors.
-        guard message.command == "PING" || self.admitsLine(from: id, at: now) else { return }
+        // QUIT too: a flooding client that asks to leave is let go politely.
+        guard message.command == "PING" || message.command == "QUIT" || self.admitsLine(from: id, at: now) else { return }
         let parameters = message.parameters
         switch message.command {
         case "PRIVMSG", "NOTICE":

@@ -3,24 +3,28 @@ import Foundation
 /// A validated nickname. Two nicks are the same when their keys are equal.
 public struct Nick: Hashable, Sendable, CustomStringConvertible {
     public static let maxLength = 24
-    /// Names nobody may take: they would pass for the server or its staff.
-    public static let reservedNames: Set<String> = [
+    /// Names nobody may take: they would pass for the server or speak for everyone.
+    public static let serverNames: Set<String> = [
         "server", "admin", "administrator", "root", "operator", "op", "sysop", "papod", "papo",
-        "system", "moderator", "mod", "staff", "teacher", "professor", "nickserv", "chanserv",
-        "console", "everyone", "all", "nobody",
+        "system", "nickserv", "chanserv", "console", "everyone", "all", "nobody",
     ]
+    /// Names only a moderator may take: a student in them would pass for the teacher.
+    public static let staffNames: Set<String> = [
+        "moderator", "mod", "staff", "teacher", "professor", "moderador", "moderadora", "professora",
+    ]
+    public static var reservedNames: Set<String> { Self.serverNames.union(Self.staffNames) }
 
     /// The nick as its owner spelled it.
     public let name: String
     /// The comparison form (NFKC, case-folded).
     public let key: String
 
-    /// Validates a nick a user chose.
-    public init(_ raw: String) throws(NameError) {
+    /// Validates a nick a user chose; `mayTakeStaffNames` for a moderator.
+    public init(_ raw: String, mayTakeStaffNames: Bool = false) throws(NameError) {
         let name = raw.precomposedStringWithCanonicalMapping
         try Self.validateShape(name)
         let key = IdentifierKey.make(name)
-        if Self.reservedNames.contains(key) || Self.isGuestName(key) {
+        if Self.serverNames.contains(key) || Self.isGuestName(key) || (!mayTakeStaffNames && Self.staffNames.contains(key)) {
             throw .reserved(name)
         }
         self.name = name

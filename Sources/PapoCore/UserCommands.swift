@@ -45,7 +45,7 @@ enum UserCommands {
         let client = try state.caller(invocation)
         let nick: Nick
         do throws(NameError) {
-            nick = try Nick(invocation.required(0))
+            nick = try Nick(invocation.required(0), mayTakeStaffNames: client.role == .moderator)
         } catch {
             throw CommandError(error.message)
         }

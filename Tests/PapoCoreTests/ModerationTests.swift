@@ -27,6 +27,17 @@ struct ModerationTests {
         return state
     }
 
+    @Test("a moderator may take a staff name (teacher, professora…); a student may not, and nobody a server name")
+    func staffNames() {
+        var state = self.classroom()
+        #expect(state.type("/nick teacher", by: self.ana).lines(for: self.ana) == ["-!- error: teacher is reserved"])
+        #expect(state.type("/nick Professora", by: self.ana).lines(for: self.ana) == ["-!- error: Professora is reserved"])
+        #expect(state.type("/nick Professora", by: self.teacher).lines(for: self.bia) == ["-!- mestre is now known as Professora"])
+        #expect(state.clients[self.teacher]?.nick.name == "Professora")
+        #expect(state.type("/nick admin", by: self.teacher).lines(for: self.teacher) == ["-!- error: admin is reserved"])
+        #expect(state.type("/nick guest-3", by: self.teacher).lines(for: self.teacher) == ["-!- error: guest-3 is reserved"])
+    }
+
     @Test("a user cannot run a moderator command")
     func userCannotKick() {
         var state = self.classroom()

@@ -41,9 +41,18 @@ public struct CommandCompletion: Sendable {
         guard commandWord.hasPrefix(prefix) else { return [] }
         let bare = String(commandWord.dropFirst(prefix.count))
         guard let spec = self.table.lookup(bare, scope: self.scope) else { return [] }
-        guard let argument = Self.argument(at: wordsBefore.count - 1, of: spec, wordsTyped: Array(wordsBefore.dropFirst()))
-        else { return [] }
-        return Self.matching(self.values(for: argument, names: names), partial)
+        let candidates = Self.arguments(at: wordsBefore.count - 1, of: spec, wordsTyped: Array(wordsBefore.dropFirst()))
+        return Self.matching(candidates.flatMap { self.values(for: $0, names: names) }, partial)
+    }
+
+    /// The arguments the next word may fill: one, or a switch the user may leave out and the
+    /// argument after it.
+    static func arguments(at index: Int, of spec: CommandSpec, wordsTyped: [String]) -> [ArgumentSpec] {
+        guard let argument = Self.argument(at: index, of: spec, wordsTyped: wordsTyped) else { return [] }
+        guard argument.kind == .flag, let position = spec.arguments.firstIndex(of: argument),
+            position + 1 < spec.arguments.count
+        else { return [argument] }
+        return [argument, spec.arguments[position + 1]]
     }
 
     /// The argument the next word fills, skipping an optional duration the user did not type.
@@ -54,6 +63,9 @@ public struct CommandCompletion: Sendable {
             if position == index { return argument }
             if argument.kind == .duration, position < wordsTyped.count, TimeSpan.parse(wordsTyped[position]) == nil {
                 continue  // the typed word was not a duration, so it belongs to the next argument
+            }
+            if argument.kind == .flag, position < wordsTyped.count, !argument.choices.contains(wordsTyped[position].lowercased()) {
+                continue  // likewise for a switch not typed
             }
             position += 1
         }
@@ -70,7 +82,7 @@ public struct CommandCompletion: Sendable {
         case .command: return self.table.specs(in: self.scope).flatMap { self.names(of: $0) }
         case .logLevel: return OperatorCommands.logLevels
         case .duration: return ["30s", "5m", "10m", "1h", "1d"]
-        case .word, .text: return []
+        case .word, .text, .flag: return []
         }
     }
 

@@ -41,6 +41,10 @@ public struct CommandParser: Sendable {
             }
             let wordEnd = rest.firstIndex(where: \.isWhitespace) ?? rest.endIndex
             let word = rest[..<wordEnd]
+            if argument.kind == .flag && !argument.choices.contains(word.lowercased()) {
+                arguments.append(nil)
+                continue
+            }
             if argument.kind == .duration && !word.isEmpty && TimeSpan.parse(String(word)) == nil {
                 guard argument.isOptional else {
                     let shown = TextSanitizer.preview(String(word), limit: 20)

@@ -26,6 +26,9 @@ public struct ArgumentSpec: Sendable, Equatable {
         case client
         /// The rest of the line, spaces included.
         case text
+        /// A switch such as `--nick-only`, always optional: the word itself where it is typed;
+        /// any other word is left for the next argument.
+        case flag
     }
 
     public let name: String
@@ -61,6 +64,9 @@ public struct ArgumentSpec: Sendable, Equatable {
     }
     public static func duration(_ name: String = "DURATION", optional: Bool = true) -> ArgumentSpec {
         ArgumentSpec(name: name, kind: .duration, isOptional: optional)
+    }
+    public static func flag(_ flag: String) -> ArgumentSpec {
+        ArgumentSpec(name: flag, kind: .flag, isOptional: true, choices: [flag])
     }
     public static func choice(_ choices: [String], optional: Bool = false) -> ArgumentSpec {
         ArgumentSpec(name: choices.joined(separator: "|"), kind: .word, isOptional: optional, choices: choices)

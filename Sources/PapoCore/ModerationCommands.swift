@@ -24,9 +24,9 @@ enum ModerationCommands {
             summary: "help.kick", handler: kick),
         CommandSpec(
             name: "ban", portugueseNames: ["banir"], scopes: [.user, .operator], requiredRole: .moderator,
-            arguments: [.client("TARGET"), .duration(), .rest("REASON", optional: true)],
+            arguments: [.client("TARGET"), .flag("--nick-only"), .duration(), .rest("REASON", optional: true)],
             summary: "help.ban",
-            details: [Message("help.ban.1"), Message("help.ban.2")],
+            details: [Message("help.ban.1"), Message("help.ban.2"), Message("help.ban.3")],
             handler: ban),
         CommandSpec(
             name: "unban", portugueseNames: ["desbanir"], scopes: [.user, .operator], requiredRole: .moderator, arguments: [.word("TARGET")],
@@ -166,9 +166,10 @@ enum ModerationCommands {
 
     static func ban(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let text = invocation.required(0)
+        let nickOnly = invocation.optional(1) != nil
         let now = invocation.now
-        let until = invocation.optional(1).flatMap(TimeSpan.parse).map { now.addingTimeInterval($0) }
-        let reason = invocation.optional(2).map(Self.cleanReason)
+        let until = invocation.optional(2).flatMap(TimeSpan.parse).map { now.addingTimeInterval($0) }
+        let reason = invocation.optional(3).map(Self.cleanReason)
         let actor = state.name(of: invocation.actor)
         let target: BanList.Target
         var closed = 0
@@ -178,6 +179,10 @@ enum ModerationCommands {
             state.bans.add(BanList.Ban(target: target, by: actor, at: now, until: until, reason: reason))
             state.kick(holder, by: actor, reason: reason, as: .banned)
             closed = 1
+            if !nickOnly {
+                try Self.banAddress(of: holder, with: target, until: until, reason: reason, in: &state, invocation)
+                return
+            }
         } else if let block = AddressBlock(text) {
             if case .client(let id) = invocation.actor, let me = state.clients[id], block.contains(me.address) {
                 throw CommandError(.banIncludesYou, ["block": "\(block)"])
@@ -208,6 +213,45 @@ enum ModerationCommands {
             to: invocation.actor,
             .notice(.banned, ["target": "\(target)", "until": .message(Self.until(until, orElse: .untilLifted)), "closed": .count(closed)]))
         state.recordAudit("ban", by: invocation.actor, target: "\(target) \(untilText)", reason: reason, at: now)
+    }
+
+    /// The other half of `/ban NICK`: the address the nick's holder connected from, for as
+    /// long, so that it cannot come straight back under another nick. Others connected from
+    /// it stay (a classroom may share one address); new connections from it are refused.
+    /// Not the banning moderator's own address (a shared one): the reply says so.
+    private static func banAddress(
+        of holder: ClientRecord, with nickTarget: BanList.Target, until: Date?, reason: String?,
+        in state: inout ChatState, _ invocation: Invocation
+    ) throws(CommandError) {
+        let now = invocation.now
+        let actor = state.name(of: invocation.actor)
+        let untilText = until.map { "until \(DurationText.timestamp($0))" } ?? "until lifted"
+        let untilMessage = Self.until(until, orElse: .untilLifted)
+        state.recordAudit("ban", by: invocation.actor, target: "\(nickTarget) \(untilText)", reason: reason, at: now)
+        let isActorsAddress: Bool
+        if case .client(let id) = invocation.actor, state.clients[id]?.address == holder.address {
+            isActorsAddress = true
+        } else {
+            isActorsAddress = false
+        }
+        guard !isActorsAddress, let block = AddressBlock(holder.address) else {
+            state.saveBans()
+            state.respond(
+                to: invocation.actor,
+                .notice(
+                    .bannedNickNotSharedAddress,
+                    ["target": "\(nickTarget)", "until": .message(untilMessage), "address": "\(holder.address)"]))
+            return
+        }
+        let addressTarget = BanList.Target.address(block)
+        state.bans.add(BanList.Ban(target: addressTarget, by: actor, at: now, until: until, reason: reason))
+        state.saveBans()
+        state.respond(
+            to: invocation.actor,
+            .notice(
+                .bannedNickAndAddress,
+                ["target": "\(nickTarget)", "address": "\(addressTarget)", "until": .message(untilMessage)]))
+        state.recordAudit("ban", by: invocation.actor, target: "\(addressTarget) \(untilText)", reason: reason, at: now)
     }
 
     static func unban(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {

@@ -77,7 +77,8 @@ struct CommandCompletionTests {
         ("/quiet o", .user, ["off", "on"]), ("/quiet ", .user, ["off", "on"]), ("/quiet of", .user, ["off"]),
         ("/QUIET O", .user, ["off", "on"]),
         // duration
-        ("ban bob ", .operator, durations), ("mute c2 1", .operator, ["10m", "1d", "1h"]),
+        ("ban bob ", .operator, ["--nick-only"] + durations), ("ban bob --n", .operator, ["--nick-only"]),
+        ("ban bob --nick-only ", .operator, durations), ("mute c2 1", .operator, ["10m", "1d", "1h"]),
         ("/ban bob 3", .user, ["30s"]),
     ])
     func argumentKinds(line: String, scope: CommandScope, expected: [String]) {
@@ -132,7 +133,8 @@ struct CommandCompletionTests {
     func argumentIndex() throws {
         let ban = try #require(CommandTable.standard.lookup("ban", scope: .operator))
         #expect(CommandCompletion.argument(at: 0, of: ban, wordsTyped: [])?.kind == .client)
-        #expect(CommandCompletion.argument(at: 1, of: ban, wordsTyped: ["bob"])?.kind == .duration)
+        #expect(CommandCompletion.arguments(at: 1, of: ban, wordsTyped: ["bob"]).map(\.kind) == [.flag, .duration])
+        #expect(CommandCompletion.argument(at: 2, of: ban, wordsTyped: ["bob", "--nick-only"])?.kind == .duration)
         #expect(CommandCompletion.argument(at: 2, of: ban, wordsTyped: ["bob", "10m"])?.name == "REASON")
         #expect(CommandCompletion.argument(at: 2, of: ban, wordsTyped: ["bob", "spam"])?.name == "REASON")
         let op = try #require(CommandTable.standard.lookup("op", scope: .operator))

@@ -128,13 +128,45 @@ struct ModerationTests {
         #expect(state.audit.last == AuditEntry(at: Self.start, actor: "mestre", action: "kick", target: "bia", reason: "talking over others"))
     }
 
+    @Test("/ban NICK bans its holder's address too, for as long; others there stay; not the moderator's own address")
+    func banTakesTheAddress() {
+        var state = self.classroom()
+        // caio shares bia's address (a classroom behind one router).
+        let caio = ClientID(9)
+        _ = state.connect(caio, address: "10.0.0.3", at: Self.start)
+        let effects = state.type("/ban bia 10m cheating", by: self.teacher)
+        #expect(effects.closed == [self.bia])
+        #expect(state.clients[caio] != nil, "others on the address stay connected")
+        #expect(state.bans.ban(onAddress: "10.0.0.3", at: Self.start.addingTimeInterval(60)) != nil)
+        #expect(state.bans.ban(onAddress: "10.0.0.3", at: Self.start.addingTimeInterval(601)) == nil, "for as long as the nick")
+        let refused = state.connect(ClientID(20), address: "10.0.0.3", at: Self.start.addingTimeInterval(60))
+        #expect(refused.contains(.close(ClientID(20))))
+        #expect(state.audit.suffix(2).map(\.target) == ["bia until 2027-01-15 08:10:00 UTC", "10.0.0.3 until 2027-01-15 08:10:00 UTC"].map {
+            $0.replacingOccurrences(of: "2027-01-15 08:10:00 UTC", with: DurationText.timestamp(Self.start.addingTimeInterval(600)))
+        })
+
+        // --nick-only: the name alone.
+        _ = state.type("/ban ana --nick-only", by: self.teacher)
+        #expect(state.bans.ban(onAddress: "10.0.0.2", at: Self.start) == nil)
+        #expect(state.bans.ban(onNickKey: "ana", at: Self.start) != nil)
+
+        // A student on the moderator's own address: the nick is banned, the address is not.
+        let dani = ClientID(10)
+        _ = state.connect(dani, address: "10.0.0.1", at: Self.start)
+        let shared = state.type("/ban guest-\(state.nextGuestNumber - 1)", by: self.teacher).lines(for: self.teacher)
+        #expect(shared.last?.hasSuffix("not its address 10.0.0.1, which is yours too") == true)
+        #expect(state.bans.ban(onAddress: "10.0.0.1", at: Self.start) == nil)
+    }
+
     @Test("a banned nick cannot be taken with /nick, until the ban expires")
     func nickBan() {
         var state = self.classroom()
         let effects = state.type("/ban bia 10m cheating", by: self.teacher)
         #expect(effects.closed == [self.bia])
         #expect(effects.lines(for: self.bia) == ["-!- error: you were banned by mestre: cheating"])
-        #expect(effects.lines(for: self.teacher).last?.hasPrefix("-!- banned bia until ") == true)
+        #expect(
+            effects.lines(for: self.teacher).last?.hasPrefix("-!- banned bia and the address it connected from, 10.0.0.3, until ")
+                == true)
         #expect(state.type("/nick BIA", by: self.ana).lines(for: self.ana) == ["-!- error: the nick BIA is banned"])
 
         let later = Self.start.addingTimeInterval(601)
@@ -304,7 +336,7 @@ struct ModerationTests {
         #expect(!state.type("/help", by: self.ana).lines(for: self.ana).contains("-!- Moderator commands:"))
         let help = state.type("/help", by: self.teacher).lines(for: self.teacher)
         #expect(help.contains("-!- Moderator commands:"))
-        #expect(help.contains { $0.contains("/ban TARGET [DURATION] [REASON]") })
+        #expect(help.contains { $0.contains("/ban TARGET [--nick-only] [DURATION] [REASON]") })
     }
 
     @Test("durations parse as moderators type them", arguments: [

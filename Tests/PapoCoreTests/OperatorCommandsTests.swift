@@ -96,11 +96,11 @@ struct OperatorCommandsTests {
             ])
         #expect(names == CommandTable.standard.specs(in: .operator).map(\.name))
         #expect(result.lines.allSatisfy { !$0.contains("/") })
-        // The longest usage is "ban TARGET [DURATION] [REASON]" (30 characters).
-        let kick = "  kick NICK [REASON]" + String(repeating: " ", count: 30 - 18)
+        // The longest usage is "ban TARGET [--nick-only] [DURATION] [REASON]" (44 characters).
+        let kick = "  kick NICK [REASON]" + String(repeating: " ", count: 44 - 18)
             + "  Disconnect someone, with a reason; they may come back"
         #expect(result.lines.contains(kick))
-        #expect(result.lines.contains { $0.hasPrefix("  mute NICK [DURATION] [REASON]   Silence someone") })
+        #expect(result.lines.contains { $0.hasPrefix("  mute NICK [DURATION] [REASON]" + String(repeating: " ", count: 44 - 29) + "  Silence someone") })
     }
 
     @Test("help COMMAND shows the bare usage, the summary and any details", arguments: [
@@ -111,9 +111,10 @@ struct OperatorCommandsTests {
         ]),
         ("? log-level", ["log-level LEVEL: Set the log level: trace, debug, info, notice, warning, error, critical"]),
         ("help ban", [
-            "ban TARGET [DURATION] [REASON]: Ban a nick, or an IP address or CIDR block, for a time or until lifted",
+            "ban TARGET [--nick-only] [DURATION] [REASON]: Ban a nick, or an IP address or CIDR block, for a time or until lifted",
             "  TARGET: a nick (its holder is disconnected and nobody may take it) or an address such as 10.0.0.7 or 10.0.0.0/24",
             "  DURATION: 30s, 10m, 2h, 1d (or combined, 1h30m); none means until unban",
+            "  A nick's holder's address is banned too, for as long (not one you share); --nick-only bans the name alone",
             "  also: banir",
         ]),
     ])
@@ -261,7 +262,7 @@ struct OperatorCommandsTests {
     @Test("ban closes the holder of a nick or the clients of an address; bans lists them with data; unban lifts them")
     func banBansUnban() {
         var state = self.server()
-        let (banned, effects) = state.operate("ban c2 10m spam")
+        let (banned, effects) = state.operate("ban c2 --nick-only 10m spam")
         #expect(banned.isSuccess)
         #expect(banned.lines == ["banned bob until 2027-01-15 08:10:00 UTC (1 connection closed)"])
         #expect(effects.closed == [self.bob])
@@ -681,7 +682,10 @@ struct OperatorRoleTests {
         var state = self.twoModerators()
         #expect(state.operate("mute c1").result.lines == ["muted ana until a moderator lifts it"])
         #expect(state.operate("kick 2").result.lines == ["bob was kicked"])
-        #expect(state.operate("ban c1 1h").result.lines == ["banned ana until 2027-01-15 09:00:00 UTC (1 connection closed)"])
+        #expect(
+            state.operate("ban c1 1h").result.lines == [
+                "banned ana and the address it connected from, 10.0.0.1, until 2027-01-15 09:00:00 UTC (1 connection closed; others from that address stay, new ones are refused; /ban NICK --nick-only bans the name alone)"
+            ])
         #expect(state.clients.count == 1)
     }
 }

@@ -349,7 +349,9 @@ extension ChatState {
                         self.ircReply(client.id, .unknownMode, ["b", problem.rendered(in: self.language(of: client.id))])
                         continue
                     }
-                    self.ircRun("\(adding ? "ban" : "unban") \(banTarget)", from: client.id, at: now)
+                    // `nick!*@*` names the nick alone: its holder's address is not banned with it.
+                    let nickOnly = adding && AddressBlock(banTarget) == nil ? " --nick-only" : ""
+                    self.ircRun("\(adding ? "ban" : "unban") \(banTarget)\(nickOnly)", from: client.id, at: now)
                 }
             default:
                 let problem = Message(.ircUnknownMode, ["mode": "\(mode)"])

@@ -24,6 +24,8 @@ extension MessageID {
     static let banIncludesYou = MessageID("moderation.ban-includes-you")
     static let notABanTarget = MessageID("moderation.not-a-ban-target")
     static let banned = MessageID("moderation.banned")
+    static let bannedNickAndAddress = MessageID("moderation.banned-nick-and-address")
+    static let bannedNickNotSharedAddress = MessageID("moderation.banned-nick-not-shared-address")
     static let noSuchBan = MessageID("moderation.no-such-ban")
     static let banLifted = MessageID("moderation.ban-lifted")
     static let noBans = MessageID("moderation.no-bans")
@@ -127,6 +129,12 @@ extension MessageCatalogue {
         .banned: Translations(
             en: "banned {target} {until} ({closed} {closed:connection|connections} closed)",
             pt: "{target} banido {until} ({closed} {closed:conexão fechada|conexões fechadas})"),
+        .bannedNickAndAddress: Translations(
+            en: "banned {target} and the address it connected from, {address}, {until} (1 connection closed; others from that address stay, new ones are refused; /ban NICK --nick-only bans the name alone)",
+            pt: "{target} e o endereço de onde se conectou, {address}, banidos {until} (1 conexão fechada; outras desse endereço continuam, novas são recusadas; /ban APELIDO --nick-only bane só o nome)"),
+        .bannedNickNotSharedAddress: Translations(
+            en: "banned {target} {until} (1 connection closed); not its address {address}, which is yours too",
+            pt: "{target} banido {until} (1 conexão fechada); o endereço {address} não, pois é o seu também"),
         .noSuchBan: Translations(
             en: "there is no ban on {text}; /bans lists them", pt: "não há banimento de {text}; /bans lista os que há"),
         .banLifted: Translations(en: "lifted the ban on {target}", pt: "banimento de {target} suspenso"),

@@ -26,6 +26,9 @@ extension MessageCatalogue {
         "help.ban.1": Translations(
             en: "TARGET: a nick (its holder is disconnected and nobody may take it) or an address such as 10.0.0.7 or 10.0.0.0/24",
             pt: "ALVO: um apelido (quem o usa é desconectado e ninguém pode usá-lo) ou um endereço como 10.0.0.7 ou 10.0.0.0/24"),
+        "help.ban.3": Translations(
+            en: "A nick's holder's address is banned too, for as long (not one you share); --nick-only bans the name alone",
+            pt: "O endereço de quem usa o apelido também é banido, pelo mesmo tempo (não um que você compartilhe); --nick-only bane só o nome"),
         "help.ban.2": Translations(
             en: "DURATION: 30s, 10m, 2h, 1d (or combined, 1h30m); none means until unban",
             pt: "DURAÇÃO: 30s, 10m, 2h, 1d (ou combinados, 1h30m); sem duração, vale até /unban"),

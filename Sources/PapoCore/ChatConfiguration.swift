@@ -28,6 +28,10 @@ public struct ChatConfiguration: Sendable {
     public var timeZone: TimeZone
     /// The server's language: new clients start in it, and the operator reads it.
     public var language: Language
+    /// Above this many members a room is not told of each join, leave, move and nick change
+    /// (its moderators still are): 2,000 arrivals would otherwise make four million notices.
+    /// 0 always announces.
+    public var announceLimit = 100
     /// When the server started (IRC's 003 says so).
     public var startedAt = Date()
     /// papod's name and version, as IRC's VERSION and 002 give it.

@@ -42,12 +42,18 @@ extension ChatState {
     }
 
     /// A line to every member of `id`'s room but `id`; `presence` as for `reply`.
-    mutating func tellRoom(of id: ClientID, _ line: MessageLine, presence: Bool = false) {
+    /// `quietInCrowds`: a join, leave, move or nick change, which a room above the announce
+    /// limit tells its moderators only (the views and `/list` stay current).
+    mutating func tellRoom(of id: ClientID, _ line: MessageLine, presence: Bool = false, quietInCrowds: Bool = false) {
         guard let client = self.clients[id], let room = self.rooms[client.room.key] else { return }
         self.recordRoomLine(line.rendered(in: self.configuration.language), in: room.name, from: id)
         var recipients = room.members(except: id)
         if presence && self.clientsSeeingPresenceAsEvents > 0 {
             recipients.removeAll { self.clients[$0]?.seesPresenceAsEvents == true }
+        }
+        let limit = self.configuration.announceLimit
+        if quietInCrowds && limit > 0 && room.members.count > limit {
+            recipients.removeAll { self.clients[$0]?.role != .moderator }
         }
         self.deliver(line, to: recipients)
     }

@@ -3,7 +3,7 @@ import Foundation
 /// The whole chat: clients, nicks, rooms. It knows no sockets, clocks or loggers: it takes
 /// events (with the time as a value) and returns the effects the transport must carry out.
 public struct ChatState: Sendable {
-    public private(set) var configuration: ChatConfiguration
+    public internal(set) var configuration: ChatConfiguration
     public var serverName: String { self.configuration.serverName }
     public let table: CommandTable
     public internal(set) var clients: [ClientID: ClientRecord] = [:]
@@ -137,7 +137,8 @@ public struct ChatState: Sendable {
         // An IRC client reads history in the room's window: after its JOIN.
         if !presenceAsEvents { self.greetRecordedRoom(id, room: .lobby) }
         self.recordPresence(id, in: .lobby, .join)
-        self.tellRoom(of: id, .notice(.joined, ["nick": "\(nick)", "room": "\(RoomName.lobby)"]), presence: true)
+        self.tellRoom(
+            of: id, .notice(.joined, ["nick": "\(nick)", "room": "\(RoomName.lobby)"]), presence: true, quietInCrowds: true)
         self.showEntry(of: id)
         if presenceAsEvents { self.greetRecordedRoom(id, room: .lobby) }
         return self.takeEffects()
@@ -447,7 +448,7 @@ public struct ChatState: Sendable {
         self.nickOwners[nick.key] = id
         self.clients[id]?.nick = nick
         self.reply(id, .notice(.youAreNowKnownAs, ["nick": "\(nick)"]), presence: true)
-        self.tellRoom(of: id, .notice(.isNowKnownAs, ["old": "\(old)", "nick": "\(nick)"]), presence: true)
+        self.tellRoom(of: id, .notice(.isNowKnownAs, ["old": "\(old)", "nick": "\(nick)"]), presence: true, quietInCrowds: true)
         self.showRename(of: id, from: old)
         if let room = self.clients[id]?.room {
             self.recordPresence(id, in: room, .rename)
@@ -471,10 +472,12 @@ public struct ChatState: Sendable {
         let shownDestination = self.rooms[destination.key]?.name ?? destination
         switch announce {
         case .normal:
-            self.tellRoom(of: id, .notice(.leftFor, ["nick": "\(client.nick)", "room": "\(shownDestination)"]), presence: true)
+            self.tellRoom(
+                of: id, .notice(.leftFor, ["nick": "\(client.nick)", "room": "\(shownDestination)"]), presence: true,
+                quietInCrowds: true)
         case .movedBy(let actor):
             let arguments: [String: MessageValue] = ["nick": "\(client.nick)", "room": "\(shownDestination)", "actor": "\(actor)"]
-            self.tellRoom(of: id, .notice(.movedBy, arguments))
+            self.tellRoom(of: id, .notice(.movedBy, arguments), quietInCrowds: true)
             self.reply(id, .notice(.youWereMovedBy, ["room": "\(shownDestination)", "actor": "\(actor)"]))
         case .silent: break
         }
@@ -493,9 +496,13 @@ public struct ChatState: Sendable {
         if !client.seesPresenceAsEvents { self.greetRecordedRoom(id, room: room.name) }
         self.recordPresence(id, in: room.name, .join)
         switch announce {
-        case .normal: self.tellRoom(of: id, .notice(.joined, ["nick": "\(client.nick)", "room": "\(room.name)"]), presence: true)
+        case .normal:
+            self.tellRoom(
+                of: id, .notice(.joined, ["nick": "\(client.nick)", "room": "\(room.name)"]), presence: true, quietInCrowds: true)
         case .movedBy(let actor):
-            self.tellRoom(of: id, .notice(.joinedMovedBy, ["nick": "\(client.nick)", "room": "\(room.name)", "actor": "\(actor)"]))
+            self.tellRoom(
+                of: id, .notice(.joinedMovedBy, ["nick": "\(client.nick)", "room": "\(room.name)", "actor": "\(actor)"]),
+                quietInCrowds: true)
         case .silent: break
         }
         self.showEntry(of: id, from: client.room)
@@ -527,7 +534,7 @@ public struct ChatState: Sendable {
         self.awayMessages[id] = nil
         self.seedNames[id] = nil
         if announce && !self.isShuttingDown {
-            self.tellRoom(of: id, .notice(.left, ["nick": "\(client.nick)", "reason": reason]), presence: true)
+            self.tellRoom(of: id, .notice(.left, ["nick": "\(client.nick)", "reason": reason]), presence: true, quietInCrowds: true)
         }
         self.recordPresence(id, in: client.room, .leave)
         self.removeMember(id, from: client.room)

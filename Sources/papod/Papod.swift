@@ -73,6 +73,9 @@ struct Papod: AsyncParsableCommand {
     @Option(help: "Longest line in bytes for line clients (env: PAPOD_MAX_LINE_BYTES; default: 8192).")
     var maxLineBytes: Int?
 
+    @Option(help: "Rooms with more members are not told of each join, leave and nick change, only their moderators; 0 always announces (env: PAPOD_ANNOUNCE_LIMIT; default: 100).")
+    var announceLimit: Int?
+
     @Option(help: "Flood control: lines a client may send at once; 0 turns it off (env: PAPOD_FLOOD_BURST; default: 10).")
     var floodBurst: Int?
 
@@ -307,6 +310,8 @@ struct Papod: AsyncParsableCommand {
         chat.flood.burst = try self.floodBurst ?? env.int("PAPOD_FLOOD_BURST") ?? chat.flood.burst
         chat.flood.rate = try self.floodRate ?? env.double("PAPOD_FLOOD_RATE") ?? chat.flood.rate
         chat.flood.grace = try self.floodGrace ?? env.double("PAPOD_FLOOD_GRACE") ?? chat.flood.grace
+        chat.announceLimit = try self.announceLimit ?? env.int("PAPOD_ANNOUNCE_LIMIT") ?? chat.announceLimit
+        guard chat.announceLimit >= 0 else { throw ValidationError("--announce-limit must be 0 or more") }
         var connectionLimits = ConnectionLimits()
         connectionLimits.sendQueueBytes =
             try self.sendqBytes ?? env.int("PAPOD_SENDQ_BYTES") ?? connectionLimits.sendQueueBytes

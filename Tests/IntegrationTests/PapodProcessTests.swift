@@ -85,6 +85,8 @@ struct PapodProcessTests {
             ("PAPOD_PORT", "fifty", "PAPOD_PORT must be a whole number, not \"fifty\""),
             ("PAPOD_LOOP_SCHEDULING", "fast", "PAPOD_LOOP_SCHEDULING must be one of batch, normal"),
             ("PAPOD_LANGUAGE", "klingon", "PAPOD_LANGUAGE must be pt-BR or en, not \"klingon\""),
+            ("PAPOD_ANNOUNCE_LIMIT", "many", "PAPOD_ANNOUNCE_LIMIT must be a whole number, not \"many\""),
+            ("PAPOD_ANNOUNCE_LIMIT", "-5", "--announce-limit must be 0 or more"),
         ])
     func malformedEnvironment(name: String, value: String, message: String) async throws {
         let papod = try ChildProcess(

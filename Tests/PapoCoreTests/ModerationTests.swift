@@ -38,6 +38,28 @@ struct ModerationTests {
         #expect(state.type("/nick guest-3", by: self.teacher).lines(for: self.teacher) == ["-!- error: guest-3 is reserved"])
     }
 
+    @Test("above the announce limit a room tells only its moderators of joins, leaves, moves and nick changes")
+    func quietCrowds() {
+        var state = self.classroom(extra: 2)
+        // mestre, ana, bia, s0, s1 in #lobby: five members.
+        state.configuration.announceLimit = 4
+        let caio = ClientID(30)
+        let arrival = state.connect(caio, address: "10.0.0.30", at: Self.start)
+        #expect(arrival.lines(for: self.teacher) == ["-!- guest-1 joined #lobby"].map { $0.replacingOccurrences(of: "guest-1", with: state.clients[caio]!.nick.name) })
+        #expect(arrival.lines(for: self.ana).isEmpty)
+        #expect(state.type("/nick caio", by: caio).lines(for: self.ana).isEmpty)
+        #expect(state.type("/join #lab", by: caio).lines(for: self.bia).isEmpty)
+        // /list is always current; chat and kicks are still for everyone.
+        #expect(state.type("/list", by: self.ana).lines(for: self.ana).first?.contains("5") == true)
+        #expect(state.type("oi", by: self.bia).lines(for: self.ana) == ["<bia> oi"])
+        #expect(state.type("/kick s1 chega", by: self.teacher).lines(for: self.ana) == ["-!- s1 was kicked by mestre: chega"])
+        // 0 always announces; at the limit, everyone is told.
+        state.configuration.announceLimit = 0
+        #expect(state.type("/nick ana2", by: self.ana).lines(for: self.bia) == ["-!- ana is now known as ana2"])
+        state.configuration.announceLimit = 4
+        #expect(state.type("/nick ana", by: self.ana).lines(for: self.bia) == ["-!- ana2 is now known as ana"], "four members")
+    }
+
     @Test("a user cannot run a moderator command")
     func userCannotKick() {
         var state = self.classroom()

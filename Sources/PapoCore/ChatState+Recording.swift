@@ -181,5 +181,6 @@ extension ChatState {
         }
         self.recentLines = replayLines > 0 ? recent.mapValues { Array($0.suffix(replayLines)) } : [:]
         self.audit = Array(stored.audit.suffix(self.configuration.auditCapacity))
+        self.privacy = stored.serverSettings[PrivacyPolicy.settingKey].flatMap(PrivacyPolicy.init(rawValue:)) ?? .open
     }
 }

@@ -28,6 +28,8 @@ public struct ChatState: Sendable {
     /// Clients reading another language than the server's: while there are none, a message
     /// is rendered once for all its recipients without looking at each.
     var clientsInOtherLanguages = 0
+    /// Who may send private messages (`/privacy`).
+    public internal(set) var privacy = PrivacyPolicy.open
     /// IRC clients that are moderators: they read messages' sources with real addresses.
     public internal(set) var ircModerators: Set<ClientID> = []
     /// IRC clients that took `message-tags`: while there are none, chat lines carry no tags.

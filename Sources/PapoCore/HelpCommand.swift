@@ -31,6 +31,11 @@ enum HelpCommand {
             for detail in spec.details {
                 state.respond(to: invocation.actor, .notice(.helpDetail, ["detail": .message(detail)]))
             }
+            if spec.name == "msg" {
+                // The rule in force, which decides whether the message will go.
+                let policy = Message(.helpMsgPolicy, ["policy": .message(Message(state.privacy.explanation))])
+                state.respond(to: invocation.actor, .notice(.helpDetail, ["detail": .message(policy)]))
+            }
             let others = spec.otherNames(in: language)
             if !others.isEmpty {
                 let aliases = others.map { prefix + $0 }.joined(separator: ", ")

@@ -15,6 +15,8 @@ public enum StoreRecord: Sendable, Equatable {
     case roomSettings(RoomSettings)
     /// A moderation action.
     case audit(AuditEntry)
+    /// One of the server's own settings (the private-message policy), by key.
+    case serverSetting(key: String, value: String)
 }
 
 /// What a transcript row says happened.
@@ -140,11 +142,14 @@ public struct StoredState: Sendable, Equatable {
     public var recentLines: [TranscriptLine]
     /// The most recent moderation actions, oldest first.
     public var audit: [AuditEntry]
+    /// The server's own settings by key (`privacy`).
+    public var serverSettings: [String: String]
 
     public init(
         bans: BanList = BanList(), opGrants: [OpGrant] = [], roomSettings: [RoomSettings] = [],
-        recentLines: [TranscriptLine] = [], audit: [AuditEntry] = []
+        recentLines: [TranscriptLine] = [], audit: [AuditEntry] = [], serverSettings: [String: String] = [:]
     ) {
+        self.serverSettings = serverSettings
         self.bans = bans
         self.opGrants = opGrants
         self.roomSettings = roomSettings

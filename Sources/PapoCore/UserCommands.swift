@@ -95,6 +95,9 @@ enum UserCommands {
         if target.id == client.id {
             throw CommandError(.cannotMessageYourself)
         }
+        if let refusal = state.privacy.refusal(from: client, to: target) {
+            throw CommandError(refusal, refusal == .privateOnlyToModerators ? ["nick": "\(target.nick)"] : [:])
+        }
         try state.checkNotMuted(client, at: invocation.now)
         let text = TextSanitizer.clean(invocation.required(1))
         guard !text.isEmpty else { throw .usage(Message(.missingArgument, ["argument": "TEXT"]), invocation.spec, scope: invocation.scope) }

@@ -120,6 +120,9 @@ public final class SQLiteStore: ChatStore, Sendable {
                     arguments: [oldest.timeIntervalSince1970, recording.replayLines]
                 ).map(StoreSchema.transcriptLine)
             }
+            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM server_settings") {
+                state.serverSettings[row["key"]] = row["value"] as String
+            }
             state.audit = try Row.fetchAll(
                 db, sql: "SELECT * FROM (SELECT * FROM audit ORDER BY id DESC LIMIT ?) ORDER BY id",
                 arguments: [self.configuration.auditCapacity]

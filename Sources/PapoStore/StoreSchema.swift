@@ -76,6 +76,9 @@ enum StoreSchema {
         migrator.registerMigration("v2: transcript without the time index") { db in
             try db.execute(sql: "DROP INDEX transcript_by_time")
         }
+        migrator.registerMigration("v3: server settings") { db in
+            try db.execute(sql: "CREATE TABLE server_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        }
         return migrator
     }
 
@@ -129,6 +132,9 @@ enum StoreSchema {
             try db.cachedStatement(
                 sql: "INSERT INTO audit (time, actor, action, target, reason) VALUES (?, ?, ?, ?, ?)"
             ).execute(arguments: [entry.at.timeIntervalSince1970, entry.actor, entry.action, entry.target, entry.reason])
+        case .serverSetting(let key, let value):
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO server_settings (key, value) VALUES (?, ?)")
+                .execute(arguments: [key, value])
         }
     }
 

@@ -851,7 +851,10 @@ struct ChatStateTests {
                 ),
                 (
                     "/help /msg",
-                    ["/msg NICK TEXT: Send a private message to someone, in whatever room they are", "  also: /m, /tell, /privado"]
+                    [
+                        "/msg NICK TEXT: Send a private message to someone, in whatever room they are",
+                        "  Now: open (anyone may send anyone private messages)", "  also: /m, /tell, /privado",
+                    ]
                 ),
                 (
                     "/help JOIN",

@@ -92,7 +92,7 @@ struct OperatorCommandsTests {
             names == [
                 "help", "clients", "say", "topic", "audit", "export", "attendance", "stats", "tls", "log-level", "shutdown",
                 "quit", "rooms", "op", "deop", "kick", "ban", "unban", "bans", "mute", "unmute", "move", "gather",
-                "breakout", "hands", "announce",
+                "breakout", "hands", "announce", "privacy",
             ])
         #expect(names == CommandTable.standard.specs(in: .operator).map(\.name))
         #expect(result.lines.allSatisfy { !$0.contains("/") })
@@ -633,6 +633,7 @@ struct OperatorRoleTests {
     static let moderatorLines = [
         "op cris", "deop bob", "kick cris", "ban cris", "unban cris", "bans", "mute cris", "unmute cris", "quiet on",
         "voice cris", "devoice cris", "slow 5", "move cris #lab", "gather", "breakout", "hands", "next", "announce hi",
+        "privacy teacher",
     ]
 
     @Test("the table of moderator-only lines covers every moderator-only user command")

@@ -64,19 +64,20 @@ struct SQLiteStoreTests {
         let queue = try Self.waitingQueue(path)
         let (mode, tables) = try queue.read { db throws -> (String?, [String]) in
             let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode")
-            let tables = try ["transcript", "presence", "bans", "op_grants", "room_settings", "audit"].filter { try db.tableExists($0) }
+            let tables = try ["transcript", "presence", "bans", "op_grants", "room_settings", "audit", "server_settings"]
+                .filter { try db.tableExists($0) }
             return (mode, tables)
         }
         #expect(mode == "wal")
-        #expect(tables.count == 6)
-        #expect(try queue.read { db in try StoreSchema.migrator.appliedIdentifiers(db) }.count == 2)
+        #expect(tables.count == 7)
+        #expect(try queue.read { db in try StoreSchema.migrator.appliedIdentifiers(db) }.count == 3)
         let indexes = try queue.read { db in try db.indexes(on: "transcript").map(\.name) }
         #expect(indexes == ["transcript_by_room"])
         // Opening again applies nothing twice.
         try Self.open(path).close()
     }
 
-    @Test("what is written comes back after reopening: bans, grants, room settings, recent lines, audit")
+    @Test("what is written comes back after reopening: bans, grants, room settings, server settings, recent lines, audit")
     func roundTrip() throws {
         let path = try Self.temporaryPath()
         let store = try Self.open(path)
@@ -93,6 +94,8 @@ struct SQLiteStoreTests {
             .roomSettings(RoomSettings(room: "#art", roomKey: "#art", topic: nil, isQuiet: false, slowSeconds: 5)),
             .roomSettings(RoomSettings(room: "#art", roomKey: "#art", topic: nil, isQuiet: false, slowSeconds: 0)),
             .audit(AuditEntry(at: Self.start, actor: "prof", action: "ban", target: "Rui", reason: "cola")),
+            .serverSetting(key: "privacy", value: "teacher"),
+            .serverSetting(key: "privacy", value: "off"),
             .transcript(Self.line("um", 1)),
             .transcript(Self.line("dois", 2)),
             .transcript(Self.line("alguém entrou", 3, kind: .notice)),
@@ -107,6 +110,7 @@ struct SQLiteStoreTests {
         #expect(stored.audit == [AuditEntry(at: Self.start, actor: "prof", action: "ban", target: "Rui", reason: "cola")])
         #expect(stored.recentLines.map(\.text) == ["dois", "três", "olá"])
         #expect(stored.recentLines.first?.time == Self.at(2))
+        #expect(stored.serverSettings == ["privacy": "off"], "the last value written")
     }
 
     @Test("a transcript query takes one room, since inclusive and until exclusive, in order")

@@ -49,7 +49,9 @@ extension ChatState {
             guard let recipient = self.client(named: target) else {
                 return self.ircReply(client.id, .noSuchNick, [target, "No such nick/channel"])
             }
-            recipients = recipient.id == client.id ? [] : [recipient.id]
+            // The private-message policy holds for tags too: they are a channel of their own.
+            let mayMessage = self.privacy.refusal(from: client, to: recipient) == nil
+            recipients = recipient.id == client.id || !mayMessage ? [] : [recipient.id]
             shownTarget = recipient.nick.name
         }
         let readers = recipients.filter { self.clients[$0]?.ircCapabilities.contains(.messageTags) == true }

@@ -39,6 +39,18 @@ extension ChatState {
         }
     }
 
+    /// A question, in its room's transcript (kind `question`): an anonymous one without its nick.
+    mutating func recordQuestion(_ question: Question, in room: RoomName, from client: ClientID) {
+        guard let recording = self.configuration.recording, recording.isTranscriptOn else { return }
+        let shown = self.rooms[room.key]?.name ?? room
+        self.pending.append(
+            .record(
+                .transcript(
+                    TranscriptLine(
+                        time: question.askedAt, room: shown.name, roomKey: room.key, nick: question.isAnonymous ? nil : question.asker,
+                        kind: .question, text: "#\(question.number) \(question.text)", client: question.isAnonymous ? nil : client))))
+    }
+
     /// A private message, kept only with `--store-private`, under the sender's room.
     mutating func recordPrivate(from sender: ClientRecord, to target: ClientRecord, text: String) {
         guard let recording = self.configuration.recording, recording.isTranscriptOn,

@@ -32,5 +32,6 @@ public struct CommandTable: Sendable {
     /// `help` first, then the operator's own commands, so that each scope's `help` lists its
     /// own commands before the moderation commands both share.
     public static let standard = CommandTable(
-        [HelpCommand.spec] + OperatorCommands.specs + UserCommands.specs + ModerationCommands.specs + [PrivacyCommand.spec])
+        [HelpCommand.spec] + OperatorCommands.specs + UserCommands.specs + ModerationCommands.specs + [PrivacyCommand.spec]
+            + QuestionCommands.specs)
 }

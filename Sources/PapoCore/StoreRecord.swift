@@ -25,6 +25,8 @@ public enum TranscriptKind: String, Sendable, CaseIterable {
     case action
     case notice
     case `private`
+    /// A question put on the room's list (`/ask`): `#N text`, without a nick if anonymous.
+    case question
 }
 
 /// One transcript row: a line of a room with its time and speaker.
@@ -60,6 +62,7 @@ public struct TranscriptLine: Sendable, Equatable {
         case .chat: return .chat(from: self.nick ?? "?", text: self.text, room: self.room)
         case .action: return .action(from: self.nick ?? "?", text: self.text, room: self.room)
         case .notice: return .notice(self.text)
+        case .question: return .notice(Message(.transcriptQuestion, ["nick": "\(self.nick ?? "anonymous")", "text": "\(self.text)"]).rendered(in: .english))
         case .private: return .privateMessage(from: self.nick ?? "?", text: self.text)
         }
     }

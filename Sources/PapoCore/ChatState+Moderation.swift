@@ -152,6 +152,7 @@ extension ChatState {
         // Strikes are remembered for an hour after a lockout ends, so repeated guessing waits longer.
         self.loginLockouts = self.loginLockouts.filter { $0.value.until.addingTimeInterval(3600) > now }
         self.advanceShutdown(at: now)
+        if !self.polls.isEmpty { self.closeEndedPolls(at: now) }
         if var breakout = self.breakout, let endsAt = breakout.endsAt {
             if now >= endsAt {
                 self.endBreakout(by: "server", at: now)

@@ -28,6 +28,8 @@ public struct ChatState: Sendable {
     /// Clients reading another language than the server's: while there are none, a message
     /// is rendered once for all its recipients without looking at each.
     var clientsInOtherLanguages = 0
+    /// Each room's last poll, open or closed, by room key.
+    public internal(set) var polls: [String: Poll] = [:]
     /// Each room's questions (`/ask`), by room key: they outlast the room's members.
     public internal(set) var questionLists: [String: QuestionList] = [:]
     /// Who may send private messages (`/privacy`).

@@ -1,0 +1,76 @@
+import Foundation
+
+/// A room's poll (`/poll`): a question, 2–10 options, one vote a person that may change while
+/// the poll is open. Anonymous unless started `--named`. Pure: the commands decide who may do
+/// what, the tick closes it at its end.
+public struct Poll: Sendable, Equatable {
+    public static let optionLimits = 2...10
+    public static let maxTextLength = 200
+
+    public let question: String
+    public let options: [String]
+    public let isNamed: Bool
+    public let startedBy: String
+    public let endsAt: Date?
+    public internal(set) var isClosed = false
+    /// Voter nick key → the option chosen (0-based).
+    public private(set) var choices: [String: Int] = [:]
+    /// Voter nick key → the nick they voted as, for a named poll's moderators.
+    private(set) var voterNames: [String: String] = [:]
+
+    public init(question: String, options: [String], isNamed: Bool, startedBy: String, endsAt: Date?) {
+        self.question = question
+        self.options = options
+        self.isNamed = isNamed
+        self.startedBy = startedBy
+        self.endsAt = endsAt
+    }
+
+    /// Records a vote; says whether it replaced an earlier one.
+    mutating func vote(_ option: Int, by key: String, as nick: String) -> (changed: Bool, previous: Int?) {
+        let previous = self.choices.updateValue(option, forKey: key)
+        self.voterNames[key] = nick
+        return (previous != nil && previous != option, previous)
+    }
+
+    /// Votes per option, in the options' order.
+    public var tally: [Int] {
+        var counts = Array(repeating: 0, count: self.options.count)
+        for choice in self.choices.values { counts[choice] += 1 }
+        return counts
+    }
+
+    /// Who chose each option (named polls only), sorted.
+    var votersByOption: [[String]] {
+        var names = Array(repeating: [String](), count: self.options.count)
+        for (key, choice) in self.choices { names[choice].append(self.voterNames[key] ?? key) }
+        return names.map { $0.sorted() }
+    }
+
+    /// `/poll Qual protocolo? | TCP | UDP` → the question and its options; nil if malformed.
+    static func parse(_ text: String) -> (question: String, options: [String])? {
+        let parts = text.split(separator: "|", omittingEmptySubsequences: false)
+            .map { TextSanitizer.clean(String($0)).trimmingCharacters(in: .whitespaces) }
+        guard parts.count > 1, let question = parts.first, !question.isEmpty else { return nil }
+        let options = Array(parts.dropFirst())
+        guard !options.contains(where: \.isEmpty) else { return nil }
+        return (question, options)
+    }
+
+    /// The result as a bar chart in text, one line per option: `  1. TCP  ████████░░░░  8 (67%)`.
+    public func chart(width: Int = 20) -> [String] {
+        let counts = self.tally
+        let total = counts.reduce(0, +)
+        let labelWidth = self.options.map(\.count).max() ?? 0
+        let countWidth = String(counts.max() ?? 0).count
+        return self.options.indices.map { index in
+            let count = counts[index]
+            let filled = total == 0 ? 0 : Int((Double(count) / Double(total) * Double(width)).rounded())
+            let percent = total == 0 ? 0 : Int((Double(count) / Double(total) * 100).rounded())
+            let label = self.options[index].padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            let shown = String(repeating: " ", count: countWidth - String(count).count) + String(count)
+            return "  \(index + 1). \(label)  \(bar) \(shown) (\(percent)%)"
+        }
+    }
+}

@@ -40,46 +40,84 @@ extension LoadReport {
         return lines.joined(separator: "\n")
     }
 
-    /// The report as one JSON object on one line, keys in a fixed order.
+    /// The report as one JSON object on one line, written by `JSONEncoder`, keys sorted (a
+    /// fixed order: the encoder keeps no other).
     public var json: String {
-        let fields: [(String, String)] = [
-            ("host", JSONValue.literal(self.options.host)),
-            ("port", String(self.options.port)),
-            ("clients", String(self.options.clients)),
-            ("rooms", String(self.options.rooms)),
-            ("senders", String(self.options.senders)),
-            ("rate", Self.number(self.options.rate)),
-            ("window", String(self.options.window)),
-            ("size", String(self.options.payloadBytes)),
-            ("duration_s", Self.fixed(self.sendSeconds, 3)),
-            ("up", String(self.connectionsUp)),
-            ("connect_failures", String(self.connectFailures)),
-            ("connection_errors", String(self.connectionErrors)),
-            ("setup_s", Self.fixed(self.setupSeconds, 3)),
-            ("sent", String(self.sent)),
-            ("skipped", String(self.skipped)),
-            ("deliveries", String(self.deliveries)),
-            ("expected", String(self.expected)),
-            ("ratio", Self.fixed(self.ratio, 5)),
-            ("deliveries_in_window", String(self.deliveriesInWindow)),
-            ("dps", Self.fixed(self.deliveriesPerSecond, 0)),
-            ("sps", Self.fixed(self.sentPerSecond, 0)),
-            ("drain_s", Self.fixed(self.drainSeconds, 3)),
-            ("p50_us", Self.fixed(self.latency.p50, 1)),
-            ("p90_us", Self.fixed(self.latency.p90, 1)),
-            ("p99_us", Self.fixed(self.latency.p99, 1)),
-            ("p999_us", Self.fixed(self.latency.p999, 1)),
-            ("max_us", Self.fixed(self.latency.max, 1)),
-            ("echo", String(self.echoes)),
-            ("wrong_room", String(self.wrongRoom)),
-            ("reorder", String(self.reordered)),
-            ("invalid", String(self.invalid)),
-            ("order_checked", String(self.isOrderChecked)),
-            ("lag_max_ms", Self.fixed(self.maxLagMilliseconds, 2)),
-            ("gen_cpu_s", Self.fixed(self.generatorCPUSeconds, 2)),
-            ("clean", String(self.isClean)),
-        ]
-        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding numbers, strings and booleans cannot fail.
+        return (try? encoder.encode(Fields(self))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    /// The JSON line's fields; figures rounded as the text report shows them.
+    private struct Fields: Encodable {
+        let report: LoadReport
+
+        init(_ report: LoadReport) {
+            self.report = report
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case host, port, clients, rooms, senders, rate, window, size
+            case durationSeconds = "duration_s", up, connectFailures = "connect_failures"
+            case connectionErrors = "connection_errors", setupSeconds = "setup_s", sent, skipped, deliveries, expected
+            case ratio, deliveriesInWindow = "deliveries_in_window", dps, sps, drainSeconds = "drain_s"
+            case p50 = "p50_us", p90 = "p90_us", p99 = "p99_us", p999 = "p999_us", max = "max_us"
+            case echo, wrongRoom = "wrong_room", reorder, invalid, orderChecked = "order_checked"
+            case lagMilliseconds = "lag_max_ms", generatorCPUSeconds = "gen_cpu_s", clean
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            let report = self.report
+            let options = report.options
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(options.host, forKey: .host)
+            try container.encode(options.port, forKey: .port)
+            try container.encode(options.clients, forKey: .clients)
+            try container.encode(options.rooms, forKey: .rooms)
+            try container.encode(options.senders, forKey: .senders)
+            try container.encode(options.rate, forKey: .rate)
+            try container.encode(options.window, forKey: .window)
+            try container.encode(options.payloadBytes, forKey: .size)
+            try container.encode(Self.rounded(report.sendSeconds, 3), forKey: .durationSeconds)
+            try container.encode(report.connectionsUp, forKey: .up)
+            try container.encode(report.connectFailures, forKey: .connectFailures)
+            try container.encode(report.connectionErrors, forKey: .connectionErrors)
+            try container.encode(Self.rounded(report.setupSeconds, 3), forKey: .setupSeconds)
+            try container.encode(report.sent, forKey: .sent)
+            try container.encode(report.skipped, forKey: .skipped)
+            try container.encode(report.deliveries, forKey: .deliveries)
+            try container.encode(report.expected, forKey: .expected)
+            try container.encode(Self.rounded(report.ratio, 5), forKey: .ratio)
+            try container.encode(report.deliveriesInWindow, forKey: .deliveriesInWindow)
+            try container.encode(Self.whole(report.deliveriesPerSecond), forKey: .dps)
+            try container.encode(Self.whole(report.sentPerSecond), forKey: .sps)
+            try container.encode(Self.rounded(report.drainSeconds, 3), forKey: .drainSeconds)
+            try container.encode(Self.rounded(report.latency.p50, 1), forKey: .p50)
+            try container.encode(Self.rounded(report.latency.p90, 1), forKey: .p90)
+            try container.encode(Self.rounded(report.latency.p99, 1), forKey: .p99)
+            try container.encode(Self.rounded(report.latency.p999, 1), forKey: .p999)
+            try container.encode(Self.rounded(report.latency.max, 1), forKey: .max)
+            try container.encode(report.echoes, forKey: .echo)
+            try container.encode(report.wrongRoom, forKey: .wrongRoom)
+            try container.encode(report.reordered, forKey: .reorder)
+            try container.encode(report.invalid, forKey: .invalid)
+            try container.encode(report.isOrderChecked, forKey: .orderChecked)
+            try container.encode(Self.rounded(report.maxLagMilliseconds, 2), forKey: .lagMilliseconds)
+            try container.encode(Self.rounded(report.generatorCPUSeconds, 2), forKey: .generatorCPUSeconds)
+            try container.encode(report.isClean, forKey: .clean)
+        }
+
+        /// `value` to `digits` decimals; 0 when it is not finite (JSON has no NaN).
+        static func rounded(_ value: Double, _ digits: Int) -> Double {
+            guard value.isFinite else { return 0 }
+            let scale = pow(10, Double(digits))
+            return (value * scale).rounded() / scale
+        }
+
+        static func whole(_ value: Double) -> Int64 {
+            value.isFinite ? Int64(value.rounded()) : 0
+        }
     }
 
     static func plural(_ count: Int, _ word: String) -> String { count == 1 ? word : word + "s" }

@@ -3,113 +3,58 @@ import Foundation
 /// Times as operators type them for `export --since/--until` and `attendance --since`: ISO 8601,
 /// `2026-11-24`, `2026-11-24T10:00`, `2026-11-24T10:00:00`, with an optional fraction of a
 /// second and zone (`Z`, `+01:00`, `-0300`). Without a zone the time is local.
+///
+/// Foundation's `Date.ISO8601FormatStyle` reads the time; a pattern first accepts the shapes
+/// above and writes them in the one form the style reads (seconds and a zone's minutes
+/// always there). The style rolls an impossible date over (`2026-02-30` becomes March 2nd),
+/// so the fields are checked before it reads them.
 public enum TimeText {
     /// The instant `text` names, or nil when it is not such a time.
     public static func parse(_ text: String, timeZone: TimeZone) -> Date? {
-        var scanner = Scanner(Array(text.utf8))
-        guard let year = scanner.digits(4), scanner.skip("-"), let month = scanner.digits(2), scanner.skip("-"),
-            let day = scanner.digits(2)
+        guard let match = text.wholeMatch(of: Self.shape) else { return nil }
+        let (_, year, month, day, hour, minute, second, fraction, zone) = match.output
+        guard let year = Int(year), let month = Int(month), let day = Int(day), (1...12).contains(month),
+            let days = Self.days(inMonth: month, of: year), (1...days).contains(day)
         else { return nil }
-        var hour = 0
-        var minute = 0
-        var second = 0
-        var fraction = 0.0
-        if scanner.skip("T") || scanner.skip("t") || scanner.skip(" ") {
-            guard let h = scanner.digits(2), scanner.skip(":"), let m = scanner.digits(2) else { return nil }
-            (hour, minute) = (h, m)
-            if scanner.skip(":") {
-                guard let s = scanner.digits(2) else { return nil }
-                second = s
-                if scanner.skip(".") || scanner.skip(",") {
-                    guard let (value, count) = scanner.number(maxDigits: 9) else { return nil }
-                    fraction = Double(value) / pow(10, Double(count))
-                }
-            }
+        var canonical = "\(match.output.1)-\(match.output.2)-\(match.output.3)T"
+        if let hour, let minute {
+            guard let h = Int(hour), let m = Int(minute), h <= 23, m <= 59 else { return nil }
+            if let second, let s = Int(second), s > 59 { return nil }
+            canonical += "\(hour):\(minute):\(second ?? "00")"
+        } else {
+            canonical += "00:00:00"
         }
-        var zone = timeZone
-        if !scanner.isAtEnd {
-            guard let offset = scanner.zoneOffset(), scanner.isAtEnd, let fixed = TimeZone(secondsFromGMT: offset) else {
-                return nil
-            }
-            zone = fixed
+        let hasFraction = fraction != nil
+        if let fraction { canonical += "." + fraction }
+        var style = Date.ISO8601FormatStyle(timeZone: timeZone).year().month().day().dateSeparator(.dash)
+            .time(includingFractionalSeconds: hasFraction).timeSeparator(.colon)
+        if let zone {
+            guard let offset = Self.canonicalOffset(zone) else { return nil }
+            canonical += offset
+            style = style.timeZone(separator: .colon)
         }
-        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute),
-            (0...59).contains(second)
-        else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
-        guard let date = calendar.date(from: components) else { return nil }
-        // Reject days a month does not have (2026-02-30), which the calendar would roll over.
-        let back = calendar.dateComponents([.year, .month, .day], from: date)
-        guard back.year == year, back.month == month, back.day == day else { return nil }
-        return date.addingTimeInterval(fraction)
+        return try? style.parse(canonical)
     }
 
-    /// ASCII scanning for `parse`.
-    private struct Scanner {
-        let bytes: [UInt8]
-        var position = 0
+    /// `2026-11-24`, then optionally `T10:00`, `:30`, `.750` (or `,750`), then optionally a zone.
+    /// ASCII digits only: `\d` would take other scripts' digits too.
+    nonisolated(unsafe) private static let shape =
+        /([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?)?([Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?/
 
-        init(_ bytes: [UInt8]) {
-            self.bytes = bytes
-        }
+    /// `Z`, `+HH`, `+HHMM` or `+HH:MM` (or `-`) as the style reads it: `Z` or `±HH:MM`; nil past ±18 hours.
+    private static func canonicalOffset(_ zone: Substring) -> String? {
+        if zone == "Z" || zone == "z" { return "Z" }
+        let digits = zone.dropFirst().filter { $0 != ":" }
+        guard let hours = Int(digits.prefix(2)), hours <= 18 else { return nil }
+        let minutes = digits.count > 2 ? String(digits.suffix(2)) : "00"
+        guard let m = Int(minutes), m < 60 else { return nil }
+        return "\(zone.first!)\(digits.prefix(2)):\(minutes)"
+    }
 
-        var isAtEnd: Bool { self.position == self.bytes.count }
-
-        mutating func skip(_ character: Character) -> Bool {
-            guard let ascii = character.asciiValue, self.position < self.bytes.count, self.bytes[self.position] == ascii
-            else { return false }
-            self.position += 1
-            return true
-        }
-
-        /// Exactly `count` digits.
-        mutating func digits(_ count: Int) -> Int? {
-            guard self.position + count <= self.bytes.count else { return nil }
-            var value = 0
-            for offset in 0..<count {
-                let byte = self.bytes[self.position + offset]
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
-            }
-            self.position += count
-            return value
-        }
-
-        /// One to `maxDigits` digits: the value and how many digits it had.
-        mutating func number(maxDigits: Int) -> (Int, Int)? {
-            var value = 0
-            var count = 0
-            while self.position < self.bytes.count, count < maxDigits,
-                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self.bytes[self.position])
-            {
-                value = value * 10 + Int(self.bytes[self.position] - UInt8(ascii: "0"))
-                count += 1
-                self.position += 1
-            }
-            return count > 0 ? (value, count) : nil
-        }
-
-        /// `Z`, `+HH`, `+HH:MM` or `+HHMM` (or `-`), in seconds east of UTC.
-        mutating func zoneOffset() -> Int? {
-            if self.skip("Z") || self.skip("z") { return 0 }
-            let sign: Int
-            if self.skip("+") {
-                sign = 1
-            } else if self.skip("-") {
-                sign = -1
-            } else {
-                return nil
-            }
-            guard let hours = self.digits(2), hours <= 18 else { return nil }
-            var minutes = 0
-            if !self.isAtEnd {
-                _ = self.skip(":")
-                guard let value = self.digits(2), value < 60 else { return nil }
-                minutes = value
-            }
-            return sign * (hours * 3600 + minutes * 60)
-        }
+    private static func days(inMonth month: Int, of year: Int) -> Int? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
+        guard let date = calendar.date(from: DateComponents(year: year, month: month, day: 1)) else { return nil }
+        return calendar.range(of: .day, in: .month, for: date)?.count
     }
 }

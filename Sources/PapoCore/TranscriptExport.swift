@@ -50,18 +50,38 @@ public enum TranscriptExport {
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// An array of objects, one per line of output.
+    /// An array of objects, one per line of output, written by `JSONEncoder` (keys sorted, so
+    /// that every line reads alike).
     public static func json(_ lines: [TranscriptLine]) -> String {
         guard !lines.isEmpty else { return "[]\n" }
-        var output = "[\n"
-        for (index, line) in lines.enumerated() {
-            output += "{\"time\":\(JSONValue.literal(DurationText.iso8601(line.time)))"
-            output += ",\"room\":\(JSONValue.literal(line.room))"
-            output += ",\"nick\":\(line.nick.map(JSONValue.literal) ?? "null")"
-            output += ",\"kind\":\(JSONValue.literal(line.kind.rawValue))"
-            output += ",\"text\":\(JSONValue.literal(line.text))}"
-            output += index == lines.count - 1 ? "\n" : ",\n"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let objects = lines.map { line in
+            // Encoding strings and a date as text cannot fail.
+            (try? encoder.encode(ExportedLine(line))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         }
-        return output + "]\n"
+        return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+    }
+
+    /// One line as the JSON export writes it: `time,room,nick,kind,text`, a notice's nick null.
+    struct ExportedLine: Encodable {
+        let line: TranscriptLine
+
+        init(_ line: TranscriptLine) {
+            self.line = line
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case time, room, nick, kind, text
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(DurationText.iso8601(self.line.time), forKey: .time)
+            try container.encode(self.line.room, forKey: .room)
+            try container.encode(self.line.nick, forKey: .nick)
+            try container.encode(self.line.kind.rawValue, forKey: .kind)
+            try container.encode(self.line.text, forKey: .text)
+        }
     }
 }

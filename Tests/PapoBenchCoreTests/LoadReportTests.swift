@@ -58,6 +58,9 @@ struct LoadReportTests {
         report.options.host = "a\"b"
         let line = report.json
         #expect(!line.contains("\n"))
+        // Keys sorted: the same order every time.
+        #expect(line.hasPrefix(#"{"clean":true,"clients":100,"#))
+        #expect(line.hasSuffix(#""wrong_room":0}"#))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         #expect(object["host"] as? String == "a\"b")
         #expect(object["dps"] as? Int == 9800)

@@ -94,6 +94,9 @@ struct TranscriptExportTests {
         #expect(parsed[2]["nick"] is NSNull)
         #expect(parsed[3]["text"] as? String == "to ana: a\\b\tc")
         #expect(Set(parsed.flatMap(\.keys)) == ["time", "room", "nick", "kind", "text"])
+        // One object a line, its keys sorted.
+        #expect(text.split(separator: "\n").count == 6)
+        #expect(text.split(separator: "\n")[1].hasPrefix(##"{"kind":"chat","nick":"ana","room":"#math","text":"##))
         #expect(TranscriptExport.json([]) == "[]\n")
         #expect(JSONValue.literal("\u{1}\u{2028}") == "\"\\u0001\\u2028\"")
     }

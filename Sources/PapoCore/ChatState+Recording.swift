@@ -15,7 +15,7 @@ extension ChatState {
 
     /// A line shown to a whole room goes into its transcript; chat and actions also into its
     /// replay. Recorded even when nobody else is there to read it.
-    mutating func recordRoomLine(_ line: ServerLine, in room: RoomName, from client: ClientID?) {
+    mutating func recordRoomLine(_ line: ServerLine, in room: RoomName, from client: ClientID?, number: Int? = nil) {
         guard let recording = self.configuration.recording, recording.historyDays > 0 else { return }
         let kind: TranscriptKind
         let nick: String?
@@ -29,7 +29,7 @@ extension ChatState {
         let shown = self.rooms[room.key]?.name ?? room
         let entry = TranscriptLine(
             time: self.lastKnownTime, room: shown.name, roomKey: room.key, nick: nick, kind: kind, text: text,
-            client: kind == .notice ? nil : client)
+            client: kind == .notice ? nil : client, number: number)
         self.pending.append(.record(.transcript(entry)))
         if kind != .notice && recording.replayLines > 0 {
             self.recentLines[room.key, default: []].append(entry)
@@ -194,5 +194,6 @@ extension ChatState {
         self.recentLines = replayLines > 0 ? recent.mapValues { Array($0.suffix(replayLines)) } : [:]
         self.audit = Array(stored.audit.suffix(self.configuration.auditCapacity))
         self.privacy = stored.serverSettings[PrivacyPolicy.settingKey].flatMap(PrivacyPolicy.init(rawValue:)) ?? .open
+        self.lastLineNumber = max(self.lastLineNumber, stored.lastLineNumber)
     }
 }

@@ -28,6 +28,12 @@ public struct ChatState: Sendable {
     /// Clients reading another language than the server's: while there are none, a message
     /// is rendered once for all its recipients without looking at each.
     var clientsInOtherLanguages = 0
+    /// The last chat or action line's number (`/ids`, `/delete`), across restarts.
+    public internal(set) var lastLineNumber = 0
+    /// Moderators who asked to see line numbers (`/ids on`).
+    public internal(set) var lineNumberReaders: Set<ClientID> = []
+    /// Lines removed with `/delete` during this run, so a second removal is told it is done.
+    var removedLineNumbers: Set<Int> = []
     /// Each room's last poll, open or closed, by room key.
     public internal(set) var polls: [String: Poll] = [:]
     /// Each room's questions (`/ask`), by room key: they outlast the room's members.
@@ -414,9 +420,19 @@ public struct ChatState: Sendable {
     /// `echo`: the sender is sent the line too (after the others), for echo-message.
     mutating func tellRoom(of id: ClientID, _ line: ServerLine, echo: Bool = false) {
         guard let client = self.clients[id], let room = self.rooms[client.room.key] else { return }
-        self.recordRoomLine(line, in: room.name, from: id)
+        self.lastLineNumber += 1
+        let number = self.lastLineNumber
+        self.recordRoomLine(line, in: room.name, from: id, number: number)
         let line = self.taggedForIRC(line)
-        let recipients = room.members(except: id)
+        var recipients = room.members(except: id)
+        // Moderators with `/ids on` read the line with its number, apart.
+        if !self.lineNumberReaders.isEmpty {
+            let numbered = recipients.filter { self.lineNumberReaders.contains($0) }
+            if !numbered.isEmpty {
+                recipients.removeAll { self.lineNumberReaders.contains($0) }
+                self.pending.append(.deliver(.numbered(number, line), to: numbered))
+            }
+        }
         if !recipients.isEmpty {
             self.pending.append(.deliver(line, to: recipients))
         }
@@ -533,6 +549,7 @@ public struct ChatState: Sendable {
         if client.language != self.configuration.language { self.clientsInOtherLanguages -= 1 }
         if client.ircCapabilities.contains(.messageTags) { self.messageTagsReaders -= 1 }
         self.ircModerators.remove(id)
+        self.lineNumberReaders.remove(id)
         if client.seesPresenceAsEvents {
             self.clientsSeeingPresenceAsEvents -= 1
             self.departedNicks[id] = client.nick.name
@@ -590,6 +607,7 @@ extension ChatState {
     mutating func setRole(_ role: Role, of id: ClientID) {
         guard let client = self.clients[id] else { return }
         self.clients[id]?.role = role
+        if role != .moderator { self.lineNumberReaders.remove(id) }
         if client.seesPresenceAsEvents {
             if role == .moderator {
                 self.ircModerators.insert(id)

@@ -33,5 +33,5 @@ public struct CommandTable: Sendable {
     /// own commands before the moderation commands both share.
     public static let standard = CommandTable(
         [HelpCommand.spec] + OperatorCommands.specs + UserCommands.specs + ModerationCommands.specs + [PrivacyCommand.spec]
-            + QuestionCommands.specs + PollCommands.specs)
+            + QuestionCommands.specs + PollCommands.specs + LineRemovalCommands.specs)
 }

@@ -20,6 +20,8 @@ public enum ServerLine: Equatable, Sendable {
     case update(RoomUpdate)
     /// For one IRC client only: a reply IRC has a form for (a numeric), as it is sent.
     case irc(IRCMessage)
+    /// `[#42] <ana> bom dia`: a chat line with its number, for a moderator with `/ids on`.
+    indirect case numbered(Int, ServerLine)
     /// A chat line with what IRC clients that took `message-tags` are sent with it: its id and
     /// the client-only tags its sender attached. Every other reader is sent `line` as it is.
     indirect case tagged(ServerLine, LineTags)
@@ -31,7 +33,7 @@ public enum ServerLine: Equatable, Sendable {
     public var isText: Bool {
         switch self {
         case .update, .irc, .tagMessage: return false
-        case .tagged(let line, _): return line.isText
+        case .tagged(let line, _), .numbered(_, let line): return line.isText
         default: return true
         }
     }
@@ -47,6 +49,7 @@ public enum ServerLine: Equatable, Sendable {
         case .error(let text): return "-!- error: \(text)"
         case .replay(let time, let line, _): return "[\(time)] \(line.rendered)"
         case .tagged(let line, _): return line.rendered
+        case .numbered(let number, let line): return "[#\(number)] \(line.rendered)"
         case .update, .irc, .tagMessage: return ""
         }
     }

@@ -17,6 +17,21 @@ public enum StoreRecord: Sendable, Equatable {
     case audit(AuditEntry)
     /// One of the server's own settings (the private-message policy), by key.
     case serverSetting(key: String, value: String)
+    /// A line a moderator removed: its row keeps a tombstone instead of its text.
+    case removal(LineRemoval)
+}
+
+/// `/delete N`: line `number` of the room `roomKey` becomes `tombstone` (kind `removed`).
+public struct LineRemoval: Sendable, Equatable {
+    public var number: Int
+    public var roomKey: String
+    public var tombstone: String
+
+    public init(number: Int, roomKey: String, tombstone: String) {
+        self.number = number
+        self.roomKey = roomKey
+        self.tombstone = tombstone
+    }
 }
 
 /// What a transcript row says happened.
@@ -27,6 +42,8 @@ public enum TranscriptKind: String, Sendable, CaseIterable {
     case `private`
     /// A question put on the room's list (`/ask`): `#N text`, without a nick if anonymous.
     case question
+    /// What is left of a line a moderator removed (`/delete`): who removed it, when, why.
+    case removed
 }
 
 /// One transcript row: a line of a room with its time and speaker.
@@ -42,11 +59,14 @@ public struct TranscriptLine: Sendable, Equatable {
     public var text: String
     /// The connection that said it, for counting messages in `attendance`.
     public var client: ClientID?
+    /// A chat or action line's number (`/delete N` takes it); nil for other lines.
+    public var number: Int?
 
     public init(
         time: Date, room: String, roomKey: String, nick: String?, kind: TranscriptKind, text: String,
-        client: ClientID? = nil
+        client: ClientID? = nil, number: Int? = nil
     ) {
+        self.number = number
         self.time = time
         self.room = room
         self.roomKey = roomKey
@@ -62,6 +82,7 @@ public struct TranscriptLine: Sendable, Equatable {
         case .chat: return .chat(from: self.nick ?? "?", text: self.text, room: self.room)
         case .action: return .action(from: self.nick ?? "?", text: self.text, room: self.room)
         case .notice: return .notice(self.text)
+        case .removed: return .notice(self.text)
         case .question: return .notice(Message(.transcriptQuestion, ["nick": "\(self.nick ?? "anonymous")", "text": "\(self.text)"]).rendered(in: .english))
         case .private: return .privateMessage(from: self.nick ?? "?", text: self.text)
         }
@@ -147,11 +168,15 @@ public struct StoredState: Sendable, Equatable {
     public var audit: [AuditEntry]
     /// The server's own settings by key (`privacy`).
     public var serverSettings: [String: String]
+    /// The highest line number in the transcript: numbering goes on from it.
+    public var lastLineNumber: Int
 
     public init(
         bans: BanList = BanList(), opGrants: [OpGrant] = [], roomSettings: [RoomSettings] = [],
-        recentLines: [TranscriptLine] = [], audit: [AuditEntry] = [], serverSettings: [String: String] = [:]
+        recentLines: [TranscriptLine] = [], audit: [AuditEntry] = [], serverSettings: [String: String] = [:],
+        lastLineNumber: Int = 0
     ) {
+        self.lastLineNumber = lastLineNumber
         self.serverSettings = serverSettings
         self.bans = bans
         self.opGrants = opGrants

@@ -13,6 +13,7 @@ extension WebEvent {
         if let old = self.old { text.field("old", old) }
         if let said = self.text { text.field("text", said) }
         if let echo = self.echo { text.field("echo", echo) }
+        if let number = self.number { text.field("number", number) }
         if let history = self.history { text.field("history", history) }
         if let time = self.time { text.field("time", time) }
         if let clock = self.clock { text.field("clock", clock) }

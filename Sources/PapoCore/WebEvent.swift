@@ -48,6 +48,8 @@ public struct WebEvent: Codable, Equatable, Sendable {
     public var text: String?
     /// A private message you sent yourself, to `nick`.
     public var echo: Bool?
+    /// A chat line's number, for a moderator with `/ids on` (`/delete N` takes it).
+    public var number: Int?
     /// Replayed from before you joined the room.
     public var history: Bool?
     /// When the server sent it (ISO 8601, UTC); absent from history.
@@ -126,6 +128,10 @@ public struct WebEvent: Codable, Equatable, Sendable {
             self.init(update)
         case .tagged(let line, _):
             self.init(line, time: time)
+            return
+        case .numbered(let number, let line):
+            self.init(line, time: time)
+            self.number = number
             return
         case .irc, .tagMessage:
             // Never sent to a browser: the server encodes no frame for it.

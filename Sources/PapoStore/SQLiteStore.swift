@@ -120,6 +120,7 @@ public final class SQLiteStore: ChatStore, Sendable {
                     arguments: [oldest.timeIntervalSince1970, recording.replayLines]
                 ).map(StoreSchema.transcriptLine)
             }
+            state.lastLineNumber = try Int.fetchOne(db, sql: "SELECT max(line_number) FROM transcript") ?? 0
             for row in try Row.fetchAll(db, sql: "SELECT key, value FROM server_settings") {
                 state.serverSettings[row["key"]] = row["value"] as String
             }

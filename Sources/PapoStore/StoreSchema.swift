@@ -79,6 +79,11 @@ enum StoreSchema {
         migrator.registerMigration("v3: server settings") { db in
             try db.execute(sql: "CREATE TABLE server_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         }
+        // Chat and action lines' numbers, which `/delete` takes. No index: a removal is rare and
+        // may scan; every line's insert would pay for one.
+        migrator.registerMigration("v4: line numbers") { db in
+            try db.execute(sql: "ALTER TABLE transcript ADD COLUMN line_number INTEGER")
+        }
         return migrator
     }
 
@@ -132,6 +137,10 @@ enum StoreSchema {
             try db.cachedStatement(
                 sql: "INSERT INTO audit (time, actor, action, target, reason) VALUES (?, ?, ?, ?, ?)"
             ).execute(arguments: [entry.at.timeIntervalSince1970, entry.actor, entry.action, entry.target, entry.reason])
+        case .removal(let removal):
+            try db.cachedStatement(
+                sql: "UPDATE transcript SET kind = 'removed', nick = NULL, connection = NULL, text = ? WHERE line_number = ? AND room_key = ?"
+            ).execute(arguments: [removal.tombstone, removal.number, removal.roomKey])
         case .serverSetting(let key, let value):
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO server_settings (key, value) VALUES (?, ?)")
                 .execute(arguments: [key, value])
@@ -195,7 +204,7 @@ enum StoreSchema {
         TranscriptLine(
             time: Self.date(row, "time"), room: row["room"] as String? ?? "", roomKey: row["room_key"] as String? ?? "",
             nick: row["nick"] as String?, kind: TranscriptKind(rawValue: row["kind"] as String? ?? "") ?? .notice,
-            text: row["text"] as String? ?? "")
+            text: row["text"] as String? ?? "", number: row["line_number"] as Int?)
     }
 
     static func auditEntry(_ row: Row) -> AuditEntry {

@@ -14,7 +14,7 @@ import PapoCore
 /// `rowsPerStatement` at a time, binding the cached statement directly; GRDB does the rest.
 struct TranscriptInsert {
     static let rowsPerStatement = 32
-    private static let columns = 7
+    private static let columns = 8
     /// SQLite copies the bytes before the bind returns (`SQLITE_TRANSIENT`).
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
     /// The insert for 1 to `rowsPerStatement` rows, built once.
@@ -59,6 +59,11 @@ struct TranscriptInsert {
             Self.bind(line.kind.rawValue, at: first + 5, in: handle)
             Self.bind(line.text, at: first + 6, in: handle)
             Self.bind(line.client.map { self.connectionName($0) }, at: first + 7, in: handle)
+            if let number = line.number {
+                sqlite3_bind_int64(handle, first + 8, Int64(number))
+            } else {
+                sqlite3_bind_null(handle, first + 8)
+            }
             first += Int32(Self.columns)
         }
         guard first == Int32(records.count * Self.columns) else {
@@ -80,8 +85,8 @@ struct TranscriptInsert {
     }
 
     static func sql(rows: Int) -> String {
-        let row = "(?, ?, ?, ?, ?, ?, ?)"
-        return "INSERT INTO transcript (time, room, room_key, nick, kind, text, connection) VALUES "
+        let row = "(?, ?, ?, ?, ?, ?, ?, ?)"
+        return "INSERT INTO transcript (time, room, room_key, nick, kind, text, connection, line_number) VALUES "
             + repeatElement(row, count: rows).joined(separator: ", ")
     }
 

@@ -633,7 +633,7 @@ struct OperatorRoleTests {
     static let moderatorLines = [
         "op cris", "deop bob", "kick cris", "ban cris", "unban cris", "bans", "mute cris", "unmute cris", "quiet on",
         "voice cris", "devoice cris", "slow 5", "move cris #lab", "gather", "breakout", "hands", "next", "announce hi",
-        "privacy teacher", "answer 1", "dismiss 1", "endpoll",
+        "privacy teacher", "answer 1", "dismiss 1", "endpoll", "ids on", "delete 1",
     ]
 
     @Test("the table of moderator-only lines covers every moderator-only user command")

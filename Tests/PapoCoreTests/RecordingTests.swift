@@ -56,7 +56,7 @@ struct RecordingTests {
             Self.transcript(said) == [
                 TranscriptLine(
                     time: Self.at(20), room: "#Math", roomKey: "#math", nick: "ana", kind: .chat, text: "bom dia, turma",
-                    client: self.ana)
+                    client: self.ana, number: 1)
             ])
         let waved = state.receive(.line("/me waves", .lf), from: self.ana, at: Self.at(21))
         #expect(Self.transcript(waved).map(\.kind) == [.action])

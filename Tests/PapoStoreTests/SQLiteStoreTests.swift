@@ -70,7 +70,7 @@ struct SQLiteStoreTests {
         }
         #expect(mode == "wal")
         #expect(tables.count == 7)
-        #expect(try queue.read { db in try StoreSchema.migrator.appliedIdentifiers(db) }.count == 3)
+        #expect(try queue.read { db in try StoreSchema.migrator.appliedIdentifiers(db) }.count == 4)
         let indexes = try queue.read { db in try db.indexes(on: "transcript").map(\.name) }
         #expect(indexes == ["transcript_by_room"])
         // Opening again applies nothing twice.
@@ -111,6 +111,34 @@ struct SQLiteStoreTests {
         #expect(stored.recentLines.map(\.text) == ["dois", "três", "olá"])
         #expect(stored.recentLines.first?.time == Self.at(2))
         #expect(stored.serverSettings == ["privacy": "off"], "the last value written")
+    }
+
+    @Test("a removed line keeps a tombstone in place of its text; numbering resumes from the highest stored")
+    func removal() async throws {
+        let path = try Self.temporaryPath()
+        let store = try Self.open(path)
+        var said = Self.line("uma coisa feia", 1)
+        said.number = 7
+        var other = Self.line("outra", 2)
+        other.number = 8
+        store.enqueue([
+            .transcript(said), .transcript(other),
+            // Another room's line 8 is not touched by a removal in this one.
+            .removal(LineRemoval(number: 8, roomKey: "#elsewhere", tombstone: "nope")),
+            .removal(LineRemoval(number: 7, roomKey: said.roomKey, tombstone: "removed by mestre: linguagem")),
+        ])
+        store.close()
+        let reopened = try Self.open(path)
+        #expect(try reopened.load().lastLineNumber == 8)
+        #expect(try reopened.load().recentLines.map(\.text) == ["outra"], "replay skips the tombstone")
+        guard case .transcript(let rows) = try await reopened.fetch(.transcript(roomKey: said.roomKey, since: nil, until: nil)) else {
+            Issue.record("not a transcript")
+            return
+        }
+        #expect(rows.map(\.kind) == [.removed, .chat])
+        #expect(rows.first?.text == "removed by mestre: linguagem")
+        #expect(rows.first?.nick == nil)
+        #expect(rows.map(\.number) == [7, 8])
     }
 
     @Test("a transcript query takes one room, since inclusive and until exclusive, in order")

@@ -57,6 +57,17 @@ extension ChatState {
         case .tagged(let inner, _):
             // Its tags are added to the form for message-tags readers (`ircTags(of:)`).
             return self.ircMessages(for: inner, to: recipients, server: server)
+        case .numbered(let number, let inner):
+            // The number before the text, as text doors show it.
+            return self.ircMessages(for: inner, to: recipients, server: server).map { message in
+                guard message.command == "PRIVMSG", message.parameters.count == 2 else { return message }
+                var numbered = message
+                let text = message.parameters[1]
+                let action = "\u{1}ACTION "
+                numbered.parameters[1] =
+                    text.hasPrefix(action) ? action + "[#\(number)] " + text.dropFirst(action.count) : "[#\(number)] " + text
+                return numbered
+            }
         case .tagMessage(let from, let target):
             return [IRCMessage(command: "TAGMSG", parameters: [target], source: self.ircMask(of: from))]
         }

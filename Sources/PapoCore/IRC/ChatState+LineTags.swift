@@ -26,8 +26,11 @@ extension ChatState {
 
     /// The tags `line` carries for `message-tags` readers (besides `time`), if any.
     public static func ircTags(of line: ServerLine) -> [IRCTag]? {
-        guard case .tagged(_, let tags) = line else { return nil }
-        return tags.ircTags
+        switch line {
+        case .tagged(_, let tags): return tags.ircTags
+        case .numbered(_, let inner): return Self.ircTags(of: inner)
+        default: return nil
+        }
     }
 
     /// TAGMSG: client-only tags without text, to the client's room or to a nick, for the

@@ -26,7 +26,7 @@ public struct Translations: Sendable {
 /// language's plural rule. Each area keeps its table in its own file beside this one.
 public enum MessageCatalogue {
     static let tables: [[MessageID: Translations]] = [
-        Self.chat, Self.commands, Self.rules, Self.help, Self.summaries, Self.users, Self.languages, Self.moderation, Self.operatorReplies, Self.client, Self.irc, Self.privacy, Self.questions, Self.polls,
+        Self.chat, Self.commands, Self.rules, Self.help, Self.summaries, Self.users, Self.languages, Self.moderation, Self.operatorReplies, Self.client, Self.irc, Self.privacy, Self.questions, Self.polls, Self.removal,
     ]
 
     /// All the tables as one; an id in two tables is a mistake the catalogue test reports.

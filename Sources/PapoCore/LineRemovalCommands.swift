@@ -1,0 +1,61 @@
+import Foundation
+
+/// Removing a line that should not stay in the record: `/ids on` shows moderators each chat
+/// line's number (`[#42] <ana> …`), `/delete N [REASON]` removes line N of the room: the room
+/// is told, replay no longer shows it, and the transcript keeps a tombstone (who, when, why)
+/// instead of its text.
+enum LineRemovalCommands {
+    static let specs: [CommandSpec] = [
+        CommandSpec(
+            name: "ids", portugueseNames: ["numeros", "números"], scopes: [.user], requiredRole: .moderator,
+            arguments: [.choice(["on", "off"])], summary: "help.ids", handler: ids),
+        CommandSpec(
+            name: "delete", portugueseNames: ["apagar"], scopes: [.user], requiredRole: .moderator,
+            arguments: [.word("N"), .rest("REASON", optional: true)], summary: "help.delete",
+            details: [Message("help.delete.1")], handler: delete),
+    ]
+
+    static func ids(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try state.caller(invocation)
+        if invocation.required(0) == "on" {
+            state.lineNumberReaders.insert(client.id)
+            state.reply(client.id, .notice(.lineNumbersOn))
+        } else {
+            state.lineNumberReaders.remove(client.id)
+            state.reply(client.id, .notice(.lineNumbersOff))
+        }
+    }
+
+    static func delete(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try state.caller(invocation)
+        let word = invocation.required(0)
+        let digits = word.hasPrefix("#") ? String(word.dropFirst()) : word
+        guard let number = Int(digits), number > 0, number <= state.lastLineNumber else {
+            throw CommandError(.noSuchLine, ["text": "\(TextSanitizer.preview(word, limit: 20))"])
+        }
+        guard !state.removedLineNumbers.contains(number) else {
+            throw CommandError(.lineAlreadyRemoved, ["number": .count(number)])
+        }
+        // A line still in some room's replay is known to be that room's: another room's is refused.
+        let room = client.room
+        if let elsewhere = state.recentLines.first(where: { $0.value.contains { $0.number == number } }),
+            elsewhere.key != room.key
+        {
+            let shown = elsewhere.value.first?.room ?? elsewhere.key
+            throw CommandError(.lineInOtherRoom, ["number": .count(number), "room": "\(shown)"])
+        }
+        let reason = invocation.optional(1).map { String(TextSanitizer.clean($0).prefix(ChatState.maxReasonLength)) }
+        state.recentLines[room.key]?.removeAll { $0.number == number }
+        state.removedLineNumbers.insert(number)
+        let actor = client.nick.name
+        var tombstoneArguments: [String: MessageValue] = ["nick": "\(actor)", "time": .timestamp(invocation.now)]
+        if let reason { tombstoneArguments["reason"] = "\(reason)" }
+        let text = Message(reason == nil ? .lineTombstone : .lineTombstoneBecause, tombstoneArguments)
+            .rendered(in: state.configuration.language)
+        state.store(.removal(LineRemoval(number: number, roomKey: room.key, tombstone: text)))
+        var arguments: [String: MessageValue] = ["nick": "\(actor)", "number": .count(number)]
+        if let reason { arguments["reason"] = "\(reason)" }
+        state.tellEveryone(in: room, .notice(reason == nil ? .lineRemoved : .lineRemovedBecause, arguments))
+        state.recordAudit("delete", by: invocation.actor, target: "\(room) #\(number)", reason: reason, at: invocation.now)
+    }
+}

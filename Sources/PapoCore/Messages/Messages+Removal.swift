@@ -1,0 +1,43 @@
+/// What removing a line says (`/ids`, `/delete`).
+extension MessageID {
+    static let lineNumbersOn = MessageID("removal.numbers-on")
+    static let lineNumbersOff = MessageID("removal.numbers-off")
+    static let noSuchLine = MessageID("removal.no-such-line")
+    static let lineAlreadyRemoved = MessageID("removal.already-removed")
+    static let lineInOtherRoom = MessageID("removal.other-room")
+    static let lineTombstone = MessageID("removal.tombstone")
+    static let lineTombstoneBecause = MessageID("removal.tombstone-because")
+    static let lineRemoved = MessageID("removal.removed")
+    static let lineRemovedBecause = MessageID("removal.removed-because")
+}
+
+extension MessageCatalogue {
+    static let removal: [MessageID: Translations] = [
+        .lineNumbersOn: Translations(
+            en: "chat lines now show their numbers ([#42]); /delete N removes one",
+            pt: "as linhas do chat agora mostram seus números ([#42]); /delete N apaga uma"),
+        .lineNumbersOff: Translations(en: "chat lines no longer show their numbers", pt: "as linhas do chat não mostram mais seus números"),
+        .noSuchLine: Translations(
+            en: "{text} is not the number of a line (/ids on shows them)",
+            pt: "{text} não é o número de uma linha (/ids on mostra os números)"),
+        .lineAlreadyRemoved: Translations(en: "line #{number} is removed already", pt: "a linha #{number} já foi apagada"),
+        .lineInOtherRoom: Translations(
+            en: "line #{number} was said in {room}; remove it from there",
+            pt: "a linha #{number} foi dita em {room}; apague-a de lá"),
+        .lineTombstone: Translations(en: "removed by {nick} at {time}", pt: "apagada por {nick} em {time}"),
+        .lineTombstoneBecause: Translations(
+            en: "removed by {nick} at {time}: {reason}", pt: "apagada por {nick} em {time}: {reason}"),
+        .lineRemoved: Translations(
+            en: "{nick} removed a message (#{number})", pt: "{nick} apagou uma mensagem (#{number})"),
+        .lineRemovedBecause: Translations(
+            en: "{nick} removed a message (#{number}): {reason}", pt: "{nick} apagou uma mensagem (#{number}): {reason}"),
+        "help.ids": Translations(
+            en: "Show chat lines with their numbers ([#42]), for /delete", pt: "Mostra as linhas do chat com seus números ([#42]), para /delete"),
+        "help.delete": Translations(
+            en: "Remove line N of this room: the room is told, replay and export no longer show it",
+            pt: "Apaga a linha N desta sala: a sala fica sabendo, e o histórico e a exportação não a mostram mais"),
+        "help.delete.1": Translations(
+            en: "The transcript keeps who removed it, when and why instead of its text",
+            pt: "O registro guarda quem a apagou, quando e por quê, no lugar do texto"),
+    ]
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+@testable import PapoCore
+
+/// Line numbers (`/ids`) and removing a line (`/delete`).
+@Suite("Removing a line")
+struct LineRemovalTests {
+    static let start = Date(timeIntervalSince1970: 1_800_000_000)
+    let teacher = ClientID(1)
+    let ana = ClientID(2)
+    let bia = ClientID(3)
+
+    func classroom() -> ChatState {
+        var state = ChatState(
+            configuration: ChatConfiguration(
+                moderatorPassword: "segredo", recording: RecordingSettings(), timeZone: TimeZone(identifier: "UTC")!),
+            random: RandomSource(seed: 7))
+        for (id, nick) in [(self.teacher, "mestre"), (self.ana, "ana"), (self.bia, "bia")] {
+            _ = state.connect(id, address: "10.0.0.\(id.rawValue)", at: Self.start)
+            _ = state.type("/nick \(nick)", by: id)
+        }
+        _ = state.type("/login segredo", by: self.teacher)
+        return state
+    }
+
+    @Test("every chat and action line has a number; /ids on shows it to that moderator only")
+    func numbers() {
+        var state = self.classroom()
+        let first = state.type("oi", by: self.ana)
+        #expect(first.transcriptNumbers == [1])
+        #expect(state.type("/ids on", by: self.teacher).lines(for: self.teacher).first?.hasPrefix("-!- chat lines now show their numbers") == true)
+        let second = state.type("tudo bem?", by: self.ana)
+        #expect(second.lines(for: self.teacher) == ["[#2] <ana> tudo bem?"])
+        #expect(second.lines(for: self.bia) == ["<ana> tudo bem?"])
+        #expect(state.type("/me acena", by: self.bia).lines(for: self.teacher) == ["[#3] * bia acena"])
+        #expect(state.type("/ids on", by: self.ana).lines(for: self.ana) == ["-!- error: /ids needs moderator rights"])
+        _ = state.type("/ids off", by: self.teacher)
+        #expect(state.type("de novo", by: self.ana).lines(for: self.teacher) == ["<ana> de novo"])
+        // Web and IRC readers get the number as a field and before the text.
+        let numbered = ServerLine.numbered(7, .action(from: "ana", text: "acena", room: "#lobby"))
+        #expect(WebEvent(numbered, time: "t").number == 7)
+        #expect(state.ircMessages(for: numbered, to: [self.teacher]).first?.parameters[1] == "\u{1}ACTION [#7] acena\u{1}")
+    }
+
+    @Test("/delete N: the room is told, replay forgets it, the transcript keeps a tombstone, the audit the act")
+    func delete() throws {
+        var state = self.classroom()
+        _ = state.type("uma coisa feia", by: self.ana)
+        _ = state.type("outra coisa", by: self.bia)
+        let effects = state.type("/delete 1 linguagem", by: self.teacher)
+        #expect(effects.lines(for: self.bia) == ["-!- mestre removed a message (#1): linguagem"])
+        #expect(
+            effects.removals == [
+                LineRemoval(number: 1, roomKey: "#lobby", tombstone: "removed by mestre at 2027-01-15 08:00:00 UTC: linguagem")
+                    .withTime(DurationText.timestamp(Self.start))
+            ])
+        #expect(state.recentLines["#lobby"]?.map(\.text) == ["outra coisa"])
+        #expect(state.audit.last?.action == "delete" && state.audit.last?.target == "#lobby #1")
+        #expect(state.type("/delete 1", by: self.teacher).lines(for: self.teacher) == ["-!- error: line #1 is removed already"])
+        #expect(state.type("/delete 99", by: self.teacher).lines(for: self.teacher) == ["-!- error: 99 is not the number of a line (/ids on shows them)"])
+        #expect(state.type("/delete x", by: self.teacher).lines(for: self.teacher) == ["-!- error: x is not the number of a line (/ids on shows them)"])
+        #expect(state.type("/delete 2", by: self.ana).lines(for: self.ana) == ["-!- error: /delete needs moderator rights"])
+        // A line of another room is removed from there.
+        _ = state.type("/join #lab", by: self.bia)
+        _ = state.type("no lab", by: self.bia)
+        #expect(state.type("/delete 3", by: self.teacher).lines(for: self.teacher) == ["-!- error: line #3 was said in #lab; remove it from there"])
+        #expect(state.type("/delete #2", by: self.teacher).lines(for: self.ana) == ["-!- mestre removed a message (#2)"])
+    }
+
+    @Test("numbering goes on after a restart from the store's highest")
+    func restore() {
+        var state = ChatState(configuration: ChatConfiguration(recording: RecordingSettings()))
+        state.restore(StoredState(lastLineNumber: 41), at: Self.start)
+        _ = state.connect(ClientID(1), address: "10.0.0.1", at: Self.start)
+        _ = state.connect(ClientID(2), address: "10.0.0.2", at: Self.start)
+        #expect(state.receive(.line("oi", .lf), from: ClientID(1), at: Self.start).transcriptNumbers == [42])
+    }
+}
+
+extension LineRemoval {
+    /// The tombstone with the time as the test's time zone writes it.
+    fileprivate func withTime(_ time: String) -> LineRemoval {
+        LineRemoval(number: self.number, roomKey: self.roomKey, tombstone: "removed by mestre at \(time): linguagem")
+    }
+}
+
+extension ChatState {
+    fileprivate mutating func type(_ line: String, by id: ClientID) -> [Effect] {
+        self.receive(.line(line, .lf), from: id, at: LineRemovalTests.start)
+    }
+}
+
+extension [Effect] {
+    fileprivate var transcriptNumbers: [Int] {
+        self.compactMap { effect in
+            if case .record(.transcript(let line)) = effect { return line.number }
+            return nil
+        }
+    }
+
+    fileprivate var removals: [LineRemoval] {
+        self.compactMap { effect in
+            if case .record(.removal(let removal)) = effect { return removal }
+            return nil
+        }
+    }
+}

@@ -23,10 +23,21 @@ public struct ConsolePrompt: Sendable, Equatable {
         case shutDown
         /// The operator said anything else: back to the prompt, with this note.
         case cancelShutdown(String)
+        /// Ask `confirmation` before running a command that cannot be undone (`clear ROOM`).
+        case askToConfirm
+        /// The operator did not say yes to it: back to the prompt, with this note.
+        case cancelCommand(String)
         case nothing
     }
 
     public private(set) var isAwaitingConfirmation = false
+    /// A command waiting for the operator's yes, and the question asked.
+    public private(set) var pendingCommand: PendingCommand?
+
+    public struct PendingCommand: Sendable, Equatable {
+        public let line: String
+        public let question: String
+    }
     /// The server's language, which the operator reads.
     public let language: Language
 
@@ -35,6 +46,13 @@ public struct ConsolePrompt: Sendable, Equatable {
     }
 
     public mutating func handle(_ input: Input) -> Action {
+        if let pending = self.pendingCommand {
+            self.pendingCommand = nil
+            if case .line(let answer) = input, OperatorConfirmation.isYes(answer) {
+                return .execute(pending.line)
+            }
+            return .cancelCommand(OperatorConfirmation.declined(in: self.language))
+        }
         if self.isAwaitingConfirmation {
             self.isAwaitingConfirmation = false
             // Yes in either language: `y`, `yes`, `s`, `sim`.
@@ -54,13 +72,18 @@ public struct ConsolePrompt: Sendable, Equatable {
                 self.isAwaitingConfirmation = true
                 return .askToShutDown
             }
+            if let question = OperatorConfirmation.question(for: command, in: self.language) {
+                self.pendingCommand = PendingCommand(line: command, question: question)
+                return .askToConfirm
+            }
             return .execute(command)
         }
     }
 
     /// The prompt to show in the current state.
     public var currentPrompt: String {
-        self.isAwaitingConfirmation ? self.confirmation : Self.prompt
+        if let pending = self.pendingCommand { return pending.question }
+        return self.isAwaitingConfirmation ? self.confirmation : Self.prompt
     }
 }
 

@@ -47,9 +47,9 @@ public struct OperatorConsoleService: Service {
                 case .shutDown:
                     console.printAbove(Message(.consoleShuttingDown).rendered(in: language))
                     sink.finish()
-                case .cancelShutdown(let note):
+                case .cancelShutdown(let note), .cancelCommand(let note):
                     console.printAbove(note)
-                case .askToShutDown, .nothing:
+                case .askToShutDown, .askToConfirm, .nothing:
                     break
                 }
                 if action == .shutDown { break }

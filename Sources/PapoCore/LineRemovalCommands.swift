@@ -13,7 +13,42 @@ enum LineRemovalCommands {
             name: "delete", portugueseNames: ["apagar"], scopes: [.user], requiredRole: .moderator,
             arguments: [.word("N"), .rest("REASON", optional: true)], summary: "help.delete",
             details: [Message("help.delete.1")], handler: delete),
+        CommandSpec(
+            name: "clear", portugueseNames: ["limpar"], scopes: [.user, .operator], requiredRole: .moderator,
+            arguments: [.room(optional: true)], summary: "help.clear", handler: clear),
     ]
+
+    /// `/clear`: the room's whole history leaves replay and export, one tombstone stays. A
+    /// moderator clears the room they are in; the operator names one (and its console and
+    /// papoctl ask first, `OperatorConfirmation`).
+    static func clear(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let room: RoomName
+        if invocation.clientID != nil {
+            room = try state.caller(invocation).room
+        } else if let name = invocation.optional(0) {
+            room = try state.roomName(name)
+        } else {
+            throw .usage(Message(.missingArgument, ["argument": "ROOM"]), invocation.spec, scope: invocation.scope)
+        }
+        let shown = state.rooms[room.key]?.name ?? room
+        let actor = state.name(of: invocation.actor)
+        state.recentLines[room.key] = nil
+        let tombstone = Message(.historyClearedTombstone, ["nick": "\(actor)", "time": .timestamp(invocation.now)])
+            .rendered(in: state.configuration.language)
+        if state.configuration.recording?.isTranscriptOn == true {
+            state.store(
+                .clearing(
+                    TranscriptLine(
+                        time: invocation.now, room: shown.name, roomKey: room.key, nick: nil, kind: .removed, text: tombstone)))
+        }
+        if state.rooms[room.key] != nil {
+            state.tellEveryone(in: room, .notice(.historyCleared, ["nick": "\(actor)", "room": "\(shown)"]))
+        }
+        if invocation.clientID == nil {
+            state.respond(to: invocation.actor, .notice(.historyClearedConfirmation, ["room": "\(shown)"]))
+        }
+        state.recordAudit("clear", by: invocation.actor, target: shown.name, at: invocation.now)
+    }
 
     static func ids(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
         let client = try state.caller(invocation)

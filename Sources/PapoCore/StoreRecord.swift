@@ -19,6 +19,8 @@ public enum StoreRecord: Sendable, Equatable {
     case serverSetting(key: String, value: String)
     /// A line a moderator removed: its row keeps a tombstone instead of its text.
     case removal(LineRemoval)
+    /// A room's whole history removed (`/clear`): its rows give way to this one tombstone.
+    case clearing(TranscriptLine)
 }
 
 /// `/delete N`: line `number` of the room `roomKey` becomes `tombstone` (kind `removed`).

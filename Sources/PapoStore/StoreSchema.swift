@@ -137,6 +137,10 @@ enum StoreSchema {
             try db.cachedStatement(
                 sql: "INSERT INTO audit (time, actor, action, target, reason) VALUES (?, ?, ?, ?, ?)"
             ).execute(arguments: [entry.at.timeIntervalSince1970, entry.actor, entry.action, entry.target, entry.reason])
+        case .clearing(let tombstone):
+            try db.execute(sql: "DELETE FROM transcript WHERE room_key = ?", arguments: [tombstone.roomKey])
+            var insert = TranscriptInsert(db: db, run: run)
+            try insert.insert([.transcript(tombstone)])
         case .removal(let removal):
             try db.cachedStatement(
                 sql: "UPDATE transcript SET kind = 'removed', nick = NULL, connection = NULL, text = ? WHERE line_number = ? AND room_key = ?"

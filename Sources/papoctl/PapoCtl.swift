@@ -161,19 +161,36 @@ struct Interactive {
         let completer = Completer { request in
             session.complete(wordsBefore: request.wordsBefore, partial: request.partialWord)
         }
-        let console = Console(prompt: "papoctl> ", completer: completer, history: history)
+        let prompt = "papoctl> "
+        let console = Console(prompt: prompt, completer: completer, history: history)
         let finished = DispatchSemaphore(value: 0)
         let printer = self.printer
+        // A command that cannot be undone (`clear ROOM`) waits here for a yes; lines arrive
+        // one at a time on the console's thread.
+        let pending = NIOLockedValueBox<String?>(nil)
         console.start(
             onLine: { line in
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
-                if trimmed.isEmpty { return }
-                if trimmed == "quit" || trimmed == "exit" {
+                var command = trimmed
+                if let waiting = pending.withLockedValue({ value in defer { value = nil }; return value }) {
+                    console.setPrompt(prompt)
+                    guard OperatorConfirmation.isYes(trimmed) else {
+                        console.printAbove(OperatorConfirmation.declined(in: PapoCtl.language))
+                        return
+                    }
+                    command = waiting
+                } else if let question = OperatorConfirmation.question(for: trimmed, in: PapoCtl.language) {
+                    pending.withLockedValue { $0 = trimmed }
+                    console.setPrompt(question)
+                    return
+                }
+                if command.isEmpty { return }
+                if command == "quit" || command == "exit" {
                     finished.signal()
                     return
                 }
                 var text: [String] = []
-                _ = printer.run(trimmed, on: session, to: { text.append($0) }, document: { text.append(String($0.dropLast($0.hasSuffix("\n") ? 1 : 0))) })
+                _ = printer.run(command, on: session, to: { text.append($0) }, document: { text.append(String($0.dropLast($0.hasSuffix("\n") ? 1 : 0))) })
                 if !text.isEmpty { console.printAbove(text.joined(separator: "\n")) }
             },
             onEnd: { finished.signal() })

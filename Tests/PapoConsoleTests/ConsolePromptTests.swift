@@ -49,4 +49,24 @@ struct ConsolePromptPortugueseTests {
         #expect(prompt.handle(.end) == .askToShutDown)
         #expect(prompt.handle(.line("Sim")) == .shutDown)
     }
+
+    @Test("clear ROOM asks first, in the console's language; only a yes runs it")
+    func clearAsksFirst() {
+        var prompt = ConsolePrompt()
+        #expect(prompt.handle(.line("clear #redes")) == .askToConfirm)
+        #expect(prompt.currentPrompt == "Remove the whole history of #redes from replay and export? [y/N] ")
+        #expect(prompt.handle(.line("y")) == .execute("clear #redes"))
+        #expect(prompt.currentPrompt == "papod> ")
+        #expect(prompt.handle(.line("clear #redes")) == .askToConfirm)
+        #expect(prompt.handle(.line("no")) == .cancelCommand("nothing was cleared"))
+        #expect(prompt.handle(.line("clear #redes")) == .askToConfirm)
+        #expect(prompt.handle(.end) == .cancelCommand("nothing was cleared"), "Ctrl-D is not a yes")
+        // Other commands, and clear without a room (papod answers with its usage), run at once.
+        #expect(prompt.handle(.line("clients")) == .execute("clients"))
+        #expect(prompt.handle(.line("clear")) == .execute("clear"))
+        var portuguese = ConsolePrompt(language: .portuguese)
+        #expect(portuguese.handle(.line("limpar #redes")) == .askToConfirm)
+        #expect(portuguese.currentPrompt == "Apagar todo o histórico de #redes do histórico e da exportação? [s/N] ")
+        #expect(portuguese.handle(.line("sim")) == .execute("limpar #redes"))
+    }
 }

@@ -25,7 +25,7 @@ struct CommandCompletionTests {
     func operatorCommandNames() {
         let expected = CommandTable.standard.specs(in: .operator).map(\.name).sorted()
         #expect(complete("") == expected)
-        #expect(expected.count == 27)
+        #expect(expected.count == 28)
         #expect(complete("").allSatisfy { !$0.hasPrefix("/") })
     }
 

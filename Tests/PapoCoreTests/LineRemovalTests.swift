@@ -106,3 +106,30 @@ extension [Effect] {
         }
     }
 }
+
+@Suite("Clearing a room's history")
+struct ClearHistoryTests {
+    static let start = LineRemovalTests.start
+
+    @Test("/clear empties replay, leaves one tombstone in the store, tells the room; the operator names the room")
+    func clear() {
+        var state = LineRemovalTests().classroom()
+        _ = state.receive(.line("um", .lf), from: ClientID(2), at: Self.start)
+        _ = state.receive(.line("dois", .lf), from: ClientID(3), at: Self.start)
+        #expect(state.recentLines["#lobby"]?.count == 2)
+        #expect(state.receive(.line("/clear", .lf), from: ClientID(2), at: Self.start).lines(for: ClientID(2)) == ["-!- error: /clear needs moderator rights"])
+        let effects = state.receive(.line("/clear", .lf), from: ClientID(1), at: Self.start)
+        #expect(effects.lines(for: ClientID(3)) == ["-!- mestre cleared the history of #lobby: replay and export start afresh"])
+        #expect(state.recentLines["#lobby"] == nil)
+        let clearings = effects.compactMap { effect -> TranscriptLine? in
+            if case .record(.clearing(let line)) = effect { return line }
+            return nil
+        }
+        #expect(clearings.map(\.kind) == [.removed])
+        #expect(clearings.first?.text.hasPrefix("history cleared by mestre at ") == true)
+        #expect(state.audit.last?.action == "clear")
+        let (result, _) = state.executeOperator("clear #lobby", at: Self.start)
+        #expect(result.lines == ["history of #lobby cleared"])
+        #expect(state.executeOperator("clear", at: Self.start).result.error?.hasPrefix("missing ROOM") == true)
+    }
+}

@@ -92,7 +92,7 @@ struct OperatorCommandsTests {
             names == [
                 "help", "clients", "say", "topic", "audit", "export", "attendance", "stats", "tls", "log-level", "shutdown",
                 "quit", "rooms", "op", "deop", "kick", "ban", "unban", "bans", "mute", "unmute", "move", "gather",
-                "breakout", "hands", "announce", "privacy",
+                "breakout", "hands", "announce", "privacy", "clear",
             ])
         #expect(names == CommandTable.standard.specs(in: .operator).map(\.name))
         #expect(result.lines.allSatisfy { !$0.contains("/") })
@@ -633,7 +633,7 @@ struct OperatorRoleTests {
     static let moderatorLines = [
         "op cris", "deop bob", "kick cris", "ban cris", "unban cris", "bans", "mute cris", "unmute cris", "quiet on",
         "voice cris", "devoice cris", "slow 5", "move cris #lab", "gather", "breakout", "hands", "next", "announce hi",
-        "privacy teacher", "answer 1", "dismiss 1", "endpoll", "ids on", "delete 1",
+        "privacy teacher", "answer 1", "dismiss 1", "endpoll", "ids on", "delete 1", "clear",
     ]
 
     @Test("the table of moderator-only lines covers every moderator-only user command")

@@ -141,6 +141,29 @@ struct SQLiteStoreTests {
         #expect(rows.map(\.number) == [7, 8])
     }
 
+    @Test("clearing a room deletes its rows and leaves one tombstone; other rooms keep theirs")
+    func clearing() async throws {
+        let path = try Self.temporaryPath()
+        let store = try Self.open(path)
+        let tombstone = TranscriptLine(
+            time: Self.at(10), room: "#math", roomKey: "#math", nick: nil, kind: .removed, text: "history cleared by mestre")
+        store.enqueue([
+            .transcript(Self.line("um", 1)), .transcript(Self.line("dois", 2)), .transcript(Self.line("olá", 3, room: "#art")),
+            .clearing(tombstone),
+        ])
+        store.close()
+        let reopened = try Self.open(path)
+        guard case .transcript(let math) = try await reopened.fetch(.transcript(roomKey: "#math", since: nil, until: nil)),
+            case .transcript(let art) = try await reopened.fetch(.transcript(roomKey: "#art", since: nil, until: nil))
+        else {
+            Issue.record("not a transcript")
+            return
+        }
+        #expect(math.map(\.text) == ["history cleared by mestre"])
+        #expect(math.map(\.kind) == [.removed])
+        #expect(art.map(\.text) == ["olá"])
+    }
+
     @Test("a transcript query takes one room, since inclusive and until exclusive, in order")
     func transcriptQuery() async throws {
         let path = try Self.temporaryPath()

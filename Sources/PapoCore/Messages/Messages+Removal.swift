@@ -9,6 +9,11 @@ extension MessageID {
     static let lineTombstoneBecause = MessageID("removal.tombstone-because")
     static let lineRemoved = MessageID("removal.removed")
     static let lineRemovedBecause = MessageID("removal.removed-because")
+    static let historyCleared = MessageID("removal.history-cleared")
+    static let historyClearedTombstone = MessageID("removal.history-cleared-tombstone")
+    static let historyClearedConfirmation = MessageID("removal.history-cleared-confirmation")
+    public static let consoleConfirmClear = MessageID("removal.console-confirm-clear")
+    public static let consoleNotCleared = MessageID("removal.console-not-cleared")
 }
 
 extension MessageCatalogue {
@@ -31,6 +36,19 @@ extension MessageCatalogue {
             en: "{nick} removed a message (#{number})", pt: "{nick} apagou uma mensagem (#{number})"),
         .lineRemovedBecause: Translations(
             en: "{nick} removed a message (#{number}): {reason}", pt: "{nick} apagou uma mensagem (#{number}): {reason}"),
+        .historyCleared: Translations(
+            en: "{nick} cleared the history of {room}: replay and export start afresh",
+            pt: "{nick} limpou o histórico de {room}: o histórico e a exportação começam do zero"),
+        .historyClearedTombstone: Translations(
+            en: "history cleared by {nick} at {time}", pt: "histórico limpo por {nick} em {time}"),
+        .historyClearedConfirmation: Translations(en: "history of {room} cleared", pt: "histórico de {room} limpo"),
+        .consoleConfirmClear: Translations(
+            en: "Remove the whole history of {room} from replay and export? [y/N] ",
+            pt: "Apagar todo o histórico de {room} do histórico e da exportação? [s/N] "),
+        .consoleNotCleared: Translations(en: "nothing was cleared", pt: "nada foi apagado"),
+        "help.clear": Translations(
+            en: "Remove this room's whole history from replay and export, leaving one tombstone",
+            pt: "Apaga todo o histórico desta sala do histórico e da exportação, deixando um registro disso"),
         "help.ids": Translations(
             en: "Show chat lines with their numbers ([#42]), for /delete", pt: "Mostra as linhas do chat com seus números ([#42]), para /delete"),
         "help.delete": Translations(

@@ -12,16 +12,7 @@ struct LineRemovalTests {
     let bia = ClientID(3)
 
     func classroom() -> ChatState {
-        var state = ChatState(
-            configuration: ChatConfiguration(
-                moderatorPassword: "segredo", recording: RecordingSettings(), timeZone: TimeZone(identifier: "UTC")!),
-            random: RandomSource(seed: 7))
-        for (id, nick) in [(self.teacher, "mestre"), (self.ana, "ana"), (self.bia, "bia")] {
-            _ = state.connect(id, address: "10.0.0.\(id.rawValue)", at: Self.start)
-            _ = state.type("/nick \(nick)", by: id)
-        }
-        _ = state.type("/login segredo", by: self.teacher)
-        return state
+        ChatState.recordedClassroom([(self.teacher, "mestre"), (self.ana, "ana"), (self.bia, "bia")], at: Self.start)
     }
 
     @Test("every chat and action line has a number; /ids on shows it to that moderator only")

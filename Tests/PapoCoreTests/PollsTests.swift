@@ -13,15 +13,7 @@ struct PollsTests {
     let caio = ClientID(4)
 
     func classroom() -> ChatState {
-        var state = ChatState(
-            configuration: ChatConfiguration(moderatorPassword: "segredo", recording: RecordingSettings(), timeZone: TimeZone(identifier: "UTC")!),
-            random: RandomSource(seed: 7))
-        for (id, nick) in [(self.teacher, "mestre"), (self.ana, "ana"), (self.bia, "bia"), (self.caio, "caio")] {
-            _ = state.connect(id, address: "10.0.0.\(id.rawValue)", at: Self.start)
-            _ = state.type("/nick \(nick)", by: id)
-        }
-        _ = state.type("/login segredo", by: self.teacher)
-        return state
+        ChatState.recordedClassroom([(self.teacher, "mestre"), (self.ana, "ana"), (self.bia, "bia"), (self.caio, "caio")], at: Self.start)
     }
 
     @Test("a moderator starts a poll: the room sees the question, the numbered options and how to vote")

@@ -13,15 +13,7 @@ struct QuestionsTests {
     let caio = ClientID(4)
 
     func classroom() -> ChatState {
-        var state = ChatState(
-            configuration: ChatConfiguration(moderatorPassword: "segredo", recording: RecordingSettings()),
-            random: RandomSource(seed: 7))
-        for (id, nick) in [(self.teacher, "mestre"), (self.ana, "ana"), (self.bia, "bia"), (self.caio, "caio")] {
-            _ = state.connect(id, address: "10.0.0.\(id.rawValue)", at: Self.start)
-            _ = state.type("/nick \(nick)", by: id)
-        }
-        _ = state.type("/login segredo", by: self.teacher)
-        return state
+        ChatState.recordedClassroom([(self.teacher, "mestre"), (self.ana, "ana"), (self.bia, "bia"), (self.caio, "caio")], at: Self.start)
     }
 
     @Test("/ask puts a numbered question on the room's list; the room sees it, the asker is told its number")

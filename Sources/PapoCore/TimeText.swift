@@ -37,9 +37,11 @@ public enum TimeText {
     }
 
     /// `2026-11-24`, then optionally `T10:00`, `:30`, `.750` (or `,750`), then optionally a zone.
-    /// ASCII digits only: `\d` would take other scripts' digits too.
-    nonisolated(unsafe) private static let shape =
+    /// ASCII digits only: `\d` would take other scripts' digits too. Made for each parse: a
+    /// regex compiles itself lazily, so one shared between threads would race.
+    private static var shape: Regex<(Substring, Substring, Substring, Substring, Substring?, Substring?, Substring?, Substring?, Substring?)> {
         /([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?)?([Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?/
+    }
 
     /// `Z`, `+HH`, `+HHMM` or `+HH:MM` (or `-`) as the style reads it: `Z` or `±HH:MM`; nil past ±18 hours.
     private static func canonicalOffset(_ zone: Substring) -> String? {

@@ -32,6 +32,12 @@ struct LineRemovalTests {
         let numbered = ServerLine.numbered(7, .action(from: "ana", text: "acena", room: "#lobby"))
         #expect(WebEvent(numbered, time: "t").number == 7)
         #expect(state.ircMessages(for: numbered, to: [self.teacher]).first?.parameters[1] == "\u{1}ACTION [#7] acena\u{1}")
+        // The number is part of the text before a long line is cut into 512-byte messages.
+        let long = ServerLine.numbered(8, .chat(from: "ana", text: String(repeating: "a", count: 900), room: "#lobby"))
+        let messages = state.ircMessages(for: long, to: [self.teacher])
+        #expect(messages.count == 2)
+        #expect(messages.allSatisfy { $0.serialized.utf8.count <= 510 })
+        #expect(messages.first?.parameters[1].hasPrefix("[#8] aaa") == true)
     }
 
     @Test("/delete N: the room is told, replay forgets it, the transcript keeps a tombstone, the audit the act")

@@ -58,18 +58,20 @@ extension ChatState {
             // Its tags are added to the form for message-tags readers (`ircTags(of:)`).
             return self.ircMessages(for: inner, to: recipients, server: server)
         case .numbered(let number, let inner):
-            // The number before the text, as text doors show it.
-            return self.ircMessages(for: inner, to: recipients, server: server).map { message in
-                guard message.command == "PRIVMSG", message.parameters.count == 2 else { return message }
-                var numbered = message
-                let text = message.parameters[1]
-                let action = "\u{1}ACTION "
-                numbered.parameters[1] =
-                    text.hasPrefix(action) ? action + "[#\(number)] " + text.dropFirst(action.count) : "[#\(number)] " + text
-                return numbered
-            }
+            // The number before the text, as text doors show it, before the text is cut to 512 bytes.
+            return self.ircMessages(for: Self.numberedText(number, inner), to: recipients, server: server)
         case .tagMessage(let from, let target):
             return [IRCMessage(command: "TAGMSG", parameters: [target], source: self.ircMask(of: from))]
+        }
+    }
+
+    /// A chat line or action with `[#N] ` before its text.
+    static func numberedText(_ number: Int, _ line: ServerLine) -> ServerLine {
+        switch line {
+        case .chat(let from, let text, let room): return .chat(from: from, text: "[#\(number)] \(text)", room: room)
+        case .action(let from, let text, let room): return .action(from: from, text: "[#\(number)] \(text)", room: room)
+        case .tagged(let inner, let tags): return .tagged(Self.numberedText(number, inner), tags)
+        default: return line
         }
     }
 

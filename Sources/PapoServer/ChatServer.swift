@@ -318,8 +318,10 @@ public final class ChatServer: Sendable {
     }
 
     /// Lets time-based rules run: mutes and bans lapse, breakouts warn and end, and
-    /// connections past their deadlines are closed. One shared timer, not one per connection.
-    func tick() {
+    /// connections past their deadlines are closed. One shared timer, not one per connection:
+    /// the server's service calls it every `tickInterval`; a test with a `TestClock` calls it
+    /// after advancing the clock.
+    public func tick() {
         let now = self.configuration.now()
         self.counters.sample(at: now)
         let (followUps, inboxes, connections) = self.state.withLockedValue { state in

@@ -106,19 +106,41 @@ struct LimitsTests {
         return queued
     }
 
+    /// A server whose time moves only when the test moves it (`clock`); ticks only when the
+    /// test calls `tick`.
+    static func clocked(_ clock: TestClock, _ change: (inout ServerConfiguration) -> Void) -> ServerConfiguration {
+        Self.configuration {
+            $0.now = clock.read
+            $0.tickInterval = .hours(1)
+            change(&$0)
+        }
+    }
+
     @Test("a message left unfinished past the frame deadline closes the connection; others stay")
     func frameDeadline() async throws {
-        let configuration = Self.configuration { $0.connectionLimits.frameDeadline = 0.3 }
+        let clock = TestClock()
+        let configuration = Self.clocked(clock) { $0.connectionLimits.frameDeadline = 30 }
         try await TestServer.withServer(configuration: configuration) { server in
             let ana = try await server.connect(as: "ana")
             let slowloris = try await server.connect(as: "slow")
             try await slowloris.sendRaw("this line never end")
-            #expect(try await slowloris.waitForClose().last == "-!- error: a message was left unfinished for 0.3s; closing")
+            // The partial line reaches papod (an answer to a later line shows its read has run).
+            try await ana.sendLine("/list")
+            try await ana.waitForLine { $0.hasPrefix("-!- #lobby") }
+            clock.advance(by: 29)
+            server.chatServer.tick()
+            clock.advance(by: 2)
+            server.chatServer.tick()
+            #expect(try await slowloris.waitForClose().last == "-!- error: a message was left unfinished for 30s; closing")
             try await ana.waitForLine("-!- slow left (incomplete message)")
 
             let framed = try await server.connect()
             try await framed.sendRaw(Array(LineClient.frame("hello").prefix(40)))
-            #expect(try await framed.waitForClose().last == "-!- error: a message was left unfinished for 0.3s; closing")
+            try await ana.sendLine("/list")
+            try await ana.waitForLine { $0.hasPrefix("-!- #lobby") }
+            clock.advance(by: 31)
+            server.chatServer.tick()
+            #expect(try await framed.waitForClose().last == "-!- error: a message was left unfinished for 30s; closing")
             try await ana.sendLine("/list")
             #expect(try await ana.waitForLine { $0.hasPrefix("-!- #lobby") } == "-!- #lobby (1): ana")
         }
@@ -126,13 +148,22 @@ struct LimitsTests {
 
     @Test("a connection that says nothing is closed after the silent deadline; one that spoke may idle")
     func silentDeadline() async throws {
-        // Long enough for the talker's first line to arrive in time on a loaded machine (or
-        // under ThreadSanitizer with the whole suite running, where 0.3 s and 1.5 s were not).
-        let configuration = Self.configuration { $0.connectionLimits.silentDeadline = 4 }
+        // Time moves only when the test moves it, so a loaded machine (or ThreadSanitizer)
+        // cannot make the talker's first line late.
+        let clock = TestClock()
+        let configuration = Self.clocked(clock) { $0.connectionLimits.silentDeadline = 60 }
         try await TestServer.withServer(configuration: configuration) { server in
             let talker = try await server.connect(as: "talker")
             let silent = try await server.connect()
-            #expect(try await silent.waitForClose().last == "-!- error: nothing received within 4s of connecting; closing")
+            try await talker.waitForLine { $0.hasSuffix(" joined #lobby") }
+            clock.advance(by: 59)
+            server.chatServer.tick()
+            try await talker.sendLine("/list")
+            try await talker.waitForLine { $0.hasPrefix("-!- #lobby (2)") }
+            clock.advance(by: 2)
+            server.chatServer.tick()
+            let lines = try await silent.waitForClose()
+            #expect(lines.last == "-!- error: nothing received within 1m 0s of connecting; closing", "\(lines)")
             try await talker.waitForLine { $0.hasSuffix(" left (silent)") }
             // Well past the deadline, the talker still chats.
             let other = try await server.connect(as: "other")

@@ -25,6 +25,9 @@ enum LineRemovalCommands {
         let room: RoomName
         if invocation.clientID != nil {
             room = try state.caller(invocation).room
+            if let named = invocation.optional(0), try state.roomName(named).key != room.key {
+                throw CommandError(.clearOnlyYourRoom, ["room": "\(room)"])
+            }
         } else if let name = invocation.optional(0) {
             room = try state.roomName(name)
         } else {

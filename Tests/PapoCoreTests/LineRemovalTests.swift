@@ -125,6 +125,10 @@ struct ClearHistoryTests {
         #expect(clearings.map(\.kind) == [.removed])
         #expect(clearings.first?.text.hasPrefix("history cleared by mestre at ") == true)
         #expect(state.audit.last?.action == "clear")
+        #expect(
+            state.receive(.line("/clear #lab", .lf), from: ClientID(1), at: Self.start).lines(for: ClientID(1)) == [
+                "-!- error: /clear clears the room you are in (#lobby); go there to clear another"
+            ])
         let (result, _) = state.executeOperator("clear #lobby", at: Self.start)
         #expect(result.lines == ["history of #lobby cleared"])
         #expect(state.executeOperator("clear", at: Self.start).result.error?.hasPrefix("missing ROOM") == true)

@@ -10,6 +10,7 @@ extension MessageID {
     static let lineRemoved = MessageID("removal.removed")
     static let lineRemovedBecause = MessageID("removal.removed-because")
     static let historyCleared = MessageID("removal.history-cleared")
+    static let clearOnlyYourRoom = MessageID("removal.clear-only-your-room")
     static let historyClearedTombstone = MessageID("removal.history-cleared-tombstone")
     static let historyClearedConfirmation = MessageID("removal.history-cleared-confirmation")
     public static let consoleConfirmClear = MessageID("removal.console-confirm-clear")
@@ -39,6 +40,9 @@ extension MessageCatalogue {
         .historyCleared: Translations(
             en: "{nick} cleared the history of {room}: replay and export start afresh",
             pt: "{nick} limpou o histórico de {room}: o histórico e a exportação começam do zero"),
+        .clearOnlyYourRoom: Translations(
+            en: "/clear clears the room you are in ({room}); go there to clear another",
+            pt: "/clear limpa a sala em que você está ({room}); vá para a outra sala para limpá-la"),
         .historyClearedTombstone: Translations(
             en: "history cleared by {nick} at {time}", pt: "histórico limpo por {nick} em {time}"),
         .historyClearedConfirmation: Translations(en: "history of {room} cleared", pt: "histórico de {room} limpo"),

@@ -40,7 +40,7 @@ extension ChatState {
     mutating func checkMayspeakInRoom(_ client: ClientRecord, at now: Date) throws(CommandError) {
         try self.checkNotMuted(client, at: now)
         guard let room = self.rooms[client.room.key], client.role < .moderator else { return }
-        if room.isQuiet && !client.isVoiced {
+        if Self.isHushed(client, in: room) {
             throw CommandError(.roomIsQuiet, ["room": "\(room.name)"])
         }
         if room.slowSeconds > 0 {
@@ -52,6 +52,11 @@ extension ChatState {
             }
             self.rooms[client.room.key]?.lastSpokeAt[client.id] = now
         }
+    }
+
+    /// Whether `room` is quiet and `client` may not speak in it (neither voiced nor a moderator).
+    static func isHushed(_ client: ClientRecord, in room: Room) -> Bool {
+        room.isQuiet && !client.isVoiced && client.role < .moderator
     }
 
     func checkNotMuted(_ client: ClientRecord, at now: Date) throws(CommandError) {

@@ -244,7 +244,7 @@ public struct ChatState: Sendable {
         let trimmed = line.trimmingWhitespace()
         // A flooding client that asks to leave is let go politely rather than dropped.
         guard !trimmed.isEmpty, self.isLeaveRequest(trimmed) || self.admitsLine(from: id, at: now) else { return }
-        if trimmed.utf8.count == "desconectar".utf8.count && trimmed.lowercased() == "desconectar" {
+        if Self.isDesconectar(trimmed) {
             self.leave(id, reason: .message(Message(.reasonDisconnected)), goodbye: Message(.goodbye))
         } else if trimmed.hasPrefix("//") {
             self.say(trimmed.dropFirst(), from: id, at: now)
@@ -255,9 +255,14 @@ public struct ChatState: Sendable {
         }
     }
 
+    /// The assignment client's `Desconectar`, in any case.
+    static func isDesconectar(_ line: Substring) -> Bool {
+        line.utf8.count == "desconectar".utf8.count && line.lowercased() == "desconectar"
+    }
+
     /// `Desconectar`, or `/quit` by any of its names.
     func isLeaveRequest(_ line: Substring) -> Bool {
-        if line.utf8.count == "desconectar".utf8.count && line.lowercased() == "desconectar" { return true }
+        if Self.isDesconectar(line) { return true }
         guard line.hasPrefix("/"), !line.hasPrefix("//") else { return false }
         let name = line.dropFirst().prefix { $0 != " " && $0 != "\t" }
         return self.table.lookup(String(name), scope: .user)?.name == "quit"
@@ -427,11 +432,13 @@ public struct ChatState: Sendable {
         var recipients = room.members(except: id)
         // Moderators with `/ids on` read the line with its number, apart.
         if !self.lineNumberReaders.isEmpty {
-            let numbered = recipients.filter { self.lineNumberReaders.contains($0) }
-            if !numbered.isEmpty {
-                recipients.removeAll { self.lineNumberReaders.contains($0) }
-                self.pending.append(.deliver(.numbered(number, line), to: numbered))
+            var numbered: [ClientID] = []
+            recipients.removeAll { id in
+                guard self.lineNumberReaders.contains(id) else { return false }
+                numbered.append(id)
+                return true
             }
+            if !numbered.isEmpty { self.pending.append(.deliver(.numbered(number, line), to: numbered)) }
         }
         if !recipients.isEmpty {
             self.pending.append(.deliver(line, to: recipients))

@@ -26,11 +26,11 @@ public struct Poll: Sendable, Equatable {
         self.endsAt = endsAt
     }
 
-    /// Records a vote; says whether it replaced an earlier one.
-    mutating func vote(_ option: Int, by key: String, as nick: String) -> (changed: Bool, previous: Int?) {
+    /// Records a vote; returns the choice it replaced, if any.
+    mutating func vote(_ option: Int, by key: String, as nick: String) -> Int? {
         let previous = self.choices.updateValue(option, forKey: key)
         self.voterNames[key] = nick
-        return (previous != nil && previous != option, previous)
+        return previous
     }
 
     /// Votes per option, in the options' order.

@@ -57,14 +57,11 @@ enum PollCommands {
         guard let number = Int(word), poll.options.indices.contains(number - 1) else {
             throw CommandError(.notAnOption, ["text": "\(TextSanitizer.preview(word, limit: 20))", "count": .count(poll.options.count)])
         }
-        let (changed, previous) = poll.vote(number - 1, by: client.nick.key, as: client.nick.name)
+        let previous = poll.vote(number - 1, by: client.nick.key, as: client.nick.name)
         state.polls[client.room.key] = poll
         let option = "\(number). \(poll.options[number - 1])"
-        if previous == number - 1 {
-            state.reply(client.id, .notice(.votedAlready, ["option": "\(option)"]))
-        } else {
-            state.reply(client.id, .notice(changed ? .voteChanged : .voted, ["option": "\(option)"]))
-        }
+        let said: MessageID = previous == nil ? .voted : previous == number - 1 ? .votedAlready : .voteChanged
+        state.reply(client.id, .notice(said, ["option": "\(option)"]))
     }
 
     static func endPoll(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {

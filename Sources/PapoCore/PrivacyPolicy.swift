@@ -21,12 +21,13 @@ public enum PrivacyPolicy: String, Sendable, CaseIterable {
 
     /// Whether `sender` may send `recipient` a private message under this policy; nil if so,
     /// else why not.
-    func refusal(from sender: ClientRecord, to recipient: ClientRecord) -> MessageID? {
+    func refusal(from sender: ClientRecord, to recipient: ClientRecord) -> Message? {
         guard sender.role < .moderator else { return nil }
         switch self {
         case .open: return nil
-        case .teacher: return recipient.role == .moderator ? nil : .privateOnlyToModerators
-        case .off: return .privateMessagesOff
+        case .teacher:
+            return recipient.role == .moderator ? nil : Message(.privateOnlyToModerators, ["nick": "\(recipient.nick)"])
+        case .off: return Message(.privateMessagesOff)
         }
     }
 }

@@ -12,11 +12,11 @@ public enum TimeText {
     /// The instant `text` names, or nil when it is not such a time.
     public static func parse(_ text: String, timeZone: TimeZone) -> Date? {
         guard let match = text.wholeMatch(of: Self.shape) else { return nil }
-        let (_, year, month, day, hour, minute, second, fraction, zone) = match.output
-        guard let year = Int(year), let month = Int(month), let day = Int(day), (1...12).contains(month),
+        let (_, yearText, monthText, dayText, hour, minute, second, fraction, zone) = match.output
+        guard let year = Int(yearText), let month = Int(monthText), let day = Int(dayText), (1...12).contains(month),
             let days = Self.days(inMonth: month, of: year), (1...days).contains(day)
         else { return nil }
-        var canonical = "\(match.output.1)-\(match.output.2)-\(match.output.3)T"
+        var canonical = "\(yearText)-\(monthText)-\(dayText)T"
         if let hour, let minute {
             guard let h = Int(hour), let m = Int(minute), h <= 23, m <= 59 else { return nil }
             if let second, let s = Int(second), s > 59 { return nil }

@@ -96,7 +96,7 @@ enum UserCommands {
             throw CommandError(.cannotMessageYourself)
         }
         if let refusal = state.privacy.refusal(from: client, to: target) {
-            throw CommandError(refusal, refusal == .privateOnlyToModerators ? ["nick": "\(target.nick)"] : [:])
+            throw CommandError(refusal)
         }
         try state.checkNotMuted(client, at: invocation.now)
         let text = TextSanitizer.clean(invocation.required(1))

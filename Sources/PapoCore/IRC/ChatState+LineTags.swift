@@ -7,9 +7,13 @@ extension ChatState {
     /// handled; nil while no client reads tags.
     mutating func nextLineTags() -> LineTags? {
         guard self.messageTagsReaders > 0 else { return nil }
+        return LineTags(messageID: self.nextMessageID(), clientTags: self.ircSenderTags)
+    }
+
+    /// A new `msgid`, unique across restarts.
+    private mutating func nextMessageID() -> String {
         self.lastMessageNumber += 1
-        return LineTags(
-            messageID: self.messageIDPrefix + String(self.lastMessageNumber, radix: 36), clientTags: self.ircSenderTags)
+        return self.messageIDPrefix + String(self.lastMessageNumber, radix: 36)
     }
 
     /// A chat line or action with its tags, if any client reads them.
@@ -45,7 +49,7 @@ extension ChatState {
             guard self.ircIsCurrentRoom(target, of: client), let room = self.rooms[client.room.key] else {
                 return self.ircReply(client.id, .cannotSendToChannel, [target, "Cannot send to channel"])
             }
-            if room.isQuiet && !client.isVoiced && client.role < .moderator { return }
+            if Self.isHushed(client, in: room) { return }
             recipients = room.members(except: client.id)
             shownTarget = room.name.name
         } else {
@@ -60,9 +64,7 @@ extension ChatState {
         let readers = recipients.filter { self.clients[$0]?.ircCapabilities.contains(.messageTags) == true }
         let echo = client.echoesOwnMessages && client.ircCapabilities.contains(.messageTags)
         guard !readers.isEmpty || echo else { return }
-        self.lastMessageNumber += 1
-        let lineTags = LineTags(
-            messageID: self.messageIDPrefix + String(self.lastMessageNumber, radix: 36), clientTags: clientTags)
+        let lineTags = LineTags(messageID: self.nextMessageID(), clientTags: clientTags)
         let line = ServerLine.tagged(.tagMessage(from: client.nick.name, target: shownTarget), lineTags)
         if !readers.isEmpty { self.pending.append(.deliver(line, to: readers)) }
         if echo { self.pending.append(.deliver(line, to: [client.id])) }

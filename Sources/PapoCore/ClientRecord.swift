@@ -3,38 +3,28 @@ import Foundation
 /// A connected client as the chat sees it: identity, room, role. The connection itself
 /// (socket, line ending, queued bytes) belongs to the transport.
 public struct ClientRecord: Sendable {
-    // Stored fields are ordered for packing (the one-byte fields last): every idle connection
-    // keeps one record, in a dictionary that is up to half empty.
+    // Stored fields are ordered for packing into 120 bytes (the one-byte fields last): every
+    // idle connection keeps one record, in a dictionary that is up to half empty.
     public let id: ClientID
     public internal(set) var nick: Nick
     public internal(set) var room: RoomName
     public let address: String
     public let connectedAt: Date
     public internal(set) var lastActiveAt: Date
-    /// Few clients are ever muted: the mute lives in a box so that every client's record
-    /// does not carry its space.
+    /// What a client gathers by speaking or being moderated (its flood bucket, a mute, counts):
+    /// none of it for a client that only listens, so every record holds one reference for all.
+    private var activity: Activity?
+
+    /// Few clients are ever muted.
     public internal(set) var mute: Mute? {
-        get { self.muteBox?.mute }
-        set { self.muteBox = newValue.map(MuteBox.init) }
+        get { self.activity?.mute }
+        set { self.changeActivity { $0.mute = newValue } }
     }
-    var muteBox: MuteBox?
-    /// Only a client that talks under flood control has a bucket: boxed too, and changed in
-    /// place while this record holds the only reference to its box.
+    /// Only a client that talks under flood control has a bucket.
     var flood: FloodBucket? {
-        get { self.floodBox?.bucket }
-        set {
-            guard let newValue else {
-                self.floodBox = nil
-                return
-            }
-            if isKnownUniquelyReferenced(&self.floodBox) {
-                self.floodBox!.bucket = newValue
-            } else {
-                self.floodBox = FloodBox(newValue)
-            }
-        }
+        get { self.activity?.flood }
+        set { self.changeActivity { $0.flood = newValue } }
     }
-    private var floodBox: FloodBox?
 
     /// Flood control for one line, in place (one table access, and the box stays unshared):
     /// the bucket's verdict, or nil for a moderator, who is exempt.
@@ -45,6 +35,19 @@ public struct ClientRecord: Sendable {
         self.flood = bucket
         return verdict
     }
+
+    /// Wrong `/login` passwords on this connection (a few are allowed, so a byte holds them).
+    var failedLogins: Int {
+        get { Int(self.activity?.failedLogins ?? 0) }
+        set { self.changeActivity { $0.failedLogins = UInt8(clamping: newValue) } }
+    }
+    public internal(set) var messagesSent: Int {
+        get { Int(self.activity?.messagesSent ?? 0) }
+        set { self.changeActivity { $0.messagesSent = UInt32(clamping: newValue) } }
+    }
+
+    /// An IRC client's capabilities (none for other doors).
+    public internal(set) var ircCapabilities = IRCCapabilities()
     public internal(set) var role: Role = .user
     public internal(set) var isVoiced = false
     /// The language this client reads; the server's unless it chose another.
@@ -54,23 +57,9 @@ public struct ClientRecord: Sendable {
     /// Whether the client's door shows joins, parts, quits and nick changes as protocol events
     /// made from the room updates (IRC's JOIN, PART, QUIT, NICK): it gets no notice saying so too.
     public internal(set) var seesPresenceAsEvents = false
-    /// An IRC client's capabilities (none for other doors).
-    public internal(set) var ircCapabilities = IRCCapabilities()
     /// Whether the client is sent its own room messages back (IRC's echo-message): its
     /// client shows them when the server has taken them, not when they were typed.
     public var echoesOwnMessages: Bool { self.ircCapabilities.contains(.echoMessage) }
-
-    /// Wrong `/login` passwords on this connection (a few are allowed, so a byte holds them).
-    var failedLogins: Int {
-        get { Int(self.failedLoginCount) }
-        set { self.failedLoginCount = UInt8(clamping: newValue) }
-    }
-    private var failedLoginCount: UInt8 = 0
-    public internal(set) var messagesSent: Int {
-        get { Int(self.messageCount) }
-        set { self.messageCount = UInt32(clamping: newValue) }
-    }
-    private var messageCount: UInt32 = 0
 
     init(
         id: ClientID, nick: Nick, room: RoomName, address: String, connectedAt: Date, lastActiveAt: Date,
@@ -86,17 +75,32 @@ public struct ClientRecord: Sendable {
         self.lastActiveAt = lastActiveAt
     }
 
-    /// Changed only through a record that holds the sole reference (see `flood`), so copies of
-    /// a record never see each other's changes: value semantics, hence the unchecked Sendable.
-    final class FloodBox: @unchecked Sendable {
-        var bucket: FloodBucket
-        init(_ bucket: FloodBucket) { self.bucket = bucket }
+    /// Changes the activity box in place while this record holds the only reference to it, and
+    /// a copy of it otherwise, so copies of a record never see each other's changes: value
+    /// semantics, hence the box's unchecked Sendable.
+    private mutating func changeActivity(_ change: (Activity) -> Void) {
+        if self.activity == nil {
+            self.activity = Activity()
+        } else if !isKnownUniquelyReferenced(&self.activity) {
+            self.activity = self.activity!.copy()
+        }
+        change(self.activity!)
     }
 
-    /// Immutable, so sharing it between copies of the record keeps value semantics.
-    final class MuteBox: Sendable {
-        let mute: Mute
-        init(_ mute: Mute) { self.mute = mute }
+    final class Activity: @unchecked Sendable {
+        var flood: FloodBucket?
+        var mute: Mute?
+        var messagesSent: UInt32 = 0
+        var failedLogins: UInt8 = 0
+
+        func copy() -> Activity {
+            let copy = Activity()
+            copy.flood = self.flood
+            copy.mute = self.mute
+            copy.messagesSent = self.messagesSent
+            copy.failedLogins = self.failedLogins
+            return copy
+        }
     }
 
     /// A silenced client reads but may not speak, act or send private messages.

@@ -6,6 +6,12 @@ import Testing
 
 @Suite("Pending output")
 struct PendingOutputTests {
+    @Test("a loop's entry for a connection stays within 40 bytes: every connection has one, in a table up to half empty")
+    func entrySize() {
+        #expect(MemoryLayout<PendingOutput>.size <= 32)
+        #expect(MemoryLayout<LoopWriter.LocalConnection>.stride <= 40)
+    }
+
     @Test("lines accumulate in order in one buffer, each with the connection's line ending")
     func accumulatesLines() {
         var output = PendingOutput()
@@ -161,62 +167,54 @@ struct ClientIDHashingTests {
 
 @Suite("Read buffer sizes")
 struct ChatRecvAllocatorTests {
+    /// Reads the whole opening in full reads of the smallest buffer.
+    private func pastTheOpening() -> ChatRecvAllocator {
+        var sizes = ChatRecvAllocator()
+        for _ in 0..<(ChatRecvAllocator.opening / ChatRecvAllocator.minimum) {
+            _ = sizes.record(actualReadBytes: ChatRecvAllocator.minimum)
+        }
+        return sizes
+    }
+
     @Test("starts small, grows fourfold while reads fill the buffer, shrinks once they don't")
     func growsAndShrinks() {
-        var sizes = ChatRecvAllocator()
-        #expect(sizes.nextBufferSize() == 128)
-        #expect(sizes.buffer(allocator: ByteBufferAllocator()).capacity >= 128)
-        do {
-            let opening = sizes.record(actualReadBytes: 128)
-            let next = sizes.record(actualReadBytes: 128)
-            #expect(!opening)
-            #expect(next)
-        }
-        #expect(sizes.nextBufferSize() == 512)
-        do {
-            let grew = sizes.record(actualReadBytes: 512)
+        var sizes = self.pastTheOpening()
+        #expect(sizes.nextBufferSize() == 64)
+        #expect(sizes.buffer(allocator: ByteBufferAllocator()).capacity >= 64)
+        for (read, next) in [(64, 256), (256, 1024), (1024, 4096), (4096, 16384), (16384, 65536)] {
+            let grew = sizes.record(actualReadBytes: read)
             #expect(grew)
+            #expect(sizes.nextBufferSize() == next)
         }
-        do {
-            let grew = sizes.record(actualReadBytes: 2048)
-            #expect(grew)
-        }
-        do {
-            let grew = sizes.record(actualReadBytes: 8192)
-            #expect(grew)
-        }
-        do {
-            let grew = sizes.record(actualReadBytes: 32768)
-            #expect(grew)
-        }
-        #expect(sizes.nextBufferSize() == 65536)
         do {
             let grew = sizes.record(actualReadBytes: 65536)
             #expect(!grew)
         }
-        #expect(sizes.nextBufferSize() == 65536)
         do {
             let grew = sizes.record(actualReadBytes: 9000)
             #expect(!grew)
         }
         #expect(sizes.nextBufferSize() == 65536)
-        for _ in 0..<20 { _ = sizes.record(actualReadBytes: 10) }
-        #expect(sizes.nextBufferSize() == 128)
+        for _ in 0..<20 { _ = sizes.record(actualReadBytes: 5) }
+        #expect(sizes.nextBufferSize() == 64)
     }
 
-    @Test("the opening burst does not grow the smallest buffer; a later message that fills it does")
-    func openingBurstKeepsTheSmallestBuffer() {
+    @Test("the opening does not grow the smallest buffer; a message that fills it afterwards does")
+    func openingKeepsTheSmallestBuffer() {
         var sizes = ChatRecvAllocator()
-        // A framed name and a join arrive together: one full read, then the rest.
-        let opening = sizes.record(actualReadBytes: 128)
-        let rest = sizes.record(actualReadBytes: 22)
-        #expect(!opening && !rest)
-        #expect(sizes.nextBufferSize() == 128)
-        // A framed chat line of 129 bytes would take two reads at 128: the next buffer is larger.
-        let grew = sizes.record(actualReadBytes: 128)
+        // A framed name and a join (about 150 bytes), then an IRC-sized registration: every
+        // read fills the buffer, none grows it.
+        for read in [64, 64, 22, 64, 64, 64, 64, 64, 42] {
+            let grew = sizes.record(actualReadBytes: read)
+            #expect(!grew)
+        }
+        #expect(sizes.nextBufferSize() == 64)
+        // Past the opening, a framed chat line of 129 bytes would take three reads: the next buffer is larger.
+        let grew = sizes.record(actualReadBytes: 64)
         #expect(grew)
-        #expect(sizes.nextBufferSize() == 512)
+        #expect(sizes.nextBufferSize() == 256)
         _ = sizes.record(actualReadBytes: 129)
-        #expect(sizes.nextBufferSize() == 512)
+        #expect(sizes.nextBufferSize() == 256)
     }
+
 }

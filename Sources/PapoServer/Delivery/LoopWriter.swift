@@ -15,8 +15,6 @@ final class LoopWriter: @unchecked Sendable {
         /// The connection handler's context: writes start there and go out through every
         /// outbound handler in front of it (TLS), without walking in from the channel's tail.
         let context: ChannelHandlerContext
-        /// Through TLS: its buffers' pages, released while it is quiet.
-        let quietPages: QuietPages?
         var output = PendingOutput()
     }
 
@@ -30,8 +28,9 @@ final class LoopWriter: @unchecked Sendable {
     /// Connections whose output keeps a spare buffer (see `PendingOutput`).
     @exclusivity(unchecked) private var spareHolders: [ClientID] = []
     @exclusivity(unchecked) private var run: [EncodedLine] = []
-    /// How many of the connections come through TLS (the tick visits them only if any do).
-    @exclusivity(unchecked) private var secureCount = 0
+    /// The buffer pages of the connections that come through TLS, released while they are
+    /// quiet: apart from the table, which every connection's entry would otherwise widen.
+    @exclusivity(unchecked) private var quietPages: [ClientID: QuietPages] = [:]
     /// How many watch for silent peers (the liveness check visits them only if any do).
     @exclusivity(unchecked) private var livenessCount = 0
 
@@ -43,10 +42,10 @@ final class LoopWriter: @unchecked Sendable {
     /// A connection of this loop joins (on the loop, before anything is queued for it).
     func open(_ id: ClientID, context: ChannelHandlerContext, quietPages: QuietPages? = nil, wire: Wire = .text) {
         self.eventLoop.assertInEventLoop()
-        var connection = LocalConnection(context: context, quietPages: quietPages)
+        var connection = LocalConnection(context: context)
         connection.output.wire = wire
         self.connections[id] = connection
-        if quietPages != nil { self.secureCount += 1 }
+        if let quietPages { self.quietPages[id] = quietPages }
         if wire.isIRC { self.livenessCount += 1 }
     }
 
@@ -59,7 +58,7 @@ final class LoopWriter: @unchecked Sendable {
     @discardableResult
     private func remove(_ id: ClientID) -> LocalConnection? {
         let connection = self.connections.removeValue(forKey: id)
-        if connection?.quietPages != nil { self.secureCount -= 1 }
+        if !self.quietPages.isEmpty { self.quietPages[id] = nil }
         if connection?.output.wire.isIRC == true { self.livenessCount -= 1 }
         return connection
     }
@@ -139,7 +138,7 @@ final class LoopWriter: @unchecked Sendable {
             if self.connections.values[index].output.listSpare() {
                 self.spareHolders.append(id)
             }
-            self.connections.values[index].quietPages?.noteActivity()
+            if !self.quietPages.isEmpty { self.quietPages[id]?.noteActivity() }
             writes.append((self.connections.values[index].context, bytes))
         }
         self.ready.removeAll(keepingCapacity: true)
@@ -197,10 +196,10 @@ final class LoopWriter: @unchecked Sendable {
     /// left to send (NIO holds no record of theirs), so that no unsent byte is lost.
     func releaseQuietPages() {
         self.eventLoop.assertInEventLoop()
-        guard self.secureCount > 0 else { return }
+        guard !self.quietPages.isEmpty else { return }
         var releases = 0
-        for connection in self.connections.values {
-            guard let pages = connection.quietPages else { continue }
+        for (id, pages) in self.quietPages {
+            guard let connection = self.connections[id] else { continue }
             let didRelease = pages.releaseIfQuiet {
                 let queued = try? connection.context.channel.syncOptions?.getOption(.bufferedWritableBytes)
                 return queued == 0 && !connection.output.hasPending

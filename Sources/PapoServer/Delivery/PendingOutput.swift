@@ -15,7 +15,8 @@ struct PendingOutput {
     /// Buffers larger than this are never kept.
     static let spareCapacityLimit = 256 * 1024
 
-    // Stored fields are ordered for packing into 32 bytes: every connection has one.
+    // Stored fields are ordered for packing into 29 bytes, the flags in one: every connection
+    // has one, in its loop's table, which is up to half empty.
     /// The pending bytes when `hasPending`; otherwise a spare buffer (or nil).
     private var buffer: ByteBuffer?
     var lineEnding: LineEnding = .lf
@@ -24,16 +25,48 @@ struct PendingOutput {
     /// The size of the last batch taken (at most 64 KiB - 1): a new buffer starts that large,
     /// so a busy connection rarely regrows its buffer.
     private var lastBatchSize: UInt16 = 0
+    private var flags: Flags = []
+
+    private struct Flags: OptionSet {
+        let rawValue: UInt8
+        /// `buffer` holds bytes decided but not yet handed to the channel.
+        static let hasPending = Flags(rawValue: 1 << 0)
+        /// The connection is on its loop's ready list.
+        static let isReady = Flags(rawValue: 1 << 1)
+        /// A batch was taken since the last `releaseIdleSpare`.
+        static let wasBusy = Flags(rawValue: 1 << 2)
+        /// The server lists this connection as holding a spare.
+        static let isSpareListed = Flags(rawValue: 1 << 3)
+        /// `buffer` is a line's own shared bytes (a batch of one line so far).
+        static let isSharedLine = Flags(rawValue: 1 << 4)
+    }
+
     /// Whether `buffer` holds bytes decided but not yet handed to the channel.
-    private(set) var hasPending = false
+    private(set) var hasPending: Bool {
+        get { self.flags.contains(.hasPending) }
+        set { self.set(.hasPending, newValue) }
+    }
     /// Whether the connection is on its loop's ready list.
-    private(set) var isReady = false
-    /// Whether a batch was taken since the last `releaseIdleSpare`.
-    private var wasBusy = false
-    /// Whether the server lists this connection as holding a spare.
-    private var isSpareListed = false
-    /// Whether `buffer` is a line's own shared bytes (a batch of one line so far).
-    private var isSharedLine = false
+    private(set) var isReady: Bool {
+        get { self.flags.contains(.isReady) }
+        set { self.set(.isReady, newValue) }
+    }
+    private var wasBusy: Bool {
+        get { self.flags.contains(.wasBusy) }
+        set { self.set(.wasBusy, newValue) }
+    }
+    private var isSpareListed: Bool {
+        get { self.flags.contains(.isSpareListed) }
+        set { self.set(.isSpareListed, newValue) }
+    }
+    private var isSharedLine: Bool {
+        get { self.flags.contains(.isSharedLine) }
+        set { self.set(.isSharedLine, newValue) }
+    }
+
+    private mutating func set(_ flag: Flags, _ isOn: Bool) {
+        if isOn { self.flags.insert(flag) } else { self.flags.remove(flag) }
+    }
 
     /// The pending bytes, if any.
     var bytes: ByteBuffer? {

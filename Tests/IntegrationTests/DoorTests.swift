@@ -41,4 +41,24 @@ struct DoorTests {
                 ), "\(papod.standardError)")
         }
     }
+
+    @Test("a door listens with a backlog of 4096, so a class connecting at once is not made to wait on dropped SYNs")
+    func backlogHoldsAStorm() async throws {
+        try await TestServer.withServer { server in
+            // For a listening socket, `ss` reports the backlog as its Send-Q.
+            let ss = Process()
+            ss.executableURL = URL(fileURLWithPath: "/usr/bin/ss")
+            ss.arguments = ["-ltnH", "sport = :\(server.port)"]
+            let output = Pipe()
+            ss.standardOutput = output
+            try ss.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            ss.waitUntilExit()
+            let columns = text.split(whereSeparator: \.isWhitespace)
+            let limit = Int((try? String(contentsOfFile: "/proc/sys/net/core/somaxconn", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 4096
+            #expect(columns.count >= 3 && columns[0] == "LISTEN", "\(text)")
+            #expect(columns.count >= 3 && Int(columns[2]) == min(4096, limit), "\(text)")
+        }
+    }
 }

@@ -27,6 +27,11 @@ public struct DoorListener: Service {
     private let server: ChatServer
     private let logger: Logger
 
+    /// Connections the kernel holds for papod until it accepts them (Linux caps it at
+    /// `net.core.somaxconn`, 4096 by default). A class connecting at once must not overflow
+    /// it: a dropped SYN is retried only after a second, then three.
+    static let backlog: Int32 = 4096
+
     /// Reads per readiness event: a talkative client is read in a few large reads at once.
     static let messagesPerRead: UInt = 16
 
@@ -45,7 +50,7 @@ public struct DoorListener: Service {
         let channel: any Channel
         do {
             channel = try await ServerBootstrap(group: group)
-                .serverChannelOption(.backlog, value: 256)
+                .serverChannelOption(.backlog, value: Self.backlog)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .serverChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {

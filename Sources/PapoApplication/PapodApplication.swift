@@ -36,7 +36,17 @@ public struct PapodApplication: Service {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let directory = configuration.dataDirectory {
             try Self.createDataDirectory(directory)
-            if configuration.server.store == nil, let store = self.openStore(in: directory, configuration: &configuration) {
+        }
+        if configuration.server.store == nil {
+            let store: (any PersistentStore)?
+            if let database = configuration.database {
+                store = try self.openPostgres(database, configuration: &configuration)
+            } else if let directory = configuration.dataDirectory {
+                store = self.openStore(in: directory, configuration: &configuration)
+            } else {
+                store = nil
+            }
+            if let store {
                 // First in the group, so it stops last: it writes what the others left queued.
                 services.append(.init(service: StoreService(store: store)))
             }
@@ -195,6 +205,38 @@ public struct PapodApplication: Service {
             "database open",
             metadata: [
                 "store.path": "\(path)", "store.history_days": "\(configuration.recording.historyDays)",
+                "store.replay": "\(configuration.recording.replayLines)",
+            ])
+        return store
+    }
+
+    /// Opens the PostgreSQL database and restores what it kept. Unlike the SQLite file, a
+    /// database the operator named must be there: papod does not start without it.
+    private func openPostgres(
+        _ database: DatabaseSettings, configuration: inout PapodConfiguration
+    ) throws -> PostgresStore {
+        let store: PostgresStore
+        do {
+            store = try PostgresStore(
+                configuration: PostgresStore.Configuration(
+                    url: database.url, password: database.password, recording: configuration.recording,
+                    auditCapacity: configuration.server.chat.auditCapacity),
+                logger: self.logger)
+        } catch {
+            throw PapodStartupError("\(error)")
+        }
+        do {
+            configuration.server.restored = try store.load()
+        } catch {
+            store.close()
+            throw PapodStartupError("\(error)")
+        }
+        configuration.server.store = store
+        configuration.server.chat.recording = configuration.recording
+        self.logger.info(
+            "database open",
+            metadata: [
+                "store.database": "\(database.url)", "store.history_days": "\(configuration.recording.historyDays)",
                 "store.replay": "\(configuration.recording.replayLines)",
             ])
         return store

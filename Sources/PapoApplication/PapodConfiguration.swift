@@ -3,6 +3,7 @@ import NIOCore
 import PapoConsole
 import PapoCore
 import PapoServer
+import PapoStore
 
 /// Everything papod is, as one value: `papod`'s options build it, tests build it directly,
 /// and `PapodApplication` turns it into a running server.
@@ -15,6 +16,8 @@ public struct PapodConfiguration: Sendable {
     public var dataDirectory: String?
     /// What the store keeps; used when papod opens its database in `dataDirectory`.
     public var recording: RecordingSettings
+    /// PostgreSQL instead of the SQLite file in `dataDirectory`; nil keeps SQLite.
+    public var database: DatabaseSettings?
     /// The control socket for papoctl; nil runs none.
     public var controlSocketPath: String?
     /// The operator prompt on this terminal, with log lines printed above it; nil runs none.
@@ -76,5 +79,17 @@ public struct TLSSettings: Sendable {
         self.port = port
         self.certificate = certificate
         self.reloadInterval = reloadInterval
+    }
+}
+
+/// `--database`: where papod's PostgreSQL is, and the password it takes (from `PGPASSWORD` or
+/// `--database-password-file`, never from the command line).
+public struct DatabaseSettings: Sendable {
+    public var url: DatabaseURL
+    public var password: String?
+
+    public init(url: DatabaseURL, password: String?) {
+        self.url = url
+        self.password = password
     }
 }

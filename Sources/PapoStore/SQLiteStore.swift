@@ -3,17 +3,12 @@ import GRDB
 import Logging
 import PapoCore
 
-/// papod's store: one SQLite file in WAL mode, through GRDB.
+/// papod's store on one machine: one SQLite file in WAL mode, through GRDB.
 ///
-/// The chat hands records over with `enqueue`, a lock and an append. A thread of the store's
-/// own takes what is queued every `flushInterval` (or sooner when `batchSize` records wait) and
-/// writes it in one transaction, so no event loop and no chat lock ever waits on the disk, and
-/// `kill -9` loses at most the records of the last interval. Reads (`fetch`, for export and
-/// attendance) use WAL's concurrent readers beside the writer.
-///
-/// When the database cannot be written (read-only, disk full) the batch is kept and retried;
-/// the operator is told once per outage, and again when writes resume. The queue is bounded:
-/// past `maxQueuedRecords` the oldest transcript and presence records are dropped (and counted).
+/// Records reach the file through a `StoreWriter` (batches on a thread of its own, kept and
+/// retried while the file cannot be written), so `kill -9` loses at most the records of the
+/// last interval. Reads (`fetch`, for export and attendance) use WAL's concurrent readers
+/// beside the writer.
 public final class SQLiteStore: ChatStore, Sendable {
     public struct Configuration: Sendable {
         /// The database file.
@@ -66,9 +61,7 @@ public final class SQLiteStore: ChatStore, Sendable {
     /// Names this run of papod, so connections (`RUN/c12`) stay apart across restarts.
     public let run: String
     private let pool: DatabasePool
-    private let logger: Logger
-    private let queue: WriteQueue
-    private let finished = DispatchSemaphore(value: 0)
+    private let writer: StoreWriter
 
     /// Opens (creating if needed) and migrates the database, prunes old rows, and starts the writer.
     public init(configuration: Configuration, logger: Logger) throws {
@@ -85,14 +78,22 @@ public final class SQLiteStore: ChatStore, Sendable {
         }
         let pool = try DatabasePool(path: configuration.path, configuration: options)
         try StoreSchema.migrator.migrate(pool)
+        let run = "r\(Int64((configuration.now().timeIntervalSince1970 * 1000).rounded()))"
+        try Self.prune(pool, recording: configuration.recording, now: configuration.now())
         self.configuration = configuration
         self.pool = pool
-        self.logger = logger
-        self.run = "r\(Int64((configuration.now().timeIntervalSince1970 * 1000).rounded()))"
-        self.queue = WriteQueue()
-        try self.prune()
-        let thread = Thread { [self] in self.writeLoop() }
-        thread.start()
+        self.run = run
+        self.writer = StoreWriter(
+            settings: StoreWriter.Settings(
+                flushInterval: configuration.flushInterval, batchSize: configuration.batchSize,
+                maxQueuedRecords: configuration.maxQueuedRecords, retryInterval: configuration.retryInterval,
+                pruneInterval: configuration.pruneInterval, catchUp: configuration.catchUp, now: configuration.now),
+            database: StoreWriter.Database(
+                write: { batch in try Self.write(batch, run: run, to: pool) },
+                prune: { try Self.prune(pool, recording: configuration.recording, now: configuration.now()) },
+                describe: Self.describe,
+                metadata: ["store.path": "\(configuration.path)"]),
+            logger: logger)
     }
 
     // MARK: Reading back
@@ -175,32 +176,24 @@ public final class SQLiteStore: ChatStore, Sendable {
     // MARK: Writing
 
     public func enqueue(_ records: [StoreRecord]) {
-        guard !records.isEmpty else { return }
-        self.queue.append(records, batchSize: self.configuration.batchSize)
+        self.writer.enqueue(records)
     }
 
     /// Writes what is queued and stops the writer. Later records are dropped.
     public func close() {
-        guard self.queue.stop() else { return }
-        self.finished.wait()
+        self.writer.close()
     }
 
     /// Whether the last write failed (the database cannot be written now).
-    public var isFailing: Bool { self.queue.withLock { $0.isFailing } }
+    public var isFailing: Bool { self.writer.isFailing }
 
     /// Write attempts that failed since the store opened.
-    public var failedWrites: Int { self.queue.withLock { $0.failedWrites } }
+    public var failedWrites: Int { self.writer.failedWrites }
 
     /// Records waiting to be written.
-    public var queuedCount: Int { self.queue.withLock { $0.pending.count } }
+    public var queuedCount: Int { self.writer.queuedCount }
 
-    public var statistics: StoreStatistics {
-        self.queue.withLock {
-            StoreStatistics(
-                queued: $0.pending.count, batchesWritten: $0.batchesWritten, writeSeconds: $0.writeSeconds,
-                failedWrites: $0.failedWrites)
-        }
-    }
+    public var statistics: StoreStatistics { self.writer.statistics }
 
     /// For tests: makes the database refuse writes (`PRAGMA query_only`), as a read-only file
     /// or a full disk does, or lets it write again. Works as root too, which file modes do not.
@@ -211,82 +204,13 @@ public final class SQLiteStore: ChatStore, Sendable {
     }
 
     /// The writer's priority now (for tests and diagnostics).
-    public var writerPriority: WriterPriority { self.queue.withLock { $0.writerPriority } }
+    public var writerPriority: WriterPriority { self.writer.writerPriority }
 
     /// The writer's thread id, once it runs (for tests that ask the system how it is scheduled).
-    var writerThreadID: Int32? { self.queue.withLock { $0.writerThreadID } }
+    var writerThreadID: Int32? { self.writer.writerThreadID }
 
-    private func writeLoop() {
-        WriterThread.setName("papo-store")
-        // Idle-only time where the writer may leave it again; nice 10 throughout otherwise.
-        let mayUseIdleTime = WriterThread.prepare()
-        var priority = WriterPriority.catchingUp
-        if mayUseIdleTime {
-            priority = self.setWriterPriority(.background, from: priority)
-        }
-        // Published once the thread is set up: read during `prepare` it would show its trial
-        // step to nice 9.
-        self.queue.withLock { $0.writerThreadID = WriterThread.id }
-        var nextPrune = self.configuration.now().addingTimeInterval(self.configuration.pruneInterval)
-        var lostOnStop = 0
-        while true {
-            let (batch, isStopping, queuedAt) = self.queue.take(
-                flushInterval: self.configuration.flushInterval, retryInterval: self.configuration.retryInterval,
-                batchSize: self.configuration.batchSize)
-            if mayUseIdleTime {
-                let waited = queuedAt.map { ContinuousClock.now - $0 } ?? .zero
-                let next = self.configuration.catchUp.next(after: batch.count, oldestWaited: waited, current: priority)
-                priority = self.setWriterPriority(next, from: priority)
-            }
-            if !batch.isEmpty {
-                do {
-                    let started = ContinuousClock.now
-                    try self.write(batch)
-                    let took = ContinuousClock.now - started
-                    self.queue.withLock {
-                        $0.batchesWritten += 1
-                        $0.writeSeconds += Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
-                    }
-                    self.noteSuccess(count: batch.count)
-                } catch {
-                    self.noteFailure(error, batch: batch, queuedAt: queuedAt)
-                    if isStopping {
-                        lostOnStop = self.queue.withLock { state in
-                            defer { state.pending = [] }
-                            return state.pending.count
-                        }
-                    }
-                }
-            }
-            let now = self.configuration.now()
-            if now >= nextPrune {
-                nextPrune = now.addingTimeInterval(self.configuration.pruneInterval)
-                try? self.prune()
-            }
-            if isStopping && self.queue.withLock({ $0.pending.isEmpty }) { break }
-        }
-        if lostOnStop > 0 {
-            self.logger.error(
-                "papod stops with \(lostOnStop) records it could not write to the database",
-                metadata: ["store.path": "\(self.configuration.path)"])
-        }
-        self.finished.signal()
-    }
-
-    /// Puts the writer thread (the caller) at `priority`; returns the priority it has after.
-    private func setWriterPriority(_ priority: WriterPriority, from current: WriterPriority) -> WriterPriority {
-        guard priority != current else { return current }
-        guard WriterThread.apply(priority) else {
-            self.logger.debug("the store writer's priority could not be changed", metadata: ["store.priority": "\(priority)"])
-            return current
-        }
-        self.queue.withLock { $0.writerPriority = priority }
-        return priority
-    }
-
-    private func write(_ batch: [StoreRecord]) throws {
-        let run = self.run
-        try self.pool.write { db in
+    private static func write(_ batch: [StoreRecord], run: String, to pool: DatabasePool) throws {
+        try pool.write { db in
             // Each run of consecutive transcript lines shares statements; other records are
             // written between runs, so rows keep the queue's order.
             var transcript = TranscriptInsert(db: db, run: run)
@@ -301,36 +225,6 @@ public final class SQLiteStore: ChatStore, Sendable {
         }
     }
 
-    private func noteSuccess(count: Int) {
-        let recovered = self.queue.withLock { state -> (dropped: Int, wasFailing: Bool) in
-            defer {
-                state.isFailing = false
-                state.dropped = 0
-            }
-            return (state.dropped, state.isFailing)
-        }
-        if recovered.wasFailing {
-            let lost = recovered.dropped > 0 ? "; \(recovered.dropped) older records were dropped meanwhile" : ""
-            self.logger.warning(
-                "database writes resumed\(lost)", metadata: ["store.path": "\(self.configuration.path)"])
-        }
-    }
-
-    private func noteFailure(_ error: any Error, batch: [StoreRecord], queuedAt: ContinuousClock.Instant?) {
-        let (isNewOutage, beganDropping) = self.queue.requeue(
-            batch, queuedAt: queuedAt, bound: self.configuration.maxQueuedRecords)
-        if isNewOutage {
-            self.logger.error(
-                "cannot write the database: \(Self.describe(error)); chat goes on, records are kept in memory (at most \(self.configuration.maxQueuedRecords)) and retried",
-                metadata: ["store.path": "\(self.configuration.path)"])
-        }
-        if beganDropping {
-            self.logger.warning(
-                "the database is still not writable and \(self.configuration.maxQueuedRecords) records wait: the oldest transcript lines are being dropped",
-                metadata: ["store.path": "\(self.configuration.path)"])
-        }
-    }
-
     static func describe(_ error: any Error) -> String {
         if let error = error as? DatabaseError {
             return error.message ?? "\(error.resultCode)"
@@ -340,10 +234,13 @@ public final class SQLiteStore: ChatStore, Sendable {
 
     /// Deletes transcript and presence rows older than the history kept (all of them with 0 days).
     func prune() throws {
-        let recording = self.configuration.recording
-        let oldest = self.configuration.now().addingTimeInterval(-Double(recording.historyDays) * 86_400)
+        try Self.prune(self.pool, recording: self.configuration.recording, now: self.configuration.now())
+    }
+
+    private static func prune(_ pool: DatabasePool, recording: RecordingSettings, now: Date) throws {
+        let oldest = now.addingTimeInterval(-Double(recording.historyDays) * 86_400)
         let limit = recording.isTranscriptOn ? oldest.timeIntervalSince1970 : Double.greatestFiniteMagnitude
-        try self.pool.write { db in
+        try pool.write { db in
             // Rows are in time order by id (one writer, the server's clock): delete the ids
             // before the first row still kept. Only the rows deleted are read, with no index
             // on time for every insert to maintain.
@@ -356,123 +253,5 @@ public final class SQLiteStore: ChatStore, Sendable {
                 arguments: [limit])
             try db.execute(sql: "DELETE FROM presence WHERE time < ?", arguments: [limit])
         }
-    }
-}
-
-/// The queue between the chat and the writer thread.
-final class WriteQueue: @unchecked Sendable {
-    struct State {
-        var pending: [StoreRecord] = []
-        var isStopping = false
-        var isFailing = false
-        /// Records dropped during the current outage.
-        var dropped = 0
-        var failedWrites = 0
-        var batchesWritten = 0
-        var writeSeconds = 0.0
-        /// When the oldest record in `pending` was queued.
-        var oldestQueuedAt: ContinuousClock.Instant?
-        var writerPriority = WriterPriority.catchingUp
-        var writerThreadID: Int32?
-    }
-
-    // Guards `state`; @unchecked Sendable because every access holds it.
-    private let condition = NSCondition()
-    private var state = State()
-
-    func withLock<T>(_ body: (inout State) -> T) -> T {
-        self.condition.lock()
-        defer { self.condition.unlock() }
-        return body(&self.state)
-    }
-
-    /// Called under the chat lock: an append, and a wake-up only when the writer has work.
-    func append(_ records: [StoreRecord], batchSize: Int) {
-        self.condition.lock()
-        guard !self.state.isStopping else {
-            self.condition.unlock()
-            return
-        }
-        let wasEmpty = self.state.pending.isEmpty
-        if wasEmpty {
-            self.state.oldestQueuedAt = ContinuousClock.now
-        }
-        self.state.pending.append(contentsOf: records)
-        let isFull = self.state.pending.count >= batchSize
-        self.condition.unlock()
-        if wasEmpty || isFull {
-            self.condition.signal()
-        }
-    }
-
-    /// Waits until there is something to write and it is time, then takes it all; says too
-    /// whether the writer is to stop, and when the oldest record taken was queued.
-    func take(
-        flushInterval: TimeInterval, retryInterval: TimeInterval, batchSize: Int
-    ) -> ([StoreRecord], isStopping: Bool, queuedAt: ContinuousClock.Instant?) {
-        self.condition.lock()
-        defer { self.condition.unlock() }
-        while self.state.pending.isEmpty && !self.state.isStopping {
-            // Wakes now and then even when idle, so pruning runs.
-            _ = self.condition.wait(until: Date().addingTimeInterval(60))
-        }
-        let deadline = Date().addingTimeInterval(self.state.isFailing ? retryInterval : flushInterval)
-        while !self.state.isStopping && (self.state.isFailing || self.state.pending.count < batchSize) {
-            if !self.condition.wait(until: deadline) { break }
-        }
-        defer {
-            self.state.pending = []
-            self.state.oldestQueuedAt = nil
-        }
-        return (self.state.pending, self.state.isStopping, self.state.oldestQueuedAt)
-    }
-
-    /// Puts a batch that could not be written back in front, dropping the oldest transcript and
-    /// presence records beyond `bound`. Says whether this begins an outage, and whether it
-    /// is the outage's first drop.
-    func requeue(
-        _ batch: [StoreRecord], queuedAt: ContinuousClock.Instant?, bound: Int
-    ) -> (isNewOutage: Bool, beganDropping: Bool) {
-        self.condition.lock()
-        defer { self.condition.unlock() }
-        if let queuedAt {
-            self.state.oldestQueuedAt = queuedAt
-        }
-        let isNew = !self.state.isFailing
-        let droppedBefore = self.state.dropped
-        self.state.isFailing = true
-        self.state.failedWrites += 1
-        var all = batch + self.state.pending
-        var excess = all.count - bound
-        if excess > 0 {
-            // Bans, grants, settings and audit are small and matter more: drop chat first.
-            all.removeAll { record in
-                guard excess > 0 else { return false }
-                switch record {
-                case .transcript, .presence:
-                    excess -= 1
-                    self.state.dropped += 1
-                    return true
-                default:
-                    return false
-                }
-            }
-            if excess > 0 {
-                all.removeFirst(excess)
-                self.state.dropped += excess
-            }
-        }
-        self.state.pending = all
-        return (isNew, droppedBefore == 0 && self.state.dropped > 0)
-    }
-
-    /// Asks the writer to write what is queued and stop; false if already asked.
-    func stop() -> Bool {
-        self.condition.lock()
-        let wasStopping = self.state.isStopping
-        self.state.isStopping = true
-        self.condition.unlock()
-        self.condition.broadcast()
-        return !wasStopping
     }
 }

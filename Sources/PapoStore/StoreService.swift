@@ -4,9 +4,9 @@ import ServiceLifecycle
 /// what is queued. Listed first in the service group, it stops last: after the chat service
 /// has said goodbye to everyone.
 public struct StoreService: Service {
-    public let store: SQLiteStore
+    public let store: any PersistentStore
 
-    public init(store: SQLiteStore) {
+    public init(store: any PersistentStore) {
         self.store = store
     }
 

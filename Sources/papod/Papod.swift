@@ -7,6 +7,7 @@ import PapoApplication
 import PapoConsole
 import PapoCore
 import PapoServer
+import PapoStore
 import PapoTLS
 import ServiceLifecycle
 import UnixSignals
@@ -108,6 +109,13 @@ struct Papod: AsyncParsableCommand {
 
     @Flag(help: "Keep private messages in the transcript too, with kind private (env: PAPOD_STORE_PRIVATE=1).")
     var storePrivate = false
+
+    @Option(
+        help: "Keep everything in PostgreSQL instead of the SQLite file: postgres://USER@HOST:PORT/DATABASE[?sslmode=require] (env: PAPOD_DATABASE_URL). The password comes from PGPASSWORD or --database-password-file.")
+    var database: String?
+
+    @Option(help: "File whose first line is the PostgreSQL password (env: PAPOD_DATABASE_PASSWORD_FILE; default: PGPASSWORD).")
+    var databasePasswordFile: String?
 
     @Option(help: "TLS port for the same protocol, when a certificate is configured; 0 picks a free one (env: PAPOD_TLS_PORT; default: 5051).")
     var tlsPort: Int?
@@ -256,6 +264,7 @@ struct Papod: AsyncParsableCommand {
         configuration.server.onLogLevelChange = { name in
             if let level = Logger.Level(rawValue: name) { logLevel.current = level }
         }
+        configuration.database = settings.database
         configuration.allowsPlaintextLogin = settings.allowsPlaintextLogin
         configuration.tunesAllocator = settings.tunesAllocator
         let application = PapodApplication(configuration: configuration, logger: logger)
@@ -285,6 +294,7 @@ struct Papod: AsyncParsableCommand {
         var tls: TLSSettings?
         var web: WebSettings?
         var irc: IRCSettings?
+        var database: DatabaseSettings?
         var allowsPlaintextLogin: Bool
         var tunesAllocator: Bool
     }
@@ -348,9 +358,29 @@ struct Papod: AsyncParsableCommand {
             tls: try self.tlsSettings(env),
             web: try self.webSettings(env),
             irc: try self.ircSettings(env),
+            database: try self.databaseSettings(env),
             allowsPlaintextLogin: try self.allowPlaintextLogin || (env.bool("PAPOD_ALLOW_PLAINTEXT_LOGIN") ?? false),
             tunesAllocator: try self.tuneAllocator || (env.bool("PAPOD_TUNE_ALLOCATOR") ?? false)
         )
+    }
+
+    /// `--database` and its password; nil keeps the SQLite file.
+    func databaseSettings(_ env: EnvironmentOptions) throws -> DatabaseSettings? {
+        guard let text = self.database ?? env.string("PAPOD_DATABASE_URL") else { return nil }
+        let url: DatabaseURL
+        do {
+            url = try DatabaseURL(text)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        var password = env.string("PGPASSWORD")
+        if let file = self.databasePasswordFile ?? env.string("PAPOD_DATABASE_PASSWORD_FILE") {
+            guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw ValidationError("--database-password-file \(file) cannot be read")
+            }
+            password = contents.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        }
+        return DatabaseSettings(url: url, password: password)
     }
 
     /// The TLS door's settings: a certificate and key, or the self-signed pair; nil without either.

@@ -49,7 +49,8 @@ public struct RemovableLines: Sendable {
         }
         guard rest.hasPrefix("[#"), let end = rest.firstIndex(of: "]") else { return nil }
         let digits = rest[rest.index(rest.startIndex, offsetBy: 2)..<end]
-        guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(digits)
+        guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let number = Int(digits)
         else { return nil }
         let after = rest[rest.index(after: end)...]
         guard after.hasPrefix(" ") else { return nil }

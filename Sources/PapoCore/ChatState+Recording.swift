@@ -102,7 +102,8 @@ extension ChatState {
         for line in lines {
             var said = line.serverLine
             if let number = line.number { said = readsNumbers ? .numbered(number, said) : .withNumber(number, said) }
-            self.reply(id, .replay(time: Self.clockTime(line.time, in: self.configuration.timeZone), line: said, at: line.time))
+            let clock = Self.clockTime(line.time, in: self.configuration.timeZone)
+            self.reply(id, .replay(time: clock, line: said, at: line.time))
         }
         if isBatched {
             self.ircDeliver(IRCMessage.historyBatch(start: false, room: shown.name, server: self.serverName), to: id)

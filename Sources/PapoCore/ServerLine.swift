@@ -40,7 +40,8 @@ public enum ServerLine: Equatable, Sendable {
     public var isText: Bool {
         switch self {
         case .update, .irc, .tagMessage: return false
-        case .tagged(let line, _), .numbered(_, let line), .withNumber(_, let line), .textOnly(let line): return line.isText
+        case .tagged(let line, _), .numbered(_, let line), .withNumber(_, let line), .textOnly(let line):
+            return line.isText
         default: return true
         }
     }

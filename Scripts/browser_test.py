@@ -6,7 +6,8 @@ chromium-driver) driven by Selenium.
 
 Two students and a teacher in three browser sessions chat in #lobby with a plain TCP client;
 the teacher makes the room quiet, a student raises a hand and gets the turn, a breakout runs
-and is gathered, a student is kicked and sees why; messages crafted as XSS render as text
+and is gathered, a line a moderator removes is struck out, a closed poll is drawn as bars, a
+student is kicked and sees why; messages crafted as XSS render as text
 and run nothing; the pages reconnect after papod restarts; a Portuguese browser reads the page
 and papod in Portuguese until /lang en switches both. Waits for conditions, never for
 fixed times. Saves screenshots beside itself (Scripts/screenshots/), which the README shows.
@@ -287,6 +288,52 @@ def main():
         prof.click("quiet")
         bia.wait_for_line(lambda t: "ended quiet mode" in t, "the room open again")
         print("quiet room, raised hand and the turn")
+
+        # A moderator removes a line: the pages strike it out, labelled, where it was.
+        bia.say("uma coisa feia")
+        prof.wait_for_line(lambda t: "<bia>" in t and "uma coisa feia" in t, "bia's line")
+        ana.wait_for_line(lambda t: "<bia>" in t and "uma coisa feia" in t, "bia's line")
+        number = prof.driver.execute_script(
+            "const li = Array.from(document.querySelectorAll('#log li')).find(l => l.textContent.includes('uma coisa feia'));"
+            "return li ? li.dataset.number : null")
+        check(number and number.isdigit(), f"bia's line has no number on prof's page: {number!r}")
+        prof.say(f"/delete {number}")
+        ana.wait_for_line(lambda t: f"prof removed a message (#{number})" in t, "the removal notice")
+        struck = "#log li.removed del"
+        ana.wait_until(lambda: ana.driver.execute_script(
+            "const d = document.querySelector(arguments[0]); return d && d.textContent.includes('uma coisa feia')", struck),
+            "bia's line struck out")
+        check(ana.text("#log li.removed .removed-label") == "removed by a moderator",
+              f"the label says {ana.text('#log li.removed .removed-label')!r}")
+        decoration = ana.driver.execute_script(
+            "return getComputedStyle(document.querySelector(arguments[0])).textDecorationLine", struck)
+        check("line-through" in decoration, f"the removed line is not struck through: {decoration!r}")
+        print("a removed line is struck out on the pages")
+
+        # A poll: the pages draw its result as bars; the text doors read the chart.
+        prof.say("/poll Qual protocolo? | TCP | UDP")
+        ana.wait_for_line(lambda t: "/vote 1 to 2" in t, "the poll")
+        ana.say("/vote 1")
+        ana.wait_for_line(lambda t: "you voted 1. TCP" in t, "ana's vote")
+        bia.say("/vote 1")
+        bia.wait_for_line(lambda t: "you voted 1. TCP" in t, "bia's vote")
+        nc.send("/vote 2")
+        nc.wait_for(lambda l: l == "-!- you voted 2. UDP", "rui's vote")
+        prof.say("/endpoll")
+        nc.wait_for(lambda l: "2. UDP" in l and "█" in l, "the text chart")
+        ana.wait_until(lambda: len(ana.driver.find_elements(By.CSS_SELECTOR, "#log li.poll .poll-option")) == 2, "the bars")
+        check(ana.text("#log li.poll figcaption") == "Poll result: Qual protocolo?",
+              f"the chart's caption: {ana.text('#log li.poll figcaption')!r}")
+        counts = ana.driver.execute_script(
+            "return Array.from(document.querySelectorAll('#log li.poll .poll-count')).map(c => c.textContent)")
+        check(counts == ["2 votes (67%)", "1 vote (33%)"], f"the bars' counts: {counts}")
+        widths = ana.driver.execute_script(
+            "return Array.from(document.querySelectorAll('#log li.poll .poll-fill'))"
+            ".map(f => f.getBoundingClientRect().width / f.parentElement.getBoundingClientRect().width)")
+        check(len(widths) == 2 and abs(widths[0] - 0.67) < 0.03 and abs(widths[1] - 0.33) < 0.03, f"the bars' widths: {widths}")
+        check(not any("█" in t or "░" in t for t in ana.lines()), "the page showed the text chart too")
+        ana.screenshot("web-poll.png")
+        print("a closed poll is drawn as bars on the pages")
 
         prof.driver.find_element(By.ID, "breakout-minutes").clear()
         prof.driver.find_element(By.ID, "breakout-minutes").send_keys("5")

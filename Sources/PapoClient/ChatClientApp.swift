@@ -48,7 +48,8 @@ public enum ChatClientApp {
         let environment = ProcessInfo.processInfo.environment
         let colours = LineColorizer(
             isEnabled: isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty)
-        var session = ClientSession(nick: options.nick, room: options.room, language: options.language)
+        var session = ClientSession(
+            nick: options.nick, room: options.room, language: options.language, strikesRemovedLines: colours.isEnabled)
         let language = options.displayLanguage
         let server: MessageValue = "\(options.host):\(options.port)"
         let completionNames = NickList()

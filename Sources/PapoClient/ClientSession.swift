@@ -22,11 +22,21 @@ public struct ClientSession: Sendable {
     public let language: Language?
     /// `/lang` replies the client asked for itself, and does not show.
     private var hiddenLanguageReplies = 0
+    /// Whether papo asks for every chat line's number (`/numbering on`) so that a line a
+    /// moderator removes is shown again struck out: only where strikethrough can be drawn.
+    public let strikesRemovedLines: Bool
+    /// The recent lines a removal may strike out.
+    public private(set) var removableLines = RemovableLines()
+    /// The user turned `/ids on`: numbered lines are shown with their numbers, as they came.
+    public private(set) var showsLineNumbers = false
+    /// `/numbering` replies the client asked for itself, and does not show.
+    private var hiddenNumberingReplies = 0
 
-    public init(nick: String? = nil, room: String? = nil, language: Language? = nil) {
+    public init(nick: String? = nil, room: String? = nil, language: Language? = nil, strikesRemovedLines: Bool = false) {
         self.wantedNick = nick
         self.wantedRoom = room.map { $0.hasPrefix("#") ? $0 : "#" + $0 }
         self.language = language
+        self.strikesRemovedLines = strikesRemovedLines
     }
 
     /// `[#room] nick> `, or a neutral prompt before the welcome.
@@ -49,6 +59,9 @@ public struct ClientSession: Sendable {
         self.roomNicks = []
         self.hiddenListReplies = 0
         self.hiddenLanguageReplies = 0
+        self.hiddenNumberingReplies = 0
+        // A new connection starts without `/ids`; remembered lines stay, as numbers outlive it.
+        self.showsLineNumbers = false
     }
 
     /// The server's texts papo follows, in every language the server may speak.
@@ -65,13 +78,23 @@ public struct ClientSession: Sendable {
         static let removals = [
             MessageID.youWereKicked, .youWereKickedBecause, .youWereBanned, .youWereBannedBecause, .bannedFromServer,
         ].map(MessagePatterns.init)
+        static let numberingOn = MessagePatterns(.lineNumberingOn)
+        static let numbersShown = MessagePatterns(.lineNumbersOn)
+        static let numbersHidden = MessagePatterns(.lineNumbersOff)
+        static let lineRemovals = [MessagePatterns(.lineRemoved), MessagePatterns(.lineRemovedBecause)]
     }
 
     // MARK: From the server
 
     public mutating func receive(_ raw: String) -> Outcome {
-        let line = ReceivedLine(server: raw)
         var outcome = Outcome()
+        if self.strikesRemovedLines, let numbered = RemovableLines.split(raw) {
+            let line = ReceivedLine(server: numbered.line)
+            self.removableLines.remember(line, number: numbered.number)
+            outcome.display.append(self.showsLineNumbers ? ReceivedLine(server: raw) : line)
+            return outcome
+        }
+        let line = ReceivedLine(server: raw)
         guard let notice = line.noticeText else {
             if line.kind == .error { self.noteRemoval(line.text) }
             outcome.display.append(line)
@@ -84,6 +107,10 @@ public struct ClientSession: Sendable {
                 // First, so that what the server says next is in the user's language.
                 outcome.send.append("/lang \(language.rawValue)")
                 self.hiddenLanguageReplies += 1
+            }
+            if self.strikesRemovedLines {
+                outcome.send.append("/numbering on")
+                self.hiddenNumberingReplies += 1
             }
             if let wanted = self.wantedNick, wanted.lowercased() != welcome.nick.lowercased() {
                 outcome.send.append("/nick \(wanted)")
@@ -110,6 +137,18 @@ public struct ClientSession: Sendable {
         } else if self.hiddenLanguageReplies > 0, Texts.languageChanged.match(notice) != nil {
             self.hiddenLanguageReplies -= 1
             return outcome
+        } else if self.hiddenNumberingReplies > 0, Texts.numberingOn.match(notice) != nil {
+            self.hiddenNumberingReplies -= 1
+            return outcome
+        } else if Texts.numbersShown.match(notice) != nil {
+            self.showsLineNumbers = true
+        } else if Texts.numbersHidden.match(notice) != nil {
+            self.showsLineNumbers = false
+        } else if let number = Self.removedNumber(notice) {
+            // The removed line again, struck out, just above the notice saying who removed it.
+            if let removed = self.removableLines.take(number) {
+                outcome.display.append(ReceivedLine(text: removed.text, kind: .removed))
+            }
         } else {
             self.trackRoomChange(notice)
         }
@@ -180,6 +219,12 @@ public struct ClientSession: Sendable {
     }
 
     // MARK: Parsing notices
+
+    /// "mestre removed a message (#42)", with or without a reason, in any language → 42.
+    static func removedNumber(_ notice: Substring) -> Int? {
+        guard let number = Texts.lineRemovals.lazy.compactMap({ $0.match(notice)?["number"] }).first else { return nil }
+        return Int(number.filter(\.isNumber))
+    }
 
     /// "Welcome to papod, guest-1! You are in #lobby. Type /help for commands.", in any
     /// language: everyone arrives in #lobby.

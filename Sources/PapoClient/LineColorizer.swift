@@ -35,6 +35,9 @@ public struct LineColorizer: Sendable {
             return Self.wrap(line.text, "31")
         case .own:
             return Self.wrap(line.text, "1")
+        case .removed:
+            // Struck out and faint (SGR 9 and 2); papo asks for numbers only when colours are on.
+            return Self.wrap(line.text, "9;2")
         case .other:
             return line.text
         }

@@ -18,6 +18,8 @@ public struct ReceivedLine: Equatable, Sendable {
         case error
         /// The user's own message, shown locally as `<nick> text`.
         case own
+        /// A line a moderator removed, shown again to be struck out.
+        case removed
         /// Anything else the server sent.
         case other
     }

@@ -98,9 +98,12 @@ extension ChatState {
         } else {
             self.replyAboutRoom(id, room: shown.name, Message(.historyHeader, ["count": .count(lines.count), "room": "\(shown)"]))
         }
+        let readsNumbers = self.readsLineNumbers(id)
         for line in lines {
-            self.reply(
-                id, .replay(time: Self.clockTime(line.time, in: self.configuration.timeZone), line: line.serverLine, at: line.time))
+            var said = line.serverLine
+            if let number = line.number { said = readsNumbers ? .numbered(number, said) : .withNumber(number, said) }
+            let clock = Self.clockTime(line.time, in: self.configuration.timeZone)
+            self.reply(id, .replay(time: clock, line: said, at: line.time))
         }
         if isBatched {
             self.ircDeliver(IRCMessage.historyBatch(start: false, room: shown.name, server: self.serverName), to: id)

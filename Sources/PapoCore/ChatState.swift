@@ -32,6 +32,9 @@ public struct ChatState: Sendable {
     public internal(set) var lastLineNumber = 0
     /// Moderators who asked to see line numbers (`/ids on`).
     public internal(set) var lineNumberReaders: Set<ClientID> = []
+    /// Clients that asked for every chat line with its number in the text (`/numbering on`):
+    /// papo, which strikes out a removed line. Any role; only their own connection changes.
+    public internal(set) var numberingClients: Set<ClientID> = []
     /// Lines removed with `/delete` during this run, so a second removal is told it is done.
     var removedLineNumbers: Set<Int> = []
     /// Each room's last poll, open or closed, by room key.
@@ -428,24 +431,31 @@ public struct ChatState: Sendable {
         self.lastLineNumber += 1
         let number = self.lastLineNumber
         self.recordRoomLine(line, in: room.name, from: id, number: number)
-        let line = self.taggedForIRC(line)
+        let tagged = self.taggedForIRC(line)
         var recipients = room.members(except: id)
-        // Moderators with `/ids on` read the line with its number, apart.
-        if !self.lineNumberReaders.isEmpty {
+        // Moderators with `/ids on` (and clients with `/numbering on`) read the number in the text, apart.
+        if !self.lineNumberReaders.isEmpty || !self.numberingClients.isEmpty {
             var numbered: [ClientID] = []
             recipients.removeAll { id in
-                guard self.lineNumberReaders.contains(id) else { return false }
+                guard self.readsLineNumbers(id) else { return false }
                 numbered.append(id)
                 return true
             }
-            if !numbered.isEmpty { self.pending.append(.deliver(.numbered(number, line), to: numbered)) }
+            if !numbered.isEmpty { self.pending.append(.deliver(.numbered(number, tagged), to: numbered)) }
         }
+        // Everyone else's line carries its number as data: only the web page reads it.
+        let line = ServerLine.withNumber(number, tagged)
         if !recipients.isEmpty {
             self.pending.append(.deliver(line, to: recipients))
         }
         if echo {
             self.pending.append(.deliver(line, to: [id]))
         }
+    }
+
+    /// Whether `id` reads chat lines with `[#42]` before them.
+    func readsLineNumbers(_ id: ClientID) -> Bool {
+        self.lineNumberReaders.contains(id) || self.numberingClients.contains(id)
     }
 
     /// The transport has encoded the lines to departed clients.
@@ -557,6 +567,7 @@ public struct ChatState: Sendable {
         if client.ircCapabilities.contains(.messageTags) { self.messageTagsReaders -= 1 }
         self.ircModerators.remove(id)
         self.lineNumberReaders.remove(id)
+        self.numberingClients.remove(id)
         if client.seesPresenceAsEvents {
             self.clientsSeeingPresenceAsEvents -= 1
             self.departedNicks[id] = client.nick.name

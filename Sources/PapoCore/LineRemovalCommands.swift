@@ -3,12 +3,16 @@ import Foundation
 /// Removing a line that should not stay in the record: `/ids on` shows moderators each chat
 /// line's number (`[#42] <ana> …`), `/delete N [REASON]` removes line N of the room: the room
 /// is told, replay no longer shows it, and the transcript keeps a tombstone (who, when, why)
-/// instead of its text.
+/// instead of its text. Web pages are sent the removal as an update and strike the line out;
+/// a client that took `/numbering on` (papo) reads every line's number and does the same.
 enum LineRemovalCommands {
     static let specs: [CommandSpec] = [
         CommandSpec(
             name: "ids", portugueseNames: ["numeros", "números"], scopes: [.user], requiredRole: .moderator,
             arguments: [.choice(["on", "off"])], summary: "help.ids", handler: ids),
+        CommandSpec(
+            name: "numbering", portugueseNames: ["numeracao", "numeração"], scopes: [.user],
+            arguments: [.choice(["on", "off"])], summary: "help.numbering", handler: numbering),
         CommandSpec(
             name: "delete", portugueseNames: ["apagar"], scopes: [.user], requiredRole: .moderator,
             arguments: [.word("N"), .rest("REASON", optional: true)], summary: "help.delete",
@@ -44,7 +48,9 @@ enum LineRemovalCommands {
                     TranscriptLine(
                         time: invocation.now, room: shown.name, roomKey: room.key, nick: nil, kind: .removed, text: tombstone)))
         }
-        if state.rooms[room.key] != nil {
+        if let members = state.rooms[room.key]?.members {
+            // The pages empty their logs first, so the notice saying why stays on them.
+            if !members.isEmpty { state.pending.append(.deliver(.update(.cleared(room: shown.name)), to: members)) }
             state.tellEveryone(in: room, .notice(.historyCleared, ["nick": "\(actor)", "room": "\(shown)"]))
         }
         if invocation.clientID == nil {
@@ -61,6 +67,19 @@ enum LineRemovalCommands {
         } else {
             state.lineNumberReaders.remove(client.id)
             state.reply(client.id, .notice(.lineNumbersOff))
+        }
+    }
+
+    /// `/numbering on`: every chat line this client is sent has `[#42]` before it, whatever its
+    /// role, so that a client (papo) can strike out a line a moderator removes.
+    static func numbering(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        let client = try state.caller(invocation)
+        if invocation.required(0) == "on" {
+            state.numberingClients.insert(client.id)
+            state.reply(client.id, .notice(.lineNumberingOn))
+        } else {
+            state.numberingClients.remove(client.id)
+            state.reply(client.id, .notice(.lineNumberingOff))
         }
     }
 
@@ -94,6 +113,9 @@ enum LineRemovalCommands {
         var arguments: [String: MessageValue] = ["nick": "\(actor)", "number": .count(number)]
         if let reason { arguments["reason"] = "\(reason)" }
         state.tellEveryone(in: room, .notice(reason == nil ? .lineRemoved : .lineRemovedBecause, arguments))
+        if let members = state.rooms[room.key]?.members, !members.isEmpty {
+            state.pending.append(.deliver(.update(.removed(room: room.name, number: number)), to: members))
+        }
         state.recordAudit("delete", by: invocation.actor, target: "\(room) #\(number)", reason: reason, at: invocation.now)
     }
 }

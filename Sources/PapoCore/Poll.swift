@@ -40,6 +40,11 @@ public struct Poll: Sendable, Equatable {
         return counts
     }
 
+    /// The tally as the web page draws it.
+    public var drawnTally: PollTally {
+        PollTally(question: self.question, options: self.options, votes: self.tally, isClosed: self.isClosed)
+    }
+
     /// Who chose each option (named polls only), sorted.
     var votersByOption: [[String]] {
         var names = Array(repeating: [String](), count: self.options.count)

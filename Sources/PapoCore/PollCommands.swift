@@ -2,7 +2,8 @@ import Foundation
 
 /// `/poll [--named] [DURATION] QUESTION | OPTION | OPTION…` (moderators start one; anyone
 /// asks `/poll` to see it), `/vote N`, `/endpoll`. One poll at a time in a room; at its end
-/// (`/endpoll` or its time) everyone sees the result as a bar chart.
+/// (`/endpoll` or its time) everyone sees the result as a bar chart: in text, or drawn by the
+/// web page from a `.poll` update.
 enum PollCommands {
     static let specs: [CommandSpec] = [
         CommandSpec(
@@ -82,10 +83,10 @@ enum PollCommands {
         let total: MessageValue = .count(poll.choices.count)
         if poll.isClosed {
             state.reply(client.id, .notice(.pollResult, ["question": "\(poll.question)", "total": total]))
-            for line in poll.chart() { state.reply(client.id, ServerLine.notice(line)) }
+            state.reply(client.id, chartOf: poll, in: client.room)
         } else if client.role == .moderator {
             state.reply(client.id, .notice(.pollRunning, ["question": "\(poll.question)", "total": total]))
-            for line in poll.chart() { state.reply(client.id, ServerLine.notice(line)) }
+            state.reply(client.id, chartOf: poll, in: client.room)
             if poll.isNamed { state.replyVoters(of: poll, to: client.id) }
         } else {
             state.reply(client.id, .notice(.pollOpen, ["question": "\(poll.question)"]))
@@ -122,12 +123,29 @@ extension ChatState {
         self.polls[room.key] = poll
         self.tellEveryone(
             in: room, .notice(.pollClosed, ["nick": "\(actor)", "question": "\(poll.question)", "total": .count(poll.choices.count)]))
-        for line in poll.chart() { self.tellEveryone(in: room, line: .notice(line)) }
+        if let members = self.rooms[room.key]?.members, !members.isEmpty {
+            let shown = self.rooms[room.key]?.name.name ?? room.name
+            self.pending.append(.deliver(.update(.poll(room: shown, poll.drawnTally)), to: members))
+        }
+        for line in poll.chart() {
+            // Recorded as it is; the web page has drawn the bars instead.
+            self.recordRoomLine(.notice(line), in: room, from: nil)
+            if let members = self.rooms[room.key]?.members, !members.isEmpty {
+                self.pending.append(.deliver(.textOnly(.notice(line)), to: members))
+            }
+        }
         if poll.isNamed {
             for moderator in self.rooms[room.key]?.members ?? [] where self.clients[moderator]?.role == .moderator {
                 self.replyVoters(of: poll, to: moderator)
             }
         }
+    }
+
+    /// A poll's tally to one client: bars the web page draws, the text chart for the others.
+    mutating func reply(_ id: ClientID, chartOf poll: Poll, in room: RoomName) {
+        let shown = self.rooms[room.key]?.name.name ?? room.name
+        self.reply(id, .update(.poll(room: shown, poll.drawnTally)))
+        for line in poll.chart() { self.reply(id, .textOnly(.notice(line))) }
     }
 
     /// Who chose each option of a named poll.

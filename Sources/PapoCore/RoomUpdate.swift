@@ -24,6 +24,28 @@ public enum RoomUpdate: Equatable, Sendable {
     case rooms([RoomSummary])
     /// The language papod now speaks to you (`/lang`), as a tag: `en`, `pt-BR`.
     case language(String)
+    /// A moderator removed line `number` of your room (`/delete`): the page strikes it out.
+    case removed(room: String, number: Int)
+    /// A moderator cleared your room's history (`/clear`): the page empties its log.
+    case cleared(room: String)
+    /// A poll's tally, for the page to draw as bars: at its close to the room, and on `/poll`.
+    case poll(room: String, PollTally)
+}
+
+/// A poll's question and each option with its votes, as the page draws them.
+public struct PollTally: Equatable, Sendable {
+    public var question: String
+    public var options: [String]
+    /// Votes per option, in the options' order.
+    public var votes: [Int]
+    public var isClosed: Bool
+
+    public init(question: String, options: [String], votes: [Int], isClosed: Bool) {
+        self.question = question
+        self.options = options
+        self.votes = votes
+        self.isClosed = isClosed
+    }
 }
 
 /// A room as the room list shows it.

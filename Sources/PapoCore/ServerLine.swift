@@ -20,8 +20,15 @@ public enum ServerLine: Equatable, Sendable {
     case update(RoomUpdate)
     /// For one IRC client only: a reply IRC has a form for (a numeric), as it is sent.
     case irc(IRCMessage)
-    /// `[#42] <ana> bom dia`: a chat line with its number, for a moderator with `/ids on`.
+    /// `[#42] <ana> bom dia`: a chat line with its number, for a moderator with `/ids on` (and a
+    /// client that asked for `/numbering on`).
     indirect case numbered(Int, ServerLine)
+    /// A chat line carrying its number as data only: the web page reads it (to strike the line
+    /// out should it be removed); text doors and IRC show `line` as it is.
+    indirect case withNumber(Int, ServerLine)
+    /// A line for text doors and IRC only: the web page draws the same from an update of its
+    /// own (a poll's bars), so its door is sent nothing.
+    indirect case textOnly(ServerLine)
     /// A chat line with what IRC clients that took `message-tags` are sent with it: its id and
     /// the client-only tags its sender attached. Every other reader is sent `line` as it is.
     indirect case tagged(ServerLine, LineTags)
@@ -33,7 +40,17 @@ public enum ServerLine: Equatable, Sendable {
     public var isText: Bool {
         switch self {
         case .update, .irc, .tagMessage: return false
-        case .tagged(let line, _), .numbered(_, let line): return line.isText
+        case .tagged(let line, _), .numbered(_, let line), .withNumber(_, let line), .textOnly(let line):
+            return line.isText
+        default: return true
+        }
+    }
+
+    /// Whether the web door is sent this line.
+    public var isForWeb: Bool {
+        switch self {
+        case .irc, .tagMessage, .textOnly: return false
+        case .tagged(let line, _), .numbered(_, let line), .withNumber(_, let line): return line.isForWeb
         default: return true
         }
     }
@@ -48,7 +65,7 @@ public enum ServerLine: Equatable, Sendable {
         case .notice(let text): return "-!- \(text)"
         case .error(let text): return "-!- error: \(text)"
         case .replay(let time, let line, _): return "[\(time)] \(line.rendered)"
-        case .tagged(let line, _): return line.rendered
+        case .tagged(let line, _), .withNumber(_, let line), .textOnly(let line): return line.rendered
         case .numbered(let number, let line): return "[#\(number)] \(line.rendered)"
         case .update, .irc, .tagMessage: return ""
         }

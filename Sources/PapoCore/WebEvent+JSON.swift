@@ -49,6 +49,17 @@ extension WebEvent {
             }
         }
         if let language = self.language { text.field("language", language) }
+        if let question = self.question { text.field("question", question) }
+        if let options = self.options {
+            text.key("options")
+            text.array(options) { text, option in
+                var object = JSONText()
+                object.field("text", option.text)
+                object.field("votes", option.votes)
+                text.append(object.finish())
+            }
+        }
+        if let closed = self.closed { text.field("closed", closed) }
         return text.finish()
     }
 }

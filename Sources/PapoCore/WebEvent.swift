@@ -4,7 +4,9 @@ import Foundation
 /// fields, so that the page shows it (and styles it) without parsing the English text.
 ///
 /// ```json
-/// {"kind":"chat","nick":"ana","text":"bom dia","time":"2026-12-05T14:03:00Z"}
+/// {"kind":"chat","nick":"ana","text":"bom dia","number":42,"time":"2026-12-05T14:03:00Z"}
+/// {"kind":"removed","number":42,"room":"#lobby"}
+/// {"kind":"poll","room":"#lobby","question":"TCP?","options":[{"text":"sim","votes":3}],"closed":true}
 /// {"kind":"private","nick":"bia","text":"oi","echo":true,"time":"2026-12-05T14:03:01Z"}
 /// {"kind":"chat","nick":"ana","text":"earlier","history":true,"clock":"10:42"}
 /// ```
@@ -40,6 +42,12 @@ public struct WebEvent: Codable, Equatable, Sendable {
         case rooms
         /// papod now speaks `language` (`en`, `pt-BR`) to you; the page follows it.
         case language
+        /// Line `number` of `room` was removed by a moderator: the page strikes it out.
+        case removed
+        /// `room`'s history was cleared: the page empties its log.
+        case cleared
+        /// A poll's `question` and `options` with their votes, drawn as bars; `closed` at its end.
+        case poll
     }
 
     public var kind: Kind
@@ -48,7 +56,7 @@ public struct WebEvent: Codable, Equatable, Sendable {
     public var text: String?
     /// A private message you sent yourself, to `nick`.
     public var echo: Bool?
-    /// A chat line's number, for a moderator with `/ids on` (`/delete N` takes it).
+    /// A chat or action line's number (`/delete N` takes it; `removed` names it).
     public var number: Int?
     /// Replayed from before you joined the room.
     public var history: Bool?
@@ -77,6 +85,21 @@ public struct WebEvent: Codable, Equatable, Sendable {
     public var rooms: [Summary]?
     /// A language tag (`language`).
     public var language: String?
+    /// A poll's question, options with their votes, and whether it is over (`poll`).
+    public var question: String?
+    public var options: [PollOption]?
+    public var closed: Bool?
+
+    /// A poll's option and its votes.
+    public struct PollOption: Codable, Equatable, Sendable {
+        public var text: String
+        public var votes: Int
+
+        public init(text: String, votes: Int) {
+            self.text = text
+            self.votes = votes
+        }
+    }
 
     /// A room in the room list.
     public struct Summary: Codable, Equatable, Sendable {
@@ -129,11 +152,11 @@ public struct WebEvent: Codable, Equatable, Sendable {
         case .tagged(let line, _):
             self.init(line, time: time)
             return
-        case .numbered(let number, let line):
+        case .numbered(let number, let line), .withNumber(let number, let line):
             self.init(line, time: time)
             self.number = number
             return
-        case .irc, .tagMessage:
+        case .irc, .tagMessage, .textOnly:
             // Never sent to a browser: the server encodes no frame for it.
             self.init(kind: .notice)
         }
@@ -177,6 +200,18 @@ public struct WebEvent: Codable, Equatable, Sendable {
         case .language(let tag):
             self.init(kind: .language)
             self.language = tag
+        case .removed(let room, let number):
+            self.init(kind: .removed)
+            (self.room, self.number) = (room, number)
+        case .cleared(let room):
+            self.init(kind: .cleared)
+            self.room = room
+        case .poll(let room, let tally):
+            self.init(kind: .poll)
+            self.room = room
+            self.question = tally.question
+            self.options = zip(tally.options, tally.votes).map { PollOption(text: $0, votes: $1) }
+            self.closed = tally.isClosed
         }
     }
 

@@ -69,7 +69,7 @@ struct CommandCompletionTests {
         ("/join #a", .user, ["#art"]),
         // command: bare names of the scope
         ("help ki", .operator, ["kick"]), ("help s", .operator, ["say", "shutdown", "stats"]),
-        ("/help n", .user, ["next", "nick"]),
+        ("/help n", .user, ["next", "nick", "numbering"]),
         // log level
         ("log-level ", .operator, ["critical", "debug", "error", "info", "notice", "trace", "warning"]),
         ("log-level W", .operator, ["warning"]), ("LOG-LEVEL e", .operator, ["error"]),

@@ -10,6 +10,14 @@ extension [Effect] {
         }
     }
 
+    /// The lines delivered to `id` that a web page is sent (updates too), in order.
+    func webLines(for id: ClientID) -> [ServerLine] {
+        self.compactMap { effect -> ServerLine? in
+            if case .deliver(let line, let recipients) = effect, line.isForWeb, recipients.contains(id) { return line }
+            return nil
+        }
+    }
+
     /// The web client's view updates delivered to `id`, in order.
     func updates(for id: ClientID) -> [RoomUpdate] {
         self.compactMap { effect -> RoomUpdate? in
@@ -23,6 +31,15 @@ extension [Effect] {
         self.filter { effect in
             if case .deliver(.update, _) = effect { return false }
             return true
+        }
+    }
+
+    /// The effects with each chat line as said, without the number it carries for web pages
+    /// (`LineRemovalTests` tests the numbers).
+    var withoutLineNumbers: [Effect] {
+        self.map { effect in
+            if case .deliver(.withNumber(_, let line), let recipients) = effect { return .deliver(line, to: recipients) }
+            return effect
         }
     }
 

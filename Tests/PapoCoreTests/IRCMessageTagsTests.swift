@@ -47,8 +47,9 @@ struct IRCMessageTagsTests {
     }
 
     /// The lines delivered to `id`.
+    /// The lines `id` is sent, each chat line without the number it carries for web pages.
     func delivered(_ effects: [Effect], to id: ClientID) -> [ServerLine] {
-        effects.compactMap { effect in
+        effects.withoutLineNumbers.compactMap { effect in
             guard case .deliver(let line, let recipients) = effect, recipients.contains(id) else { return nil }
             return line
         }

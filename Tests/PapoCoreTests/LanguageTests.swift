@@ -54,7 +54,7 @@ struct LanguageTests {
         // Chat lines have no words of papod's: one delivery for everyone, in any language.
         #expect(
             self.input(&state, "oi", from: self.ana).withoutUpdates == [
-                .deliver(.chat(from: "dan", text: "oi", room: "#lobby"), to: [self.bob, self.cai])
+                .deliver(.withNumber(1, .chat(from: "dan", text: "oi", room: "#lobby")), to: [self.bob, self.cai])
             ])
     }
 

@@ -134,3 +134,87 @@ struct ClearHistoryTests {
         #expect(state.executeOperator("clear", at: Self.start).result.error?.hasPrefix("missing ROOM") == true)
     }
 }
+
+/// What clients that strike out a removed line are sent: the web page every line's number as
+/// data and the removal as an update; a client with `/numbering on` every line numbered in text.
+@Suite("Striking out a removed line")
+struct StrikeOutTests {
+    static let start = LineRemovalTests.start
+    let teacher = ClientID(1)
+    let ana = ClientID(2)
+    let bia = ClientID(3)
+
+    @Test("every chat and action line carries its number for the web page; its text is unchanged")
+    func numbersAsData() throws {
+        var state = LineRemovalTests().classroom()
+        let said = state.receive(.line("oi", .lf), from: self.ana, at: Self.start)
+        #expect(said.withoutUpdates.contains(.deliver(.withNumber(1, .chat(from: "ana", text: "oi", room: "#lobby")), to: [self.teacher, self.bia])))
+        #expect(said.lines(for: self.bia) == ["<ana> oi"])
+        let line = try #require(said.webLines(for: self.bia).first)
+        #expect(WebEvent(line, time: "t") == {
+            var event = WebEvent(kind: .chat, nick: "ana", text: "oi", time: "t")
+            event.number = 1
+            return event
+        }())
+        let action = state.receive(.line("/me acena", .lf), from: self.bia, at: Self.start)
+        #expect(action.webLines(for: self.ana).map { WebEvent($0, time: "t").number } == [2])
+        #expect(action.lines(for: self.ana) == ["* bia acena"])
+        // IRC shows the line as it is.
+        #expect(state.ircMessages(for: line, to: [self.bia]).first?.parameters == ["#lobby", "oi"])
+    }
+
+    @Test("/delete sends the room a removal of that number after the notice; /clear empties the pages first")
+    func removalUpdates() {
+        var state = LineRemovalTests().classroom()
+        _ = state.receive(.line("feio", .lf), from: self.ana, at: Self.start)
+        let deleted = state.receive(.line("/delete 1", .lf), from: self.teacher, at: Self.start)
+        for id in [self.teacher, self.ana, self.bia] {
+            #expect(deleted.updates(for: id) == [.removed(room: "#lobby", number: 1)])
+        }
+        let order = deleted.webLines(for: self.bia).map { WebEvent($0, time: "t").kind }
+        #expect(order == [.notice, .removed])
+        let cleared = state.receive(.line("/clear", .lf), from: self.teacher, at: Self.start)
+        #expect(cleared.webLines(for: self.ana).map { WebEvent($0, time: "t").kind } == [.cleared, .notice])
+        #expect(cleared.updates(for: self.ana) == [.cleared(room: "#lobby")])
+        // Text doors read only the notices.
+        #expect(cleared.lines(for: self.ana) == ["-!- mestre cleared the history of #lobby: replay and export start afresh"])
+    }
+
+    @Test("replayed lines carry their numbers: as data, or in text for a client with /numbering on")
+    func replayNumbers() {
+        var state = LineRemovalTests().classroom()
+        _ = state.receive(.line("um", .lf), from: self.ana, at: Self.start)
+        _ = state.receive(.line("dois", .lf), from: self.bia, at: Self.start)
+        _ = state.receive(.line("/join #lab", .lf), from: self.bia, at: Self.start)
+        _ = state.receive(.line("/numbering on", .lf), from: self.bia, at: Self.start)
+        let back = state.receive(.line("/join #lobby", .lf), from: self.bia, at: Self.start)
+        #expect(back.lines(for: self.bia).filter { $0.hasPrefix("[0") } == [
+            "[08:00] [#1] <ana> um", "[08:00] [#2] <bia> dois",
+        ])
+        let dave = ClientID(4)
+        let joined = state.connect(dave, address: "10.0.0.4", at: Self.start)
+        let replayed = joined.webLines(for: dave).map { WebEvent($0, time: "t") }.filter { $0.history == true }
+        #expect(replayed.map(\.number) == [1, 2])
+        #expect(replayed.map(\.text) == ["um", "dois"])
+        #expect(joined.lines(for: dave).contains("[08:00] <ana> um"))
+    }
+
+    @Test("/numbering on numbers the lines of that client only, whatever its role; off stops it")
+    func numbering() {
+        var state = LineRemovalTests().classroom()
+        #expect(
+            state.receive(.line("/numbering on", .lf), from: self.bia, at: Self.start).lines(for: self.bia) == [
+                "-!- chat lines you are sent now carry their numbers ([#42])"
+            ])
+        let said = state.receive(.line("oi", .lf), from: self.ana, at: Self.start)
+        #expect(said.lines(for: self.bia) == ["[#1] <ana> oi"])
+        #expect(said.lines(for: self.teacher) == ["<ana> oi"])
+        // Its web form is the same event: the number as a field.
+        #expect(said.webLines(for: self.bia).map { WebEvent($0, time: "t").number } == [1])
+        _ = state.receive(.line("/numeracao off", .lf), from: self.bia, at: Self.start)
+        #expect(state.receive(.line("de novo", .lf), from: self.ana, at: Self.start).lines(for: self.bia) == ["<ana> de novo"])
+        _ = state.receive(.line("/numbering on", .lf), from: self.bia, at: Self.start)
+        _ = state.receive(.line("/quit", .lf), from: self.bia, at: Self.start)
+        #expect(state.numberingClients.isEmpty)
+    }
+}

@@ -92,6 +92,32 @@ struct PollsTests {
         #expect(state.type("/poll De novo? | sim | não", by: self.teacher).lines(for: self.ana).count == 4)
     }
 
+    @Test("a closed poll reaches web pages as its tally to draw, instead of the text chart")
+    func drawnResult() throws {
+        var state = self.classroom()
+        _ = state.type("/poll Qual? | TCP | UDP", by: self.teacher)
+        _ = state.type("/vote 2", by: self.ana)
+        _ = state.type("/vote 2", by: self.bia)
+        _ = state.type("/vote 1", by: self.caio)
+        let closed = state.type("/endpoll", by: self.teacher)
+        let tally = PollTally(question: "Qual?", options: ["TCP", "UDP"], votes: [1, 2], isClosed: true)
+        for id in [self.teacher, self.ana] {
+            #expect(closed.updates(for: id) == [.poll(room: "#lobby", tally)])
+        }
+        // The page is sent the headline and the bars to draw; the chart's text goes to text doors only.
+        let web = closed.webLines(for: self.ana).map { WebEvent($0, time: "t") }
+        #expect(web.map(\.kind) == [.notice, .poll])
+        #expect(web.last?.options == [WebEvent.PollOption(text: "TCP", votes: 1), WebEvent.PollOption(text: "UDP", votes: 2)])
+        #expect(web.last?.question == "Qual?" && web.last?.closed == true)
+        #expect(closed.lines(for: self.ana).count == 3)
+        #expect(closed.transcriptTexts.filter { $0.contains("█") }.count == 2, "the chart stays in the transcript")
+        // `/poll` afterwards draws it too, for the one who asked.
+        let shown = state.type("/poll", by: self.bia)
+        #expect(shown.updates(for: self.bia) == [.poll(room: "#lobby", tally)])
+        #expect(shown.webLines(for: self.bia).count == 2)
+        #expect(shown.lines(for: self.bia).count == 3)
+    }
+
     @Test("a timed poll closes on the tick at its end; a named one shows moderators who voted what")
     func timedAndNamed() {
         var state = self.classroom()

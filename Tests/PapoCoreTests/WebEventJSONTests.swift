@@ -47,6 +47,10 @@ struct WebEventJSONTests {
             .update(.breakout(room: "#a", BreakoutView(rooms: ["#breakout-1"], endsAt: Date(timeIntervalSince1970: 0)))),
             .update(.breakout(room: "#a", nil)), .update(.language("pt-BR")),
             .update(.rooms([RoomSummary(name: "#a\"", members: 2, topic: "t\n"), RoomSummary(name: "#b", members: 0, topic: nil)])),
+            .withNumber(42, .chat(from: "ana", text: "oi", room: "#lobby")), .numbered(7, .action(from: "a", text: "x", room: "#lobby")),
+            .replay(time: "10:42", line: .withNumber(3, .chat(from: "a", text: "x", room: "#lobby"))),
+            .update(.removed(room: "#lobby", number: 42)), .update(.cleared(room: "#lobby")),
+            .update(.poll(room: "#lobby", PollTally(question: "Q\"?", options: ["a\n", "b"], votes: [3, 0], isClosed: true))),
         ]
         for line in lines {
             let event = WebEvent(line, time: "2026-12-05T14:03:00Z")
@@ -54,5 +58,13 @@ struct WebEventJSONTests {
         }
         let bytes = WebEvent(.notice("x"), time: "t").json()
         #expect(String(decoding: bytes, as: UTF8.self) == #"{"kind":"notice","text":"x","time":"t"}"#)
+        let said = WebEvent(.withNumber(42, .chat(from: "ana", text: "oi", room: "#lobby")), time: "t").json()
+        #expect(String(decoding: said, as: UTF8.self) == #"{"kind":"chat","nick":"ana","text":"oi","number":42,"time":"t"}"#)
+        let removed = WebEvent(.update(.removed(room: "#lobby", number: 42)), time: "t").json()
+        #expect(String(decoding: removed, as: UTF8.self) == ##"{"kind":"removed","number":42,"time":"t","room":"#lobby"}"##)
+        let poll = WebEvent(.update(.poll(room: "#a", PollTally(question: "Q?", options: ["sim", "não"], votes: [2, 1], isClosed: true))), time: "t")
+        #expect(
+            String(decoding: poll.json(), as: UTF8.self)
+                == ##"{"kind":"poll","time":"t","room":"#a","question":"Q?","options":[{"text":"sim","votes":2},{"text":"não","votes":1}],"closed":true}"##)
     }
 }

@@ -71,6 +71,12 @@ struct WebDoorPartsTests {
         let joined = EncodedLine(joining: [both, both])
         #expect(joined.webFrame?.readableBytes == 2 * frame.readableBytes)
         #expect(EncodedLine(joining: [both, plain]).webFrame == nil)
+        // A text-only line (a poll's text chart) gives web readers nothing, alone or in a run.
+        let chart = EncodedLine(.textOnly(.notice("  1. TCP  ██ 1 (100%)")), webTime: WebEvent.timeText(time))
+        #expect(chart.bytes(for: .webSocket).readableBytes == 0)
+        #expect(String(buffer: chart.bytes(for: .text)) == "-!-   1. TCP  ██ 1 (100%)\n")
+        #expect(EncodedLine(joining: [both, chart]).bytes(for: .webSocket) == frame)
+        #expect(EncodedLine(joining: [both, chart]).lineCount(for: .webSocket) == 1)
     }
 
     @Test("the address for students: the bound one, or every outside interface for a wildcard bind")

@@ -54,6 +54,8 @@ extension ChatState {
             return self.ircMessages(for: update, to: single)
         case .irc(let message):
             return [message]
+        case .withNumber(_, let inner), .textOnly(let inner):
+            return self.ircMessages(for: inner, to: recipients, server: server)
         case .tagged(let inner, _):
             // Its tags are added to the form for message-tags readers (`ircTags(of:)`).
             return self.ircMessages(for: inner, to: recipients, server: server)
@@ -128,7 +130,7 @@ extension ChatState {
             case .voiced: return [IRCMessage(command: "MODE", parameters: [room, "-o+v", nick, nick], source: server)]
             case .student: return [IRCMessage(command: "MODE", parameters: [room, "-ov", nick, nick], source: server)]
             }
-        case .settings, .hands, .breakout, .rooms, .language:
+        case .settings, .hands, .breakout, .rooms, .language, .removed, .cleared, .poll:
             // Said in the notices that come with them.
             return []
         }

@@ -32,7 +32,7 @@ extension ChatState {
     public static func ircTags(of line: ServerLine) -> [IRCTag]? {
         switch line {
         case .tagged(_, let tags): return tags.ircTags
-        case .numbered(_, let inner): return Self.ircTags(of: inner)
+        case .numbered(_, let inner), .withNumber(_, let inner): return Self.ircTags(of: inner)
         default: return nil
         }
     }

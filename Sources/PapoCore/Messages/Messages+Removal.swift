@@ -1,14 +1,16 @@
 /// What removing a line says (`/ids`, `/delete`).
 extension MessageID {
-    static let lineNumbersOn = MessageID("removal.numbers-on")
-    static let lineNumbersOff = MessageID("removal.numbers-off")
+    public static let lineNumbersOn = MessageID("removal.numbers-on")
+    public static let lineNumbersOff = MessageID("removal.numbers-off")
+    public static let lineNumberingOn = MessageID("removal.numbering-on")
+    public static let lineNumberingOff = MessageID("removal.numbering-off")
     static let noSuchLine = MessageID("removal.no-such-line")
     static let lineAlreadyRemoved = MessageID("removal.already-removed")
     static let lineInOtherRoom = MessageID("removal.other-room")
     static let lineTombstone = MessageID("removal.tombstone")
     static let lineTombstoneBecause = MessageID("removal.tombstone-because")
-    static let lineRemoved = MessageID("removal.removed")
-    static let lineRemovedBecause = MessageID("removal.removed-because")
+    public static let lineRemoved = MessageID("removal.removed")
+    public static let lineRemovedBecause = MessageID("removal.removed-because")
     static let historyCleared = MessageID("removal.history-cleared")
     static let clearOnlyYourRoom = MessageID("removal.clear-only-your-room")
     static let historyClearedTombstone = MessageID("removal.history-cleared-tombstone")
@@ -23,6 +25,12 @@ extension MessageCatalogue {
             en: "chat lines now show their numbers ([#42]); /delete N removes one",
             pt: "as linhas do chat agora mostram seus números ([#42]); /delete N apaga uma"),
         .lineNumbersOff: Translations(en: "chat lines no longer show their numbers", pt: "as linhas do chat não mostram mais seus números"),
+        .lineNumberingOn: Translations(
+            en: "chat lines you are sent now carry their numbers ([#42])",
+            pt: "as linhas do chat que você recebe agora trazem seus números ([#42])"),
+        .lineNumberingOff: Translations(
+            en: "chat lines you are sent no longer carry their numbers",
+            pt: "as linhas do chat que você recebe não trazem mais seus números"),
         .noSuchLine: Translations(
             en: "{text} is not the number of a line (/ids on shows them)",
             pt: "{text} não é o número de uma linha (/ids on mostra os números)"),
@@ -55,6 +63,9 @@ extension MessageCatalogue {
             pt: "Apaga todo o histórico desta sala do histórico e da exportação, deixando um registro disso"),
         "help.ids": Translations(
             en: "Show chat lines with their numbers ([#42]), for /delete", pt: "Mostra as linhas do chat com seus números ([#42]), para /delete"),
+        "help.numbering": Translations(
+            en: "Send me every chat line with its number ([#42]), for clients that strike out removed lines",
+            pt: "Envia cada linha do chat com seu número ([#42]), para clientes que riscam as linhas apagadas"),
         "help.delete": Translations(
             en: "Remove line N of this room: the room is told, replay and export no longer show it",
             pt: "Apaga a linha N desta sala: a sala fica sabendo, e o histórico e a exportação não a mostram mais"),

@@ -9,8 +9,8 @@ struct EncodedLine {
     private static let empty = ByteBufferAllocator().buffer(capacity: 0)
     /// The text doors' bytes: the line with its LF ending.
     let bytes: ByteBuffer
-    /// The browser door's bytes: one WebSocket text frame holding the line's JSON event; nil
-    /// when no recipient came through that door.
+    /// The browser door's bytes: one WebSocket text frame holding the line's JSON event (none
+    /// for a text-only line); nil when no recipient came through that door.
     let webFrame: ByteBuffer?
     /// The IRC door's bytes: the line's IRC messages, each ending in CR LF; nil when no
     /// recipient came through that door.
@@ -43,8 +43,14 @@ struct EncodedLine {
             self.bytes = Self.allocator.buffer(capacity: 0)
             self.textLines = 0
         }
-        self.webFrame = webTime.map { WebSocketFrameBytes.text(WebEvent(line, time: $0).json(), allocator: Self.allocator) }
-        self.webLines = self.webFrame == nil ? 0 : 1
+        if let webTime, line.isForWeb {
+            self.webFrame = WebSocketFrameBytes.text(WebEvent(line, time: webTime).json(), allocator: Self.allocator)
+            self.webLines = 1
+        } else {
+            // A line the page draws from an update of its own: its web readers are sent nothing.
+            self.webFrame = webTime == nil ? nil : Self.empty
+            self.webLines = 0
+        }
         self.ircBytes = irc.map(Self.ircBytes)
         self.ircTaggedBytes = ircTagged.map(Self.ircBytes)
         self.ircMessageTagsBytes = ircMessageTags.map(Self.ircBytes)

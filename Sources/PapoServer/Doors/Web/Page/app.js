@@ -205,6 +205,8 @@ function switchLanguage(tag) {
   lineInput.placeholder = current ? t("messageTo", current) : t("messagePlaceholder");
   renderTabs();
   for (const stamp of document.querySelectorAll(".log time[datetime]")) stamp.textContent = timeOfDay(stamp.dateTime);
+  for (const label of document.querySelectorAll(".log .removed-label")) label.textContent = t("removedLine");
+  for (const chart of document.querySelectorAll(".log .poll figure")) labelPoll(chart);
   showBreakout();
   render();
 }
@@ -297,6 +299,16 @@ function handle(event) {
       // The user typed /lang (or used the switch): papod speaks it now, and so does the page.
       switchLanguage(event.language);
       localStorage.setItem(savedLanguage, currentLanguage());
+      return;
+    case "removed":
+      strike(event.number);
+      return;
+    case "cleared":
+      // The notice saying who cleared it comes next, into the emptied log.
+      roomLog.replaceChildren();
+      return;
+    case "poll":
+      show(event);
       return;
     default:
       if (quietRoomRequests > 0 && event.kind === "notice") {
@@ -552,9 +564,14 @@ function show(event) {
     case "error":
       item.append(document.createTextNode(t("error", event.text)));
       break;
+    case "poll":
+      item.append(pollChart(event));
+      break;
     default:
       item.append(document.createTextNode(event.text ?? ""));
   }
+  // Its number, should a moderator remove it (a `removed` event names it).
+  if (Number.isInteger(event.number) && event.kind !== "removed") item.dataset.number = String(event.number);
   const me = view.me || nick;
   if (me && event.nick && event.nick !== me && !event.echo && mentions(event.text, me)) {
     item.classList.add("mention");
@@ -564,6 +581,63 @@ function show(event) {
   log.append(item);
   while (log.children.length > maxLogLines) log.firstElementChild.remove();
   if (atBottom && !log.hidden) item.scrollIntoView({ block: "end" });
+}
+
+// A line a moderator removed stays where it was, struck out and labelled, so that what was
+// said around it still reads in order.
+function strike(number) {
+  if (!Number.isInteger(number)) return;
+  const item = roomLog.querySelector(`li[data-number="${number}"]`);
+  if (!item || item.classList.contains("removed")) return;
+  const struck = document.createElement("del");
+  struck.append(...[...item.childNodes].filter((node) => node.nodeName !== "TIME"));
+  const label = document.createElement("span");
+  label.className = "removed-label";
+  label.textContent = t("removedLine");
+  item.append(struck, label);
+  item.classList.add("removed");
+}
+
+// A poll's tally as bars: one row per option, its width its share of the votes.
+function pollChart(event) {
+  const options = event.options || [];
+  const total = options.reduce((sum, option) => sum + option.votes, 0);
+  const figure = document.createElement("figure");
+  figure.dataset.question = event.question || "";
+  figure.dataset.closed = String(Boolean(event.closed));
+  figure.append(document.createElement("figcaption"));
+  options.forEach((option, index) => {
+    const percent = total === 0 ? 0 : Math.round((option.votes / total) * 100);
+    const row = document.createElement("div");
+    row.className = "poll-option";
+    const label = document.createElement("span");
+    label.className = "poll-label";
+    label.textContent = `${index + 1}. ${option.text}`;
+    const bar = document.createElement("span");
+    bar.className = "poll-bar";
+    const fill = document.createElement("span");
+    fill.className = "poll-fill";
+    // Through the CSSOM: the page's Content-Security-Policy allows no style attributes.
+    fill.style.width = `${percent}%`;
+    bar.append(fill);
+    const count = document.createElement("span");
+    count.className = "poll-count";
+    count.dataset.votes = String(option.votes);
+    count.dataset.percent = String(percent);
+    row.append(label, bar, count);
+    figure.append(row);
+  });
+  labelPoll(figure);
+  return figure;
+}
+
+// A poll chart's texts in the page's language.
+function labelPoll(figure) {
+  const key = figure.dataset.closed === "true" ? "pollClosed" : "pollOpen";
+  figure.querySelector("figcaption").textContent = t(key, figure.dataset.question);
+  for (const count of figure.querySelectorAll(".poll-count")) {
+    count.textContent = t("pollVotes", Number(count.dataset.votes), Number(count.dataset.percent));
+  }
 }
 
 // A time as the page's language writes it (14:03, or 02:03 PM).

@@ -71,6 +71,10 @@ const texts = {
     minutes30: "30 minutes",
     hour1: "1 hour",
     error: (text) => `error: ${text}`,
+    removedLine: "removed by a moderator",
+    pollOpen: (question) => `Poll so far: ${question}`,
+    pollClosed: (question) => `Poll result: ${question}`,
+    pollVotes: (count, percent) => `${count} ${count === 1 ? "vote" : "votes"} (${percent}%)`,
   },
   "pt-BR": {
     languages: "Idioma",
@@ -139,6 +143,10 @@ const texts = {
     minutes30: "30 minutos",
     hour1: "1 hora",
     error: (text) => `erro: ${text}`,
+    removedLine: "apagada por um moderador",
+    pollOpen: (question) => `Enquete até agora: ${question}`,
+    pollClosed: (question) => `Resultado da enquete: ${question}`,
+    pollVotes: (count, percent) => `${count} ${count === 1 ? "voto" : "votos"} (${percent}%)`,
   },
 };
 

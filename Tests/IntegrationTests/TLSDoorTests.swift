@@ -56,7 +56,10 @@ struct TLSDoorTests {
                             tls.sendall(str(len(data)).encode().ljust(64) + data)
                         received = b""
                         while b"Type /help" not in received:
-                            received += tls.recv(2048)
+                            chunk = tls.recv(2048)
+                            if not chunk:
+                                sys.exit("closed before the welcome")
+                            received += chunk
                         send("\\nmaria enviou: oi pela TLS\\nDigite sua mensagem:")
                         while b"<ana> oi maria" not in received:
                             chunk = tls.recv(2048)

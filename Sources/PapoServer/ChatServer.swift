@@ -319,10 +319,24 @@ public final class ChatServer: Sendable {
 
     /// Lets time-based rules run: mutes and bans lapse, breakouts warn and end, and
     /// connections past their deadlines are closed. One shared timer, not one per connection:
-    /// the server's service calls it every `tickInterval`; a test with a `TestClock` calls it
-    /// after advancing the clock.
+    /// the server's service calls it every `tickInterval`; a test with a `TestClock` calls
+    /// `tickAndWait` after advancing the clock.
     public func tick() {
+        _ = self.tickLoops()
+    }
+
+    /// A tick that returns once every loop has done its part of it (the arrival deadlines,
+    /// IRC's PINGs and ping timeouts): what a test looks for next is then already decided.
+    public func tickAndWait() async {
+        for done in self.tickLoops() {
+            try? await done.get()
+        }
+    }
+
+    /// The tick; its work on each loop, to wait for or not.
+    private func tickLoops() -> [EventLoopFuture<Void>] {
         let now = self.configuration.now()
+        let uptime = self.configuration.uptime()
         self.counters.sample(at: now)
         let (followUps, inboxes, connections) = self.state.withLockedValue { state in
             var followUps = self.carryOut(state.chat.tick(at: now), in: &state)
@@ -333,19 +347,50 @@ public final class ChatServer: Sendable {
             return (followUps, state.inboxes, state.registry.count)
         }
         self.perform(followUps)
+        var done: [EventLoopFuture<Void>] = []
+        done.reserveCapacity(inboxes.count)
         for (slot, inbox) in inboxes.enumerated() {
             let queuedAt = ContinuousClock.now
-            inbox.eventLoop.execute { [counters] in
+            done.append(inbox.eventLoop.submit { [counters] in
                 // How long the loop took to get to a task: its lag, for metrics.
                 let lag = ContinuousClock.now - queuedAt
                 counters.loopLag.withLockedValue {
                     $0[slot] = Double(lag.components.seconds) + Double(lag.components.attoseconds) / 1e18
                 }
                 inbox.writer.releaseIdleMemory()
-                inbox.writer.checkLiveness(now: IRCConnectionHandler.uptimeSeconds())
-            }
+                inbox.writer.checkLiveness(now: Self.wholeSeconds(uptime))
+                inbox.arrivals.check(uptime: uptime)
+            })
         }
         self.heapTrimmer.note(connections: connections)
+        return done
+    }
+
+    /// The server's uptime in whole seconds, as IRC connections keep it (four bytes each).
+    func uptimeSeconds() -> UInt32 {
+        Self.wholeSeconds(self.configuration.uptime())
+    }
+
+    private static func wholeSeconds(_ uptime: TimeInterval) -> UInt32 {
+        uptime > 0 && uptime < 1e15 ? UInt32(truncatingIfNeeded: Int64(uptime)) : 0
+    }
+
+    /// Connections not yet in the chat whose deadline is watched, on every loop: a test waits
+    /// for its connection to be among them before it moves the clock.
+    func watchedArrivals() async -> Int {
+        let inboxes = self.state.withLockedValue { $0.inboxes }
+        var count = 0
+        for inbox in inboxes {
+            count += (try? await inbox.eventLoop.submit { inbox.arrivals.count }.get()) ?? 0
+        }
+        return count
+    }
+
+    /// Where the connections of `loop` that are not in the chat yet keep their deadlines.
+    func arrivalDeadlines(on loop: any EventLoop) -> ArrivalDeadlines {
+        self.state.withLockedValue { state in
+            state.inboxes[state.loopSlot(for: loop, counters: self.counters)].arrivals
+        }
     }
 
     /// Runs one operator command. Queued bytes are read on each loop first (one hop per loop),

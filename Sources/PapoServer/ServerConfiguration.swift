@@ -22,6 +22,11 @@ public struct ServerConfiguration: Sendable {
     public var tickInterval: TimeAmount
     /// Where the wall-clock time comes from; tests pin it.
     public var now: @Sendable () -> Date
+    /// Seconds on a monotonic clock (since boot, by default): what the connections' own
+    /// deadlines measure (a TLS handshake, an IRC registration, an HTTP request, IRC's PING),
+    /// so that setting the wall clock neither closes them early nor spares them. Tests move it
+    /// together with `now` (`TestClock`).
+    public var uptime: @Sendable () -> TimeInterval
     /// Called when the operator changes the log level (`log-level debug`).
     public var onLogLevelChange: (@Sendable (String) -> Void)?
     /// Where records go (with `chat.recording` set) and `export`/`attendance` read; nil keeps nothing.
@@ -42,7 +47,8 @@ public struct ServerConfiguration: Sendable {
         limits: FramingLimits = FramingLimits(),
         connectionLimits: ConnectionLimits = ConnectionLimits(),
         tickInterval: TimeAmount = .seconds(1),
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() },
+        uptime: @escaping @Sendable () -> TimeInterval = { Double(NIODeadline.now().uptimeNanoseconds) / 1e9 }
     ) {
         self.host = host
         self.port = port
@@ -51,6 +57,7 @@ public struct ServerConfiguration: Sendable {
         self.connectionLimits = connectionLimits
         self.tickInterval = tickInterval
         self.now = now
+        self.uptime = uptime
     }
 }
 

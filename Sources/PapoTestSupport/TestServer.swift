@@ -91,6 +91,17 @@ public struct TestServer: Sendable {
         return try result.get()
     }
 
+    /// Returns once every event loop has twice run what was queued on it: bytes that a client
+    /// has finished sending by now have been read and handled, so a test may then move its
+    /// clock without racing the server to them.
+    public func settle() async throws {
+        for _ in 0..<2 {
+            for loop in self.group.makeIterator() {
+                try await loop.submit {}.get()
+            }
+        }
+    }
+
     /// A new client connected to this server, from `localHost` if given (another 127.x address).
     public func connect(from localHost: String? = nil) async throws -> LineClient {
         try await LineClient.connect(to: self.port, from: localHost, group: self.group)

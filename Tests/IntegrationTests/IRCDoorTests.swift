@@ -294,33 +294,52 @@ struct IRCDoorTests {
 
     @Test("a silent IRC client is sent a PING; one that answers stays, one that does not is closed")
     func pingTimeout() async throws {
+        let clock = TestClock()
         try await Self.withIRCServer(configure: { server in
-            server.connectionLimits.ircPingInterval = 1
-            server.connectionLimits.ircPingTimeout = 3
+            server.use(clock)
+            server.connectionLimits.ircPingInterval = 120
+            server.connectionLimits.ircPingTimeout = 60
         }) { server, port in
             let bia = try await server.connect(as: "bia")
             let alive = try await Self.register("ana", port: port)
             let silent = try await Self.register("caio", port: port)
-            // ana answers every PING, as clients do, while the test watches caio.
-            let answering = Task {
-                var pings = 0
-                while !Task.isCancelled, let line = try? await alive.nextLine(), Self.plain(line) != "papod-test-end" {
-                    if Self.plain(line) == ":papod PING :papod" {
-                        pings += 1
-                        try await alive.sendRaw("PONG :papod\r\n")
+            let ping = ":papod PING :papod"
+            // Written after each tick's checks, so a PING or a close from them comes first.
+            func biaSays(_ text: String) async throws {
+                try await bia.sendLine(text)
+                for client in [alive, silent] {
+                    try await Self.expect(client) {
+                        $0.hasPrefix(":bia!~u@") && $0.hasSuffix(" PRIVMSG #lobby :\(text)")
                     }
                 }
-                return pings
             }
+            // Silent for less than the interval: no PING yet.
+            clock.advance(by: 119)
+            await server.chatServer.tickAndWait()
+            try await biaSays("antes")
+            #expect(!alive.receivedLines.map(Self.plain).contains(ping))
+            #expect(!silent.receivedLines.map(Self.plain).contains(ping))
+            // Past it: a PING each. ana answers, as clients do.
+            clock.advance(by: 2)
+            await server.chatServer.tickAndWait()
+            try await Self.expect(silent, ping)
+            try await Self.expect(alive, ping)
+            try await alive.sendRaw("PONG :papod\r\nPING :vivo\r\n")
+            try await Self.expect(alive, ":papod PONG papod :vivo")
+            // caio, silent for less than the timeout since its PING, is still here.
+            clock.advance(by: 59)
+            await server.chatServer.tickAndWait()
+            try await biaSays("ainda")
+            // Past the timeout: closed, and its room sees why.
+            clock.advance(by: 2)
+            await server.chatServer.tickAndWait()
             let rest = try await silent.waitForClose().map(Self.plain)
-            #expect(rest.contains(":papod PING :papod"))
-            #expect(rest.last == "ERROR :Closing link: ping timeout (3 seconds)")
+            #expect(rest.last == "ERROR :Closing link: ping timeout (60 seconds)")
             try await bia.waitForLine("-!- caio left (ping timeout)")
-            // ana answered each PING: still here, still talking.
+            // ana answered its PING: still here, still talking.
             try await alive.sendRaw("PRIVMSG #lobby :ainda aqui\r\n")
             try await bia.waitForLine("<ana> ainda aqui")
-            answering.cancel()
-            #expect(try await answering.value >= 1)
+            #expect(alive.receivedLines.map(Self.plain).filter { $0 == ping }.count == 1)
         }
     }
 
@@ -351,23 +370,33 @@ struct IRCDoorTests {
 
     @Test("a flood is slowed, then closed; others chat on")
     func flood() async throws {
+        let clock = TestClock()
         try await Self.withIRCServer(configure: { server in
-            // A grace of a millisecond: the flood below outlasts it within one read.
-            server.chat.flood = FloodBucket.Limits(burst: 5, rate: 5, grace: 0.001)
-            // No registration deadline: a sanitizer's slowdown must not close a registering client.
-            server.connectionLimits.silentDeadline = 0
+            server.use(clock)
+            server.chat.flood = FloodBucket.Limits(burst: 5, rate: 1, grace: 1)
         }) { server, port in
             let bia = try await server.connect(as: "bia")
             let irc = try await Self.register("ana", port: port)
             var flood = ""
             for index in 0..<400 { flood += "WHO #lobby\r\nPRIVMSG #lobby :flood \(index)\r\n" }
-            // papod may close the connection before the whole flood is written: that is the point.
-            try? await irc.sendRaw(flood)
+            // PING is never refused: its PONG shows that everything before it was judged.
+            try await irc.sendRaw(flood + "PING :um\r\n")
+            try await Self.expect(irc) { $0.contains("error: you are sending too fast") }
+            try await Self.expect(irc, ":papod PONG papod :um")
+            // Within the grace: refused (half a line refilled), and still connected.
+            clock.advance(by: 0.5)
+            try await irc.sendRaw("PRIVMSG #lobby :mais\r\nPING :dois\r\n")
+            try await Self.expect(irc, ":papod PONG papod :dois")
+            // Past it, with no second free of refusals: one line passes, the next closes it.
+            clock.advance(by: 0.6)
+            try await irc.sendRaw("PRIVMSG #lobby :passa\r\nPRIVMSG #lobby :fecha\r\n")
             let lines = try await irc.waitForClose().map(Self.plain)
-            #expect(lines.contains { $0.contains("error: you are sending too fast") })
             #expect(lines.contains { $0.contains("flooding") })
             #expect(lines.last == "ERROR :Closing link")
+            try await bia.waitForLine("<ana> passa")
             try await bia.waitForLine { $0.hasPrefix("-!- ana left") }
+            #expect(!bia.receivedLines.contains("<ana> mais"))
+            #expect(!bia.receivedLines.contains("<ana> fecha"))
             try await bia.sendLine("ainda estou aqui")
             let caio = try await Self.register("caio", port: port)
             try await bia.sendLine("oi caio")
@@ -375,18 +404,29 @@ struct IRCDoorTests {
         }
     }
 
-    @Test("a client that never registers is closed at the deadline; others chat on")
+    @Test("a client that never registers is closed at the deadline; one that registered stays")
     func neverRegisters() async throws {
-        // No IRC client registers against the deadline here (the line clients each need one
-        // round trip to speak), so it may be short under a sanitizer's load.
-        try await Self.withIRCServer(configure: { $0.connectionLimits.silentDeadline = 3 }) { server, port in
+        let clock = TestClock()
+        try await Self.withIRCServer(configure: { server in
+            server.use(clock)
+            server.connectionLimits.silentDeadline = 60
+        }) { server, port in
             let bia = try await server.connect(as: "bia")
-            let silent = try await LineClient.connect(to: port)
-            let never = try await silent.waitForClose().map(Self.plain)
-            #expect(never == ["ERROR :Closing link: registration timed out"])
-            let other = try await server.connect(as: "rui")
-            try await other.sendLine("ainda estou aqui")
-            try await bia.waitForLine("<rui> ainda estou aqui")
+            let registered = try await Self.register("ana", port: port)
+            let never = try await LineClient.connect(to: port)
+            // Answered before registration: the connection is open and its deadline set.
+            try await never.sendRaw("PING :um\r\n")
+            try await Self.expect(never, ":papod PONG papod :um")
+            clock.advance(by: 59)
+            await server.chatServer.tickAndWait()
+            try await never.sendRaw("PING :dois\r\n")
+            try await Self.expect(never, ":papod PONG papod :dois")
+            clock.advance(by: 2)
+            await server.chatServer.tickAndWait()
+            let lines = try await never.waitForClose().map(Self.plain)
+            #expect(lines.last == "ERROR :Closing link: registration timed out", "\(lines)")
+            try await registered.sendRaw("PRIVMSG #lobby :ainda estou aqui\r\n")
+            try await bia.waitForLine("<ana> ainda estou aqui")
         }
     }
 }

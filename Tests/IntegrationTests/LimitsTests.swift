@@ -21,26 +21,34 @@ struct LimitsTests {
 
     @Test("a flooder gets a notice, then is disconnected after the grace period; others chat on")
     func flood() async throws {
-        let configuration = Self.configuration {
-            $0.chat.flood = FloodBucket.Limits(burst: 3, rate: 2, grace: 0.5)
+        let clock = TestClock()
+        let configuration = Self.clocked(clock) {
+            $0.chat.flood = FloodBucket.Limits(burst: 3, rate: 2, grace: 1.5)
         }
         try await TestServer.withServer(configuration: configuration) { server in
             let ana = try await server.connect(as: "ana")
             let bob = try await server.connect(as: "bob")
-            let flooder = try await server.connect(as: "spam")
-            // Paced just faster than papod allows, for at most a few seconds.
-            for index in 0..<400 {
-                if flooder.receivedLines.contains("-!- error: disconnected for flooding") { break }
-                try? await flooder.sendLine("spam \(index)")
-                try await Task.sleep(for: .milliseconds(10))
-            }
-            let lines = try await flooder.waitForClose()
-            let all = flooder.receivedLines
-            #expect(all.contains("-!- error: you are sending too fast (at most 2 lines a second); lines are being dropped"))
-            #expect(lines.last == "-!- error: disconnected for flooding" || all.last == "-!- error: disconnected for flooding")
+            // Framed: each frame's lines are taken at once, so a line of it that others see
+            // shows that the whole frame has been judged, refused lines included.
+            let (flooder, nick) = try await server.connectWelcomed()
+            // Three lines pass, the fourth is refused with a notice, the rest silently.
+            try await flooder.sendFrame((0..<6).map { "spam \($0)" }.joined(separator: "\n"))
+            try await flooder.waitForLine(
+                "-!- error: you are sending too fast (at most 2 lines a second); lines are being dropped")
+            try await ana.waitForLine("<\(nick)> spam 2")
+            // Still flooding within the grace: one line passes (1.8 lines refilled), one is refused.
+            clock.advance(by: 0.9)
+            try await flooder.sendFrame("spam 6\nspam 7")
+            try await ana.waitForLine("<\(nick)> spam 6")
+            // Past the grace, never a second without refusals: two pass, and the third closes it.
+            clock.advance(by: 0.9)
+            try await flooder.sendFrame("spam 8\nspam 9\nspam 10")
+            #expect(try await flooder.waitForClose().last == "-!- error: disconnected for flooding")
             // One notice a second at most, not one per dropped line.
-            #expect(all.filter { $0.hasPrefix("-!- error: you are sending too fast") }.count <= 3)
-            try await ana.waitForLine("-!- spam left (flooding)")
+            #expect(flooder.receivedLines.filter { $0.hasPrefix("-!- error: you are sending too fast") }.count == 1)
+            try await ana.waitForLine("-!- \(nick) left (flooding)")
+            let seen = ana.receivedLines.filter { $0.hasPrefix("<\(nick)> ") }
+            #expect(seen == ["spam 0", "spam 1", "spam 2", "spam 6", "spam 8", "spam 9"].map { "<\(nick)> \($0)" })
             try await bob.sendLine("calm again")
             try await ana.waitForLine("<bob> calm again")
         }
@@ -110,8 +118,7 @@ struct LimitsTests {
     /// test calls `tick`.
     static func clocked(_ clock: TestClock, _ change: (inout ServerConfiguration) -> Void) -> ServerConfiguration {
         Self.configuration {
-            $0.now = clock.read
-            $0.tickInterval = .hours(1)
+            $0.use(clock)
             change(&$0)
         }
     }

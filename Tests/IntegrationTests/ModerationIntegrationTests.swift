@@ -11,9 +11,6 @@ struct ModerationIntegrationTests {
     static var configuration: ServerConfiguration {
         var configuration = ServerConfiguration()
         configuration.chat.moderatorPassword = "segredo"
-        // A "minute" of 300 ms and a fast tick, so breakouts end within the test.
-        configuration.chat.minute = 0.3
-        configuration.tickInterval = .milliseconds(20)
         return configuration
     }
 
@@ -76,7 +73,10 @@ struct ModerationIntegrationTests {
 
     @Test("/breakout 2 1 splits a room of students and brings them back after a minute")
     func breakout() async throws {
-        try await TestServer.withServer(configuration: Self.configuration) { server in
+        let clock = TestClock()
+        var configuration = Self.configuration
+        configuration.use(clock)
+        try await TestServer.withServer(configuration: configuration) { server in
             let prof = try await Self.moderator(server, "prof")
             var students: [LineClient] = []
             for name in ["ana", "bia", "caio", "duda"] {
@@ -92,8 +92,14 @@ struct ModerationIntegrationTests {
             #expect(rooms.filter { $0 == "#breakout-1" }.count == 2)
             #expect(rooms.filter { $0 == "#breakout-2" }.count == 2)
 
+            // Not over before the minute is.
+            clock.advance(by: 59)
+            server.chatServer.tick()
+            #expect(server.chatServer.snapshot.breakout != nil)
+            clock.advance(by: 2)
+            server.chatServer.tick()
             for student in students {
-                try await student.waitForLine(timeout: .seconds(30)) { $0.hasPrefix("-!- you are now in #lobby (") }
+                try await student.waitForLine { $0.hasPrefix("-!- you are now in #lobby (") }
             }
             try await prof.waitForLine("-!- the breakout is over; everyone is back in #lobby")
             #expect(server.chatServer.snapshot.breakout == nil)

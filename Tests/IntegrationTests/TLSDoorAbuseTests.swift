@@ -2,7 +2,7 @@ import Foundation
 import NIOCore
 import PapoApplication
 import PapoCore
-import PapoServer
+@testable import PapoServer
 import PapoTLS
 import PapoTestSupport
 import Testing
@@ -21,7 +21,8 @@ struct TLSDoorAbuseTests {
         ])
     func badClientsOnTheTLSPort(kind: String, bytes: [UInt8]) async throws {
         let files = try CertificateFiles()
-        try await TestServer.withServer(papod: TLSDoorTests.configuration(files)) { server in
+        let clock = TestClock()
+        try await TestServer.withServer(papod: TLSDoorTests.configuration(files, clock: clock)) { server in
             let ana = try await server.connect(as: "ana")
             let intruder = try await LineClient.connect(to: try #require(server.tlsPort))
             do {
@@ -30,7 +31,17 @@ struct TLSDoorAbuseTests {
                 // papod closed on the first bad bytes before the rest were written (seen under
                 // ThreadSanitizer): closed is what is expected.
             }
-            // Closed: at once for what is not TLS, within the 2 s frame deadline for a stall.
+            if kind == "stalled" {
+                // Closed when the 2 s frame deadline has passed, not before.
+                try await Self.waitUntilWatched(server, count: 1)
+                clock.advance(by: 1.9)
+                await server.chatServer.tickAndWait()
+                #expect(await server.chatServer.watchedArrivals() == 1)
+                clock.advance(by: 0.2)
+                await server.chatServer.tickAndWait()
+                #expect(await server.chatServer.watchedArrivals() == 0)
+            }
+            // Closed: at once for what is not TLS, at the frame deadline for a stall.
             let lines = try await intruder.waitForClose(timeout: .seconds(20))
             #expect(!lines.contains { $0.contains("Welcome") })
             // The chat never saw it: ana, still chatting, has no one else in the room.
@@ -38,6 +49,17 @@ struct TLSDoorAbuseTests {
             try await ana.waitForLine { $0.hasPrefix("-!- ana is in #lobby") }
             #expect(server.chatServer.snapshot.clients.count == 1)
             #expect(!ana.receivedLines.contains { $0.contains("joined #lobby") })
+        }
+    }
+
+    /// Waits (bounded) until `count` connections still shaking hands have their deadline
+    /// watched: the server has accepted them, so moving the clock concerns them.
+    static func waitUntilWatched(_ server: TestServer, count: Int) async throws {
+        try await withTimeout(.seconds(20), waitingFor: "the handshake's deadline to be watched") {
+            while await server.chatServer.watchedArrivals() < count {
+                try Task.checkCancellation()
+                await Task.yield()
+            }
         }
     }
 

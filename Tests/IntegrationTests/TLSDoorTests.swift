@@ -12,9 +12,13 @@ import Testing
 /// The assignment's protocol inside TLS, on its own door, beside the plain one.
 @Suite("TLS door")
 struct TLSDoorTests {
-    /// papod with both doors, the TLS one serving `files`.
-    static func configuration(_ files: CertificateFiles, password: String? = nil) -> PapodConfiguration {
+    /// papod with both doors, the TLS one serving `files`. Its time is `clock`'s: a handshake
+    /// runs out of time only when a test moves the clock past the 2 s frame deadline.
+    static func configuration(
+        _ files: CertificateFiles, password: String? = nil, clock: TestClock = TestClock()
+    ) -> PapodConfiguration {
         var server = ServerConfiguration(chat: ChatConfiguration(moderatorPassword: password))
+        server.use(clock)
         server.connectionLimits.frameDeadline = 2
         return files.papod(server: server)
     }
@@ -52,7 +56,10 @@ struct TLSDoorTests {
                             tls.sendall(str(len(data)).encode().ljust(64) + data)
                         received = b""
                         while b"Type /help" not in received:
-                            received += tls.recv(2048)
+                            chunk = tls.recv(2048)
+                            if not chunk:
+                                sys.exit("closed before the welcome")
+                            received += chunk
                         send("\\nmaria enviou: oi pela TLS\\nDigite sua mensagem:")
                         while b"<ana> oi maria" not in received:
                             chunk = tls.recv(2048)

@@ -1,7 +1,7 @@
 import Foundation
 import PapoApplication
 import PapoCore
-import PapoServer
+@testable import PapoServer
 import PapoTestSupport
 import Testing
 
@@ -249,25 +249,33 @@ struct WebDoorTests {
 
     @Test("a connection that never finishes its request is closed after the silent deadline; others are not disturbed")
     func silentHTTP() async throws {
-        // Long enough for a browser's first message to arrive in time under ThreadSanitizer with
-        // the whole suite running (4 s was not, once).
-        try await Self.withWebServer(configure: { $0.connectionLimits.silentDeadline = 10 }) { server, port in
-            let web = try await Self.step("the browser's upgrade") { try await WebSocketClient.connect(to: port) }
-            try await Self.step("the browser's nick") {
-                try await web.send("/nick falante")
-                try await web.waitForMessage { $0.contains("you are now known as falante") }
-            }
-            let tcp = try await Self.step("the TCP client") { try await server.connect(as: "ouvinte") }
-            let silent = try await LineClient.connect(to: port)
+        let clock = TestClock()
+        try await Self.withWebServer(configure: { $0.use(clock) }) { server, port in
+            let web = try await WebSocketClient.connect(to: port)
+            try await web.send("/nick falante")
+            try await web.waitForMessage { $0.contains("you are now known as falante") }
+            let tcp = try await server.connect(as: "ouvinte")
+            // Half a request; a request answered, and then nothing; nothing at all.
             let slow = try await LineClient.connect(to: port)
-            // Half a request; the deadline may already have closed it on a loaded machine.
-            try? await slow.sendRaw("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-            try await silent.waitForClose()
-            try await slow.waitForClose()
-            try await Self.step("the browser's line after the deadline") {
-                try await web.send("ainda aqui")
-                try await tcp.waitForLine("<falante> ainda aqui")
-            }
+            try await slow.sendRaw("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            let keptAlive = try await LineClient.connect(to: port)
+            try await keptAlive.sendRaw("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            try await keptAlive.waitForLine { $0.hasPrefix("HTTP/1.1 200") }
+            let silent = try await LineClient.connect(to: port)
+            try await server.settle()
+            // The browser left the HTTP side when it upgraded: only the three are watched.
+            #expect(await server.chatServer.watchedArrivals() == 3)
+            clock.advance(by: 59)
+            await server.chatServer.tickAndWait()
+            #expect(await server.chatServer.watchedArrivals() == 3)
+            clock.advance(by: 2)
+            await server.chatServer.tickAndWait()
+            #expect(await server.chatServer.watchedArrivals() == 0)
+            _ = try await slow.waitForClose()
+            _ = try await keptAlive.waitForClose()
+            #expect(try await silent.waitForClose() == [])
+            try await web.send("ainda aqui")
+            try await tcp.waitForLine("<falante> ainda aqui")
         }
     }
 
@@ -427,20 +435,37 @@ struct WebDoorTests {
 
     @Test("a frame or a fragmented message left unfinished past the frame deadline closes that browser only")
     func frameDeadline() async throws {
-        try await Self.withWebServer(configure: { $0.connectionLimits.frameDeadline = 0.3 }) { server, port in
-            let tcp = try await server.connect()
-            try await tcp.waitForLine { $0.hasPrefix("-!- Welcome") }
+        let clock = TestClock()
+        try await Self.withWebServer(configure: {
+            $0.use(clock)
+            $0.connectionLimits.frameDeadline = 30
+        }) { server, port in
+            // It speaks, so the silent deadline spares it while the clock runs on.
+            let tcp = try await server.connect(as: "ouvinte")
             let halfFrame = try await WebSocketClient.connect(to: port)
             _ = try await halfFrame.nextMessage()
             try await halfFrame.sendRaw(Array(WebSocketClient.frame(opcode: 0x1, payload: Array("never ends".utf8)).prefix(8)))
+            try await server.settle()
+            clock.advance(by: 29)
+            server.chatServer.tick()
+            clock.advance(by: 2)
+            server.chatServer.tick()
             let (messages, _) = try await halfFrame.waitForClose()
             let error = try #require(messages.compactMap { try? Self.event($0) }.first { $0.kind == .error })
-            #expect(error.text?.contains("left unfinished") == true, "\(error.text ?? "")")
+            #expect(error.text?.contains("left unfinished for 30s") == true, "\(error.text ?? "")")
             try await tcp.waitForLine { $0.hasSuffix("left (incomplete message)") }
 
             let halfMessage = try await WebSocketClient.connect(to: port)
             _ = try await halfMessage.nextMessage()
             try await halfMessage.sendFrame(opcode: 0x1, payload: Array("first of ".utf8), fin: false)
+            try await server.settle()
+            clock.advance(by: 29)
+            server.chatServer.tick()
+            // Still open: a line to everyone reaches it.
+            try await tcp.sendLine("ainda")
+            _ = try await halfMessage.waitForMessage { $0.contains("ainda") }
+            clock.advance(by: 2)
+            server.chatServer.tick()
             _ = try await halfMessage.waitForClose()
             try await tcp.waitForLine { $0.hasSuffix("left (incomplete message)") }
         }

@@ -14,10 +14,15 @@ import Glibc
         let lines = NIOLockedValueBox<[String]>([])
         let endCount = NIOLockedValueBox(0)
         let ended = DispatchSemaphore(value: 0)
+        /// Signalled once per line.
+        let lineArrived = DispatchSemaphore(value: 0)
 
         func start(_ reader: PlainLineReader) {
             reader.start(
-                onLine: { line in self.lines.withLockedValue { $0.append(line) } },
+                onLine: { line in
+                    self.lines.withLockedValue { $0.append(line) }
+                    self.lineArrived.signal()
+                },
                 onEnd: {
                     self.endCount.withLockedValue { $0 += 1 }
                     self.ended.signal()
@@ -27,6 +32,10 @@ import Glibc
 
         func waitForEnd() -> Bool {
             self.ended.wait(timeout: .now() + 5) == .success
+        }
+
+        func waitForLine() -> Bool {
+            self.lineArrived.wait(timeout: .now() + 5) == .success
         }
     }
 
@@ -80,19 +89,17 @@ import Glibc
         let recorder = Recorder()
         recorder.start(reader)
         pipe.write("first\n")
-        while recorder.lines.withLockedValue({ $0.isEmpty }) {
-            usleep(1000)
-        }
+        #expect(recorder.waitForLine())
 
         reader.stop()
-        // After stop() returns the reader has ended and later input is ignored.
+        // stop() returns once the reading thread has ended: nothing can read what comes after,
+        // so no wait is needed to see that nothing more is delivered.
         #expect(recorder.endCount.withLockedValue { $0 } == 1)
         pipe.write("second\n")
+        pipe.closeWriteEnd()
         reader.stop()
-        usleep(20_000)
         #expect(recorder.lines.withLockedValue { $0 } == ["first"])
         #expect(recorder.endCount.withLockedValue { $0 } == 1)
-        pipe.closeWriteEnd()
     }
 
     @Test func stopFromInsideOnLineDeliversNothingMore() throws {
@@ -120,10 +127,12 @@ import Glibc
         let reader = PlainLineReader(descriptor: pipe.readEnd)
         reader.stop()
         let recorder = Recorder()
+        // A stopped reader starts no thread: nothing will ever read the pipe, nor report its end.
         recorder.start(reader)
         pipe.write("ignored\n")
-        usleep(20_000)
-        #expect(recorder.lines.withLockedValue { $0 }.isEmpty)
         pipe.closeWriteEnd()
+        reader.stop()
+        #expect(recorder.lines.withLockedValue { $0 }.isEmpty)
+        #expect(recorder.endCount.withLockedValue { $0 } == 0)
     }
 }

@@ -27,11 +27,14 @@ final class LoopInbox: Sendable {
     let eventLoop: any EventLoop
     /// The loop's side, which only the loop touches.
     let writer: LoopWriter
+    /// The loop's connections not yet in the chat that have a deadline; only the loop touches it.
+    let arrivals: ArrivalDeadlines
     private let queue = NIOLockedValueBox(Queue())
 
     init(eventLoop: any EventLoop, counters: ServerCounters) {
         self.eventLoop = eventLoop
         self.writer = LoopWriter(eventLoop: eventLoop, counters: counters)
+        self.arrivals = ArrivalDeadlines(eventLoop: eventLoop)
     }
 
     /// Queues an item; returns whether the caller must schedule a drain (`drainSoon`) once it

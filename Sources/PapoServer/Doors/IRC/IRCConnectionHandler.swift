@@ -22,7 +22,9 @@ final class IRCConnectionHandler: ChannelInboundHandler {
         var registration: IRCRegistration
         /// The address counted as a visitor, to release once.
         var visitorAddress: String?
-        var deadline: Scheduled<Void>?
+        /// Where the registration deadline is watched (nil: no deadline), and from when.
+        var deadlines: ArrivalDeadlines?
+        var startedAt: TimeInterval = 0
         /// Wrong SASL passwords so far.
         var failedLogins = 0
 
@@ -36,7 +38,7 @@ final class IRCConnectionHandler: ChannelInboundHandler {
     private var registering: Registering?
     private var input = UnfinishedInput()
     private var decoder = IRCLineDecoder()
-    /// When the client last sent anything, in seconds of uptime (`uptimeSeconds`).
+    /// When the client last sent anything, in seconds of the server's uptime.
     private var lastInput: UInt32 = 0
     /// The admitted client's id; 0 until registered (ids start at 1).
     private var clientNumber: UInt64 = 0
@@ -74,21 +76,18 @@ final class IRCConnectionHandler: ChannelInboundHandler {
         let registering = Registering(IRCRegistration(server: self.server.ircServerInfo()))
         registering.visitorAddress = address
         self.registering = registering
-        let deadline = self.server.configuration.connectionLimits.silentDeadline
-        if deadline > 0 {
-            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            registering.deadline = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(deadline * 1e9))) {
-                let (handler, context) = bound.value
-                guard handler.clientID == nil, !handler.isClosing else { return }
-                handler.closeWithError("Closing link: registration timed out", context: context)
-            }
+        if self.server.configuration.connectionLimits.silentDeadline > 0 {
+            let deadlines = self.server.arrivalDeadlines(on: context.eventLoop)
+            registering.startedAt = self.server.configuration.uptime()
+            registering.deadlines = deadlines
+            deadlines.watch(self, context: context)
         }
         context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var incoming = Self.unwrapInboundIn(data)
-        self.lastInput = Self.uptimeSeconds()
+        self.lastInput = self.server.uptimeSeconds()
         self.isPingOutstanding = false
         self.server.counters.bytesIn.add(incoming.readableBytes, ordering: .relaxed)
         guard !self.isClosing else { return }
@@ -182,7 +181,7 @@ final class IRCConnectionHandler: ChannelInboundHandler {
         switch self.server.connectIRC(context, nick: nick, capabilities: capabilities, isSecure: self.isSecure) {
         case .admitted(let id):
             self.clientID = id
-            self.registering?.deadline?.cancel()
+            self.registering?.deadlines?.forget(self)
             // Written now, on the loop, before the chat's first lines (queued for this loop's
             // next drain): the welcome numerics come first, as clients expect.
             self.write(self.server.ircWelcome(for: id), context: context)
@@ -232,10 +231,6 @@ final class IRCConnectionHandler: ChannelInboundHandler {
 
     private var serverName: String { self.server.configuration.chat.serverName }
 
-    static func uptimeSeconds() -> UInt32 {
-        UInt32(truncatingIfNeeded: NIODeadline.now().uptimeNanoseconds / 1_000_000_000)
-    }
-
     /// Numerics' target: the nick once registered (the chat's own lines name it themselves),
     /// `*` before.
     private var target: String { self.clientID == nil ? "*" : (self.server.nick(of: self.clientID!) ?? "*") }
@@ -275,7 +270,7 @@ final class IRCConnectionHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        self.registering?.deadline?.cancel()
+        self.registering?.deadlines?.forget(self)
         if let address = self.registering?.visitorAddress {
             self.server.releaseVisitor(from: address)
             self.registering?.visitorAddress = nil
@@ -316,6 +311,17 @@ extension IRCConnectionHandler: LivenessWatching {
             self.departure = .pingTimeout
             self.closeWithError("Closing link: ping timeout (\(Int(limits.ircPingTimeout)) seconds)", context: context)
         }
+    }
+}
+
+extension IRCConnectionHandler: ArrivalWatching {
+    /// Not registered within the silent deadline: closed.
+    func checkDeadline(context: ChannelHandlerContext, uptime: TimeInterval) {
+        guard let registering = self.registering, self.clientID == nil, !self.isClosing else { return }
+        let deadline = self.server.configuration.connectionLimits.silentDeadline
+        guard uptime - registering.startedAt >= deadline else { return }
+        registering.deadlines?.forget(self)
+        self.closeWithError("Closing link: registration timed out", context: context)
     }
 }
 

@@ -83,8 +83,9 @@ enum WebPipeline {
         // An HTTP connection silent for the silent deadline is closed, as a chat connection that
         // never speaks is (a WebSocket then answers to the chat's own deadlines).
         let silence = server.configuration.connectionLimits.silentDeadline
-        try sync.addHandler(
-            IdleStateHandler(readTimeout: silence > 0 ? .nanoseconds(Int64(silence * 1e9)) : nil), name: "papo.web.idle")
+        if silence > 0 {
+            try sync.addHandler(HTTPSilenceHandler(server: server, silence: silence), name: "papo.web.idle")
+        }
         try sync.addHandler(
             HTTPResponseCompressor(responseCompressionPredicate: Self.compressesWhenItHelps), name: "papo.web.gzip")
         try sync.addHandler(WebPageHandler(server: server, settings: settings), name: "papo.web.page")

@@ -65,15 +65,6 @@ final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case IdleStateHandler.IdleStateEvent.read = event {
-            // An HTTP connection that sends nothing holds a socket for nothing.
-            context.close(promise: nil)
-            return
-        }
-        context.fireUserInboundEventTriggered(event)
-    }
-
     /// A request that is not HTTP got its 400 from NIO's error handler; the connection ends.
     /// Other errors (a refused upgrade is reported as one) leave the connection to its request.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

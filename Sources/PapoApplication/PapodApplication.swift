@@ -185,9 +185,7 @@ public struct PapodApplication: Service {
         let store: SQLiteStore
         do {
             store = try SQLiteStore(
-                configuration: SQLiteStore.Configuration(
-                    path: path, recording: configuration.recording,
-                    auditCapacity: configuration.server.chat.auditCapacity),
+                configuration: SQLiteStore.Configuration(path: path, settings: Self.storeSettings(configuration)),
                 logger: self.logger)
         } catch {
             self.logger.error(
@@ -199,14 +197,7 @@ public struct PapodApplication: Service {
         } catch {
             self.logger.error("cannot read the database \(path): \(error); papod starts without what it kept")
         }
-        configuration.server.store = store
-        configuration.server.chat.recording = configuration.recording
-        self.logger.info(
-            "database open",
-            metadata: [
-                "store.path": "\(path)", "store.history_days": "\(configuration.recording.historyDays)",
-                "store.replay": "\(configuration.recording.replayLines)",
-            ])
+        self.adopt(store, configuration: &configuration, at: ["store.path": "\(path)"])
         return store
     }
 
@@ -219,8 +210,7 @@ public struct PapodApplication: Service {
         do {
             store = try PostgresStore(
                 configuration: PostgresStore.Configuration(
-                    url: database.url, password: database.password, recording: configuration.recording,
-                    auditCapacity: configuration.server.chat.auditCapacity),
+                    url: database.url, password: database.password, settings: Self.storeSettings(configuration)),
                 logger: self.logger)
         } catch {
             throw PapodStartupError("\(error)")
@@ -231,15 +221,25 @@ public struct PapodApplication: Service {
             store.close()
             throw PapodStartupError("\(error)")
         }
+        self.adopt(store, configuration: &configuration, at: ["store.database": "\(database.url)"])
+        return store
+    }
+
+    /// Makes `store` the chat's, and says so with where it is.
+    private func adopt(_ store: any PersistentStore, configuration: inout PapodConfiguration, at location: Logger.Metadata) {
         configuration.server.store = store
         configuration.server.chat.recording = configuration.recording
         self.logger.info(
             "database open",
-            metadata: [
-                "store.database": "\(database.url)", "store.history_days": "\(configuration.recording.historyDays)",
+            metadata: location.merging([
+                "store.history_days": "\(configuration.recording.historyDays)",
                 "store.replay": "\(configuration.recording.replayLines)",
-            ])
-        return store
+            ]) { first, _ in first })
+    }
+
+    /// What either store keeps, from papod's configuration.
+    private static func storeSettings(_ configuration: PapodConfiguration) -> StoreSettings {
+        StoreSettings(recording: configuration.recording, auditCapacity: configuration.server.chat.auditCapacity)
     }
 
     /// Creates the data directory owner-only.

@@ -54,7 +54,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        // Behind TLS the client is admitted once the handshake is done (a `HandshakeDeadlineHandler`
+        // Behind TLS the client is admitted once the handshake is done (an `ArrivalDeadlineHandler`
         // bounds how long that may take).
         if self.quietPages == nil {
             self.admit(context: context)

@@ -15,49 +15,26 @@ import PostgresNIO
 /// the database is unreachable the chat goes on and the writer holds what it must write
 /// (bounded; the oldest transcript lines dropped first, counted), said once in the log.
 public final class PostgresStore: ChatStore, Sendable {
+    @dynamicMemberLookup
     public struct Configuration: Sendable {
         public var url: DatabaseURL
         /// From `PGPASSWORD` or a file; nil for trust or peer authentication.
         public var password: String?
-        public var recording: RecordingSettings
-        public var flushInterval: TimeInterval
-        public var batchSize: Int
-        public var maxQueuedRecords: Int
-        public var retryInterval: TimeInterval
-        public var pruneInterval: TimeInterval
-        public var auditCapacity: Int
-        public var catchUp: WriterPriority.Policy
+        public var settings: StoreSettings
         /// Longest wait for one statement: a database that stops answering (a lost network)
         /// fails the batch, which is kept and retried on a new connection.
         public var statementTimeout: TimeInterval
-        public var now: @Sendable () -> Date
 
-        public init(
-            url: DatabaseURL,
-            password: String?,
-            recording: RecordingSettings = RecordingSettings(),
-            flushInterval: TimeInterval = 0.25,
-            batchSize: Int = 1000,
-            maxQueuedRecords: Int = 200_000,
-            retryInterval: TimeInterval = 1,
-            pruneInterval: TimeInterval = 3600,
-            auditCapacity: Int = 10_000,
-            catchUp: WriterPriority.Policy = WriterPriority.Policy(catchUpRecords: 4000, catchUpWait: .seconds(1)),
-            statementTimeout: TimeInterval = 30,
-            now: @escaping @Sendable () -> Date = { Date() }
-        ) {
+        public init(url: DatabaseURL, password: String?, settings: StoreSettings = StoreSettings(), statementTimeout: TimeInterval = 30) {
             self.url = url
-            self.statementTimeout = statementTimeout
             self.password = password
-            self.recording = recording
-            self.flushInterval = flushInterval
-            self.batchSize = batchSize
-            self.maxQueuedRecords = maxQueuedRecords
-            self.retryInterval = retryInterval
-            self.pruneInterval = pruneInterval
-            self.auditCapacity = auditCapacity
-            self.catchUp = catchUp
-            self.now = now
+            self.settings = settings
+            self.statementTimeout = statementTimeout
+        }
+
+        public subscript<Value>(dynamicMember keyPath: WritableKeyPath<StoreSettings, Value>) -> Value {
+            get { self.settings[keyPath: keyPath] }
+            set { self.settings[keyPath: keyPath] = newValue }
         }
     }
 
@@ -87,10 +64,7 @@ public final class PostgresStore: ChatStore, Sendable {
         self.link = link
         self.run = run
         self.writer = StoreWriter(
-            settings: StoreWriter.Settings(
-                flushInterval: configuration.flushInterval, batchSize: configuration.batchSize,
-                maxQueuedRecords: configuration.maxQueuedRecords, retryInterval: configuration.retryInterval,
-                pruneInterval: configuration.pruneInterval, catchUp: configuration.catchUp, now: configuration.now),
+            settings: configuration.settings.writer,
             database: StoreWriter.Database(
                 write: { batch in
                     try link.withConnection { try Self.write(batch, run: run, to: $0) }

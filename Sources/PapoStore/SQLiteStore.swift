@@ -10,48 +10,20 @@ import PapoCore
 /// last interval. Reads (`fetch`, for export and attendance) use WAL's concurrent readers
 /// beside the writer.
 public final class SQLiteStore: ChatStore, Sendable {
+    @dynamicMemberLookup
     public struct Configuration: Sendable {
         /// The database file.
         public var path: String
-        public var recording: RecordingSettings
-        /// Longest wait before queued records are written.
-        public var flushInterval: TimeInterval
-        /// Queued records that are written without waiting for the interval.
-        public var batchSize: Int
-        /// Records kept queued while the database cannot be written.
-        public var maxQueuedRecords: Int
-        /// Wait before retrying a failed write.
-        public var retryInterval: TimeInterval
-        /// How often transcript rows older than `recording.historyDays` are deleted.
-        public var pruneInterval: TimeInterval
-        /// The most audit entries read back at startup.
-        public var auditCapacity: Int
-        /// When the writer leaves idle-only CPU time to catch up (see `WriterPriority`).
-        public var catchUp: WriterPriority.Policy
-        public var now: @Sendable () -> Date
+        public var settings: StoreSettings
 
-        public init(
-            path: String,
-            recording: RecordingSettings = RecordingSettings(),
-            flushInterval: TimeInterval = 0.25,
-            batchSize: Int = 1000,
-            maxQueuedRecords: Int = 200_000,
-            retryInterval: TimeInterval = 1,
-            pruneInterval: TimeInterval = 3600,
-            auditCapacity: Int = 10_000,
-            catchUp: WriterPriority.Policy = WriterPriority.Policy(catchUpRecords: 4000, catchUpWait: .seconds(1)),
-            now: @escaping @Sendable () -> Date = { Date() }
-        ) {
+        public init(path: String, settings: StoreSettings = StoreSettings()) {
             self.path = path
-            self.recording = recording
-            self.flushInterval = flushInterval
-            self.batchSize = batchSize
-            self.maxQueuedRecords = maxQueuedRecords
-            self.retryInterval = retryInterval
-            self.pruneInterval = pruneInterval
-            self.auditCapacity = auditCapacity
-            self.catchUp = catchUp
-            self.now = now
+            self.settings = settings
+        }
+
+        public subscript<Value>(dynamicMember keyPath: WritableKeyPath<StoreSettings, Value>) -> Value {
+            get { self.settings[keyPath: keyPath] }
+            set { self.settings[keyPath: keyPath] = newValue }
         }
     }
 
@@ -84,10 +56,7 @@ public final class SQLiteStore: ChatStore, Sendable {
         self.pool = pool
         self.run = run
         self.writer = StoreWriter(
-            settings: StoreWriter.Settings(
-                flushInterval: configuration.flushInterval, batchSize: configuration.batchSize,
-                maxQueuedRecords: configuration.maxQueuedRecords, retryInterval: configuration.retryInterval,
-                pruneInterval: configuration.pruneInterval, catchUp: configuration.catchUp, now: configuration.now),
+            settings: configuration.settings.writer,
             database: StoreWriter.Database(
                 write: { batch in try Self.write(batch, run: run, to: pool) },
                 prune: { try Self.prune(pool, recording: configuration.recording, now: configuration.now()) },

@@ -293,7 +293,8 @@ struct PersistenceTests {
         // The earlier transcript was deleted at startup.
         let store = try SQLiteStore(
             configuration: SQLiteStore.Configuration(
-                path: directory.appendingPathComponent(SQLiteStore.fileName).path, recording: RecordingSettings(historyDays: 36_500)),
+                path: directory.appendingPathComponent(SQLiteStore.fileName).path,
+                settings: StoreSettings(recording: RecordingSettings(historyDays: 36_500))),
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         defer { store.close() }
         #expect(try await store.fetch(.transcript(roomKey: "#lobby", since: nil, until: nil)) == .transcript([]))
@@ -328,8 +329,8 @@ struct PersistenceTests {
         // SQLite itself refuse writes (PRAGMA query_only), as a read-only file would.
         let store = try SQLiteStore(
             configuration: SQLiteStore.Configuration(
-                path: directory.appendingPathComponent(SQLiteStore.fileName).path, recording: RecordingSettings(),
-                flushInterval: 0.05, retryInterval: 0.05),
+                path: directory.appendingPathComponent(SQLiteStore.fileName).path,
+                settings: StoreSettings(flushInterval: 0.05, retryInterval: 0.05)),
             logger: log.logger)
         defer { store.close() }
         var configuration = ServerConfiguration()

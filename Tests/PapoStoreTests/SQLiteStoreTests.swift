@@ -30,9 +30,15 @@ struct SQLiteStoreTests {
     ) throws -> SQLiteStore {
         try SQLiteStore(
             configuration: SQLiteStore.Configuration(
-                path: path, recording: RecordingSettings(historyDays: historyDays, replayLines: replay),
-                flushInterval: 0.05, maxQueuedRecords: maxQueued, retryInterval: 0.05, now: { now }),
+                path: path, settings: Self.settings(historyDays: historyDays, replay: replay, now: now, maxQueued: maxQueued)),
             logger: log.logger)
+    }
+
+    /// Settings for a test's store (either database): quick flushes and retries.
+    static func settings(historyDays: Int = 30, replay: Int = 2, now: Date = start, maxQueued: Int = 200_000) -> StoreSettings {
+        StoreSettings(
+            recording: RecordingSettings(historyDays: historyDays, replayLines: replay), flushInterval: 0.05,
+            maxQueuedRecords: maxQueued, retryInterval: 0.05, now: { now })
     }
 
     static func line(_ text: String, _ seconds: TimeInterval, room: String = "#math", kind: TranscriptKind = .chat)
@@ -81,36 +87,10 @@ struct SQLiteStoreTests {
     func roundTrip() throws {
         let path = try Self.temporaryPath()
         let store = try Self.open(path)
-        let ban = BanList.Ban(target: .nick(key: "rui", display: "Rui"), by: "prof", at: Self.start, until: Self.at(3600), reason: "cola")
-        let blockBan = BanList.Ban(
-            target: .address(AddressBlock("10.0.0.0/24")!), by: "operator", at: Self.start, until: nil, reason: nil)
-        let grant = OpGrant(nickKey: "bob", nick: "Bob", address: "10.0.0.2", by: "prof", at: Self.start)
-        let topic = Room.Topic(text: "Aula 3", setBy: "prof", setAt: Self.start)
-        store.enqueue([
-            .bans(BanList(bans: [ban])),
-            .bans(BanList(bans: [ban, blockBan])),
-            .opGrants([grant]),
-            .roomSettings(RoomSettings(room: "#Math", roomKey: "#math", topic: topic, isQuiet: true, slowSeconds: 10)),
-            .roomSettings(RoomSettings(room: "#art", roomKey: "#art", topic: nil, isQuiet: false, slowSeconds: 5)),
-            .roomSettings(RoomSettings(room: "#art", roomKey: "#art", topic: nil, isQuiet: false, slowSeconds: 0)),
-            .audit(AuditEntry(at: Self.start, actor: "prof", action: "ban", target: "Rui", reason: "cola")),
-            .serverSetting(key: "privacy", value: "teacher"),
-            .serverSetting(key: "privacy", value: "off"),
-            .transcript(Self.line("um", 1)),
-            .transcript(Self.line("dois", 2)),
-            .transcript(Self.line("alguém entrou", 3, kind: .notice)),
-            .transcript(Self.line("três", 4, kind: .action)),
-            .transcript(Self.line("olá", 5, room: "#art")),
-        ])
+        let fixture = RoundTripFixture(lineText: "dois")
+        store.enqueue(fixture.records)
         store.close()
-        let stored = try Self.open(path).load()
-        #expect(stored.bans.bans == [ban, blockBan])
-        #expect(stored.opGrants == [grant])
-        #expect(stored.roomSettings == [RoomSettings(room: "#Math", roomKey: "#math", topic: topic, isQuiet: true, slowSeconds: 10)])
-        #expect(stored.audit == [AuditEntry(at: Self.start, actor: "prof", action: "ban", target: "Rui", reason: "cola")])
-        #expect(stored.recentLines.map(\.text) == ["dois", "três", "olá"])
-        #expect(stored.recentLines.first?.time == Self.at(2))
-        #expect(stored.serverSettings == ["privacy": "off"], "the last value written")
+        fixture.check(try Self.open(path).load())
     }
 
     @Test("a removed line keeps a tombstone in place of its text; numbering resumes from the highest stored")
@@ -346,5 +326,62 @@ struct SQLiteStoreTests {
         // The database path is a directory: no user, root included, can open it as a file.
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         #expect(throws: (any Error).self) { try Self.open(directory) }
+    }
+}
+
+/// What both stores must give back as written: bans, grants, room settings, audit, server
+/// settings and recent lines, with later records replacing earlier ones.
+struct RoundTripFixture {
+    let start = SQLiteStoreTests.start
+    let ban: BanList.Ban
+    let blockBan: BanList.Ban
+    let grant: OpGrant
+    let topic: Room.Topic
+    /// The second chat line's text (a store may be tried with quotes in it).
+    let lineText: String
+
+    init(lineText: String, topicText: String = "Aula 3") {
+        self.ban = BanList.Ban(
+            target: .nick(key: "rui", display: "Rui"), by: "prof", at: self.start, until: SQLiteStoreTests.at(3600),
+            reason: "cola")
+        self.blockBan = BanList.Ban(
+            target: .address(AddressBlock("10.0.0.0/24")!), by: "operator", at: self.start, until: nil, reason: nil)
+        self.grant = OpGrant(nickKey: "bob", nick: "Bob", address: "10.0.0.2", by: "prof", at: self.start)
+        self.topic = Room.Topic(text: topicText, setBy: "prof", setAt: self.start)
+        self.lineText = lineText
+    }
+
+    var records: [StoreRecord] {
+        [
+            .bans(BanList(bans: [self.ban])),
+            .bans(BanList(bans: [self.ban, self.blockBan])),
+            .opGrants([self.grant]),
+            .roomSettings(RoomSettings(room: "#Math", roomKey: "#math", topic: self.topic, isQuiet: true, slowSeconds: 10)),
+            .roomSettings(RoomSettings(room: "#art", roomKey: "#art", topic: nil, isQuiet: false, slowSeconds: 5)),
+            .roomSettings(RoomSettings(room: "#art", roomKey: "#art", topic: nil, isQuiet: false, slowSeconds: 0)),
+            .audit(AuditEntry(at: self.start, actor: "prof", action: "ban", target: "Rui", reason: "cola")),
+            .serverSetting(key: "privacy", value: "teacher"),
+            .serverSetting(key: "privacy", value: "off"),
+            .transcript(SQLiteStoreTests.line("um", 1)),
+            .transcript(SQLiteStoreTests.line(self.lineText, 2)),
+            .transcript(SQLiteStoreTests.line("alguém entrou", 3, kind: .notice)),
+            .transcript(SQLiteStoreTests.line("três", 4, kind: .action)),
+            .transcript(SQLiteStoreTests.line("olá", 5, room: "#art")),
+        ]
+    }
+
+    func check(_ stored: StoredState, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(stored.bans.bans == [self.ban, self.blockBan], sourceLocation: sourceLocation)
+        #expect(stored.opGrants == [self.grant], sourceLocation: sourceLocation)
+        #expect(
+            stored.roomSettings
+                == [RoomSettings(room: "#Math", roomKey: "#math", topic: self.topic, isQuiet: true, slowSeconds: 10)],
+            sourceLocation: sourceLocation)
+        #expect(
+            stored.audit == [AuditEntry(at: self.start, actor: "prof", action: "ban", target: "Rui", reason: "cola")],
+            sourceLocation: sourceLocation)
+        #expect(stored.recentLines.map(\.text) == [self.lineText, "três", "olá"], sourceLocation: sourceLocation)
+        #expect(stored.recentLines.first?.time == SQLiteStoreTests.at(2), sourceLocation: sourceLocation)
+        #expect(stored.serverSettings == ["privacy": "off"], "the last value written", sourceLocation: sourceLocation)
     }
 }

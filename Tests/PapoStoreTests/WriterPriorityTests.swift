@@ -59,7 +59,7 @@ struct WriterThreadSchedulingTests {
     static func openStore(catchUp: WriterPriority.Policy) throws -> SQLiteStore {
         try SQLiteStore(
             configuration: SQLiteStore.Configuration(
-                path: try SQLiteStoreTests.temporaryPath(), flushInterval: 0.05, catchUp: catchUp),
+                path: try SQLiteStoreTests.temporaryPath(), settings: StoreSettings(flushInterval: 0.05, catchUp: catchUp)),
             logger: CollectedLog().logger)
     }
 

@@ -57,7 +57,7 @@ public struct Door: Sendable {
                 // The handshake counts against the frame deadline. After the TLS handler, which
                 // announces the handshake's end to the handlers behind it.
                 try channel.pipeline.syncOperations.addHandler(
-                    HandshakeDeadlineHandler(server: server, deadline: frameDeadline))
+                    ArrivalDeadlineHandler(server: server, rule: .handshake, deadline: frameDeadline))
             }
             try channel.pipeline.syncOperations.addHandler(
                 ConnectionHandler(server: server, quietPages: QuietPages(mappings)))

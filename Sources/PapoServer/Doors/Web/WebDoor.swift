@@ -84,7 +84,7 @@ enum WebPipeline {
         // never speaks is (a WebSocket then answers to the chat's own deadlines).
         let silence = server.configuration.connectionLimits.silentDeadline
         if silence > 0 {
-            try sync.addHandler(HTTPSilenceHandler(server: server, silence: silence), name: "papo.web.idle")
+            try sync.addHandler(ArrivalDeadlineHandler(server: server, rule: .silence, deadline: silence), name: "papo.web.idle")
         }
         try sync.addHandler(
             HTTPResponseCompressor(responseCompressionPredicate: Self.compressesWhenItHelps), name: "papo.web.gzip")

@@ -8,10 +8,11 @@ import Testing
 
 @testable import PapoServer
 
-/// The TLS handshake's deadline, on the server's clock: the tick closes a connection still
-/// shaking hands when it has passed, and no other.
-@Suite("Handshake deadline")
-struct HandshakeDeadlineHandlerTests {
+/// Deadlines before the chat, on the server's clock: the tick closes a connection still
+/// shaking hands, or an HTTP connection silent for too long, when its deadline has passed,
+/// and no other.
+@Suite("Arrival deadlines")
+struct ArrivalDeadlineHandlerTests {
     let uptime = NIOLockedValueBox<TimeInterval>(100)
     let server: ChatServer
 
@@ -23,9 +24,9 @@ struct HandshakeDeadlineHandlerTests {
     }
 
     /// A connected channel with the handler watching a 2 s deadline.
-    func connectedChannel() throws -> EmbeddedChannel {
+    func connectedChannel(_ rule: ArrivalDeadlineHandler.Rule = .handshake) throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
-        try channel.pipeline.syncOperations.addHandler(HandshakeDeadlineHandler(server: self.server, deadline: 2))
+        try channel.pipeline.syncOperations.addHandler(ArrivalDeadlineHandler(server: self.server, rule: rule, deadline: 2))
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40_000)).wait()
         return channel
     }
@@ -53,8 +54,21 @@ struct HandshakeDeadlineHandlerTests {
         self.advance(by: 10, channel)
         #expect(channel.isActive)
         #expect(throws: (any Error).self) {
-            try channel.pipeline.syncOperations.handler(type: HandshakeDeadlineHandler.self)
+            try channel.pipeline.syncOperations.handler(type: ArrivalDeadlineHandler.self)
         }
         _ = try channel.finish()
+    }
+
+    @Test("a silent connection is closed 2 s after its last read; each read starts the deadline again")
+    func silenceCountsFromTheLastRead() throws {
+        let channel = try self.connectedChannel(.silence)
+        self.advance(by: 1.5, channel)
+        try channel.writeInbound(ByteBuffer(string: "GET / HTTP/1.1\r\n"))
+        self.advance(by: 1.5, channel)
+        #expect(channel.isActive, "1.5 s after the last read")
+        channel.pipeline.fireUserInboundEventTriggered(TLSUserEvent.handshakeCompleted(negotiatedProtocol: nil))
+        #expect(throws: Never.self) { try channel.pipeline.syncOperations.handler(type: ArrivalDeadlineHandler.self) }
+        self.advance(by: 0.5, channel)
+        #expect(!channel.isActive)
     }
 }

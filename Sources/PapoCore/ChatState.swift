@@ -431,7 +431,7 @@ public struct ChatState: Sendable {
         self.lastLineNumber += 1
         let number = self.lastLineNumber
         self.recordRoomLine(line, in: room.name, from: id, number: number)
-        let tagged = self.taggedForIRC(line)
+        let tagged = self.taggedForIRC(line, number: number)
         var recipients = room.members(except: id)
         // Moderators with `/ids on` (and clients with `/numbering on`) read the number in the text, apart.
         if !self.lineNumberReaders.isEmpty || !self.numberingClients.isEmpty {

@@ -115,6 +115,14 @@ enum LineRemovalCommands {
         state.tellEveryone(in: room, .notice(reason == nil ? .lineRemoved : .lineRemovedBecause, arguments))
         if let members = state.rooms[room.key]?.members, !members.isEmpty {
             state.pending.append(.deliver(.update(.removed(room: room.name, number: number)), to: members))
+            // IRC clients that took draft/message-redaction hide the line whose msgid it names.
+            let redacting = members.filter { state.clients[$0]?.ircCapabilities.contains(.messageRedaction) == true }
+            if !redacting.isEmpty {
+                let redact = IRCMessage(
+                    command: "REDACT", parameters: [room.name, "#\(number)"] + (reason.map { [$0] } ?? []),
+                    source: state.ircMask(of: actor))
+                state.pending.append(.deliver(.irc(redact), to: redacting))
+            }
         }
         state.recordAudit("delete", by: invocation.actor, target: "\(room) #\(number)", reason: reason, at: invocation.now)
     }

@@ -27,7 +27,7 @@ struct IRCDoorTests {
     static func register(_ nick: String, port: Int, capabilities: String = "multi-prefix") async throws -> LineClient {
         let client = try await LineClient.connect(to: port)
         try await client.sendRaw("CAP LS 302\r\nNICK \(nick)\r\nUSER \(nick) 0 * :\(nick)\r\n")
-        try await Self.expect(client, ":papod CAP * LS :cap-notify multi-prefix echo-message server-time batch message-tags sasl=PLAIN")
+        try await Self.expect(client, ":papod CAP * LS :cap-notify multi-prefix echo-message server-time batch message-tags sasl=PLAIN draft/message-redaction")
         try await client.sendRaw("CAP REQ :\(capabilities)\r\nCAP END\r\n")
         try await Self.expect(client) { $0.hasSuffix(":papod CAP \(nick) ACK :\(capabilities)") }
         try await Self.expect(client) { $0.contains(":papod 001 \(nick) :Welcome to the Papo network, \(nick)!~u@") }

@@ -66,7 +66,7 @@ struct IRCMessageTagsTests {
             return
         }
         #expect(tags.clientTags == [IRCTag(key: "+baz", value: "bat")])
-        #expect(!tags.messageID.isEmpty)
+        #expect(tags.messageID == "#\(state.lastLineNumber)", "a room line's id is its number, which /delete takes")
         #expect(ChatState.ircTags(of: toBob[0]) == [IRCTag(key: "+baz", value: "bat"), IRCTag(key: "msgid", value: tags.messageID)])
         // One line for the whole room: the same id for every reader; the text doors' form is plain.
         #expect(self.delivered(effects, to: self.carol) == toBob)

@@ -85,6 +85,17 @@ extension ChatState {
             }
             let reason = parameters.count >= 3 ? " \(parameters[2])" : ""
             self.ircRun("kick \(parameters[1])\(reason)", from: id, at: now)
+        case "REDACT":
+            // draft/message-redaction: a moderator removes a line of their room by its msgid.
+            guard parameters.count >= 2 else { return self.ircNeedMoreParameters(id, message) }
+            guard self.ircIsCurrentRoom(parameters[0], of: client) else {
+                return self.ircFail(id, "REDACT", "INVALID_TARGET", [parameters[0]], "You can only redact in your own room")
+            }
+            guard parameters[1].hasPrefix("#"), Int(parameters[1].dropFirst()) != nil else {
+                return self.ircFail(id, "REDACT", "UNKNOWN_MSGID", [parameters[0], parameters[1]], "No such message")
+            }
+            let reason = parameters.count >= 3 ? " \(parameters[2])" : ""
+            self.ircRun("delete \(parameters[1])\(reason)", from: id, at: now)
         case "NICK":
             guard let nick = parameters.first, !nick.isEmpty else {
                 return self.ircReply(id, .noNicknameGiven, ["No nickname given"])
@@ -424,6 +435,12 @@ extension ChatState {
     mutating func ircReply(_ id: ClientID, _ numeric: IRCNumeric, _ parameters: [String]) {
         guard let nick = self.clients[id]?.nick.name else { return }
         self.ircDeliver(IRCMessage.numeric(numeric, server: self.serverName, target: nick, parameters), to: id)
+    }
+
+    /// IRCv3's standard reply `FAIL COMMAND CODE [CONTEXT…] :text`.
+    mutating func ircFail(_ id: ClientID, _ command: String, _ code: String, _ context: [String], _ text: String) {
+        self.ircDeliver(
+            IRCMessage(command: "FAIL", parameters: [command, code] + context + [text], source: self.serverName), to: id)
     }
 
     mutating func ircDeliver(_ message: IRCMessage, to id: ClientID) {

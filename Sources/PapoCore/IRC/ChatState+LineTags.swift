@@ -16,10 +16,12 @@ extension ChatState {
         return self.messageIDPrefix + String(self.lastMessageNumber, radix: 36)
     }
 
-    /// A chat line or action with its tags, if any client reads them.
-    mutating func taggedForIRC(_ line: ServerLine) -> ServerLine {
+    /// A room's chat line or action with its tags, if any client reads them. Its id is its
+    /// number as `/ids on` shows it (`#42`): an IRC client holds the id that `/delete` takes.
+    mutating func taggedForIRC(_ line: ServerLine, number: Int) -> ServerLine {
+        guard self.messageTagsReaders > 0 else { return line }
         switch line {
-        case .chat, .action: return Self.tagged(line, self.nextLineTags())
+        case .chat, .action: return .tagged(line, LineTags(messageID: "#\(number)", clientTags: self.ircSenderTags))
         default: return line
         }
     }

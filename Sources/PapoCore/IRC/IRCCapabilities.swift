@@ -16,6 +16,9 @@ public struct IRCCapabilities: Equatable, Sendable {
         case messageTags = "message-tags"
         /// The moderator password by `AUTHENTICATE PLAIN` while registering.
         case sasl
+        /// `REDACT #room #42` when a moderator removes a line (its `msgid` is its number); a
+        /// moderator may send it, as `/delete 42`. IRCv3's work-in-progress name.
+        case messageRedaction = "draft/message-redaction"
 
         /// Whether a capability changes the bytes every message is sent as: set at registration
         /// only (the connection's encoding is chosen as it is admitted).
@@ -43,6 +46,7 @@ public struct IRCCapabilities: Equatable, Sendable {
         case .batch: return 1 << 4
         case .sasl: return 1 << 5
         case .messageTags: return 1 << 6
+        case .messageRedaction: return 1 << 7
         }
     }
 

@@ -59,6 +59,22 @@ enum PostgresSchema {
             statements: ["CREATE TABLE server_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"]),
         Migration(
             version: 4, name: "v4: line numbers", statements: ["ALTER TABLE transcript ADD COLUMN line_number BIGINT"]),
+        // PostgreSQL's own: what several nodes share (`PostgresChatLog`). The head row's lock
+        // orders appends; a sequence would number them in the order they ask, not commit.
+        Migration(
+            version: 5, name: "v5: the chat log several nodes share",
+            statements: [
+                """
+                CREATE TABLE chat_log (
+                    sequence BIGINT PRIMARY KEY, node TEXT NOT NULL, written_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+                    payload BYTEA NOT NULL)
+                """,
+                """
+                CREATE TABLE chat_log_head (
+                    only_row BOOLEAN PRIMARY KEY DEFAULT true CHECK (only_row), last_sequence BIGINT NOT NULL)
+                """,
+                "INSERT INTO chat_log_head (last_sequence) VALUES (0)",
+            ]),
     ]
 
     /// Taken for the length of a migration, so nodes starting together migrate once.

@@ -221,7 +221,7 @@ public final class PostgresStore: ChatStore, Sendable {
 
     /// Applies the migrations this database lacks, in one transaction under an advisory lock, so
     /// that papods starting together on one database migrate it once.
-    private static func migrate(_ session: PostgresSession) throws {
+    static func migrate(_ session: PostgresSession) throws {
         try session.run("BEGIN")
         do {
             try session.run("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))")

@@ -40,7 +40,7 @@ public struct PapodApplication: Service {
         if configuration.server.store == nil {
             let store: (any PersistentStore)?
             if let database = configuration.database {
-                store = try self.openPostgres(database, configuration: &configuration)
+                store = try await self.openPostgres(database, configuration: &configuration)
             } else if let directory = configuration.dataDirectory {
                 store = self.openStore(in: directory, configuration: &configuration)
             } else {
@@ -205,20 +205,14 @@ public struct PapodApplication: Service {
     /// database the operator named must be there: papod does not start without it.
     private func openPostgres(
         _ database: DatabaseSettings, configuration: inout PapodConfiguration
-    ) throws -> PostgresStore {
+    ) async throws -> PostgresStore {
         let store: PostgresStore
         do {
-            store = try PostgresStore(
+            (store, configuration.server.restored) = try await PostgresStore.open(
                 configuration: PostgresStore.Configuration(
                     url: database.url, password: database.password, settings: Self.storeSettings(configuration)),
                 logger: self.logger)
         } catch {
-            throw PapodStartupError("\(error)")
-        }
-        do {
-            configuration.server.restored = try store.load()
-        } catch {
-            store.close()
             throw PapodStartupError("\(error)")
         }
         self.adopt(store, configuration: &configuration, at: ["store.database": "\(database.url)"])

@@ -44,7 +44,11 @@ public final class PostgresChatLog: Sendable {
 
     /// `node`: this papod's name (`--node`), recorded with each of its entries. Migrates the
     /// database first, as the store does (it may be the first to open it).
-    public init(url: DatabaseURL, password: String?, node: String, logger: Logger) throws {
+    public static func open(url: DatabaseURL, password: String?, node: String, logger: Logger) async throws -> PostgresChatLog {
+        try await onOwnThread { try PostgresChatLog(url: url, password: password, node: node, logger: logger) }
+    }
+
+    private init(url: DatabaseURL, password: String?, node: String, logger: Logger) throws {
         self.node = node
         self.link = try PostgresLink(url: url, password: password, logger: logger)
         do {

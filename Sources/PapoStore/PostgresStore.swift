@@ -44,8 +44,23 @@ public final class PostgresStore: ChatStore, Sendable {
     private let link: PostgresLink
     private let writer: StoreWriter
 
-    /// Connects, migrates the schema, prunes old rows and starts the writer. Throws a
-    /// `PostgresStoreError` saying what went wrong if the database cannot be reached or used.
+    /// Connects, migrates the schema, prunes old rows and starts the writer, off the caller's
+    /// thread; then what it kept (`load`). Throws a `PostgresStoreError` saying what went wrong
+    /// if the database cannot be reached or used.
+    public static func open(configuration: Configuration, logger: Logger) async throws -> (PostgresStore, StoredState) {
+        try await onOwnThread {
+            let store = try PostgresStore(configuration: configuration, logger: logger)
+            do {
+                return (store, try store.load())
+            } catch {
+                store.close()
+                throw error
+            }
+        }
+    }
+
+    /// Connects, migrates the schema, prunes old rows and starts the writer. Blocks: for a
+    /// thread of the caller's own (see `open`).
     public init(configuration: Configuration, logger: Logger) throws {
         let link = try PostgresLink(
             url: configuration.url, password: configuration.password, statementTimeout: configuration.statementTimeout,

@@ -12,8 +12,8 @@ import Testing
 struct PostgresChatLogTests {
     static let quiet = Logger(label: "papo.test.log", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    static func log(_ url: String, node: String) throws -> PostgresChatLog {
-        try PostgresChatLog(url: try DatabaseURL(url), password: TestDatabase.password, node: node, logger: Self.quiet)
+    static func log(_ url: String, node: String) async throws -> PostgresChatLog {
+        try await PostgresChatLog.open(url: try DatabaseURL(url), password: TestDatabase.password, node: node, logger: Self.quiet)
     }
 
     static func payload(_ text: String) -> Data { Data(text.utf8) }
@@ -22,8 +22,8 @@ struct PostgresChatLogTests {
     @Test("an append still open holds back a later one: a reader sees the first whole, then the second, numbered without a gap")
     func openAppendHoldsBackLaterOnes() async throws {
         try await TestDatabase.withFreshDatabase { url in
-            let first = try Self.log(url, node: "a")
-            let second = try Self.log(url, node: "b")
+            let first = try await Self.log(url, node: "a")
+            let second = try await Self.log(url, node: "b")
             let reader = try await first.connect()
             let slow = try await first.connect()
             let quick = try await second.connect()
@@ -47,7 +47,7 @@ struct PostgresChatLogTests {
 
             // Node b appends meanwhile: it waits for the head row, and nothing is readable yet.
             let appended = Task { try await second.append([Self.payload("b1")], on: quick) }
-            try await eventually("node b's append to wait for the head row") {
+            try await eventually("node b's append to wait for the head row", timeout: .seconds(60)) {
                 try await TestDatabase.count(
                     "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE chat_log_head%'",
                     on: url) == 1
@@ -66,7 +66,8 @@ struct PostgresChatLogTests {
     @Test("four nodes appending at once: a reader following along gets every entry once, in order, each node's in its own order")
     func concurrentAppenders() async throws {
         try await TestDatabase.withFreshDatabase { url in
-            let nodes = try (1...4).map { try Self.log(url, node: "n\($0)") }
+            var nodes: [PostgresChatLog] = []
+            for index in 1...4 { nodes.append(try await Self.log(url, node: "n\(index)")) }
             let batches = 60
             let expectedTotal = batches * (1 + 2 + 3 + 4)
             let readerLog = nodes[0]
@@ -108,7 +109,7 @@ struct PostgresChatLogTests {
     @Test("an append wakes a listening reader: the notification names the last number, the rows carry the data")
     func notificationWakesReaders() async throws {
         try await TestDatabase.withFreshDatabase { url in
-            let log = try Self.log(url, node: "a")
+            let log = try await Self.log(url, node: "a")
             let listener = try await log.connect()
             let writer = try await log.connect()
             defer {

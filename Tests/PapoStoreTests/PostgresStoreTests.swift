@@ -35,8 +35,16 @@ struct PostgresStoreTests {
     static func open(
         _ url: DatabaseURL, replay: Int = 2, historyDays: Int = 30, log: CollectedLog = CollectedLog(),
         maxQueued: Int = 200_000
-    ) throws -> PostgresStore {
-        try PostgresStore(
+    ) async throws -> PostgresStore {
+        try await Self.openWithState(url, replay: replay, historyDays: historyDays, log: log, maxQueued: maxQueued).store
+    }
+
+    /// The store and what it read back on opening.
+    static func openWithState(
+        _ url: DatabaseURL, replay: Int = 2, historyDays: Int = 30, log: CollectedLog = CollectedLog(),
+        maxQueued: Int = 200_000
+    ) async throws -> (store: PostgresStore, stored: StoredState) {
+        try await PostgresStore.open(
             configuration: PostgresStore.Configuration(
                 url: url, password: Self.password,
                 settings: SQLiteStoreTests.settings(historyDays: historyDays, replay: replay, maxQueued: maxQueued),
@@ -47,8 +55,8 @@ struct PostgresStoreTests {
     @Test("a new database gets the versioned schema, once, even when two papods open it together")
     func schema() async throws {
         try await Self.withDatabase { url in
-            async let first = Task { try Self.open(url) }.value
-            async let second = Task { try Self.open(url) }.value
+            async let first = Self.open(url)
+            async let second = Self.open(url)
             let stores = try await [first, second]
             stores.forEach { $0.close() }
             #expect(try await Self.count(url, "SELECT count(*) FROM papo_schema_migrations") == 5)
@@ -61,7 +69,7 @@ struct PostgresStoreTests {
                     """) == 7)
             #expect(try await Self.count(url, "SELECT count(*) FROM pg_indexes WHERE tablename = 'transcript'") == 2)
             #expect(try await Self.count(url, "SELECT count(*) FROM pg_indexes WHERE indexname = 'transcript_by_time'") == 0)
-            try Self.open(url).close()
+            try await Self.open(url).close()
             #expect(try await Self.count(url, "SELECT count(*) FROM papo_schema_migrations") == 5)
         }
     }
@@ -69,20 +77,20 @@ struct PostgresStoreTests {
     @Test("what is written comes back after reopening: bans, grants, room settings, server settings, recent lines, audit")
     func roundTrip() async throws {
         try await Self.withDatabase { url in
-            let store = try Self.open(url)
+            let store = try await Self.open(url)
             let fixture = RoundTripFixture(lineText: "dois 'aspas' \"duplas\"", topicText: "Aula 3 — “redes” 🧪")
             store.enqueue(fixture.records)
             store.close()
-            let reopened = try Self.open(url)
+            let (reopened, stored) = try await Self.openWithState(url)
             defer { reopened.close() }
-            fixture.check(try reopened.load())
+            fixture.check(stored)
         }
     }
 
     @Test("removal, clearing, transcript and attendance queries behave as SQLite's, over many lines in order")
     func transcriptAndAttendance() async throws {
         try await Self.withDatabase { url in
-            let store = try Self.open(url)
+            let store = try await Self.open(url)
             var said = Self.line("uma coisa feia", 1)
             said.number = 7
             let many = (0..<1200).map { StoreRecord.transcript(Self.line("m\($0)", 10 + Double($0) / 1000, room: "#big")) }
@@ -97,7 +105,7 @@ struct PostgresStoreTests {
                         .clearing(Self.line("cleared by prof", 3, room: "#art", kind: .notice)),
                     ])
             store.close()
-            let reopened = try Self.open(url)
+            let (reopened, stored) = try await Self.openWithState(url)
             defer { reopened.close() }
             guard case .transcript(let math) = try await reopened.fetch(.transcript(roomKey: "#math", since: nil, until: nil)),
                 case .transcript(let big) = try await reopened.fetch(.transcript(roomKey: "#big", since: Self.at(10.5), until: Self.at(10.6))),
@@ -113,7 +121,7 @@ struct PostgresStoreTests {
             #expect(events.map(\.nick) == ["ana"] && events.first?.connection.hasSuffix("/1") == true)
             #expect(messages.isEmpty, "the only #math line was removed")
             #expect(run == reopened.run)
-            #expect(try reopened.load().lastLineNumber == 7)
+            #expect(stored.lastLineNumber == 7)
         }
     }
 
@@ -121,7 +129,7 @@ struct PostgresStoreTests {
     func outage() async throws {
         try await Self.withDatabase { url in
             let log = CollectedLog()
-            let store = try Self.open(url, log: log)
+            let store = try await Self.open(url, log: log)
             defer { store.close() }
             store.enqueue([.transcript(Self.line("antes", 0))])
             try await eventually("the first row") { try await Self.count(url, "SELECT count(*) FROM transcript") == 1 }
@@ -130,7 +138,11 @@ struct PostgresStoreTests {
             for index in 1...5 {
                 store.enqueue([.transcript(Self.line("durante \(index)", Double(index)))])
             }
-            try await eventually("the outage to be noticed") { store.isFailing }
+            // Told once: the error is logged just after the writer marks the outage.
+            try await eventually("the outage to be noticed and told") {
+                store.isFailing && !log.messages(atLeast: .error).isEmpty
+            }
+            try await eventually("a few more failed attempts") { store.statistics.failedWrites >= 3 }
             #expect(log.messages(atLeast: .warning).count == 1)
             #expect(log.messages(atLeast: .error).first?.hasPrefix("cannot write the database: ") == true, "\(log.messages(atLeast: .error))")
             #expect(try await Self.count(url, "SELECT count(*) FROM transcript") == 1)
@@ -156,14 +168,14 @@ struct PostgresStoreTests {
     func cannotOpen() async throws {
         let server = try DatabaseURL(try #require(TestDatabase.serverURL))
         let missing = try DatabaseURL(TestDatabase.replacingDatabase(of: try #require(TestDatabase.serverURL), with: "papo_no_such_database"))
-        #expect {
-            try Self.open(missing)
+        await #expect {
+            try await Self.open(missing)
         } throws: { error in
             "\(error)" == "papod cannot use the database \(missing): database \"papo_no_such_database\" does not exist"
         }
         let wrongPassword = PostgresStore.Configuration(url: server, password: "not-the-password")
-        #expect {
-            try PostgresStore(configuration: wrongPassword, logger: Self.quiet)
+        await #expect {
+            try await PostgresStore.open(configuration: wrongPassword, logger: Self.quiet)
         } throws: { error in
             "\(error)".hasPrefix("papod cannot use the database \(server): password authentication failed")
         }

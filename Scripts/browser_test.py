@@ -15,14 +15,13 @@ fixed times. Saves screenshots beside itself (Scripts/screenshots/), which the R
 
 import os
 import re
-import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 
+import papod_process
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.options import Options
@@ -38,46 +37,12 @@ TIMEOUT = 20
 PASSWORD = "prof-secret-123"
 
 
-class Papod:
-    """papod as a subprocess on 127.0.0.1, its ports read from its log."""
+class Papod(papod_process.Papod):
+    """papod with the assignment's and the web door, its ports kept across a restart."""
 
-    def __init__(self, binary, data_dir, port=0, http_port=0):
-        self.binary, self.data_dir = binary, data_dir
-        self.port, self.http_port = port, http_port
-        self.log = []
-        self.process = None
-
-    def start(self):
-        password_file = os.path.join(self.data_dir, "password")
-        with open(password_file, "w") as f:
-            f.write(PASSWORD + "\n")
-        self.process = subprocess.Popen(
-            [self.binary, "--host", "127.0.0.1", "--port", str(self.port), "--http-port", str(self.http_port),
-             "--no-console", "--no-irc", "--data-dir", self.data_dir, "--moderator-password-file", password_file,
-             "--flood-rate", "0"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        threading.Thread(target=self._read_log, daemon=True).start()
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            text = "\n".join(self.log)
-            tcp = re.search(r"papod listening on 127\.0\.0\.1:(\d+)", text)
-            web = re.search(r"papod serving the web client on 127\.0\.0\.1:(\d+)", text)
-            if tcp and web:
-                self.port, self.http_port = int(tcp.group(1)), int(web.group(1))
-                return self
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise RuntimeError("papod did not start:\n" + "\n".join(self.log))
-
-    def _read_log(self):
-        for line in self.process.stderr:
-            self.log.append(line.rstrip("\n"))
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            self.process.wait(timeout=TIMEOUT)
+    def __init__(self, binary, data_dir):
+        super().__init__(binary, data_dir, PASSWORD, doors=("port", "http_port"),
+                         arguments=["--no-irc", "--flood-rate", "0"], timeout=TIMEOUT)
 
     @property
     def url(self):

@@ -26,6 +26,8 @@ import tempfile
 import threading
 import time
 
+import papod_process
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHECKOUT = os.path.dirname(HERE)
 TIMEOUT = 20
@@ -54,49 +56,19 @@ def wait_until(predicate, what, deadline=None):
         time.sleep(POLL)
 
 
-class Papod:
-    """papod as a subprocess on 127.0.0.1, its ports read from its log."""
+class Papod(papod_process.Papod):
+    """papod with the assignment's and the IRC door."""
 
     def __init__(self, binary, data_dir):
-        self.binary, self.data_dir = binary, data_dir
-        self.log = []
-        self.process = None
-        self.port = self.irc_port = None
+        super().__init__(binary, data_dir, PASSWORD, doors=("port", "irc_port"),
+                         arguments=["--no-web", "--language", "en", "--allow-plaintext-login", "--flood-rate", "0"],
+                         timeout=TIMEOUT)
 
     def start(self):
-        password_file = os.path.join(self.data_dir, "password")
-        with open(password_file, "w") as f:
-            f.write(PASSWORD + "\n")
-        self.process = subprocess.Popen(
-            [self.binary, "--host", "127.0.0.1", "--port", "0", "--irc-port", "0", "--no-web", "--no-console",
-             "--language", "en", "--data-dir", self.data_dir, "--moderator-password-file", password_file,
-             "--allow-plaintext-login", "--flood-rate", "0"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        threading.Thread(target=self._read_log, daemon=True).start()
-
-        def ports():
-            if self.process.poll() is not None:
-                raise Failure("papod exited")
-            text = "\n".join(self.log)
-            lines = re.search(r"papod listening on 127\.0\.0\.1:(\d+)", text)
-            irc = re.search(r"papod listening for IRC on 127\.0\.0\.1:(\d+)", text)
-            return (int(lines.group(1)), int(irc.group(1))) if lines and irc else None
-
-        self.port, self.irc_port = wait_until(ports, "papod's listening lines")
-        return self
-
-    def _read_log(self):
-        for line in self.process.stderr:
-            self.log.append(line.rstrip("\n"))
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        try:
+            return super().start()
+        except RuntimeError as error:
+            raise Failure(str(error)) from None
 
 
 class LineClient:

@@ -32,23 +32,26 @@ struct PostgresStoreTests {
         TestDatabase.replacingDatabase(of: try #require(TestDatabase.serverURL), with: url.database)
     }
 
+    /// `statementTimeout`: short where the test makes the database stop answering.
     static func open(
         _ url: DatabaseURL, replay: Int = 2, historyDays: Int = 30, log: CollectedLog = CollectedLog(),
-        maxQueued: Int = 200_000
+        maxQueued: Int = 200_000, statementTimeout: TimeInterval = 30
     ) async throws -> PostgresStore {
-        try await Self.openWithState(url, replay: replay, historyDays: historyDays, log: log, maxQueued: maxQueued).store
+        try await Self.openWithState(
+            url, replay: replay, historyDays: historyDays, log: log, maxQueued: maxQueued, statementTimeout: statementTimeout
+        ).store
     }
 
     /// The store and what it read back on opening.
     static func openWithState(
         _ url: DatabaseURL, replay: Int = 2, historyDays: Int = 30, log: CollectedLog = CollectedLog(),
-        maxQueued: Int = 200_000
+        maxQueued: Int = 200_000, statementTimeout: TimeInterval = 30
     ) async throws -> (store: PostgresStore, stored: StoredState) {
         try await PostgresStore.open(
             configuration: PostgresStore.Configuration(
                 url: url, password: Self.password,
                 settings: SQLiteStoreTests.settings(historyDays: historyDays, replay: replay, maxQueued: maxQueued),
-                statementTimeout: 2),
+                statementTimeout: statementTimeout),
             logger: log.logger)
     }
 
@@ -129,7 +132,7 @@ struct PostgresStoreTests {
     func outage() async throws {
         try await Self.withDatabase { url in
             let log = CollectedLog()
-            let store = try await Self.open(url, log: log)
+            let store = try await Self.open(url, log: log, statementTimeout: 2)
             defer { store.close() }
             store.enqueue([.transcript(Self.line("antes", 0))])
             try await eventually("the first row") { try await Self.count(url, "SELECT count(*) FROM transcript") == 1 }

@@ -60,26 +60,27 @@ enum LineRemovalCommands {
     }
 
     static func ids(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
-        let client = try state.caller(invocation)
-        if invocation.required(0) == "on" {
-            state.lineNumberReaders.insert(client.id)
-            state.reply(client.id, .notice(.lineNumbersOn))
-        } else {
-            state.lineNumberReaders.remove(client.id)
-            state.reply(client.id, .notice(.lineNumbersOff))
-        }
+        try Self.toggle(\.lineNumberReaders, on: .lineNumbersOn, off: .lineNumbersOff, state: &state, invocation)
     }
 
     /// `/numbering on`: every chat line this client is sent has `[#42]` before it, whatever its
     /// role, so that a client (papo) can strike out a line a moderator removes.
     static func numbering(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {
+        try Self.toggle(\.numberingClients, on: .lineNumberingOn, off: .lineNumberingOff, state: &state, invocation)
+    }
+
+    /// `on` puts the caller in `readers`, anything else takes it out; the caller is told which.
+    private static func toggle(
+        _ readers: WritableKeyPath<ChatState, Set<ClientID>>, on: MessageID, off: MessageID, state: inout ChatState,
+        _ invocation: Invocation
+    ) throws(CommandError) {
         let client = try state.caller(invocation)
         if invocation.required(0) == "on" {
-            state.numberingClients.insert(client.id)
-            state.reply(client.id, .notice(.lineNumberingOn))
+            state[keyPath: readers].insert(client.id)
+            state.reply(client.id, .notice(on))
         } else {
-            state.numberingClients.remove(client.id)
-            state.reply(client.id, .notice(.lineNumberingOff))
+            state[keyPath: readers].remove(client.id)
+            state.reply(client.id, .notice(off))
         }
     }
 

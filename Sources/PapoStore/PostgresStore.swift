@@ -311,14 +311,16 @@ final class PostgresLink: Sendable {
 
     /// A new connection of its own (for a read beside the writer).
     func connect() async throws -> PostgresConnection {
+        try await self.opening().get()
+    }
+
+    private func opening() -> EventLoopFuture<PostgresConnection> {
         let id = self.nextID.withLockedValue { id in
             defer { id += 1 }
             return id
         }
-        return try await PostgresConnection.connect(
-            on: MultiThreadedEventLoopGroup.singleton.next(), configuration: self.configuration, id: id,
-            logger: self.logger
-        ).get()
+        return PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.next(), configuration: self.configuration, id: id, logger: self.logger)
     }
 
     /// Runs `body` on the writer's connection, opening it first if there is none or it was lost.
@@ -328,14 +330,7 @@ final class PostgresLink: Sendable {
         if let open = self.current.withLockedValue({ $0 }), !open.isClosed {
             connection = open
         } else {
-            let id = self.nextID.withLockedValue { id in
-                defer { id += 1 }
-                return id
-            }
-            connection = try PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: self.configuration, id: id,
-                logger: self.logger
-            ).wait()
+            connection = try self.opening().wait()
             self.current.withLockedValue { $0 = connection }
         }
         do {

@@ -12,14 +12,21 @@ struct WebStrikeOutTests {
         try? WebDoorTests.event(message)
     }
 
-    @Test("chat events carry their numbers; /delete reaches the page as the removal of that number")
-    func removal() async throws {
+    /// A moderator (prof) and a student (ana) on the text door, and a student (bia) in a browser.
+    static func withClass(_ body: @Sendable (LineClient, LineClient, WebSocketClient) async throws -> Void) async throws {
         try await WebDoorTests.withWebServer(configure: { $0.chat.moderatorPassword = "segredo" }) { server, port in
             let prof = try await ModerationIntegrationTests.moderator(server, "prof")
             let ana = try await server.connect(as: "ana")
             let web = try await WebSocketClient.connect(to: port, origin: "http://127.0.0.1:\(port)")
             try await web.send("/nick bia")
             try await web.waitForMessage { Self.event($0)?.text == "you are now known as bia" }
+            try await body(prof, ana, web)
+        }
+    }
+
+    @Test("chat events carry their numbers; /delete reaches the page as the removal of that number")
+    func removal() async throws {
+        try await Self.withClass { prof, ana, web in
             // A text client that asked for numbers (as papo does) reads them in the text.
             try await ana.sendLine("/numbering on")
             try await ana.waitForLine("-!- chat lines you are sent now carry their numbers ([#42])")
@@ -56,12 +63,7 @@ struct WebStrikeOutTests {
 
     @Test("a closed poll reaches the page as its question and votes, without the text chart")
     func poll() async throws {
-        try await WebDoorTests.withWebServer(configure: { $0.chat.moderatorPassword = "segredo" }) { server, port in
-            let prof = try await ModerationIntegrationTests.moderator(server, "prof")
-            let ana = try await server.connect(as: "ana")
-            let web = try await WebSocketClient.connect(to: port, origin: "http://127.0.0.1:\(port)")
-            try await web.send("/nick bia")
-            try await web.waitForMessage { Self.event($0)?.text == "you are now known as bia" }
+        try await Self.withClass { prof, ana, web in
 
             try await prof.sendLine("/poll Qual protocolo? | TCP | UDP")
             try await web.waitForMessage { Self.event($0)?.text?.hasPrefix("/vote 1 to 2") == true }

@@ -20,3 +20,20 @@ extension ChatState {
         return state
     }
 }
+
+/// The cast of the classroom feature tests: a teacher (mestre) and three students in a
+/// recorded #lobby.
+protocol ClassOfFour {}
+
+extension ClassOfFour {
+    static var start: Date { Date(timeIntervalSince1970: 1_800_000_000) }
+    var teacher: ClientID { ClientID(1) }
+    var ana: ClientID { ClientID(2) }
+    var bia: ClientID { ClientID(3) }
+    var caio: ClientID { ClientID(4) }
+
+    func classroom() -> ChatState {
+        ChatState.recordedClassroom(
+            [(self.teacher, "mestre"), (self.ana, "ana"), (self.bia, "bia"), (self.caio, "caio")], at: Self.start)
+    }
+}

@@ -5,17 +5,7 @@ import Testing
 
 /// Polls: /poll (start, show), /vote, /endpoll, the timed end on the tick, named polls.
 @Suite("Polls")
-struct PollsTests {
-    static let start = Date(timeIntervalSince1970: 1_800_000_000)
-    let teacher = ClientID(1)
-    let ana = ClientID(2)
-    let bia = ClientID(3)
-    let caio = ClientID(4)
-
-    func classroom() -> ChatState {
-        ChatState.recordedClassroom([(self.teacher, "mestre"), (self.ana, "ana"), (self.bia, "bia"), (self.caio, "caio")], at: Self.start)
-    }
-
+struct PollsTests: ClassOfFour {
     @Test("a moderator starts a poll: the room sees the question, the numbered options and how to vote")
     func start() {
         var state = self.classroom()

@@ -5,17 +5,7 @@ import Testing
 
 /// The room's question list: /ask (anonymous too), /questions, /upvote, /answer, /dismiss.
 @Suite("Questions")
-struct QuestionsTests {
-    static let start = Date(timeIntervalSince1970: 1_800_000_000)
-    let teacher = ClientID(1)
-    let ana = ClientID(2)
-    let bia = ClientID(3)
-    let caio = ClientID(4)
-
-    func classroom() -> ChatState {
-        ChatState.recordedClassroom([(self.teacher, "mestre"), (self.ana, "ana"), (self.bia, "bia"), (self.caio, "caio")], at: Self.start)
-    }
-
+struct QuestionsTests: ClassOfFour {
     @Test("/ask puts a numbered question on the room's list; the room sees it, the asker is told its number")
     func ask() {
         var state = self.classroom()

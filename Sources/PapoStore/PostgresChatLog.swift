@@ -52,7 +52,7 @@ public final class PostgresChatLog: Sendable {
         self.node = node
         self.link = try PostgresLink(url: url, password: password, logger: logger)
         do {
-            try self.link.withConnection { try PostgresStore.migrate($0) }
+            try self.link.withConnection(isTimed: false) { try PostgresStore.migrate($0) }
         } catch {
             self.link.close()
             throw PostgresStoreError(url: url, reason: PostgresStore.describe(error))

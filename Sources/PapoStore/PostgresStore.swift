@@ -21,8 +21,8 @@ public final class PostgresStore: ChatStore, Sendable {
         /// From `PGPASSWORD` or a file; nil for trust or peer authentication.
         public var password: String?
         public var settings: StoreSettings
-        /// Longest wait for one statement: a database that stops answering (a lost network)
-        /// fails the batch, which is kept and retried on a new connection.
+        /// Longest wait for one of the writer's statements: a database that stops answering (a
+        /// lost network) fails the batch, which is kept and retried on a new connection.
         public var statementTimeout: TimeInterval
 
         public init(url: DatabaseURL, password: String?, settings: StoreSettings = StoreSettings(), statementTimeout: TimeInterval = 30) {
@@ -66,7 +66,7 @@ public final class PostgresStore: ChatStore, Sendable {
             url: configuration.url, password: configuration.password, statementTimeout: configuration.statementTimeout,
             logger: logger)
         do {
-            try link.withConnection { session in
+            try link.withConnection(isTimed: false) { session in
                 try Self.migrate(session)
                 try Self.prune(session, recording: configuration.recording, now: configuration.now())
             }
@@ -110,7 +110,7 @@ public final class PostgresStore: ChatStore, Sendable {
         let recording = self.configuration.recording
         let now = self.configuration.now()
         let auditCapacity = self.configuration.auditCapacity
-        return try self.link.withConnection { session in
+        return try self.link.withConnection(isTimed: false) { session in
             func rows(_ query: PostgresQuery) throws -> [PostgresRandomAccessRow] {
                 try session.run(query).rows.map { $0.makeRandomAccess() }
             }
@@ -324,8 +324,10 @@ final class PostgresLink: Sendable {
     }
 
     /// Runs `body` on the writer's connection, opening it first if there is none or it was lost.
-    /// Blocks: for the writer's thread and start-up only, never an event loop.
-    func withConnection<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+    /// Blocks: for the writer's thread and start-up only, never an event loop. `isTimed`: each
+    /// statement is bounded by the statement timeout, as the writer's are; opening (migrating,
+    /// which may wait for another node's migration, pruning, reading back) is not.
+    func withConnection<T>(isTimed: Bool = true, _ body: (PostgresSession) throws -> T) throws -> T {
         let connection: PostgresConnection
         if let open = self.current.withLockedValue({ $0 }), !open.isClosed {
             connection = open
@@ -334,7 +336,8 @@ final class PostgresLink: Sendable {
             self.current.withLockedValue { $0 = connection }
         }
         do {
-            return try body(PostgresSession(connection: connection, logger: self.logger, timeout: self.statementTimeout))
+            return try body(
+                PostgresSession(connection: connection, logger: self.logger, timeout: isTimed ? self.statementTimeout : nil))
         } catch {
             if connection.isClosed {
                 self.current.withLockedValue { $0 = nil }
@@ -381,11 +384,11 @@ extension DatabaseURL {
 }
 
 /// The writer's connection as its statements use it: each blocks the calling thread (never an
-/// event loop) for at most `timeout`.
+/// event loop), for at most `timeout` if there is one.
 struct PostgresSession {
     let connection: PostgresConnection
     let logger: Logger
-    let timeout: TimeInterval
+    let timeout: TimeInterval?
 
     struct Timeout: Error, CustomStringConvertible {
         let seconds: TimeInterval
@@ -396,6 +399,9 @@ struct PostgresSession {
     /// (its state is unknown), so that the writer opens a new one rather than wait forever.
     @discardableResult
     func run(_ query: PostgresQuery) throws -> PostgresQueryResult {
+        guard let seconds = self.timeout else {
+            return try self.connection.query(query, logger: self.logger).wait()
+        }
         let loop = self.connection.eventLoop
         let promise = loop.makePromise(of: PostgresQueryResult.self)
         let isSettled = NIOLockedValueBox(false)
@@ -407,7 +413,6 @@ struct PostgresSession {
             promise.completeWith(result)
         }
         let connection = self.connection
-        let seconds = self.timeout
         let timer = loop.scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) {
             settle(.failure(Timeout(seconds: seconds)))
             connection.close().whenComplete { _ in }

@@ -322,19 +322,24 @@ public final class ChatServer: Sendable {
     /// the server's service calls it every `tickInterval`; a test with a `TestClock` calls
     /// `tickAndWait` after advancing the clock.
     public func tick() {
-        _ = self.tickLoops()
+        // No promise per loop: a loop that is shutting down drops the task, and a dropped
+        // promise is a fatal error in debug builds.
+        for (loop, work) in self.tickLoops() {
+            loop.execute(work)
+        }
     }
 
     /// A tick that returns once every loop has done its part of it (the arrival deadlines,
     /// IRC's PINGs and ping timeouts): what a test looks for next is then already decided.
     public func tickAndWait() async {
-        for done in self.tickLoops() {
-            try? await done.get()
+        let done = self.tickLoops().map { loop, work in loop.submit(work) }
+        for loopDone in done {
+            try? await loopDone.get()
         }
     }
 
-    /// The tick; its work on each loop, to wait for or not.
-    private func tickLoops() -> [EventLoopFuture<Void>] {
+    /// The tick's work under the chat lock, done; its work on each loop, to be run there.
+    private func tickLoops() -> [(any EventLoop, @Sendable () -> Void)] {
         let now = self.configuration.now()
         let uptime = self.configuration.uptime()
         self.counters.sample(at: now)
@@ -347,11 +352,10 @@ public final class ChatServer: Sendable {
             return (followUps, state.inboxes, state.registry.count)
         }
         self.perform(followUps)
-        var done: [EventLoopFuture<Void>] = []
-        done.reserveCapacity(inboxes.count)
-        for (slot, inbox) in inboxes.enumerated() {
+        self.heapTrimmer.note(connections: connections)
+        return inboxes.enumerated().map { slot, inbox in
             let queuedAt = ContinuousClock.now
-            done.append(inbox.eventLoop.submit { [counters] in
+            return (inbox.eventLoop, { [counters] in
                 // How long the loop took to get to a task: its lag, for metrics.
                 let lag = ContinuousClock.now - queuedAt
                 counters.loopLag.withLockedValue {
@@ -362,8 +366,6 @@ public final class ChatServer: Sendable {
                 inbox.arrivals.check(uptime: uptime)
             })
         }
-        self.heapTrimmer.note(connections: connections)
-        return done
     }
 
     /// The server's uptime in whole seconds, as IRC connections keep it (four bytes each).

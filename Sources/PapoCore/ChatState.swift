@@ -75,6 +75,9 @@ public struct ChatState: Sendable {
     public internal(set) var recentLines: [String: [TranscriptLine]] = [:]
     /// The time of the latest event, for records made where no time is passed in.
     var lastKnownTime = Date.distantPast
+    /// The nodes of the cluster this chat is shared by, as the log has told of them (empty for
+    /// papod alone).
+    public internal(set) var clusterNodes: [NodeNumber: ClusterNode] = [:]
 
     public static let maxTopicLength = 300
     public static let maxReasonLength = 200

@@ -6,6 +6,19 @@ public struct ClientID: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.rawValue = rawValue
     }
 
+    /// The bits below a node's number: a node may admit about a trillion connections.
+    static let localBits: UInt64 = 40
+
+    /// The `local`th connection of cluster node `node` (node 0: papod alone). IDs from
+    /// different nodes never collide, and each names the node its connection is on.
+    public init(node: NodeNumber, local: UInt64) {
+        precondition(local < 1 << Self.localBits, "a node's connection numbers ran out")
+        self.rawValue = UInt64(node.rawValue) << Self.localBits | local
+    }
+
+    /// The node the client's connection is on.
+    public var node: NodeNumber { NodeNumber(UInt32(truncatingIfNeeded: self.rawValue >> Self.localBits)) }
+
     public static func < (lhs: ClientID, rhs: ClientID) -> Bool {
         lhs.rawValue < rhs.rawValue
     }
@@ -19,5 +32,16 @@ public struct ClientID: Hashable, Comparable, Sendable, CustomStringConvertible 
     public func _rawHashValue(seed: Int) -> Int {
         let mixed = (self.rawValue ^ UInt64(UInt(bitPattern: seed))) &* 0x9E37_79B9_7F4A_7C15
         return Int(truncatingIfNeeded: mixed ^ (mixed >> 29))
+    }
+}
+
+extension ClientID: Codable {
+    public init(from decoder: any Decoder) throws {
+        self.rawValue = try decoder.singleValueContainer().decode(UInt64.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(self.rawValue)
     }
 }

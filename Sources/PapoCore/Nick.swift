@@ -103,3 +103,22 @@ extension Character {
         return ascii >= 0x30 && ascii <= 0x39
     }
 }
+
+/// A nick as a cluster's log keeps it: its name, checked again as it is read back (any nick a
+/// client may hold, a guest's included; reserved names only as the server's own).
+extension Nick: Codable {
+    public init(from decoder: any Decoder) throws {
+        let name = try decoder.singleValueContainer().decode(String.self)
+        do throws(NameError) {
+            try Self.validateShape(name)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(error)"))
+        }
+        self.init(trusted: name)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(self.name)
+    }
+}

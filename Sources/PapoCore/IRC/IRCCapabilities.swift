@@ -1,5 +1,5 @@
 /// The IRCv3 capabilities a connection has enabled, from those papod offers.
-public struct IRCCapabilities: Equatable, Sendable {
+public struct IRCCapabilities: Equatable, Sendable, Codable {
     public enum Capability: String, CaseIterable, Sendable {
         /// Implied by `CAP LS 302`; papod's list never changes, so there is nothing to notify.
         case capNotify = "cap-notify"

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The name of a text in the catalogue. Each area declares its own in its table's file.
-public struct MessageID: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+public struct MessageID: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral, Codable {
     public let rawValue: String
 
     public init(_ rawValue: String) {
@@ -13,11 +13,20 @@ public struct MessageID: Hashable, Sendable, CustomStringConvertible, Expressibl
     }
 
     public var description: String { self.rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        self.rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(self.rawValue)
+    }
 }
 
 /// A text a person reads, as the core decides it: which one and with what, not yet in any
 /// language. `MessageCatalogue` renders it per language at the edge.
-public struct Message: Equatable, Sendable {
+public struct Message: Equatable, Sendable, Codable {
     public let id: MessageID
     /// Named, so a translation may put them in any order.
     public let arguments: [String: MessageValue]
@@ -35,7 +44,7 @@ public struct Message: Equatable, Sendable {
 
 /// An argument of a message. Numbers, durations and times are kept as values, so each
 /// language writes them its own way (`2.5` / `2,5`, `2h 30m` / `2 h 30 min`).
-public indirect enum MessageValue: Equatable, Sendable, ExpressibleByStringInterpolation,
+public indirect enum MessageValue: Equatable, Sendable, Codable, ExpressibleByStringInterpolation,
     ExpressibleByIntegerLiteral
 {
     /// Written as it is: nicks, room names, what people typed, command usages.

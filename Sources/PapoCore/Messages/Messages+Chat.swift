@@ -20,6 +20,7 @@ extension MessageID {
     static let disconnectedForFlooding = MessageID("chat.disconnected-for-flooding")
     static let shuttingDown = MessageID("chat.shutting-down")
     static let shuttingDownWithMessage = MessageID("chat.shutting-down-with-message")
+    static let lostByCluster = MessageID("chat.lost-by-cluster")
     public static let bannedFromServer = MessageID("chat.banned-from-server")
 
     // Why someone left, as `{nick} left ({reason})` shows it.
@@ -90,6 +91,9 @@ extension MessageCatalogue {
         .shuttingDown: Translations(en: "{server} is shutting down. Goodbye!", pt: "{server} está desligando. Tchau!"),
         .shuttingDownWithMessage: Translations(
             en: "{server} is shutting down ({message}). Goodbye!", pt: "{server} está desligando ({message}). Tchau!"),
+        .lostByCluster: Translations(
+            en: "{server} lost touch with the other servers of this chat; please reconnect",
+            pt: "{server} perdeu o contato com os outros servidores deste chat; conecte-se de novo"),
         .bannedFromServer: Translations(
             en: "you are banned from this server {ban}", pt: "você está banido deste servidor {ban}"),
 

@@ -87,9 +87,21 @@ public struct TLSSettings: Sendable {
 public struct DatabaseSettings: Sendable {
     public var url: DatabaseURL
     public var password: String?
+    /// `--node`: this papod's name in a cluster of papods sharing the database's chat (nil:
+    /// papod alone, the database only its store).
+    public var node: String?
 
-    public init(url: DatabaseURL, password: String?) {
+    public init(url: DatabaseURL, password: String?, node: String? = nil) {
         self.url = url
         self.password = password
+        self.node = node
+    }
+
+    /// What a node's name may be: it is shown beside every client on it.
+    public static func nodeNameProblem(_ name: String) -> String? {
+        if name.isEmpty || name.count > 32 { return "a node name has 1 to 32 characters" }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")
+        if !name.allSatisfy(allowed.contains) { return "a node name has only letters, digits, '.', '-' and '_'" }
+        return nil
     }
 }

@@ -85,14 +85,23 @@ public struct ChatState: Sendable {
     public init(
         configuration: ChatConfiguration = ChatConfiguration(),
         table: CommandTable = .standard,
-        random: RandomSource = RandomSource()
+        random: RandomSource = RandomSource(), clusterSecret: UInt64? = nil
     ) {
         self.configuration = configuration
         self.table = table
-        self.random = random
-        // From the system, not `random`: seeded tests keep their sequence.
-        self.ircCloakSecret = UInt64.random(in: .min ... .max)
-        self.messageIDPrefix = String(UInt64.random(in: .min ... .max) >> 24, radix: 36) + "-"
+        if let clusterSecret {
+            // Every node of a cluster decides alike: the same breakout splits, cloaks and
+            // message IDs, from the secret they share.
+            var shared = RandomSource(seed: clusterSecret)
+            self.random = RandomSource(seed: shared.next())
+            self.ircCloakSecret = shared.next()
+            self.messageIDPrefix = String(shared.next() >> 24, radix: 36) + "-"
+        } else {
+            self.random = random
+            // From the system, not `random`: seeded tests keep their sequence.
+            self.ircCloakSecret = UInt64.random(in: .min ... .max)
+            self.messageIDPrefix = String(UInt64.random(in: .min ... .max) >> 24, radix: 36) + "-"
+        }
         self.rooms[RoomName.lobby.key] = Room(name: .lobby)
     }
 
@@ -210,12 +219,7 @@ public struct ChatState: Sendable {
     public mutating func shutDown(_ id: ClientID) -> [Effect] {
         guard self.clients[id] != nil else { return [] }
         self.isShuttingDown = true
-        if let message = self.scheduledShutdown?.message {
-            self.reply(id, .notice(.shuttingDownWithMessage, ["server": "\(self.serverName)", "message": "\(message)"]))
-        } else {
-            self.reply(id, .notice(.shuttingDown, ["server": "\(self.serverName)"]))
-        }
-        self.pending.append(.close(id))
+        self.pending += self.farewell(to: id)
         self.remove(id, reason: .message(Message(.reasonServerShuttingDown)))
         return self.takeEffects()
     }

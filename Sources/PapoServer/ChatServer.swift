@@ -18,6 +18,8 @@ public final class ChatServer: Sendable {
         /// One per event loop that has had a connection, in the order they were first seen.
         var inboxes: [LoopInbox] = []
         var loopSlots: [ObjectIdentifier: Int] = [:]
+        /// This node is stopping (a cluster's node: the shared chat goes on without it).
+        var isStopping = false
 
         /// The slot of `loop`'s inbox, made on first use.
         mutating func loopSlot(for loop: any EventLoop, counters: ServerCounters) -> Int {
@@ -30,7 +32,8 @@ public final class ChatServer: Sendable {
 
         /// Why a new connection from `address` is refused, if it is (the caps, or shutting down).
         func refusal(for address: String, serverName: String) -> Message? {
-            self.registry.refusal(for: address, serverName: serverName, isShuttingDown: self.chat.isShuttingDown)
+            self.registry.refusal(
+                for: address, serverName: serverName, isShuttingDown: self.chat.isShuttingDown || self.isStopping)
         }
     }
 
@@ -45,17 +48,22 @@ public final class ChatServer: Sendable {
     /// Gives freed heap back to the system once many connections have gone.
     private let heapTrimmer = HeapTrimmer()
     private let metrics = ServerMetrics()
+    /// In a cluster: where inputs wait to be logged, and the operators waiting for their
+    /// commands to come back from the log (nil: papod alone applies inputs as they come).
+    let cluster: ClusterInputs?
 
     public init(configuration: ServerConfiguration, logger: Logger, eventLoopThreads: Int = 1) {
         self.configuration = configuration
         self.logger = logger
         self.eventLoopThreads = eventLoopThreads
         self.counters = ServerCounters(startedAt: configuration.now())
-        var chat = ChatState(configuration: configuration.chat)
-        if let restored = configuration.restored {
+        var chat = ChatState(configuration: configuration.chat, clusterSecret: configuration.cluster?.secret)
+        if let restored = configuration.restored, configuration.cluster == nil {
             chat.restore(restored, at: configuration.now())
         }
-        self.state = NIOLockedValueBox(State(chat: chat, registry: ConnectionRegistry(limits: configuration.connectionLimits)))
+        self.cluster = configuration.cluster.map { ClusterInputs(seat: $0) }
+        let registry = ConnectionRegistry(limits: configuration.connectionLimits, node: configuration.cluster?.node ?? .alone)
+        self.state = NIOLockedValueBox(State(chat: chat, registry: registry))
     }
 
     /// Set while the service runs; cleared (nil) when it ends, so the handler's capture of
@@ -123,7 +131,7 @@ public final class ChatServer: Sendable {
 
     /// A registered IRC client changed its capabilities (`CAP REQ` after registering).
     func setIRCCapabilities(_ capabilities: IRCCapabilities, for id: ClientID) {
-        self.state.withLockedValue { $0.chat.setIRCCapabilities(capabilities, for: id) }
+        self.submit(.setIRCCapabilities(capabilities, for: id))
     }
 
     private func admit(
@@ -153,22 +161,28 @@ public final class ChatServer: Sendable {
             state.registry.admit(id, address: address, slot: slot, wire: wire, isSecure: isSecure, at: now)
             // On the channel's own loop: its writer knows it before anything is queued for it.
             inbox.writer.open(id, context: context, quietPages: quietPages, wire: wire)
-            let effects = state.chat.connect(
-                id, address: address, isSecure: isSecure, language: language, nick: irc?.nick, presenceAsEvents: irc != nil,
-                ircCapabilities: irc?.capabilities ?? IRCCapabilities(), at: now)
-            return (.admitted(id), self.carryOut(effects, in: &state))
+            let arrival = ChatInput.connect(
+                ClientArrival(
+                    id: id, address: address, isSecure: isSecure, language: language, nick: irc?.nick,
+                    presenceAsEvents: irc != nil, ircCapabilities: irc?.capabilities ?? IRCCapabilities()))
+            if let cluster = self.cluster {
+                // The chat hears of it from the log, as every node does.
+                cluster.outbox.append(arrival)
+                return (.admitted(id), [])
+            }
+            return (.admitted(id), self.carryOut(state.chat.apply(arrival, at: now), in: &state))
         }
         self.perform(followUps)
         return admission
     }
 
-    /// What an IRC client is told about the server once registered (001–005, MOTD).
-    func ircWelcome(for id: ClientID) -> [IRCMessage] {
+    /// What an IRC client registered as `nick` from `address` is told about the server
+    /// (001–005, MOTD); from what it registered with, as a cluster's chat may not have
+    /// heard of it yet.
+    func ircWelcome(nick: Nick, address: String) -> [IRCMessage] {
         let now = self.configuration.now()
         return self.state.withLockedValue { state in
-            guard let client = state.chat.clients[id] else { return [] }
-            return state.chat.ircServerInfo(at: now).welcome(
-                nick: client.nick.name, host: state.chat.ircUserAndHost(of: client))
+            state.chat.ircServerInfo(at: now).welcome(nick: nick.name, host: state.chat.ircUserAndHost(address: address))
         }
     }
 
@@ -193,19 +207,11 @@ public final class ChatServer: Sendable {
     }
 
     func noteFailedSASL(by nick: String, from address: String, lockingOut: Bool) {
-        let now = self.configuration.now()
-        let followUps = self.state.withLockedValue { state in
-            self.carryOut(state.chat.noteFailedSASL(by: nick, from: address, lockingOut: lockingOut, at: now), in: &state)
-        }
-        self.perform(followUps)
+        self.submit(.failedSASL(nick: nick, address: address, lockingOut: lockingOut))
     }
 
     func grantModeratorAfterSASL(_ id: ClientID) {
-        let now = self.configuration.now()
-        let followUps = self.state.withLockedValue { state in
-            self.carryOut(state.chat.grantModeratorAfterSASL(id, at: now), in: &state)
-        }
-        self.perform(followUps)
+        self.submit(.grantModeratorAfterSASL(id))
     }
 
     /// The cloak IRC shows for `address`.
@@ -248,12 +254,25 @@ public final class ChatServer: Sendable {
     }
 
     func receive(_ message: InboundMessage, from id: ClientID) {
-        let now = self.configuration.now()
         self.counters.messagesIn.add(1, ordering: .relaxed)
+        self.submit(.receive(message, from: id)) { $0.registry.noteSpoke(id) }
+    }
+
+    /// Applies `input` now, after `locally` (papod alone), or hands it to the cluster's log,
+    /// from which every node applies it (`applyLogged`); `locally` is this node's own part,
+    /// done at once either way.
+    private func submit(_ input: ChatInput, locally: (inout State) -> Void = { _ in }) {
+        if let cluster = self.cluster {
+            self.state.withLockedValue { state in
+                locally(&state)
+                cluster.outbox.append(input)
+            }
+            return
+        }
+        let now = self.configuration.now()
         let followUps = self.state.withLockedValue { state in
-            state.registry.noteSpoke(id)
-            let effects = state.chat.receive(message, from: id, at: now)
-            return self.carryOut(effects, in: &state)
+            locally(&state)
+            return self.carryOut(state.chat.apply(input, at: now), in: &state)
         }
         self.perform(followUps)
     }
@@ -271,25 +290,18 @@ public final class ChatServer: Sendable {
     /// An admitted connection's channel has closed; `address` is the one it was admitted from.
     func disconnect(_ id: ClientID, address: String, departure: Departure?) {
         let reason = departure?.rawValue ?? "connection closed"
-        let now = self.configuration.now()
         self.counters.closesByReason.withLockedValue { $0[ServerMetrics.closeReason(reason), default: 0] += 1 }
-        let followUps = self.state.withLockedValue { state in
+        self.submit(.disconnect(id, reason: departure?.message ?? Message(.reasonConnectionClosed))) { state in
             state.registry.release(address: address)
-            let effects = state.chat.disconnect(id, reason: departure?.message ?? Message(.reasonConnectionClosed), at: now)
             if let slot = state.registry.remove(id) {
                 // On the connection's own loop (its channel just closed).
                 state.inboxes[slot].writer.forget(id)
             }
-            return self.carryOut(effects, in: &state)
         }
-        self.perform(followUps)
     }
 
     func reject(_ id: ClientID, error: FramingError) {
-        let followUps = self.state.withLockedValue { state in
-            self.carryOut(state.chat.reject(id, error: error), in: &state)
-        }
-        self.perform(followUps)
+        self.expel(id, error: error.message, reason: Message(.reasonProtocolError))
     }
 
     /// An admitted connection's channel has closed, for `departure`'s reason if the transport
@@ -303,10 +315,7 @@ public final class ChatServer: Sendable {
     /// The transport drops a client for breaking its door's protocol: it is told `error`, its
     /// room sees it leave for `reason`, and its connection closes once that is written.
     func expel(_ id: ClientID, error: Message, reason: Message) {
-        let followUps = self.state.withLockedValue { state in
-            self.carryOut(state.chat.expel(id, error: error, reason: reason), in: &state)
-        }
-        self.perform(followUps)
+        self.submit(.expel(id, error: error, reason: reason))
     }
 
     /// A client began a message or finished all it began (for the frame deadline).
@@ -344,6 +353,15 @@ public final class ChatServer: Sendable {
         let uptime = self.configuration.uptime()
         self.counters.sample(at: now)
         let (followUps, inboxes, connections) = self.state.withLockedValue { state in
+            if let cluster = self.cluster {
+                // The chat's clock moves with the log's heartbeats; the connections' deadlines
+                // are this node's.
+                for (id, expulsion) in state.registry.expired(at: now) {
+                    state.registry.stopWatching(id)
+                    cluster.outbox.append(.expel(id, error: expulsion.error, reason: expulsion.reason))
+                }
+                return ([FollowUp](), state.inboxes, state.registry.count)
+            }
             var followUps = self.carryOut(state.chat.tick(at: now), in: &state)
             for (id, expulsion) in state.registry.expired(at: now) {
                 let effects = state.chat.expel(id, error: expulsion.error, reason: expulsion.reason)
@@ -408,15 +426,28 @@ public final class ChatServer: Sendable {
         var statistics = self.counters.statistics(at: now)
         statistics.eventLoopThreads = self.eventLoopThreads
         let tls = self.configuration.tlsStatus?()
-        let (result, followUps) = self.state.withLockedValue { state in
-            statistics.connectionsNow = state.registry.count
-            statistics.connectionsPeak = state.registry.peak
-            statistics.connectionsTotal = state.registry.total
-            let transport = TransportSnapshot(queuedBytes: queued, statistics: statistics, tls: tls)
-            let (result, effects) = state.chat.executeOperator(line, transport: transport, at: now)
-            return (result, self.carryOut(effects, in: &state))
+        let result: OperatorResult
+        if let cluster = self.cluster {
+            let transport = self.state.withLockedValue { state in
+                statistics.connectionsNow = state.registry.count
+                statistics.connectionsPeak = state.registry.peak
+                statistics.connectionsTotal = state.registry.total
+                return TransportSnapshot(queuedBytes: queued, statistics: statistics, tls: tls)
+            }
+            // Applied where the log puts it, on every node; answered here (`applyLogged`).
+            result = await cluster.runOperatorCommand(line, transport: transport)
+        } else {
+            let followUps: [FollowUp]
+            (result, followUps) = self.state.withLockedValue { state in
+                statistics.connectionsNow = state.registry.count
+                statistics.connectionsPeak = state.registry.peak
+                statistics.connectionsTotal = state.registry.total
+                let transport = TransportSnapshot(queuedBytes: queued, statistics: statistics, tls: tls)
+                let (result, effects) = state.chat.executeOperator(line, transport: transport, at: now)
+                return (result, self.carryOut(effects, in: &state))
+            }
+            self.perform(followUps)
         }
-        self.perform(followUps)
         if let query = result.query {
             return await self.answer(query, at: now)
         }
@@ -430,8 +461,13 @@ public final class ChatServer: Sendable {
             .candidates(wordsBefore: wordsBefore, partial: partial, names: names)
     }
 
+    /// Runs `body` under the chat lock.
+    func withState<Result>(_ body: (inout State) -> Result) -> Result {
+        self.state.withLockedValue(body)
+    }
+
     /// Effects that are not deliveries, done once the lock is released.
-    private func perform(_ followUps: [FollowUp]) {
+    func perform(_ followUps: [FollowUp]) {
         for followUp in followUps {
             switch followUp {
             case .audit(let entry): self.log(entry)
@@ -467,13 +503,25 @@ public final class ChatServer: Sendable {
 
     /// From now on departures are not announced: everyone is leaving.
     func beginShutdown() {
-        self.state.withLockedValue { $0.chat.isShuttingDown = true }
+        self.state.withLockedValue { state in
+            if self.cluster != nil {
+                // The shared chat goes on: only this node refuses newcomers.
+                state.isStopping = true
+            } else {
+                state.chat.isShuttingDown = true
+            }
+        }
     }
 
     /// The server is stopping: the client is told goodbye and its connection closed once
     /// that is written (its door is quiescing).
     func shutDown(_ id: ClientID) {
         let followUps = self.state.withLockedValue { state in
+            if self.cluster != nil {
+                // The log's `nodeStopping` told the others; whoever is still here (the log
+                // unreachable, or an arrival not yet applied) is told goodbye all the same.
+                return self.carryOut(state.chat.farewell(to: id), in: &state, authored: false)
+            }
             state.chat.isShuttingDown = true
             return self.carryOut(state.chat.shutDown(id), in: &state)
         }
@@ -483,7 +531,9 @@ public final class ChatServer: Sendable {
     /// Encodes each line once per wire its recipients use and queues it once for each loop that
     /// has a recipient (each connection's line ending is applied as it is copied). Returns what
     /// must happen once the lock is released (drains, logging).
-    private func carryOut(_ effects: [Effect], in state: inout State) -> [FollowUp] {
+    /// In a cluster, only the node that logged an input (`authored`) writes its records, logs
+    /// its audit entries and acts on the server; every node delivers to its own connections.
+    func carryOut(_ effects: [Effect], in state: inout State, authored: Bool = true) -> [FollowUp] {
         var followUps: [FollowUp] = []
         // When this batch of lines is sent, for the browser door's events (read and written
         // once, if needed).
@@ -496,6 +546,10 @@ public final class ChatServer: Sendable {
         for effect in effects {
             switch effect {
             case .deliver(let line, var recipients):
+                if self.cluster != nil {
+                    recipients.removeAll { state.registry.slot(of: $0) == nil }
+                    if recipients.isEmpty { continue }
+                }
                 var lineWebTime: String?
                 var irc = IRCForms()
                 // IRC moderators read sources with addresses: a copy of the line of their own.
@@ -534,13 +588,13 @@ public final class ChatServer: Sendable {
                     followUps.append(.drain(state.inboxes[slot]))
                 }
             case .audit(let entry):
-                followUps.append(.audit(entry))
+                if authored { followUps.append(.audit(entry)) }
             case .setLogLevel(let level):
-                followUps.append(.setLogLevel(level))
+                if authored { followUps.append(.setLogLevel(level)) }
             case .shutDownServer:
-                followUps.append(.shutDown)
+                if authored { followUps.append(.shutDown) }
             case .record(let record):
-                records.append(record)
+                if authored { records.append(record) }
             case .answerOperator:
                 // The operator's answer, taken out by `executeOperator` before effects get here.
                 break

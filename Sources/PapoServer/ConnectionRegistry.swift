@@ -57,9 +57,12 @@ struct ConnectionRegistry {
     private var ircCount = 0
     private var ircWireCounts = IRCWireCounts()
     private var nextID: UInt64 = 1
+    /// The cluster node whose connections these are (`.alone` for papod alone).
+    private let node: NodeNumber
 
-    init(limits: ConnectionLimits) {
+    init(limits: ConnectionLimits, node: NodeNumber = .alone) {
         self.limits = limits
+        self.node = node
     }
 
     var count: Int { self.connections.count }
@@ -102,7 +105,7 @@ struct ConnectionRegistry {
 
     mutating func makeID() -> ClientID {
         defer { self.nextID += 1 }
-        return ClientID(self.nextID)
+        return ClientID(node: self.node, local: self.nextID)
     }
 
     /// Why a new connection from `address` is refused, if it is.
@@ -159,6 +162,12 @@ struct ConnectionRegistry {
         self.silentSince[id] = nil
         self.partialSince[id] = nil
         return Int(connection.slot)
+    }
+
+    /// Stops watching `id`'s deadlines: its expulsion is on its way (through a cluster's log).
+    mutating func stopWatching(_ id: ClientID) {
+        self.silentSince[id] = nil
+        self.partialSince[id] = nil
     }
 
     /// An admitted connection's socket from `address` has closed.

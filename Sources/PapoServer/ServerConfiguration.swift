@@ -37,6 +37,8 @@ public struct ServerConfiguration: Sendable {
     public var loopScheduling = LoopScheduling.normal
     /// What the TLS doors serve now, for the operator's `tls` (nil: no TLS door).
     public var tlsStatus: (@Sendable () -> TLSStatus?)?
+    /// This papod's seat in a cluster sharing one chat through a log (nil: papod alone).
+    public var cluster: ClusterSeat?
 
     public static let defaultPort = 5050
 

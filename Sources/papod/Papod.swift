@@ -117,6 +117,10 @@ struct Papod: AsyncParsableCommand {
     @Option(help: "File whose first line is the PostgreSQL password (env: PAPOD_DATABASE_PASSWORD_FILE; default: PGPASSWORD).")
     var databasePasswordFile: String?
 
+    @Option(
+        help: "This papod's name in a cluster: papods with --database on the same PostgreSQL and a --node name each share one chat (env: PAPOD_NODE).")
+    var node: String?
+
     @Option(help: "TLS port for the same protocol, when a certificate is configured; 0 picks a free one (env: PAPOD_TLS_PORT; default: 5051).")
     var tlsPort: Int?
 
@@ -366,7 +370,14 @@ struct Papod: AsyncParsableCommand {
 
     /// `--database` and its password; nil keeps the SQLite file.
     func databaseSettings(_ env: EnvironmentOptions) throws -> DatabaseSettings? {
-        guard let text = self.database ?? env.string("PAPOD_DATABASE_URL") else { return nil }
+        let node = self.node ?? env.string("PAPOD_NODE")
+        if let node, let problem = DatabaseSettings.nodeNameProblem(node) {
+            throw ValidationError("--node \(node): \(problem)")
+        }
+        guard let text = self.database ?? env.string("PAPOD_DATABASE_URL") else {
+            if node != nil { throw ValidationError("--node needs --database: the nodes of a cluster share one PostgreSQL") }
+            return nil
+        }
         let url: DatabaseURL
         do {
             url = try DatabaseURL(text)
@@ -380,7 +391,7 @@ struct Papod: AsyncParsableCommand {
             }
             password = contents.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         }
-        return DatabaseSettings(url: url, password: password)
+        return DatabaseSettings(url: url, password: password, node: node)
     }
 
     /// The TLS door's settings: a certificate and key, or the self-signed pair; nil without either.

@@ -18,6 +18,18 @@ extension ChatState {
         self.clusterNodes[id.node]?.name
     }
 
+    /// The goodbye papod says to `id` as it stops, and the close; the chat itself is left as
+    /// it is (a node that cannot reach the cluster's log still says goodbye to its own).
+    public func farewell(to id: ClientID) -> [Effect] {
+        let line: MessageLine
+        if let message = self.scheduledShutdown?.message {
+            line = .notice(.shuttingDownWithMessage, ["server": "\(self.serverName)", "message": "\(message)"])
+        } else {
+            line = .notice(.shuttingDown, ["server": "\(self.serverName)"])
+        }
+        return [.deliver(line.rendered(in: self.language(of: id)), to: [id]), .close(id)]
+    }
+
     mutating func nodeStarted(_ node: NodeNumber, name: String, at now: Date) -> [Effect] {
         self.lastKnownTime = now
         // An earlier start of the same node died without saying so: its clients are gone.
@@ -42,12 +54,7 @@ extension ChatState {
     mutating func nodeStopping(_ node: NodeNumber, at now: Date) -> [Effect] {
         self.lastKnownTime = now
         for id in self.clients(on: node) {
-            if let message = self.scheduledShutdown?.message {
-                self.reply(id, .notice(.shuttingDownWithMessage, ["server": "\(self.serverName)", "message": "\(message)"]))
-            } else {
-                self.reply(id, .notice(.shuttingDown, ["server": "\(self.serverName)"]))
-            }
-            self.pending.append(.close(id))
+            self.pending += self.farewell(to: id)
             // The other nodes' clients see them leave, as papod alone would not announce.
             self.remove(id, reason: .message(Message(.reasonServerShuttingDown)))
         }

@@ -176,6 +176,11 @@ extension ChatState {
         "\(self.ircUser(of: client))@\(self.ircHost(of: client))"
     }
 
+    /// The same for a client from `address` before the chat knows it.
+    public func ircUserAndHost(address: String) -> String {
+        "~u@\(self.ircCloak(of: address))"
+    }
+
     /// Every user is `~u`, as on Ergo: USER's name is nobody's identity (no ident server
     /// vouches for it), and keeping it would cost every idle client's record.
     func ircUser(of client: ClientRecord) -> String {

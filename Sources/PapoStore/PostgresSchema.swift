@@ -75,6 +75,28 @@ enum PostgresSchema {
                 """,
                 "INSERT INTO chat_log_head (last_sequence) VALUES (0)",
             ]),
+        // The log's clock lives in the head row, so an append's time is taken under the same
+        // lock as its numbers and never runs backwards along the log (`PostgresChatLog`). A
+        // node number is taken at every start; a plain sequence suits it, since gaps do no
+        // harm there. The secret is drawn by PostgreSQL, once, so every node reads the same
+        // one: `gen_random_uuid` is built in (PostgreSQL 13+) and strongly random, and the
+        // first 8 hex digits of a version-4 UUID are all random bits (the version and variant
+        // bits come later), so two of them make 64.
+        Migration(
+            version: 6, name: "v6: the cluster's clock, node numbers and secret",
+            statements: [
+                "ALTER TABLE chat_log_head ADD COLUMN last_micros BIGINT NOT NULL DEFAULT 0",
+                "ALTER TABLE chat_log ADD COLUMN at_micros BIGINT NOT NULL DEFAULT 0",
+                "CREATE SEQUENCE cluster_node_number",
+                """
+                CREATE TABLE cluster_secret (
+                    only_row BOOLEAN PRIMARY KEY DEFAULT true CHECK (only_row), secret BIGINT NOT NULL)
+                """,
+                """
+                INSERT INTO cluster_secret (secret)
+                VALUES (('x' || left(gen_random_uuid()::text, 8) || left(gen_random_uuid()::text, 8))::bit(64)::bigint)
+                """,
+            ]),
     ]
 
     /// Taken for the length of a migration, so nodes starting together migrate once.

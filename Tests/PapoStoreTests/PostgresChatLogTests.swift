@@ -55,7 +55,7 @@ struct PostgresChatLogTests {
             #expect(try await first.entries(after: 0, on: reader).isEmpty)
 
             try await slow.query("COMMIT", logger: Self.quiet)
-            #expect(try await appended.value == 3...3)
+            #expect(try await appended.value.sequences == 3...3)
             let entries = try await first.entries(after: 0, on: reader)
             #expect(entries.map(\.sequence) == [1, 2, 3])
             #expect(entries.map(Self.text) == ["a1", "a2", "b1"])
@@ -74,20 +74,22 @@ struct PostgresChatLogTests {
             let reader = try await readerLog.connect()
             defer { Task { try? await reader.close() } }
 
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            try await withThrowingTaskGroup(of: [PostgresChatLog.Appended].self) { group in
                 for (index, log) in nodes.enumerated() {
                     group.addTask {
                         let connection = try await log.connect()
                         defer { Task { try? await connection.close() } }
                         var counter = 0
+                        var appends: [PostgresChatLog.Appended] = []
                         for _ in 0..<batches {
                             // Node n1 appends one entry a batch, n4 four.
                             let batch = (0...index).map { _ -> Data in
                                 counter += 1
                                 return Self.payload("\(log.node):\(counter)")
                             }
-                            try await log.append(batch, on: connection)
+                            appends.append(try await log.append(batch, on: connection))
                         }
+                        return appends
                     }
                 }
                 // The reader follows while they append, as a node applies the log.
@@ -96,38 +98,151 @@ struct PostgresChatLogTests {
                     read += try await readerLog.entries(after: read.last?.sequence ?? 0, limit: 50, on: reader)
                     return read.count >= expectedTotal
                 }
-                try await group.waitForAll()
+                var appends: [PostgresChatLog.Appended] = []
+                for try await nodeAppends in group { appends += nodeAppends }
                 #expect(read.map(\.sequence) == Array(1...Int64(expectedTotal)))
                 for log in nodes {
                     let mine = read.filter { $0.node == log.node }.map(Self.text)
                     #expect(mine == (1...mine.count).map { "\(log.node):\($0)" }, "\(log.node)'s entries in its own order")
                 }
+                // The clock, under the same contention: each batch's rows carry its time.
+                #expect(appends.count == batches * nodes.count)
+                #expect(Self.isNonDecreasing(read.map(\.time)), "times along the log never go back")
+                for appended in appends {
+                    let batch = read.filter { appended.sequences.contains($0.sequence) }
+                    #expect(batch.count == appended.sequences.count)
+                    #expect(batch.allSatisfy { $0.time == appended.time }, "batch \(appended.sequences) shares its time")
+                }
             }
         }
     }
 
-    @Test("an append wakes a listening reader: the notification names the last number, the rows carry the data")
+    @Test("an append on one connection wakes a reader listening on another, with the log's last number")
     func notificationWakesReaders() async throws {
         try await TestDatabase.withFreshDatabase { url in
             let log = try await Self.log(url, node: "a")
+            let otherNode = try await Self.log(url, node: "b")
             let listener = try await log.connect()
-            let writer = try await log.connect()
+            let writer = try await otherNode.connect()
             defer {
                 Task {
                     try? await listener.close()
                     try? await writer.close()
                 }
             }
-            let woken = try await withTimeout(.seconds(20), waitingFor: "a notification") {
-                try await listener.listen(on: PostgresChatLog.channel) { notifications in
-                    // Listening now: the append's NOTIFY cannot be missed.
-                    try await log.append([Self.payload("x"), Self.payload("y")], on: writer)
+            try await otherNode.append([Self.payload("before")], on: writer)
+            let (woken, appended) = try await withTimeout(.seconds(20), waitingFor: "a notification") {
+                try await log.withNotifications(on: listener) { notifications in
+                    // Listening now: the append's NOTIFY cannot be missed. A stranger's
+                    // notification that is no number comes first and is passed over.
+                    try await writer.query("NOTIFY papo_chat_log, 'not a number'", logger: Self.quiet)
+                    let appended = try await otherNode.append([Self.payload("x"), Self.payload("y")], on: writer)
                     var iterator = notifications.makeAsyncIterator()
-                    return try await iterator.next()?.payload
+                    return (try await iterator.next(), appended)
                 }
             }
-            #expect(woken == "2")
-            #expect(try await log.entries(after: 0, on: listener).map(Self.text) == ["x", "y"])
+            #expect(appended.sequences == 2...3)
+            #expect(woken == 3)
+            #expect(try await log.lastSequence(on: listener) == 3)
+            #expect(try await log.entries(after: 1, on: listener).map(Self.text) == ["x", "y"])
         }
+    }
+
+    @Test("every entry of a batch carries the batch's time, and times never go back along the log")
+    func batchesShareTheirTime() async throws {
+        try await TestDatabase.withFreshDatabase { url in
+            let first = try await Self.log(url, node: "a")
+            let second = try await Self.log(url, node: "b")
+            let connection = try await first.connect()
+            defer { Task { try? await connection.close() } }
+            #expect(try await first.lastSequence(on: connection) == 0)
+
+            let before = Date()
+            var appends: [PostgresChatLog.Appended] = []
+            for round in 1...5 {
+                let log = round.isMultiple(of: 2) ? second : first
+                appends.append(try await log.append((1...round).map { Self.payload("\(round).\($0)") }, on: connection))
+            }
+            #expect(try await first.lastSequence(on: connection) == 15)
+            let entries = try await first.entries(after: 0, on: connection)
+            #expect(entries.count == 15)
+            #expect(Self.isNonDecreasing(entries.map(\.time)))
+            for appended in appends {
+                let batch = entries.filter { appended.sequences.contains($0.sequence) }
+                #expect(batch.count == appended.sequences.count)
+                #expect(batch.allSatisfy { $0.time == appended.time })
+            }
+            // PostgreSQL's clock, not 1970: the column's default would show as that.
+            #expect(abs(appends[0].time.timeIntervalSince(before)) < 3600)
+        }
+    }
+
+    @Test("a head time ahead of PostgreSQL's clock holds: the next appends take it, not an earlier one")
+    func clockNeverGoesBack() async throws {
+        try await TestDatabase.withFreshDatabase { url in
+            let log = try await Self.log(url, node: "a")
+            let connection = try await log.connect()
+            defer { Task { try? await connection.close() } }
+            let earlier = try await log.append([Self.payload("then")], on: connection)
+            // As if the clock had stepped back an hour since the last append.
+            let ahead = Int64(earlier.time.timeIntervalSince1970 * 1_000_000) + 3_600_000_000
+            try await connection.query("UPDATE chat_log_head SET last_micros = \(ahead)", logger: Self.quiet)
+
+            let first = try await log.append([Self.payload("a"), Self.payload("b")], on: connection)
+            let second = try await log.append([Self.payload("c")], on: connection)
+            #expect(first.time == PostgresChatLog.date(micros: ahead))
+            #expect(second.time == first.time)
+            let entries = try await log.entries(after: 0, on: connection)
+            #expect(entries.map(\.time) == [earlier.time] + Array(repeating: first.time, count: 3))
+        }
+    }
+
+    @Test("two joins take two node numbers and read one secret; another database has another secret")
+    func joiningTheCluster() async throws {
+        try await TestDatabase.withFreshDatabase { url in
+            let first = try await Self.log(url, node: "a")
+            let second = try await Self.log(url, node: "b")
+            let connection = try await first.connect()
+            let other = try await second.connect()
+            defer {
+                Task {
+                    try? await connection.close()
+                    try? await other.close()
+                }
+            }
+            let one = try await first.joinCluster(on: connection)
+            let two = try await second.joinCluster(on: other)
+            #expect(one.number != two.number)
+            #expect(one.secret == two.secret)
+            let stored = try await TestDatabase.count("SELECT secret FROM cluster_secret", on: url)
+            #expect(one.secret == UInt64(bitPattern: Int64(stored)))
+
+            try await TestDatabase.withFreshDatabase { otherURL in
+                let elsewhere = try await Self.log(otherURL, node: "a")
+                let connection = try await elsewhere.connect()
+                defer { Task { try? await connection.close() } }
+                #expect(try await elsewhere.joinCluster(on: connection).secret != one.secret)
+            }
+        }
+    }
+
+    @Test("a node number past 24 bits is refused")
+    func nodeNumbersFitIn24Bits() async throws {
+        try await TestDatabase.withFreshDatabase { url in
+            let log = try await Self.log(url, node: "a")
+            let connection = try await log.connect()
+            defer { Task { try? await connection.close() } }
+            // Spelt out, not bound: DDL takes no parameters.
+            try await connection.query(
+                PostgresQuery(unsafeSQL: "ALTER SEQUENCE cluster_node_number RESTART WITH \(ClusterMembership.largestNumber)"),
+                logger: Self.quiet)
+            #expect(try await log.joinCluster(on: connection).number == ClusterMembership.largestNumber)
+            let error = await #expect(throws: NodeNumberError.self) { try await log.joinCluster(on: connection) }
+            #expect(error?.taken == Int64(ClusterMembership.largestNumber) + 1)
+        }
+    }
+
+    static func isNonDecreasing(_ times: [Date]) -> Bool {
+        zip(times, times.dropFirst()).allSatisfy { $0 <= $1 }
     }
 }

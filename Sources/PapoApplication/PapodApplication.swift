@@ -51,6 +51,17 @@ public struct PapodApplication: Service {
                 services.append(.init(service: StoreService(store: store)))
             }
         }
+        var clusterLog: PostgresChatLog?
+        if let database = configuration.database, let name = database.node {
+            do {
+                let log = try await PostgresChatLog.open(
+                    url: database.url, password: database.password, node: name, logger: self.logger)
+                configuration.server.cluster = try await ClusterService.join(log, name: name)
+                clusterLog = log
+            } catch {
+                throw PapodStartupError("cannot join the cluster on \(database.url): \(error)")
+            }
+        }
         let tls = try configuration.tls.map { try TLSDoorMaterial.load($0, dataDirectory: configuration.dataDirectory, logger: self.logger) }
         if let tls {
             configuration.server.tlsStatus = { tls.status() }
@@ -61,7 +72,7 @@ public struct PapodApplication: Service {
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
         do {
-            try await self.serve(configuration, tls: tls, group: group, services: services)
+            try await self.serve(configuration, tls: tls, group: group, services: services, clusterLog: clusterLog)
         } catch {
             try? await group.shutdownGracefully()
             throw error
@@ -72,7 +83,7 @@ public struct PapodApplication: Service {
 
     private func serve(
         _ configuration: PapodConfiguration, tls: TLSDoorMaterial?, group: MultiThreadedEventLoopGroup,
-        services: [ServiceGroupConfiguration.ServiceConfiguration]
+        services: [ServiceGroupConfiguration.ServiceConfiguration], clusterLog: PostgresChatLog?
     ) async throws {
         var services = services
         try await Self.schedule(group, as: configuration.server.loopScheduling, logger: self.logger)
@@ -85,6 +96,14 @@ public struct PapodApplication: Service {
                 successTerminationBehavior: .gracefullyShutdownGroup))
         if let reloader = tls?.reloader {
             services.append(.init(service: reloader))
+        }
+        if let clusterLog, let seat = configuration.server.cluster {
+            // The chat as the cluster has it, before any client of this node is served.
+            do {
+                try await ClusterService.catchUp(server, log: clusterLog, seat: seat, logger: self.logger)
+            } catch {
+                throw PapodStartupError("cannot read the cluster's chat log: \(error)")
+            }
         }
 
         // Every door is bound before anything is served: a taken port stops papod here.
@@ -115,6 +134,11 @@ public struct PapodApplication: Service {
         }
         for listener in listeners {
             services.append(.init(service: listener, successTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        if let clusterLog, let seat = configuration.server.cluster {
+            // After the doors, so it stops before them: the node's goodbye goes through the log
+            // while its connections are still open.
+            services.append(.init(service: ClusterService(log: clusterLog, server: server, node: seat.node, logger: self.logger)))
         }
         for listener in listeners where listener.door.name.hasPrefix("web") {
             self.logger.notice("\(StudentAddresses.line(for: listener))")

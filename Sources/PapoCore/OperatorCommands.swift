@@ -61,24 +61,27 @@ enum OperatorCommands {
             let idle = now.timeIntervalSince(client.lastActiveAt)
             let shownRole: MessageID =
                 client.role == .moderator ? .clientRoleModerator : (client.isVoiced ? .clientRoleVoiced : .clientRoleUser)
-            state.respond(
-                to: invocation.actor,
-                .notice(
-                    .clientRow,
-                    [
-                        "id": "\(client.id)", "nick": "\(client.nick)", "address": "\(client.address)",
-                        "room": "\(client.room)", "role": .message(Message(shownRole)),
-                        "since": .timestamp(client.connectedAt), "idle": .duration(idle),
-                        "messages": .count(client.messagesSent), "queued": .count(queued),
-                    ]))
-            rows.append(
-                .object([
-                    "id": .string(client.id.description), "nick": .string(client.nick.name),
-                    "address": .string(client.address), "room": .string(client.room.name), "role": .string(role),
-                    "connectedAt": .string(DurationText.iso8601(client.connectedAt)),
-                    "idleSeconds": .int(Int(idle)), "messagesSent": .int(client.messagesSent),
-                    "queuedBytes": .int(queued), "muted": .bool(client.mute != nil),
-                ]))
+            var arguments: [String: MessageValue] = [
+                "id": "\(client.id)", "nick": "\(client.nick)", "address": "\(client.address)",
+                "room": "\(client.room)", "role": .message(Message(shownRole)),
+                "since": .timestamp(client.connectedAt), "idle": .duration(idle),
+                "messages": .count(client.messagesSent), "queued": .count(queued),
+            ]
+            var row: [String: JSONValue] = [
+                "id": .string(client.id.description), "nick": .string(client.nick.name),
+                "address": .string(client.address), "room": .string(client.room.name), "role": .string(role),
+                "connectedAt": .string(DurationText.iso8601(client.connectedAt)),
+                "idleSeconds": .int(Int(idle)), "messagesSent": .int(client.messagesSent),
+                "queuedBytes": .int(queued), "muted": .bool(client.mute != nil),
+            ]
+            // In a cluster, the node each client is on (its queued bytes are known there only).
+            let node = state.nodeName(of: client.id)
+            if let node {
+                arguments["node"] = "\(node)"
+                row["node"] = .string(node)
+            }
+            state.respond(to: invocation.actor, .notice(node == nil ? .clientRow : .clientRowOnNode, arguments))
+            rows.append(.object(row))
         }
         state.answerOperator(data: .array(rows))
     }

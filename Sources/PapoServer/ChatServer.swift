@@ -84,12 +84,18 @@ public final class ChatServer: Sendable {
         let connections: Int
         let uptimeSeconds: Int
         let isShuttingDown: Bool
+        /// In a cluster: whether the shared log in PostgreSQL is reachable (nil: papod alone).
+        let isClusterLogReachable: Bool?
     }
 
     func health() -> Health {
-        let (connections, isShuttingDown) = self.state.withLockedValue { ($0.registry.count, $0.chat.isShuttingDown) }
+        let (connections, isShuttingDown) = self.state.withLockedValue {
+            ($0.registry.count, $0.chat.isShuttingDown || $0.isStopping)
+        }
         let uptime = self.configuration.now().timeIntervalSince(self.counters.startedAt)
-        return Health(connections: connections, uptimeSeconds: max(0, Int(uptime)), isShuttingDown: isShuttingDown)
+        return Health(
+            connections: connections, uptimeSeconds: max(0, Int(uptime)), isShuttingDown: isShuttingDown,
+            isClusterLogReachable: self.cluster?.isLogReachable)
     }
 
     /// A copy of the chat state, for inspection.

@@ -2,6 +2,7 @@
 extension MessageID {
     static let clientCount = MessageID("operator.client-count")
     static let clientRow = MessageID("operator.client-row")
+    static let clientRowOnNode = MessageID("operator.client-row-on-node")
     static let clientRoleModerator = MessageID("operator.client-role-moderator")
     static let clientRoleVoiced = MessageID("operator.client-role-voiced")
     static let clientRoleUser = MessageID("operator.client-role-user")
@@ -78,6 +79,9 @@ extension MessageCatalogue {
         .clientRow: Translations(
             en: "  {id} {nick} {address} {room} {role} since {since} idle {idle} messages {messages} queued {queued}B",
             pt: "  {id} {nick} {address} {room} {role} desde {since} inativo {idle} mensagens {messages} na fila {queued}B"),
+        .clientRowOnNode: Translations(
+            en: "  {id} {nick} {address} {room} {role} on {node} since {since} idle {idle} messages {messages} queued {queued}B",
+            pt: "  {id} {nick} {address} {room} {role} em {node} desde {since} inativo {idle} mensagens {messages} na fila {queued}B"),
         .clientRoleModerator: Translations(en: "moderator", pt: "moderador"),
         .clientRoleVoiced: Translations(en: "voiced", pt: "com-voz"),
         .clientRoleUser: Translations(en: "user", pt: "usuário"),

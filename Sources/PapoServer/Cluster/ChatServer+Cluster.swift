@@ -10,13 +10,18 @@ extension ChatServer {
     /// The last log entry this node has applied (0 before any).
     public var appliedSequence: Int64 { self.cluster?.appliedSequence ?? 0 }
 
+    /// The cluster's service says whether the shared log is reachable (`/healthz` shows it).
+    public func noteClusterLog(reachable: Bool) {
+        self.cluster?.isLogReachable = reachable
+    }
+
     /// Returns once this node has applied the log through `sequence`.
     public func waitUntilApplied(_ sequence: Int64) async {
         await self.cluster?.waitUntilApplied(sequence)
     }
 
     /// Returns once this node's `nodeStopping` has come back from the log and been applied:
-    /// its clients have been told goodbye. (Never, without a cluster: don't wait without a limit.)
+    /// its clients have been told goodbye (at once without a cluster).
     public func waitUntilNodeStopped() async {
         await self.cluster?.waitUntilStopped()
     }

@@ -24,6 +24,13 @@ final class ClusterInputs: Sendable {
     }
 
     private let progress = NIOLockedValueBox(Progress())
+    private let logReachable = NIOLockedValueBox(true)
+
+    /// Whether the cluster's log was reachable at the last try.
+    var isLogReachable: Bool {
+        get { self.logReachable.withLockedValue { $0 } }
+        set { self.logReachable.withLockedValue { $0 = newValue } }
+    }
 
     init(seat: ClusterSeat) {
         self.seat = seat

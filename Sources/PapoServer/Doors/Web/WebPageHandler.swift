@@ -88,7 +88,8 @@ final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         switch path {
         case "/healthz":
-            self.send(.ok, type: "application/json", body: ByteBuffer(bytes: self.health()), to: head, context: context)
+            let (status, body) = self.health()
+            self.send(status, type: "application/json", body: ByteBuffer(bytes: body), to: head, context: context)
         case "/metrics":
             let peer = context.channel.remoteAddress?.ipAddress ?? ""
             guard Self.isLoopback(peer) || self.metricsFrom.contains(where: { $0.contains(peer) }) else {
@@ -124,17 +125,25 @@ final class WebPageHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     /// A short status for load balancers and monitoring.
-    private func health() -> [UInt8] {
+    /// A cluster's node that cannot reach the shared log answers 503, so a balancer sends
+    /// newcomers elsewhere (its own clients go on being served).
+    private func health() -> (HTTPResponseStatus, [UInt8]) {
         struct Health: Encodable {
             let status: String
             let connections: Int
             let uptimeSeconds: Int
+            let database: String?
         }
         let status = self.server.health()
-        let health = Health(status: status.isShuttingDown ? "stopping" : "ok", connections: status.connections, uptimeSeconds: status.uptimeSeconds)
+        let isDegraded = status.isClusterLogReachable == false
+        let health = Health(
+            status: status.isShuttingDown ? "stopping" : (isDegraded ? "degraded" : "ok"), connections: status.connections,
+            uptimeSeconds: status.uptimeSeconds,
+            database: status.isClusterLogReachable.map { $0 ? "reachable" : "unreachable" })
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        return Array((try? encoder.encode(health)) ?? Data()) + [UInt8(ascii: "\n")]
+        let body = Array((try? encoder.encode(health)) ?? Data()) + [UInt8(ascii: "\n")]
+        return (isDegraded ? .serviceUnavailable : .ok, body)
     }
 
     private func send(

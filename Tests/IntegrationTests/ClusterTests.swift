@@ -1,0 +1,177 @@
+import Foundation
+import PapoTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Three papod processes with `--node` on one PostgreSQL (`TestDatabase`) are one chat.
+@Suite("A cluster of papods", .enabled(if: TestDatabase.serverURL != nil), .serialized)
+struct ClusterTests {
+    /// A node: its process, its assignment door's port and its data directory.
+    struct Node {
+        let papod: ChildProcess
+        let port: Int
+        let directory: URL
+
+        var socket: String { PersistenceTests.socket(self.directory) }
+    }
+
+    static func startNode(_ name: String, database url: String) async throws -> Node {
+        let directory = PapodProcess.temporaryDataDirectory()
+        let (papod, port) = try await PersistenceTests.start(directory, arguments: ["--database", url, "--node", name])
+        return Node(papod: papod, port: port, directory: directory)
+    }
+
+    static func withCluster(_ names: [String] = ["a", "b", "c"], _ body: ([Node], String) async throws -> Void) async throws {
+        try await TestDatabase.withFreshDatabase { url in
+            var nodes: [Node] = []
+            defer { for node in nodes { node.papod.kill() } }
+            for name in names {
+                nodes.append(try await Self.startNode(name, database: url))
+            }
+            try await body(nodes, url)
+        }
+    }
+
+    /// A client of `node` named `nick`, in `room`, once the whole cluster has seen it there.
+    static func client(_ node: Node, as nick: String, in room: String = "#math") async throws -> LineClient {
+        let client = try await PersistenceTests.client(node.port, as: nick)
+        try await client.sendLine("/join \(room)")
+        try await client.waitForLine { $0.hasPrefix("-!- you are now in \(room)") }
+        return client
+    }
+
+    @Test("clients on three nodes share a room: lines, actions, topics, nicks and private messages, in one order everywhere")
+    func oneChat() async throws {
+        try await Self.withCluster { nodes, _ in
+            let ana = try await Self.client(nodes[0], as: "ana")
+            let bia = try await Self.client(nodes[1], as: "bia")
+            try await ana.waitForLine("-!- bia joined #math")
+            let caio = try await Self.client(nodes[2], as: "caio")
+            try await ana.waitForLine("-!- caio joined #math")
+            try await bia.waitForLine("-!- caio joined #math")
+
+            // Each says two things at once; all three read the same six lines in one order.
+            try await ana.sendLine("a1")
+            try await bia.sendLine("b1")
+            try await caio.sendLine("c1")
+            try await ana.sendLine("a2")
+            try await bia.sendLine("/me b2")
+            try await caio.sendLine("c2")
+            // Each reads everyone else's lines; any two read the lines they share in one order.
+            let said = ["<ana> a1", "<bia> b1", "<caio> c1", "<ana> a2", "* bia b2", "<caio> c2"]
+            var seen: [[String]] = []
+            for (client, nick) in [(ana, "ana"), (bia, "bia"), (caio, "caio")] {
+                let others = Set(said.filter { !$0.hasPrefix("<\(nick)>") && !$0.hasPrefix("* \(nick) ") })
+                var lines: [String] = []
+                while !others.isSubset(of: lines) {
+                    let line = try await client.nextLine()
+                    if said.contains(line) { lines.append(line) }
+                }
+                seen.append(lines)
+            }
+            for first in seen.indices {
+                for second in seen.indices where second > first {
+                    let shared = Set(seen[first]).intersection(seen[second])
+                    #expect(seen[first].filter(shared.contains) == seen[second].filter(shared.contains), "\(seen)")
+                }
+            }
+
+            try await bia.sendLine("/topic frações")
+            try await caio.waitForLine { $0.contains("frações") }
+            try await ana.sendLine("/nick ana_maria")
+            try await caio.waitForLine("-!- ana is now known as ana_maria")
+            try await caio.sendLine("/msg ana_maria oi, só pra você")
+            #expect(try await ana.waitForLine { $0.contains("só pra você") }.contains("caio"))
+            // Nicks are the cluster's: one node's is taken on every node.
+            try await bia.sendLine("/nick caio")
+            #expect(try await bia.waitForLine { $0.hasPrefix("-!- error:") }.contains("caio"))
+
+            // papoctl on any node sees everyone, with the node each is on.
+            let clients = try await PersistenceTests.papoctl(["--socket", nodes[1].socket, "clients"])
+            for (nick, node) in [("ana_maria", "a"), ("bia", "b"), ("caio", "c")] {
+                let row = clients.output.split(separator: "\n").first { $0.contains(" \(nick) ") }
+                #expect(row?.contains(" on \(node) since ") == true, "\(clients.output)")
+            }
+        }
+    }
+
+    @Test("moderation acts across nodes: a kick, a ban and a mute from one node reach clients on the others")
+    func moderationAcrossNodes() async throws {
+        try await Self.withCluster { nodes, _ in
+            let teacher = try await PersistenceTests.moderator(nodes[0].port, as: "prof")
+            try await teacher.sendLine("/join #math")
+            let rui = try await Self.client(nodes[1], as: "rui")
+            let eva = try await Self.client(nodes[2], as: "eva")
+            try await teacher.waitForLine("-!- eva joined #math")
+            try await teacher.sendLine("/mute eva 10m")
+            try await eva.waitForLine { $0.contains("muted") }
+            try await eva.sendLine("hello?")
+            try await eva.waitForLine { $0.hasPrefix("-!- error:") }
+            try await teacher.sendLine("/kick rui chega")
+            let kicked = try await rui.waitForLine { $0.contains("kicked") }
+            #expect(kicked.contains("chega"))
+            try await teacher.sendLine("/ban rui 1h cola")
+            try await teacher.waitForLine { $0.hasPrefix("-!- banned rui") }
+            let again = try await PersistenceTests.client(nodes[2].port, as: "rui")
+            #expect(again.receivedLines.contains("-!- error: the nick rui is banned"), "\(again.receivedLines)")
+        }
+    }
+
+    @Test("two nodes racing for one nick: exactly one client gets it")
+    func nickRace() async throws {
+        try await Self.withCluster(["a", "b"]) { nodes, _ in
+            for round in 0..<5 {
+                let one = try await LineClient.connect(to: nodes[0].port)
+                let two = try await LineClient.connect(to: nodes[1].port)
+                try await one.waitForLine { $0.hasPrefix("-!- Welcome") }
+                try await two.waitForLine { $0.hasPrefix("-!- Welcome") }
+                let nick = "racer\(round)"
+                async let first: Void = one.sendLine("/nick \(nick)")
+                async let second: Void = two.sendLine("/nick \(nick)")
+                _ = try await (first, second)
+                let renamed = "you are now known as \(nick)"
+                var outcomes: [String] = []
+                for client in [one, two] {
+                    outcomes.append(try await client.waitForLine { $0.hasSuffix(renamed) || $0.hasPrefix("-!- error:") })
+                }
+                #expect(outcomes.filter { $0.hasSuffix(renamed) }.count == 1, "\(outcomes)")
+                await one.close()
+                await two.close()
+            }
+        }
+    }
+
+    @Test("a node stopped with SIGTERM says goodbye to its clients; the others see them leave")
+    func gracefulStop() async throws {
+        try await Self.withCluster(["a", "b"]) { nodes, _ in
+            let ana = try await Self.client(nodes[0], as: "ana")
+            let bia = try await Self.client(nodes[1], as: "bia")
+            try await ana.waitForLine("-!- bia joined #math")
+            nodes[1].papod.signal(SIGTERM)
+            let goodbye = try await bia.waitForClose()
+            #expect(goodbye.contains { $0.contains("is shutting down") }, "\(goodbye)")
+            try await ana.waitForLine("-!- bia left (server shutting down)")
+            #expect(try await nodes[1].papod.waitForExit() == 0)
+        }
+    }
+
+    @Test("a node killed with -9 is noticed within seconds: its clients leave as 'server lost', and may come back on another node")
+    func killedNode() async throws {
+        try await Self.withCluster(["a", "b"]) { nodes, _ in
+            let ana = try await Self.client(nodes[0], as: "ana")
+            let bia = try await Self.client(nodes[1], as: "bia")
+            try await ana.waitForLine("-!- bia joined #math")
+            try await bia.sendLine("mid-sentence")
+            try await ana.waitForLine("<bia> mid-sentence")
+            nodes[1].papod.signal(SIGKILL)
+            try await ana.waitForLine("-!- bia left (server lost)", timeout: .seconds(15))
+            // Reconnecting through the balancer, bia lands on node a and gets its nick back.
+            let back = try await Self.client(nodes[0], as: "bia")
+            try await back.sendLine("back")
+            try await ana.waitForLine("<bia> back")
+        }
+    }
+}

@@ -78,6 +78,8 @@ public struct ChatState: Sendable {
     /// The nodes of the cluster this chat is shared by, as the log has told of them (empty for
     /// papod alone).
     public internal(set) var clusterNodes: [NodeNumber: ClusterNode] = [:]
+    /// While a client's input is applied: when it reached its node, if not now.
+    var inputArrival: Date?
 
     public static let maxTopicLength = 300
     public static let maxReasonLength = 200
@@ -171,9 +173,12 @@ public struct ChatState: Sendable {
         return self.takeEffects()
     }
 
-    /// Input from a client: chat, commands, or the assignment client's messages.
-    public mutating func receive(_ message: InboundMessage, from id: ClientID, at now: Date) -> [Effect] {
+    /// Input from a client: chat, commands, or the assignment client's messages. `arrivedAt`:
+    /// when it reached the server, if not `now` (a cluster's log applies it later).
+    public mutating func receive(_ message: InboundMessage, from id: ClientID, at now: Date, arrivedAt: Date? = nil) -> [Effect] {
         guard self.clients[id] != nil else { return [] }
+        self.inputArrival = arrivedAt
+        defer { self.inputArrival = nil }
         self.lastKnownTime = now
         self.clients[id]?.lastActiveAt = now
         switch message {
@@ -281,7 +286,8 @@ public struct ChatState: Sendable {
     /// Flood control: every line counts, commands included; moderators are exempt.
     mutating func admitsLine(from id: ClientID, at now: Date) -> Bool {
         let limits = self.configuration.flood
-        guard limits.isEnabled, let verdict = self.clients[id]?.takeLine(limits: limits, at: now) else { return true }
+        guard limits.isEnabled, let verdict = self.clients[id]?.takeLine(limits: limits, at: self.inputArrival ?? now)
+        else { return true }
         switch verdict {
         case .accept:
             return true

@@ -261,7 +261,9 @@ public final class ChatServer: Sendable {
 
     func receive(_ message: InboundMessage, from id: ClientID) {
         self.counters.messagesIn.add(1, ordering: .relaxed)
-        self.submit(.receive(message, from: id)) { $0.registry.noteSpoke(id) }
+        // In a cluster the log applies it later: flood control counts from its arrival.
+        let arrivedAt = self.cluster == nil ? nil : self.configuration.now()
+        self.submit(.receive(message, from: id, arrivedAt: arrivedAt)) { $0.registry.noteSpoke(id) }
     }
 
     /// Applies `input` now, after `locally` (papod alone), or hands it to the cluster's log,

@@ -31,6 +31,7 @@ import Testing
             .connect(ClientArrival(id: id, address: "::1", nick: .guest(12))),
             .receive(.frame("\nana enviou: olá\nDigite sua mensagem:"), from: id),
             .receive(.line("/nick bia", .crlf), from: id),
+            .receive(.line("held through an outage", .lf), from: id, arrivedAt: start.addingTimeInterval(0.25)),
             .receive(.bareDisconnect, from: id),
             .receive(.irc(try IRCMessage(parsing: "@+typing=active PRIVMSG #math :two words")), from: id),
             .disconnect(id, reason: Message(.reasonConnectionReset)),
@@ -75,6 +76,30 @@ import Testing
         #expect(first.clients.keys.sorted() == [ana])
         #expect(first.rooms["#math"]?.topic?.text == "fractions")
         #expect(first.nodeName(of: ana) == "a")
+    }
+
+    @Test func floodControlCountsFromArrivalNotFromTheLogsTime() {
+        let ana = ClientID(node: nodeA, local: 1)
+        let bia = ClientID(node: nodeA, local: 2)
+        var state = ChatState(serverName: "papod")
+        _ = state.apply(.nodeStarted(nodeA, name: "a"), at: start)
+        _ = state.apply(arrival(ana, nick: "ana"), at: start)
+        _ = state.apply(arrival(bia, nick: "bia"), at: start)
+        // 30 lines sent at 4 a second (under the limit of 5), logged together 10 s later.
+        let logged = start.addingTimeInterval(10)
+        var effects: [Effect] = []
+        for number in 0..<30 {
+            let arrivedAt = start.addingTimeInterval(Double(number) / 4)
+            effects += state.apply(.receive(.line("line \(number)", .lf), from: ana, arrivedAt: arrivedAt), at: logged)
+        }
+        #expect(effects.lines(for: bia).filter { $0.hasPrefix("<ana> line") }.count == 30)
+        #expect(effects.lines(for: ana).allSatisfy { !$0.contains("too fast") })
+        // The same lines with no arrival time are a burst: flood control drops most.
+        var burst: [Effect] = []
+        for number in 0..<30 {
+            burst += state.apply(.receive(.line("again \(number)", .lf), from: ana), at: logged.addingTimeInterval(20))
+        }
+        #expect(burst.lines(for: bia).filter { $0.hasPrefix("<ana> again") }.count < 30)
     }
 
     @Test func aSilentNodeIsLostAndItsClientsLeave() {

@@ -6,8 +6,9 @@ import Foundation
 public enum ChatInput: Sendable, Equatable, Codable {
     /// A connection is admitted into the chat.
     case connect(ClientArrival)
-    /// A client's input.
-    case receive(InboundMessage, from: ClientID)
+    /// A client's input; `arrivedAt`, in a cluster, when it reached its node: flood control
+    /// counts by it, as the log's time may be much later (held through an outage).
+    case receive(InboundMessage, from: ClientID, arrivedAt: Date? = nil)
     /// A client's connection closed.
     case disconnect(ClientID, reason: Message)
     /// The transport drops a client: it is told `error`, its room sees it leave for `reason`.
@@ -64,8 +65,8 @@ extension ChatState {
                 arrival.id, address: arrival.address, isSecure: arrival.isSecure, language: arrival.language,
                 nick: arrival.nick, presenceAsEvents: arrival.presenceAsEvents, ircCapabilities: arrival.ircCapabilities,
                 at: now)
-        case .receive(let message, let id):
-            return self.receive(message, from: id, at: now)
+        case .receive(let message, let id, let arrivedAt):
+            return self.receive(message, from: id, at: now, arrivedAt: arrivedAt)
         case .disconnect(let id, let reason):
             return self.disconnect(id, reason: reason, at: now)
         case .expel(let id, let error, let reason):

@@ -84,7 +84,7 @@ public final class ChatLogOutbox: Sendable {
 
     /// What may be dropped: something said, not a command (a `/kick` or `/msg papo` is kept).
     private static func isChatLine(_ input: ChatInput) -> Bool {
-        guard case .receive(let message, _) = input else { return false }
+        guard case .receive(let message, _, _) = input else { return false }
         switch message {
         case .line(let text, _): return !text.hasPrefix("/")
         case .frame(let payload): return !payload.contains("/")

@@ -22,8 +22,10 @@
 # the span of the log's own clock from the first to the last: lines, not deliveries); and the
 # CPU seconds during the send window of the papod nodes together and of PostgreSQL (the
 # postmaster and its processes, as papo-bench's --server-pid reads them: a process that starts
-# during the window, such as an autovacuum worker, is missed). Node logs are kept, their
-# directory printed at the end; "log warnings" counts their lines at warning or worse.
+# during the window, such as an autovacuum worker, is missed) and of papo-bench itself: all
+# three share the machine's cores, whose sum over the window is the ceiling. Node logs are
+# kept, their directory printed at the end; "log warnings" counts their lines at warning or
+# worse.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenarios=("$@")
@@ -133,13 +135,14 @@ for scenario in "${scenarios[@]}"; do
 done
 
 echo
-echo "# $(date -u +%FT%TZ) papod $(git rev-parse --short HEAD) cluster on PostgreSQL 15 (fsync off), $(nproc) cores"
+echo "# $(date -u +%FT%TZ) papod $(git rev-parse --short HEAD) cluster on PostgreSQL 15 (fsync off)," \
+    "$(nproc) cores: $(($(nproc) * DURATION)) CPU-s in each send window"
 python3 - "$results" <<'PY'
 import json, sys
 
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
 header = ("scenario", "nodes", "ratio", "p50 ms", "p99 ms", "deliveries/s", "sent", "log lines/s",
-          "log rows", "papod CPU s", "postgres CPU s", "log warnings")
+          "log rows", "papod CPU s", "postgres CPU s", "papo-bench CPU s", "log warnings")
 print("| " + " | ".join(header) + " |")
 print("|" + "---|" * len(header))
 for scenario, nodes, log_figures, warnings, text in rows:
@@ -154,6 +157,7 @@ for scenario, nodes, log_figures, warnings, text in rows:
     lines_per_second = lines / (span_micros / 1e6) if span_micros > 0 else 0
     print(f"| {scenario} | {nodes} | {report['ratio']:.4f} | {report['p50_us'] / 1000:.2f} | "
           f"{report['p99_us'] / 1000:.2f} | {report['dps']:,} | {report['sent']:,} | {lines_per_second:,.0f} | "
-          f"{log_rows:,} | {sum(each[:node_count]):.2f} | {sum(each[node_count:]):.2f} | {warnings} |")
+          f"{log_rows:,} | {sum(each[:node_count]):.2f} | {sum(each[node_count:]):.2f} | "
+          f"{report['gen_cpu_s']:.2f} | {warnings} |")
 PY
 echo "node logs: $logs"

@@ -206,11 +206,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The load generator's bookkeeping with no I/O: options, tokens, line splitting,
-        // delivery accounting, the report.
+        // The load generator's bookkeeping with no I/O: options (and their command line),
+        // tokens, line splitting, delivery accounting, the report.
         .target(
             name: "PapoBenchCore",
-            dependencies: ["PapoCore", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            dependencies: [
+                "PapoCore",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The load generator's engine: SwiftNIO clients on one event loop.
@@ -316,7 +320,12 @@ let package = Package(
         ),
         .testTarget(
             name: "PapoBenchCoreTests",
-            dependencies: ["PapoBenchCore", "PapoCore", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "PapoBenchCore",
+                "PapoCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -16,7 +16,7 @@ public enum LoadGenerator {
     ) async throws -> LoadReport {
         try Self.validate(options)
         let tls = try options.usesTLS ? LoadTLS(options: options) : nil
-        let address = try SocketAddress.makeAddressResolvingHost(options.host, port: options.port)
+        let addresses = try options.ports.map { try SocketAddress.makeAddressResolvingHost(options.host, port: $0) }
         let group: any EventLoopGroup
         let ownGroup: MultiThreadedEventLoopGroup?
         if let eventLoopGroup {
@@ -30,7 +30,7 @@ public enum LoadGenerator {
         let eventLoop = group.next()
         let promise = eventLoop.makePromise(of: LoadReport.self)
         eventLoop.execute {
-            LoadRun(options: options, address: address, tls: tls, eventLoop: eventLoop, promise: promise).start()
+            LoadRun(options: options, addresses: addresses, tls: tls, eventLoop: eventLoop, promise: promise).start()
         }
         let result = await Result(catching: { try await promise.futureResult.get() })
         if let ownGroup {
@@ -39,10 +39,14 @@ public enum LoadGenerator {
         return try result.get()
     }
 
-    /// Checks every option, `--tls-fingerprint`'s text included, naming the first that is wrong.
+    /// Checks every option, `--tls-fingerprint`'s text included, naming the first that is wrong;
+    /// every `--server-pid` must name a process whose CPU time can be read.
     public static func validate(_ options: LoadOptions) throws(LoadOptionsError) {
         try options.validate()
         _ = try LoadTLS.pinnedFingerprint(options)
+        for id in options.serverProcessIDs where ProcessResources.cpuSeconds(ofProcess: id) == nil {
+            throw LoadOptionsError("--server-pid \(id): no such process (or no /proc/\(id)/stat to read)")
+        }
     }
 }
 

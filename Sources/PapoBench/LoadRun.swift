@@ -20,7 +20,8 @@ final class LoadRun {
     static let drainPoll = TimeAmount.milliseconds(10)
 
     let options: LoadOptions
-    let address: SocketAddress
+    /// One address per server, in the order of `options.ports`.
+    let addresses: [SocketAddress]
     /// TLS for every client, when the run asked for it.
     let tls: LoadTLS?
     let eventLoop: any EventLoop
@@ -43,6 +44,8 @@ final class LoadRun {
     private var drainDeadline: UInt64 = 0
     private var cpuAtSendStart = 0.0
     private var cpuAtSendEnd = 0.0
+    private var serverCPUAtSendStart: [Double?] = []
+    private var serverCPUAtSendEnd: [Double?] = []
     private var connectTimeout: Scheduled<Void>?
 
     /// Flat out: one pump per pass of the event loop, however many reads asked for one.
@@ -59,11 +62,11 @@ final class LoadRun {
     private var touchedSenders: [Int] = []
 
     init(
-        options: LoadOptions, address: SocketAddress, tls: LoadTLS?, eventLoop: any EventLoop,
+        options: LoadOptions, addresses: [SocketAddress], tls: LoadTLS?, eventLoop: any EventLoop,
         promise: EventLoopPromise<LoadReport>
     ) {
         self.options = options
-        self.address = address
+        self.addresses = addresses
         self.tls = tls
         self.eventLoop = eventLoop
         self.promise = promise
@@ -108,7 +111,8 @@ final class LoadRun {
         let room = self.options.room(ofClient: client)
         let tls = self.tls
         let wire = self.options.wire
-        let host = "\(self.options.host):\(self.options.port)"
+        let node = self.options.node(ofClient: client)
+        let host = "\(self.options.host):\(self.options.ports[node])"
         let bootstrap = ClientBootstrap(group: self.eventLoop)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             // Receivers get many small lines at once under fan-out; read them in few calls.
@@ -129,7 +133,7 @@ final class LoadRun {
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
-        bootstrap.connect(to: self.address).assumeIsolated().whenComplete { result in
+        bootstrap.connect(to: self.addresses[node]).assumeIsolated().whenComplete { result in
             switch result {
             case .success(let channel):
                 if self.states[client] == .gone {
@@ -211,6 +215,7 @@ final class LoadRun {
         self.sendEnd = self.sendStart + MonotonicClock.nanoseconds(self.options.duration)
         self.ledger.startSending(at: self.sendStart, until: self.sendEnd)
         self.cpuAtSendStart = ProcessResources.cpuSeconds
+        self.serverCPUAtSendStart = self.options.serverProcessIDs.map(ProcessResources.cpuSeconds(ofProcess:))
         self.loop.scheduleTask(deadline: .uptimeNanoseconds(self.sendEnd)) {
             self.stopSending()
         }
@@ -321,6 +326,7 @@ final class LoadRun {
         guard self.phase == .sending else { return }
         self.phase = .draining
         self.cpuAtSendEnd = ProcessResources.cpuSeconds
+        self.serverCPUAtSendEnd = self.options.serverProcessIDs.map(ProcessResources.cpuSeconds(ofProcess:))
         self.drainDeadline = MonotonicClock.now + MonotonicClock.nanoseconds(self.options.drain)
         self.checkDrain()
     }
@@ -341,7 +347,7 @@ final class LoadRun {
         let wasSending = self.phase == .draining
         self.phase = .finished
         let now = MonotonicClock.now
-        let report = LoadReport(
+        var report = LoadReport(
             ledger: self.ledger,
             connectionsUp: wasSending ? self.ledger.memberTotal : 0,
             connectFailures: self.connectFailures,
@@ -351,6 +357,10 @@ final class LoadRun {
             drainSeconds: wasSending ? MonotonicClock.seconds(now - self.sendEnd) : 0,
             maxLagMilliseconds: Double(self.maxLag) / 1e6,
             generatorCPUSeconds: wasSending ? self.cpuAtSendEnd - self.cpuAtSendStart : 0)
+        report.serverCPUSeconds = zip(self.serverCPUAtSendStart, self.serverCPUAtSendEnd).map { start, end in
+            guard let start, let end else { return nil }
+            return end - start
+        }
         var closed: [EventLoopFuture<Void>] = []
         for case let channel? in self.channels {
             // A reset rather than a FIN: repeated runs leave no TIME_WAIT sockets behind.

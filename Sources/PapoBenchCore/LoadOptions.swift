@@ -1,10 +1,13 @@
 /// What one load run does: how many clients, in how many rooms, how many of them send and how
 /// fast, for how long. Client `i` is in room `i % rooms`; clients `0..<senders` send, so the
-/// senders are spread over the rooms as evenly as the clients are (as in chatload).
+/// senders are spread over the rooms as evenly as the clients are (as in chatload). With
+/// several ports (the nodes of a cluster), the clients are spread over them too: see
+/// `node(ofClient:)`.
 public struct LoadOptions: Sendable, Equatable {
     /// The server's address; only the host the operator names is ever connected to.
     public var host: String
-    public var port: Int
+    /// One port per server (node of a cluster); never empty once validated.
+    public var ports: [Int]
     public var clients: Int
     public var rooms: Int
     public var senders: Int
@@ -33,18 +36,21 @@ public struct LoadOptions: Sendable, Equatable {
     public var tlsFingerprint: String?
     /// Whether every client speaks WebSocket to papod's web door (`--port` its `--http-port`).
     public var usesWebSocket = false
+    /// Processes whose CPU time is reported for the send window: the servers under load (and
+    /// whatever they lean on, such as a database), read from /proc/PID/stat.
+    public var serverProcessIDs: [Int] = []
 
     /// How the clients frame what they send.
     public var wire: LoadWire { self.usesWebSocket ? .webSocket : .seed }
 
     public init(
-        host: String = "127.0.0.1", port: Int = 5050, clients: Int = 100, rooms: Int = 1, senders: Int = 10,
+        host: String = "127.0.0.1", ports: [Int] = [5050], clients: Int = 100, rooms: Int = 1, senders: Int = 10,
         rate: Double = 0, window: Int = 128, duration: Double = 10, warmup: Double = 1, drain: Double = 5,
         payloadBytes: Int = 64, connectTimeout: Double = 60, parallelConnects: Int = 64, usesTLS: Bool = false,
         tlsFingerprint: String? = nil
     ) {
         self.host = host
-        self.port = port
+        self.ports = ports
         self.clients = clients
         self.rooms = rooms
         self.senders = senders
@@ -70,6 +76,21 @@ public struct LoadOptions: Sendable, Equatable {
     @inlinable
     public func room(ofClient client: Int) -> Int { client % self.rooms }
 
+    /// The server (index into `ports`) that client `client` connects to: a room's members take
+    /// the nodes in turn, starting at a node that moves on with the room. Every room of at
+    /// least `ports.count` members then has members on every node, and no node has
+    /// `ports.count` clients more than another. Plain `client % ports.count` is as even but
+    /// does not spread the rooms when the node count shares a factor with the room count: with
+    /// 3 rooms on 3 nodes each room would sit on one node, and no line would cross the cluster.
+    @inlinable
+    public func node(ofClient client: Int) -> Int {
+        (self.room(ofClient: client) + client / self.rooms) % self.ports.count
+    }
+
+    /// The port client `client` connects to.
+    @inlinable
+    public func port(ofClient client: Int) -> Int { self.ports[self.node(ofClient: client)] }
+
     /// The client that is sender `sender`.
     @inlinable
     public func client(ofSender sender: Int) -> Int { sender }
@@ -85,7 +106,12 @@ public struct LoadOptions: Sendable, Equatable {
     /// Checks every option, naming the first one that is wrong.
     public func validate() throws(LoadOptionsError) {
         if self.host.isEmpty { throw LoadOptionsError("--host must name a host") }
-        if !(1...65535).contains(self.port) { throw LoadOptionsError("--port must be within 1...65535") }
+        if self.ports.isEmpty { throw LoadOptionsError("--port must be given at least once") }
+        if self.ports.contains(where: { !(1...65535).contains($0) }) {
+            throw LoadOptionsError("--port must be within 1...65535")
+        }
+        // A port given twice would give that server twice the share of clients.
+        if Set(self.ports).count != self.ports.count { throw LoadOptionsError("--port must not repeat a port") }
         if self.clients < 1 { throw LoadOptionsError("--clients must be at least 1") }
         if !(1...self.clients).contains(self.rooms) {
             throw LoadOptionsError("--rooms must be within 1...\(self.clients) (every room needs a client)")
@@ -113,6 +139,9 @@ public struct LoadOptions: Sendable, Equatable {
             throw LoadOptionsError("--size must be within \(range.lowerBound)...\(range.upperBound) bytes")
         }
         if self.parallelConnects < 1 { throw LoadOptionsError("--parallel must be at least 1") }
+        if self.serverProcessIDs.contains(where: { $0 < 1 || $0 > Int(Int32.max) }) {
+            throw LoadOptionsError("--server-pid must be a process ID (1 or more)")
+        }
         if self.tlsFingerprint != nil && !self.usesTLS {
             throw LoadOptionsError("--tls-fingerprint needs --tls")
         }

@@ -10,7 +10,7 @@ extension LoadReport {
             ? "flat out (window \(options.window == 0 ? "off" : String(options.window)))"
             : "at \(Self.number(options.rate)) msg/s each"
         var lines = [
-            "papo-bench: \(options.host):\(options.port), "
+            "papo-bench: \(options.host):\(options.ports.map(String.init).joined(separator: ",")), "
                 + "\(options.clients) \(Self.plural(options.clients, "client")) in "
                 + "\(options.rooms) \(Self.plural(options.rooms, "room")), "
                 + "\(options.senders) \(Self.plural(options.senders, "sender")) \(pace), "
@@ -37,6 +37,13 @@ extension LoadReport {
             lines.append(String(format: "  pacing: max lag behind schedule %.1f ms", self.maxLagMilliseconds))
         }
         lines.append(String(format: "  generator cpu %.2f s during the send window", self.generatorCPUSeconds))
+        if !self.serverCPUSeconds.isEmpty {
+            let each = self.serverCPUSeconds.map { $0.map { Self.fixed($0, 2) } ?? "?" }
+            lines.append(
+                String(format: "  server cpu %.2f s during the send window", self.serverCPUSecondsTotal)
+                    + " (pid \(options.serverProcessIDs.map(String.init).joined(separator: " + "))"
+                    + " = \(each.joined(separator: " + ")))")
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -58,13 +65,14 @@ extension LoadReport {
         }
 
         enum CodingKeys: String, CodingKey {
-            case host, port, clients, rooms, senders, rate, window, size
+            case host, ports, clients, rooms, senders, rate, window, size
             case durationSeconds = "duration_s", up, connectFailures = "connect_failures"
             case connectionErrors = "connection_errors", setupSeconds = "setup_s", sent, skipped, deliveries, expected
             case ratio, deliveriesInWindow = "deliveries_in_window", dps, sps, drainSeconds = "drain_s"
             case p50 = "p50_us", p90 = "p90_us", p99 = "p99_us", p999 = "p999_us", max = "max_us"
             case echo, wrongRoom = "wrong_room", reorder, invalid, orderChecked = "order_checked"
             case lagMilliseconds = "lag_max_ms", generatorCPUSeconds = "gen_cpu_s", clean
+            case serverCPUSeconds = "server_cpu_s", serverCPUSecondsEach = "server_cpu_s_each"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -72,7 +80,7 @@ extension LoadReport {
             let options = report.options
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(options.host, forKey: .host)
-            try container.encode(options.port, forKey: .port)
+            try container.encode(options.ports, forKey: .ports)
             try container.encode(options.clients, forKey: .clients)
             try container.encode(options.rooms, forKey: .rooms)
             try container.encode(options.senders, forKey: .senders)
@@ -106,6 +114,12 @@ extension LoadReport {
             try container.encode(Self.rounded(report.maxLagMilliseconds, 2), forKey: .lagMilliseconds)
             try container.encode(Self.rounded(report.generatorCPUSeconds, 2), forKey: .generatorCPUSeconds)
             try container.encode(report.isClean, forKey: .clean)
+            if !report.serverCPUSeconds.isEmpty {
+                try container.encode(Self.rounded(report.serverCPUSecondsTotal, 2), forKey: .serverCPUSeconds)
+                // A process that could not be read is null, not 0: it is unknown, not idle.
+                try container.encode(
+                    report.serverCPUSeconds.map { $0.map { Self.rounded($0, 2) } }, forKey: .serverCPUSecondsEach)
+            }
         }
 
         /// `value` to `digits` decimals; 0 when it is not finite (JSON has no NaN).

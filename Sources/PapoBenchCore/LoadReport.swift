@@ -32,6 +32,9 @@ public struct LoadReport: Equatable, Sendable {
     public var maxLagMilliseconds: Double
     /// CPU the generator's process used during the send window (the server's too, in-process).
     public var generatorCPUSeconds: Double
+    /// CPU each of `options.serverProcessIDs` used during the send window, in their order; nil
+    /// for a process whose /proc/PID/stat could not be read at the start or the end.
+    public var serverCPUSeconds: [Double?] = []
 
     public init(
         options: LoadOptions, connectionsUp: Int = 0, connectFailures: Int = 0, connectionErrors: Int = 0,
@@ -93,6 +96,9 @@ public struct LoadReport: Equatable, Sendable {
     public var sentPerSecond: Double {
         self.sendSeconds > 0 ? Double(self.sent) / self.sendSeconds : 0
     }
+
+    /// The CPU of every server process that could be read, summed.
+    public var serverCPUSecondsTotal: Double { self.serverCPUSeconds.reduce(0) { $0 + ($1 ?? 0) } }
 
     public var anomalies: UInt64 { self.echoes + self.wrongRoom + self.invalid + self.reordered }
 

@@ -18,76 +18,20 @@ struct PapoBenchCommand: AsyncParsableCommand {
             clients from one address, --max-connections-per-address 0. With --tls every client \
             connects through TLS (point --port at papod's --tls-port); the bench accepts any \
             certificate, since it measures rather than authenticates, unless --tls-fingerprint \
-            names the one to accept. Exits 1 when a client failed, a delivery was missing or an \
-            anomaly was seen.
+            names the one to accept. Several --port options (the nodes of a cluster) spread the \
+            clients over the servers, every room over every node; one ledger counts and times \
+            every delivery, so latency across nodes is measured too. Exits 1 when a client \
+            failed, a delivery was missing or an anomaly was seen.
             """
     )
 
-    @Option(help: "The server's address.")
-    var host = "127.0.0.1"
-
-    @Option(help: "The server's port.")
-    var port = 5050
-
-    @Option(help: "Connections to open.")
-    var clients = 100
-
-    @Option(help: "Rooms; the clients are spread evenly over r0, r1, ...")
-    var rooms = 1
-
-    @Option(help: "How many clients send (default: all); spread over the rooms like the clients.")
-    var senders: Int?
-
-    @Option(help: "Messages per second per sender; 0 sends flat out (closed loop under --window).")
-    var rate = 0.0
-
-    @Option(help: "Flat out: a sender's messages not yet delivered to everyone in its room; 0 is off.")
-    var window = 128
-
-    @Option(help: "Seconds of sending.")
-    var duration = 10.0
-
-    @Option(help: "Seconds to wait after every client has joined, before sending.")
-    var warmup = 1.0
-
-    @Option(help: "Seconds to keep receiving after sending stops (ends once everything has arrived).")
-    var drain = 5.0
-
-    @Option(help: "Bytes of each message's payload: the token, padded with x.")
-    var size = 64
-
-    @Option(help: "Seconds the clients have to connect and join.")
-    var connectTimeout = 60.0
-
-    @Option(help: "Connection set-ups in progress at once.")
-    var parallel = 64
-
-    @Flag(help: "Connect every client through TLS; any certificate is accepted unless --tls-fingerprint is given.")
-    var tls = false
-
-    @Option(
-        name: .customLong("tls-fingerprint"),
-        help: ArgumentHelp(
-            "Accept only the certificate with this SHA-256 fingerprint (as papod logs it); implies --tls.",
-            valueName: "sha256"))
-    var tlsFingerprint: String?
-
-    @Flag(help: "Speak WebSocket to papod's web door (point --port at its --http-port), as the web client does.")
-    var websocket = false
+    @OptionGroup
+    var arguments: LoadArguments
 
     @Flag(help: "Print the result as one JSON object on one line.")
     var json = false
 
-    var options: LoadOptions {
-        var options = LoadOptions(
-            host: self.host, port: self.port, clients: self.clients, rooms: self.rooms,
-            senders: self.senders ?? self.clients, rate: self.rate, window: self.window, duration: self.duration,
-            warmup: self.warmup, drain: self.drain, payloadBytes: self.size, connectTimeout: self.connectTimeout,
-            parallelConnects: self.parallel, usesTLS: self.tls || self.tlsFingerprint != nil,
-            tlsFingerprint: self.tlsFingerprint)
-        options.usesWebSocket = self.websocket
-        return options
-    }
+    var options: LoadOptions { self.arguments.options }
 
     func validate() throws {
         do {
@@ -98,7 +42,7 @@ struct PapoBenchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        ProcessResources.raiseFileLimit(toAtLeast: self.clients + 64)
+        ProcessResources.raiseFileLimit(toAtLeast: self.options.clients + 64)
         let report = try await LoadGenerator.run(options: self.options)
         print(self.json ? report.json : report.text)
         if !report.isClean {

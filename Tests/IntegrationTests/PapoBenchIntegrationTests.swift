@@ -19,7 +19,7 @@ struct PapoBenchIntegrationTests {
     private func run(_ options: LoadOptions) async throws -> LoadReport {
         try await TestServer.withServer(configuration: self.configuration) { server in
             var pointed = options
-            pointed.port = server.port
+            pointed.ports = [server.port]
             let options = pointed
             return try await withTimeout(.seconds(120), waitingFor: "the load run") {
                 try await LoadGenerator.run(options: options)

@@ -17,7 +17,7 @@ struct PapoBenchTLSTests {
         let files = try CertificateFiles(identity: certificate)
         return try await TestServer.withServer(papod: files.papod(server: configuration)) { server in
             var pointed = options
-            pointed.port = try #require(server.tlsPort)
+            pointed.ports = [try #require(server.tlsPort)]
             let options = pointed
             return try await withTimeout(.seconds(120), waitingFor: "the load run") {
                 try await LoadGenerator.run(options: options)

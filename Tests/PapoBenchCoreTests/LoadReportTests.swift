@@ -70,4 +70,27 @@ struct LoadReportTests {
         #expect(object["clean"] as? Bool == true)
         #expect(object["reorder"] as? Int == 0)
     }
+
+    @Test("server CPU: summed in the text, each process in the JSON, an unreadable one null and left out")
+    func serverCPU() throws {
+        var report = self.report
+        report.options.ports = [7001, 7002]
+        report.options.serverProcessIDs = [11, 12, 13]
+        report.serverCPUSeconds = [1.5, nil, 2.25]
+        #expect(report.serverCPUSecondsTotal == 3.75)
+        #expect(report.text.contains("papo-bench: 127.0.0.1:7001,7002, 100 clients"))
+        #expect(report.text.contains("server cpu 3.75 s during the send window (pid 11 + 12 + 13 = 1.50 + ? + 2.25)"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.json.utf8)) as? [String: Any])
+        #expect(object["ports"] as? [Int] == [7001, 7002])
+        #expect(object["server_cpu_s"] as? Double == 3.75)
+        let each = try #require(object["server_cpu_s_each"] as? [Any])
+        #expect(each.count == 3)
+        #expect(each[0] as? Double == 1.5 && each[1] is NSNull && each[2] as? Double == 2.25)
+    }
+
+    @Test("no server measured: no server line, no server keys")
+    func noServerCPU() {
+        #expect(!self.report.text.contains("server cpu"))
+        #expect(!self.report.json.contains("server_cpu"))
+    }
 }

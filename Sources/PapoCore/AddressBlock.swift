@@ -82,3 +82,21 @@ public struct AddressBlock: Hashable, Sendable, CustomStringConvertible {
         return isSingle ? text : "\(text)/\(self.prefixLength)"
     }
 }
+
+/// An address block as a snapshot keeps it: its text (`10.0.0.0/8`), parsed again as it is read
+/// back, so a block never holds host bits its prefix should have cleared.
+extension AddressBlock: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let block = AddressBlock(text) else {
+            let context = DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "address block \(text)")
+            throw DecodingError.dataCorrupted(context)
+        }
+        self = block
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(self.description)
+    }
+}

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One moderation action: who did what to whom, why and when.
-public struct AuditEntry: Sendable, Equatable {
+public struct AuditEntry: Sendable, Equatable, Codable {
     public let at: Date
     /// A nick, or `operator`.
     public let actor: String

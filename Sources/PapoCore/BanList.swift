@@ -1,7 +1,7 @@
 import Foundation
 
 /// Every ban in force, by nick or by address block. One value, so it can be stored whole.
-public struct BanList: Sendable, Equatable {
+public struct BanList: Sendable, Equatable, Codable {
     public enum Target: Hashable, Sendable, CustomStringConvertible {
         /// A nick key; `display` keeps the spelling the moderator used.
         case nick(key: String, display: String)
@@ -35,7 +35,7 @@ public struct BanList: Sendable, Equatable {
         }
     }
 
-    public struct Ban: Sendable, Equatable {
+    public struct Ban: Sendable, Equatable, Codable {
         public let target: Target
         public let by: String
         public let at: Date
@@ -102,5 +102,32 @@ public struct BanList: Sendable, Equatable {
     /// The active bans, soonest to expire last, for `/bans`.
     public func active(at now: Date) -> [Ban] {
         self.bans.filter { $0.isActive(at: now) }
+    }
+}
+
+/// A ban's target as a snapshot keeps it: a nick by the spelling the moderator used (its key is
+/// made again, as `unban` makes it), an address block by its text (parsed again, so its host
+/// bits are cleared as when it was typed).
+extension BanList.Target: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case nick
+        case address
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let display = try container.decodeIfPresent(String.self, forKey: .nick) {
+            self = .nick(key: IdentifierKey.make(display), display: display)
+        } else {
+            self = .address(try container.decode(AddressBlock.self, forKey: .address))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .nick(_, let display): try container.encode(display, forKey: .nick)
+        case .address(let block): try container.encode(block, forKey: .address)
+        }
     }
 }

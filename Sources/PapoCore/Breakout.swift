@@ -1,7 +1,7 @@
 import Foundation
 
 /// A running split of one room into `#breakout-1` … `#breakout-N`.
-public struct Breakout: Sendable, Equatable {
+public struct Breakout: Sendable, Equatable, Codable {
     public let origin: RoomName
     public let rooms: [RoomName]
     public let startedBy: String
@@ -17,7 +17,7 @@ public struct Breakout: Sendable, Equatable {
 }
 
 /// An address that used up its `/login` attempts, and until when it must wait.
-struct LoginLockout: Sendable {
+struct LoginLockout: Sendable, Codable {
     var strikes: Int
     var until: Date
 }

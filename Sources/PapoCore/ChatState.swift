@@ -3,9 +3,12 @@ import Foundation
 /// The whole chat: clients, nicks, rooms. It knows no sockets, clocks or loggers: it takes
 /// events (with the time as a value) and returns the effects the transport must carry out.
 public struct ChatState: Sendable {
-    public internal(set) var configuration: ChatConfiguration
+    // The configuration and the table are each node's own, not the state's: a snapshot leaves
+    // them out, and its decoding starts from these defaults (`init(snapshot:configuration:table:)`
+    // puts the node's in).
+    public internal(set) var configuration = ChatConfiguration()
     public var serverName: String { self.configuration.serverName }
-    public let table: CommandTable
+    public internal(set) var table = CommandTable.standard
     public internal(set) var clients: [ClientID: ClientRecord] = [:]
     public internal(set) var rooms: [String: Room] = [:]
     /// Nick key → owner.
@@ -616,6 +619,21 @@ public struct ChatState: Sendable {
         } else {
             self.rooms[roomName.key] = room
         }
+    }
+}
+
+/// What a snapshot keeps: every stored property but the configuration, the table and the
+/// pending effects (`ChatState+Snapshot.swift` encodes them; decoding is synthesized here, as
+/// only the declaring file may). A property added to the state belongs here too, which
+/// `ChatStateSnapshotTests` checks.
+extension ChatState: Codable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case clients, rooms, nickOwners, nextGuestNumber, isShuttingDown, departedNicks, seedNames, awayMessages
+        case clientsSeeingPresenceAsEvents, clientsInOtherLanguages, lastLineNumber, lineNumberReaders
+        case numberingClients, removedLineNumbers, polls, questionLists, privacy, ircModerators, messageTagsReaders
+        case ircSenderTags, lastMessageNumber, messageIDPrefix, scheduledShutdown, bans, timedMutes, audit, breakout
+        case loginLockouts, random, ircCloakSecret, opGrants, savedRoomSettings, recentLines, lastKnownTime
+        case clusterNodes
     }
 }
 

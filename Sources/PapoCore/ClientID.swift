@@ -45,3 +45,13 @@ extension ClientID: Codable {
         try container.encode(self.rawValue)
     }
 }
+
+/// Dictionaries keyed by client (a room's `lastSpokeAt`, the chat's `clients`) encode as objects.
+extension ClientID: CodingKeyRepresentable {
+    public var codingKey: any CodingKey { NumberCodingKey(self.rawValue) }
+
+    public init?<Key: CodingKey>(codingKey: Key) {
+        guard let key = NumberCodingKey(stringValue: codingKey.stringValue) else { return nil }
+        self.init(key.number)
+    }
+}

@@ -2,7 +2,7 @@ import Foundation
 
 /// A connected client as the chat sees it: identity, room, role. The connection itself
 /// (socket, line ending, queued bytes) belongs to the transport.
-public struct ClientRecord: Sendable {
+public struct ClientRecord: Sendable, Codable {
     // Stored fields are ordered for packing into 120 bytes (the one-byte fields last): every
     // idle connection keeps one record, in a dictionary that is up to half empty.
     public let id: ClientID
@@ -87,7 +87,7 @@ public struct ClientRecord: Sendable {
         change(self.activity!)
     }
 
-    final class Activity: @unchecked Sendable {
+    final class Activity: Codable, @unchecked Sendable {
         var flood: FloodBucket?
         var mute: Mute?
         var messagesSent: UInt32 = 0
@@ -104,7 +104,7 @@ public struct ClientRecord: Sendable {
     }
 
     /// A silenced client reads but may not speak, act or send private messages.
-    public struct Mute: Sendable, Equatable {
+    public struct Mute: Sendable, Equatable, Codable {
         public let by: String
         /// Nil: until lifted.
         public let until: Date?

@@ -3,7 +3,7 @@ import Foundation
 /// A token bucket over one client's inbound lines: `burst` lines at once, refilled at `rate`
 /// per second. Past it, lines are refused; a client that keeps flooding for `grace` is
 /// disconnected.
-public struct FloodBucket: Sendable, Equatable {
+public struct FloodBucket: Sendable, Equatable, Codable {
     public struct Limits: Sendable, Equatable {
         /// Lines allowed at once; 0 turns flood control off.
         public var burst: Int

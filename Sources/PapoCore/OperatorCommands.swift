@@ -329,7 +329,7 @@ enum OperatorCommands {
 }
 
 /// A shutdown counting down.
-public struct ScheduledShutdown: Sendable, Equatable {
+public struct ScheduledShutdown: Sendable, Equatable, Codable {
     public let at: Date
     public let message: String?
     /// The last countdown announced, in seconds remaining.

@@ -3,7 +3,7 @@ import Foundation
 /// A room's poll (`/poll`): a question, 2–10 options, one vote a person that may change while
 /// the poll is open. Anonymous unless started `--named`. Pure: the commands decide who may do
 /// what, the tick closes it at its end.
-public struct Poll: Sendable, Equatable {
+public struct Poll: Sendable, Equatable, Codable {
     public static let optionLimits = 2...10
     public static let maxTextLength = 200
 
@@ -24,6 +24,24 @@ public struct Poll: Sendable, Equatable {
         self.isNamed = isNamed
         self.startedBy = startedBy
         self.endsAt = endsAt
+    }
+
+    /// A poll as a snapshot keeps it, each vote checked to name one of its options (the tally
+    /// counts votes by indexing the options with them).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.question = try container.decode(String.self, forKey: .question)
+        self.options = try container.decode([String].self, forKey: .options)
+        self.isNamed = try container.decode(Bool.self, forKey: .isNamed)
+        self.startedBy = try container.decode(String.self, forKey: .startedBy)
+        self.endsAt = try container.decodeIfPresent(Date.self, forKey: .endsAt)
+        self.isClosed = try container.decode(Bool.self, forKey: .isClosed)
+        self.choices = try container.decode([String: Int].self, forKey: .choices)
+        self.voterNames = try container.decode([String: String].self, forKey: .voterNames)
+        guard self.choices.values.allSatisfy(self.options.indices.contains) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .choices, in: container, debugDescription: "a vote for no option")
+        }
     }
 
     /// Records a vote; returns the choice it replaced, if any.

@@ -158,7 +158,9 @@ extension ChatState {
 
     /// Polls whose time is up close (from the tick).
     mutating func closeEndedPolls(at now: Date) {
-        for (key, poll) in self.polls where !poll.isClosed {
+        // In key order: a dictionary's own order differs between processes, and every node of
+        // a cluster must close them (and tell their rooms) in the same order.
+        for (key, poll) in self.polls.sorted(by: { $0.key < $1.key }) where !poll.isClosed {
             guard let endsAt = poll.endsAt, endsAt <= now else { continue }
             let room = self.rooms[key]?.name ?? (try? RoomName(key)) ?? .lobby
             self.closePoll(in: room, by: "server")

@@ -1,5 +1,5 @@
 /// Who may send private messages (`/privacy`): one policy for the whole server, kept in the store.
-public enum PrivacyPolicy: String, Sendable, CaseIterable {
+public enum PrivacyPolicy: String, Sendable, CaseIterable, Codable {
     /// Anyone to anyone.
     case open
     /// A student only to moderators; moderators to anyone.

@@ -1,8 +1,8 @@
 import Foundation
 
 /// One question on a room's list (`/ask`).
-public struct Question: Sendable, Equatable {
-    public enum Status: Sendable, Equatable {
+public struct Question: Sendable, Equatable, Codable {
+    public enum Status: Sendable, Equatable, Codable {
         case open
         case answered(by: String)
         case dismissed(by: String)
@@ -26,12 +26,39 @@ public struct Question: Sendable, Equatable {
     mutating func upvote(by key: String) -> Bool {
         self.upvoters.insert(key).inserted
     }
+
+    /// As synthesized, but the upvoters sorted: a set lists its elements in an order of its
+    /// own, and two equal states must encode to equal bytes.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.number, forKey: .number)
+        try container.encode(self.text, forKey: .text)
+        try container.encode(self.asker, forKey: .asker)
+        try container.encode(self.askerKey, forKey: .askerKey)
+        try container.encode(self.isAnonymous, forKey: .isAnonymous)
+        try container.encode(self.askedAt, forKey: .askedAt)
+        try container.encode(self.upvoters.sorted(), forKey: .upvoters)
+        try container.encode(self.status, forKey: .status)
+    }
 }
 
 /// A room's questions: numbered as asked, listed most-upvoted first. Pure: the commands
 /// decide who may do what.
-public struct QuestionList: Sendable, Equatable {
+public struct QuestionList: Sendable, Equatable, Codable {
     public private(set) var questions: [Question] = []
+
+    init() {}
+
+    /// A list as a snapshot keeps it, checked to be numbered 1, 2, 3, … (a question is found,
+    /// and replaced, at the place its number gives).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.questions = try container.decode([Question].self, forKey: .questions)
+        guard zip(self.questions, 1...).allSatisfy({ question, number in question.number == number }) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .questions, in: container, debugDescription: "questions out of number")
+        }
+    }
 
     /// The open questions, most-upvoted first, then oldest first.
     public var open: [Question] {

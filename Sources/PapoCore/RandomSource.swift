@@ -1,6 +1,6 @@
 /// A small seedable generator (SplitMix64), so random choices such as breakout splits are
 /// reproducible in tests.
-public struct RandomSource: RandomNumberGenerator, Sendable {
+public struct RandomSource: RandomNumberGenerator, Sendable, Codable {
     private var state: UInt64
 
     public init(seed: UInt64) {

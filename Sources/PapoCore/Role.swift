@@ -1,5 +1,5 @@
 /// What a client may do. Ordered: a moderator may do everything a user may.
-public enum Role: Int, Comparable, Sendable, CaseIterable {
+public enum Role: Int, Comparable, Sendable, CaseIterable, Codable {
     case user
     case moderator
 

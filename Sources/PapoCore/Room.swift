@@ -1,7 +1,7 @@
 import Foundation
 
 /// A room: its members in join order and its settings.
-public struct Room: Sendable {
+public struct Room: Sendable, Codable {
     public let name: RoomName
     public internal(set) var members: [ClientID] = []
     public internal(set) var topic: Topic?
@@ -16,7 +16,7 @@ public struct Room: Sendable {
     /// The settings its members were last shown, for what IRC says changed (TOPIC, MODE).
     var shownSettings: RoomView.Settings?
 
-    public struct Topic: Sendable, Equatable {
+    public struct Topic: Sendable, Equatable, Codable {
         public let text: String
         public let setBy: String
         public let setAt: Date

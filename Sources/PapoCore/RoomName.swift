@@ -31,3 +31,22 @@ public struct RoomName: Hashable, Sendable, CustomStringConvertible {
     public static func == (lhs: RoomName, rhs: RoomName) -> Bool { lhs.key == rhs.key }
     public func hash(into hasher: inout Hasher) { hasher.combine(self.key) }
 }
+
+/// A room name as a snapshot keeps it: its spelling with the `#`, checked again and its key made
+/// again as it is read back.
+extension RoomName: Codable {
+    public init(from decoder: any Decoder) throws {
+        let name = try decoder.singleValueContainer().decode(String.self)
+        do throws(NameError) {
+            guard name.hasPrefix("#") else { throw .missingHash(name) }
+            self = try RoomName(name)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(error)"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(self.name)
+    }
+}

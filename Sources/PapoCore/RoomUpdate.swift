@@ -100,7 +100,7 @@ public struct RoomView: Equatable, Sendable {
     }
 
     /// What a room's members see of its settings.
-    public struct Settings: Equatable, Sendable {
+    public struct Settings: Equatable, Sendable, Codable {
         public var topic: String?
         public var isQuiet: Bool
         /// Seconds between a student's messages; 0 is off.

@@ -37,7 +37,7 @@ public struct LineRemoval: Sendable, Equatable {
 }
 
 /// What a transcript row says happened.
-public enum TranscriptKind: String, Sendable, CaseIterable {
+public enum TranscriptKind: String, Sendable, CaseIterable, Codable {
     case chat
     case action
     case notice
@@ -49,7 +49,7 @@ public enum TranscriptKind: String, Sendable, CaseIterable {
 }
 
 /// One transcript row: a line of a room with its time and speaker.
-public struct TranscriptLine: Sendable, Equatable {
+public struct TranscriptLine: Sendable, Equatable, Codable {
     public var time: Date
     /// The room as spelled when it was created (`#Math`).
     public var room: String
@@ -123,7 +123,7 @@ public struct PresenceEvent: Sendable, Equatable {
 
 /// A moderator grant made with `/op`: whoever takes `nick` again from `address` is a
 /// moderator again. Nicks are not registered, so the address must match too.
-public struct OpGrant: Sendable, Equatable {
+public struct OpGrant: Sendable, Equatable, Codable {
     public var nickKey: String
     public var nick: String
     public var address: String
@@ -140,7 +140,7 @@ public struct OpGrant: Sendable, Equatable {
 }
 
 /// What a room keeps when nobody is in it: topic, quiet and slow mode.
-public struct RoomSettings: Sendable, Equatable {
+public struct RoomSettings: Sendable, Equatable, Codable {
     public var room: String
     public var roomKey: String
     public var topic: Room.Topic?

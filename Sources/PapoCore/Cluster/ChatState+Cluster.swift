@@ -1,7 +1,7 @@
 import Foundation
 
 /// A member of the cluster, as the log tells of it.
-public struct ClusterNode: Sendable, Equatable {
+public struct ClusterNode: Sendable, Equatable, Codable {
     /// Its `--node` name.
     public let name: String
     /// The time of its last entry that said it was alive.

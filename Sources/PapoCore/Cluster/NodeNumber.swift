@@ -30,3 +30,15 @@ public struct NodeNumber: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     public var description: String { "n\(self.rawValue)" }
 }
+
+/// The chat's `clusterNodes` encode as an object; a number too large for a node is no key.
+extension NodeNumber: CodingKeyRepresentable {
+    public var codingKey: any CodingKey { NumberCodingKey(UInt64(self.rawValue)) }
+
+    public init?<Key: CodingKey>(codingKey: Key) {
+        guard let key = NumberCodingKey(stringValue: codingKey.stringValue), key.number <= UInt64(Self.maximum) else {
+            return nil
+        }
+        self.init(UInt32(key.number))
+    }
+}

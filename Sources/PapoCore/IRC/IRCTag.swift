@@ -16,6 +16,20 @@ public struct IRCTag: Equatable, Sendable {
     public var isClientOnly: Bool { self.key.utf8.first == UInt8(ascii: "+") }
 }
 
+/// A tag as a snapshot keeps it (the sender's tags while its message is handled): the key is
+/// checked again as it is read back, as the parser checks it.
+extension IRCTag: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let key = try container.decode(String.self, forKey: .key)
+        guard Self.isValidKey(key.utf8[...]) else {
+            throw DecodingError.dataCorruptedError(forKey: .key, in: container, debugDescription: "IRC tag key \(key)")
+        }
+        let value = try container.decodeIfPresent(String.self, forKey: .value)
+        self.init(validKey: key, value: value?.isEmpty == true ? nil : value)
+    }
+}
+
 // MARK: Parsing
 
 extension IRCTag {

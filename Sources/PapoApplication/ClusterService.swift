@@ -85,6 +85,8 @@ struct ClusterService: Service {
                 wake.yield()
             } catch {
                 outbox.putBack(batch)
+                // Stopping cancels an append in flight: that is no outage.
+                if Task.isCancelled { break }
                 reachability.failed(error)
                 try? await connection?.close()
                 connection = nil
@@ -109,6 +111,7 @@ struct ClusterService: Service {
                     if entries.count == Self.batchLimit { continue }
                 }
             } catch {
+                if Task.isCancelled { break }
                 reachability.failed(error)
                 try? await connection?.close()
                 connection = nil

@@ -81,6 +81,8 @@ public struct ChatState: Sendable {
     /// The nodes of the cluster this chat is shared by, as the log has told of them (empty for
     /// papod alone).
     public internal(set) var clusterNodes: [NodeNumber: ClusterNode] = [:]
+    /// The time of the last input applied from a cluster's log.
+    var lastLogTime: Date?
     /// While a client's input is applied: when it reached its node, if not now.
     var inputArrival: Date?
 
@@ -633,7 +635,7 @@ extension ChatState: Codable {
         case numberingClients, removedLineNumbers, polls, questionLists, privacy, ircModerators, messageTagsReaders
         case ircSenderTags, lastMessageNumber, messageIDPrefix, scheduledShutdown, bans, timedMutes, audit, breakout
         case loginLockouts, random, ircCloakSecret, opGrants, savedRoomSettings, recentLines, lastKnownTime
-        case clusterNodes
+        case clusterNodes, lastLogTime
     }
 }
 

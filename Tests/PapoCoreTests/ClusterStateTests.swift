@@ -128,6 +128,33 @@ import Testing
         #expect(state.clients[again]?.nick.name == "ana")
     }
 
+    @Test func nobodyIsLostForTheTimeTheLogItselfWasAway() {
+        let ana = ClientID(node: nodeA, local: 1)
+        let bia = ClientID(node: nodeB, local: 1)
+        var state = ChatState(serverName: "papod")
+        _ = state.apply(.nodeStarted(nodeA, name: "a"), at: start)
+        _ = state.apply(.nodeStarted(nodeB, name: "b"), at: start)
+        _ = state.apply(arrival(ana, nick: "ana"), at: start)
+        _ = state.apply(arrival(bia, nick: "bia"), at: start)
+        // PostgreSQL is down for a minute; a is the first to get through afterwards.
+        let back = start.addingTimeInterval(60)
+        _ = state.apply(.heartbeat(nodeA), at: back)
+        _ = state.apply(.heartbeat(nodeA), at: back.addingTimeInterval(1))
+        #expect(state.clients[bia] != nil)
+        _ = state.apply(.heartbeat(nodeB), at: back.addingTimeInterval(1.5))
+        // b beats again, as it does: the log is whole again, and b is heard.
+        for second in 2...8 {
+            _ = state.apply(.heartbeat(nodeA), at: back.addingTimeInterval(Double(second)))
+            _ = state.apply(.heartbeat(nodeB), at: back.addingTimeInterval(Double(second) + 0.5))
+        }
+        #expect(state.clusterNodes.keys.sorted() == [nodeA, nodeB])
+        // But b falling silent while the log goes on is still noticed.
+        for second in 9...15 {
+            _ = state.apply(.heartbeat(nodeA), at: back.addingTimeInterval(Double(second)))
+        }
+        #expect(state.clients[bia] == nil)
+    }
+
     @Test func aRestartedNodeReplacesItsEarlierStart() {
         let earlier = NodeNumber(3)
         let ana = ClientID(node: earlier, local: 1)

@@ -59,6 +59,7 @@ extension ChatState {
     /// Applies one input at `now`. An operator's command is `executeOperator`'s: its answer
     /// belongs to whoever asked, so the caller runs it with its own transport figures.
     public mutating func apply(_ input: ChatInput, at now: Date) -> [Effect] {
+        self.noteLogTime(now)
         switch input {
         case .connect(let arrival):
             return self.connect(

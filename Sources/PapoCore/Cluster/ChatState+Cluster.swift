@@ -13,6 +13,23 @@ extension ChatState {
     /// every second).
     public static let nodeSilenceLimit: TimeInterval = 5
 
+    /// A log with no entry for this long was unreachable (every live node beats every second):
+    /// the time it was away is no node's silence.
+    public static let logGapLimit: TimeInterval = 2
+
+    /// Notes the time of an entry of the log; after a gap (PostgreSQL was unreachable, or
+    /// every node stalled), every node's silence is counted from the end of the gap, so the
+    /// nodes that could not write meanwhile are not lost for it.
+    mutating func noteLogTime(_ now: Date) {
+        if let last = self.lastLogTime, now.timeIntervalSince(last) > Self.logGapLimit, !self.clusterNodes.isEmpty {
+            let gap = now.timeIntervalSince(last)
+            for node in self.clusterNodes.keys {
+                self.clusterNodes[node]?.lastHeard.addTimeInterval(gap)
+            }
+        }
+        self.lastLogTime = now
+    }
+
     /// The name of the node `id`'s connection is on (nil for papod alone).
     public func nodeName(of id: ClientID) -> String? {
         self.clusterNodes[id.node]?.name

@@ -72,5 +72,6 @@ extension ChatState {
         try container.encode(self.recentLines, forKey: .recentLines)
         try container.encode(self.lastKnownTime, forKey: .lastKnownTime)
         try container.encode(self.clusterNodes, forKey: .clusterNodes)
+        try container.encodeIfPresent(self.lastLogTime, forKey: .lastLogTime)
     }
 }

@@ -21,6 +21,11 @@ struct ClusterService: Service {
     var heartbeatInterval: Duration = .seconds(1)
     /// The most inputs logged in one transaction.
     static let batchLimit = 500
+    /// Entries between two checkpoints (`--checkpoint-entries`).
+    var checkpointEntries: Int64 = Self.defaultCheckpointEntries
+    public static let defaultCheckpointEntries: Int64 = 50_000
+    /// A checkpoint being written: at most one at a time.
+    private let isWritingCheckpoint = NIOLockedValueBox(false)
 
     /// Joins the cluster: a new node number, and the secret every node seeds its chat with.
     static func join(_ log: PostgresChatLog, name: String) async throws -> ClusterSeat {
@@ -30,10 +35,15 @@ struct ClusterService: Service {
         return ClusterSeat(node: NodeNumber(membership.number), name: name, secret: membership.secret)
     }
 
-    /// Applies the whole log so far, before any client is served, and logs the node's start.
+    /// Loads the latest checkpoint and applies the log after it, before any client is served,
+    /// and logs the node's start.
     static func catchUp(_ server: ChatServer, log: PostgresChatLog, seat: ClusterSeat, logger: Logger) async throws {
         let connection = try await log.connect()
         defer { Task { try? await connection.close() } }
+        if let checkpoint = try await log.latestCheckpoint(on: connection) {
+            let chat = try ChatState(snapshot: checkpoint.snapshot, configuration: server.configuration.chat)
+            server.restore(checkpoint: chat, through: checkpoint.sequence)
+        }
         var applied = 0
         while true {
             let entries = try await log.entries(after: server.appliedSequence, limit: 5000, on: connection)
@@ -44,7 +54,10 @@ struct ClusterService: Service {
         server.clusterOutbox?.append(.nodeStarted(seat.node, name: seat.name))
         logger.notice(
             "node \(seat.name) joined the cluster",
-            metadata: ["cluster.node": "\(seat.node.rawValue)", "cluster.log_entries": "\(applied)"])
+            metadata: [
+                "cluster.node": "\(seat.node.rawValue)", "cluster.log_entries": "\(applied)",
+                "cluster.checkpoint": "\(server.appliedSequence - Int64(applied))",
+            ])
     }
 
     func run() async throws {
@@ -107,7 +120,9 @@ struct ClusterService: Service {
                 let entries = try await self.log.entries(
                     after: self.server.appliedSequence, limit: Self.batchLimit, on: connection!)
                 if !entries.isEmpty {
-                    self.server.applyLogged(Self.decode(entries, logger: self.logger))
+                    let due = self.server.applyLogged(
+                        Self.decode(entries, logger: self.logger), checkpointEvery: self.checkpointEntries)
+                    if let due { self.writeCheckpoint(of: due.chat, through: due.sequence) }
                     if entries.count == Self.batchLimit { continue }
                 }
             } catch {
@@ -136,6 +151,29 @@ struct ClusterService: Service {
                 }
             } catch {
                 try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+    }
+
+    /// Encodes and writes a checkpoint in the background, unless one is being written still
+    /// (the next is due `checkpointEntries` later).
+    private func writeCheckpoint(of chat: ChatState, through sequence: Int64) {
+        let isBusy = self.isWritingCheckpoint.withLockedValue { isBusy in
+            defer { isBusy = true }
+            return isBusy
+        }
+        guard !isBusy else { return }
+        Task {
+            defer { self.isWritingCheckpoint.withLockedValue { $0 = false } }
+            do {
+                let snapshot = try chat.snapshot()
+                let connection = try await self.log.connect()
+                defer { Task { try? await connection.close() } }
+                try await self.log.write(PostgresChatLog.Checkpoint(sequence: sequence, snapshot: snapshot), on: connection)
+                self.logger.info(
+                    "checkpoint written", metadata: ["cluster.sequence": "\(sequence)", "cluster.bytes": "\(snapshot.count)"])
+            } catch {
+                self.logger.warning("a checkpoint could not be written", metadata: ["error": "\(String(reflecting: error))"])
             }
         }
     }

@@ -138,7 +138,9 @@ public struct PapodApplication: Service {
         if let clusterLog, let seat = configuration.server.cluster {
             // After the doors, so it stops before them: the node's goodbye goes through the log
             // while its connections are still open.
-            services.append(.init(service: ClusterService(log: clusterLog, server: server, node: seat.node, logger: self.logger)))
+            var cluster = ClusterService(log: clusterLog, server: server, node: seat.node, logger: self.logger)
+            cluster.checkpointEntries = configuration.database?.checkpointEntries ?? ClusterService.defaultCheckpointEntries
+            services.append(.init(service: cluster))
         }
         for listener in listeners where listener.door.name.hasPrefix("web") {
             self.logger.notice("\(StudentAddresses.line(for: listener))")

@@ -90,11 +90,14 @@ public struct DatabaseSettings: Sendable {
     /// `--node`: this papod's name in a cluster of papods sharing the database's chat (nil:
     /// papod alone, the database only its store).
     public var node: String?
+    /// In a cluster: log entries between two checkpoints of the chat (`--checkpoint-entries`).
+    public var checkpointEntries: Int64?
 
-    public init(url: DatabaseURL, password: String?, node: String? = nil) {
+    public init(url: DatabaseURL, password: String?, node: String? = nil, checkpointEntries: Int64? = nil) {
         self.url = url
         self.password = password
         self.node = node
+        self.checkpointEntries = checkpointEntries
     }
 
     /// What a node's name may be: it is shown beside every client on it.

@@ -97,6 +97,17 @@ enum PostgresSchema {
                 VALUES (('x' || left(gen_random_uuid()::text, 8) || left(gen_random_uuid()::text, 8))::bit(64)::bigint)
                 """,
             ]),
+        // The chat as it was after entry `sequence` of the log: a starting node loads the
+        // latest and follows the log from there, and the log before it can go.
+        Migration(
+            version: 7, name: "v7: checkpoints of the shared chat",
+            statements: [
+                """
+                CREATE TABLE chat_checkpoints (
+                    sequence BIGINT PRIMARY KEY, node TEXT NOT NULL, written_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+                    snapshot BYTEA NOT NULL)
+                """
+            ]),
     ]
 
     /// Taken for the length of a migration, so nodes starting together migrate once.

@@ -121,6 +121,10 @@ struct Papod: AsyncParsableCommand {
         help: "This papod's name in a cluster: papods with --database on the same PostgreSQL and a --node name each share one chat (env: PAPOD_NODE).")
     var node: String?
 
+    @Option(
+        help: "In a cluster: log entries between two checkpoints of the chat; a starting node loads the latest and the log before it is deleted (env: PAPOD_CHECKPOINT_ENTRIES; default: 50000).")
+    var checkpointEntries: Int?
+
     @Option(help: "TLS port for the same protocol, when a certificate is configured; 0 picks a free one (env: PAPOD_TLS_PORT; default: 5051).")
     var tlsPort: Int?
 
@@ -391,7 +395,11 @@ struct Papod: AsyncParsableCommand {
             }
             password = contents.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         }
-        return DatabaseSettings(url: url, password: password, node: node)
+        let checkpointEntries = try self.checkpointEntries ?? env.int("PAPOD_CHECKPOINT_ENTRIES")
+        if let checkpointEntries, checkpointEntries < 10 {
+            throw ValidationError("--checkpoint-entries must be at least 10")
+        }
+        return DatabaseSettings(url: url, password: password, node: node, checkpointEntries: checkpointEntries.map(Int64.init))
     }
 
     /// The TLS door's settings: a certificate and key, or the self-signed pair; nil without either.

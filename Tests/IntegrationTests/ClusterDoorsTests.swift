@@ -64,6 +64,8 @@ struct ClusterDoorsTests {
         try await bia.sendLine("posso falar?")
         try await bia.waitForLine("-!- error: #lobby is quiet: only moderators and voiced users may speak")
         try await prof.sendRaw("MODE #lobby +v bia\r\n")
+        // The voice and bia's line come from different nodes: the log orders them as it gets them.
+        try await bia.waitForLine("-!- prof gave bia a voice")
         try await bia.sendLine("agora posso")
         try await IRCDoorTests.expect(prof) { $0.hasSuffix(" PRIVMSG #lobby :agora posso") }
         try await prof.sendRaw("MODE #lobby -m\r\n")

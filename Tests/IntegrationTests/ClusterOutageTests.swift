@@ -2,6 +2,10 @@ import Foundation
 import PapoTestSupport
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// PostgreSQL stopped and started under a cluster's load. It stops the server every other
 /// PostgreSQL test uses, so it runs only when `PAPO_TEST_POSTGRES_DIR` names the directory of
 /// `Scripts/postgres.sh start` — `.ci/run` sets it for a run of this suite alone, after the
@@ -27,8 +31,8 @@ struct ClusterOutageTests {
             let a = try await ClusterTests.startNode("a", database: url)
             let b = try await ClusterTests.startNode("b", database: url)
             defer {
-                a.papod.kill()
-                b.papod.kill()
+                a.papod.signal(SIGKILL)
+                b.papod.signal(SIGKILL)
             }
             let prof = try await PersistenceTests.moderator(a.port, as: "prof")
             try await prof.sendLine("/join #math")

@@ -18,18 +18,22 @@ struct ClusterTests {
         var socket: String { PersistenceTests.socket(self.directory) }
     }
 
-    static func startNode(_ name: String, database url: String) async throws -> Node {
+    static func startNode(_ name: String, database url: String, arguments: [String] = []) async throws -> Node {
         let directory = PapodProcess.temporaryDataDirectory()
-        let (papod, port) = try await PersistenceTests.start(directory, arguments: ["--database", url, "--node", name])
+        let (papod, port) = try await PersistenceTests.start(
+            directory, arguments: ["--database", url, "--node", name] + arguments)
         return Node(papod: papod, port: port, directory: directory)
     }
 
-    static func withCluster(_ names: [String] = ["a", "b", "c"], _ body: ([Node], String) async throws -> Void) async throws {
+    static func withCluster(
+        _ names: [String] = ["a", "b", "c"], arguments: [String] = [], _ body: ([Node], String) async throws -> Void
+    ) async throws {
         try await TestDatabase.withFreshDatabase { url in
             var nodes: [Node] = []
-            defer { for node in nodes { node.papod.kill() } }
+            // Killed outright: their output is no longer read once the test ends.
+            defer { for node in nodes { node.papod.signal(SIGKILL) } }
             for name in names {
-                nodes.append(try await Self.startNode(name, database: url))
+                nodes.append(try await Self.startNode(name, database: url, arguments: arguments))
             }
             try await body(nodes, url)
         }
@@ -172,6 +176,40 @@ struct ClusterTests {
             let back = try await Self.client(nodes[0], as: "bia")
             try await back.sendLine("back")
             try await ana.waitForLine("<bia> back")
+        }
+    }
+
+    @Test("a node that starts late loads the latest checkpoint, and the log before the one before it is gone")
+    func checkpoints() async throws {
+        try await Self.withCluster(["a", "b"], arguments: ["--checkpoint-entries", "10"]) { nodes, url in
+            let ana = try await Self.client(nodes[0], as: "ana")
+            let bia = try await Self.client(nodes[1], as: "bia")
+            try await ana.waitForLine("-!- bia joined #math")
+            try await ana.sendLine("/topic frações")
+            // Under flood control's 5 lines a second.
+            for number in 1...12 {
+                try await bia.sendLine("linha \(number)")
+                try await ana.waitForLine("<bia> linha \(number)")
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            // Heartbeats alone reach the next checkpoints within seconds.
+            try await ClusterOutageTests.eventually {
+                try await TestDatabase.count("SELECT count(*) FROM chat_checkpoints", on: url) >= 2
+            }
+            #expect(try await TestDatabase.count("SELECT min(sequence) FROM chat_log", on: url) > 10)
+
+            let late = try await Self.startNode("c", database: url, arguments: ["--checkpoint-entries", "10"])
+            defer { late.papod.signal(SIGKILL) }
+            let joined = late.papod.standardError.split(separator: "\n").first { $0.contains("node c joined the cluster") }
+            #expect(joined?.contains("cluster.checkpoint=") == true && joined?.contains("cluster.checkpoint=0 ") == false, "\(late.papod.standardError)")
+            let caio = try await PersistenceTests.client(late.port, as: "caio")
+            try await caio.sendLine("/nick ana")
+            try await caio.waitForLine("-!- error: the nick ana is taken")
+            try await caio.sendLine("/join #math")
+            try await caio.waitForLine { $0.hasPrefix("-!- you are now in #math (3 members)") }
+            try await caio.waitForLine("-!- topic: frações")
+            try await caio.waitForLine { $0.hasSuffix("<bia> linha 12") }
+            try await ana.waitForLine("-!- caio joined #math")
         }
     }
 }

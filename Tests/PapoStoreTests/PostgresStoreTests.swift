@@ -62,7 +62,7 @@ struct PostgresStoreTests {
             async let second = Self.open(url)
             let stores = try await [first, second]
             stores.forEach { $0.close() }
-            #expect(try await Self.count(url, "SELECT count(*) FROM papo_schema_migrations") == 6)
+            #expect(try await Self.count(url, "SELECT count(*) FROM papo_schema_migrations") == 7)
             #expect(
                 try await Self.count(
                     url,
@@ -73,7 +73,7 @@ struct PostgresStoreTests {
             #expect(try await Self.count(url, "SELECT count(*) FROM pg_indexes WHERE tablename = 'transcript'") == 2)
             #expect(try await Self.count(url, "SELECT count(*) FROM pg_indexes WHERE indexname = 'transcript_by_time'") == 0)
             try await Self.open(url).close()
-            #expect(try await Self.count(url, "SELECT count(*) FROM papo_schema_migrations") == 6)
+            #expect(try await Self.count(url, "SELECT count(*) FROM papo_schema_migrations") == 7)
         }
     }
 

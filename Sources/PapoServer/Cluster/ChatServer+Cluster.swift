@@ -26,10 +26,22 @@ extension ChatServer {
         await self.cluster?.waitUntilStopped()
     }
 
+    /// Starts from a checkpoint: the chat as it was after log entry `sequence` (before any
+    /// client is served; the log is then followed from the next entry).
+    public func restore(checkpoint chat: ChatState, through sequence: Int64) {
+        guard let cluster = self.cluster else { return }
+        self.withState { $0.chat = chat }
+        cluster.noteApplied(through: sequence)
+    }
+
     /// Applies entries of the cluster's log, in order, as every node does; carries out what
-    /// concerns this node's connections, and what this node logged.
-    public func applyLogged(_ entries: [LoggedChatInput]) {
-        guard let cluster = self.cluster, let last = entries.last else { return }
+    /// concerns this node's connections, and what this node logged. Every `checkpointEvery`
+    /// entries the node that keeps checkpoints (the lowest-numbered, so exactly one) is given
+    /// the chat as it was after that entry, to write down.
+    @discardableResult
+    public func applyLogged(_ entries: [LoggedChatInput], checkpointEvery: Int64? = nil) -> (sequence: Int64, chat: ChatState)? {
+        guard let cluster = self.cluster, let last = entries.last else { return nil }
+        var checkpoint: (sequence: Int64, chat: ChatState)?
         var answers: [(@Sendable (OperatorResult) -> Void, OperatorResult)] = []
         var hasStopped = false
         let applied = cluster.appliedSequence
@@ -48,6 +60,11 @@ extension ChatServer {
                     if entry.input == .nodeStopping(cluster.seat.node) { hasStopped = true }
                 }
                 followUps += self.carryOut(effects, in: &state, authored: entry.author == cluster.seat.node)
+                if let checkpointEvery, entry.sequence % checkpointEvery == 0,
+                    state.chat.clusterNodes.keys.min() == cluster.seat.node
+                {
+                    checkpoint = (entry.sequence, state.chat)
+                }
             }
             return followUps
         }
@@ -55,5 +72,6 @@ extension ChatServer {
         cluster.noteApplied(through: last.sequence)
         if hasStopped { cluster.noteStopped() }
         for (answer, result) in answers { answer(result) }
+        return checkpoint
     }
 }

@@ -81,14 +81,23 @@ final class ClusterInputs: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Returns once this node's `nodeStopping` has been applied.
+    /// Returns once this node's `nodeStopping` has been applied, or the task is cancelled (the
+    /// log may be unreachable: a stopping node waits for it only so long).
     func waitUntilStopped() async {
-        await withCheckedContinuation { continuation in
-            let hasStopped = self.progress.withLockedValue { progress in
-                if !progress.hasStopped { progress.stopWaiters.append(continuation) }
-                return progress.hasStopped
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let resumeNow = self.progress.withLockedValue { progress in
+                    if !progress.hasStopped && !Task.isCancelled { progress.stopWaiters.append(continuation) }
+                    return progress.hasStopped || Task.isCancelled
+                }
+                if resumeNow { continuation.resume() }
             }
-            if hasStopped { continuation.resume() }
+        } onCancel: {
+            let waiters = self.progress.withLockedValue { progress in
+                defer { progress.stopWaiters = [] }
+                return progress.stopWaiters
+            }
+            for waiter in waiters { waiter.resume() }
         }
     }
 

@@ -81,6 +81,9 @@ public struct ChatState: Sendable {
     /// The nodes of the cluster this chat is shared by, as the log has told of them (empty for
     /// papod alone).
     public internal(set) var clusterNodes: [NodeNumber: ClusterNode] = [:]
+    /// How many clients each address has in the chat (a cluster's per-address cap counts
+    /// every node's).
+    public internal(set) var clientsByAddress: [String: Int] = [:]
     /// The time of the last input applied from a cluster's log.
     var lastLogTime: Date?
     /// While a client's input is applied: when it reached its node, if not now.
@@ -160,6 +163,7 @@ public struct ChatState: Sendable {
         if presenceAsEvents { self.clientsSeeingPresenceAsEvents += 1 }
         if ircCapabilities.contains(.messageTags) { self.messageTagsReaders += 1 }
         self.clients[id] = client
+        self.clientsByAddress[address, default: 0] += 1
         if language != self.configuration.language { self.clientsInOtherLanguages += 1 }
         self.nickOwners[nick.key] = id
         if self.rooms[RoomName.lobby.key] == nil { self.rooms[RoomName.lobby.key] = self.makeRoom(.lobby) }
@@ -582,6 +586,9 @@ public struct ChatState: Sendable {
     ) {
         guard let client = self.clients[id] else { return }
         if client.language != self.configuration.language { self.clientsInOtherLanguages -= 1 }
+        if let count = self.clientsByAddress[client.address] {
+            self.clientsByAddress[client.address] = count > 1 ? count - 1 : nil
+        }
         if client.ircCapabilities.contains(.messageTags) { self.messageTagsReaders -= 1 }
         self.ircModerators.remove(id)
         self.lineNumberReaders.remove(id)
@@ -635,7 +642,7 @@ extension ChatState: Codable {
         case numberingClients, removedLineNumbers, polls, questionLists, privacy, ircModerators, messageTagsReaders
         case ircSenderTags, lastMessageNumber, messageIDPrefix, scheduledShutdown, bans, timedMutes, audit, breakout
         case loginLockouts, random, ircCloakSecret, opGrants, savedRoomSettings, recentLines, lastKnownTime
-        case clusterNodes, lastLogTime
+        case clusterNodes, lastLogTime, clientsByAddress
     }
 }
 

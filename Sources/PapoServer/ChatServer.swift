@@ -33,7 +33,8 @@ public final class ChatServer: Sendable {
         /// Why a new connection from `address` is refused, if it is (the caps, or shutting down).
         func refusal(for address: String, serverName: String) -> Message? {
             self.registry.refusal(
-                for: address, serverName: serverName, isShuttingDown: self.chat.isShuttingDown || self.isStopping)
+                for: address, serverName: serverName, isShuttingDown: self.chat.isShuttingDown || self.isStopping,
+                inChat: self.chat.clusterNodes.isEmpty ? nil : self.chat.clientsByAddress[address, default: 0])
         }
     }
 

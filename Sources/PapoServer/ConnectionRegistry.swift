@@ -109,7 +109,8 @@ struct ConnectionRegistry {
     }
 
     /// Why a new connection from `address` is refused, if it is.
-    func refusal(for address: String, serverName: String, isShuttingDown: Bool) -> Message? {
+    /// `inChat`: in a cluster, how many clients `address` has in the whole chat.
+    func refusal(for address: String, serverName: String, isShuttingDown: Bool, inChat: Int? = nil) -> Message? {
         if isShuttingDown {
             return Message(.refusedShuttingDown, ["server": "\(serverName)"])
         }
@@ -117,7 +118,9 @@ struct ConnectionRegistry {
             return Message(.refusedServerFull, ["limit": .count(self.limits.maxConnections)])
         }
         if self.limits.maxConnectionsPerAddress > 0
-            && self.countsByAddress[address, default: 0] >= self.limits.maxConnectionsPerAddress
+            // In a cluster the chat's count covers every node; this node's own may be ahead of
+            // it by arrivals not yet logged.
+            && max(self.countsByAddress[address, default: 0], inChat ?? 0) >= self.limits.maxConnectionsPerAddress
         {
             return Message(.refusedTooManyFromAddress, ["limit": .count(self.limits.maxConnectionsPerAddress)])
         }

@@ -212,4 +212,34 @@ struct ClusterTests {
             try await ana.waitForLine("-!- caio joined #math")
         }
     }
+
+    @Test("the per-address cap counts the clients an address has on every node")
+    func perAddressCapAcrossNodes() async throws {
+        try await Self.withCluster(["a", "b"], arguments: ["--max-connections-per-address", "2"]) { nodes, _ in
+            let ana = try await Self.client(nodes[0], as: "ana")
+            let bia = try await Self.client(nodes[0], as: "bia")
+            try await ana.waitForLine("-!- bia joined #math")
+            // 127.0.0.1 has its two on node a: node b refuses a third.
+            let third = try await LineClient.connect(to: nodes[1].port)
+            let refused = try await third.waitForClose()
+            #expect(refused.contains("-!- error: too many connections from your address (limit 2)"), "\(refused)")
+            await ana.close()
+            try await bia.waitForLine { $0.hasPrefix("-!- ana left") }
+            // Node b lets a client in once it has applied ana's leaving (within moments).
+            var again: LineClient?
+            for _ in 0..<100 where again == nil {
+                let client = try await LineClient.connect(to: nodes[1].port)
+                if try await client.nextLine().hasPrefix("-!- Welcome") {
+                    again = client
+                } else {
+                    await client.close()
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            let caio = try #require(again)
+            try await caio.sendLine("/nick caio")
+            try await caio.sendLine("/join #math")
+            try await bia.waitForLine("-!- caio joined #math")
+        }
+    }
 }

@@ -73,5 +73,6 @@ extension ChatState {
         try container.encode(self.lastKnownTime, forKey: .lastKnownTime)
         try container.encode(self.clusterNodes, forKey: .clusterNodes)
         try container.encodeIfPresent(self.lastLogTime, forKey: .lastLogTime)
+        try container.encode(self.clientsByAddress, forKey: .clientsByAddress)
     }
 }

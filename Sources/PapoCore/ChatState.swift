@@ -168,6 +168,15 @@ public struct ChatState: Sendable {
         self.nickOwners[nick.key] = id
         if self.rooms[RoomName.lobby.key] == nil { self.rooms[RoomName.lobby.key] = self.makeRoom(.lobby) }
         self.rooms[RoomName.lobby.key]?.members.append(id)
+        if let requested, requested.key != nick.key {
+            // Taken on another node of a cluster between the client's registration and this
+            // entry of the log: its IRC client is told its nick is the guest's now.
+            if presenceAsEvents {
+                let source = "\(requested.name)!\(self.ircUserAndHost(address: address))"
+                self.ircDeliver(IRCMessage(command: "NICK", parameters: [nick.name], source: source), to: id)
+            }
+            self.reply(id, .error(.seedNickTaken, ["nick": "\(requested)", "current": "\(nick)"]))
+        }
         self.reply(id, .notice(.welcome, ["server": "\(self.serverName)", "nick": "\(nick)"]))
         if let topic = self.rooms[RoomName.lobby.key]?.topic {
             self.reply(id, .notice(.topicIs, ["topic": "\(topic.text)"]), presence: true)

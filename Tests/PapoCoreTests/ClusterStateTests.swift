@@ -128,6 +128,25 @@ import Testing
         #expect(state.clients[again]?.nick.name == "ana")
     }
 
+    @Test func anIRCClientThatLostItsNickToAnotherNodeIsToldItsNewOne() throws {
+        let ana = ClientID(node: nodeA, local: 1)
+        let other = ClientID(node: nodeB, local: 1)
+        var state = ChatState(serverName: "papod")
+        let irc = { (id: ClientID) in
+            ChatInput.connect(ClientArrival(id: id, address: "10.0.0.9", nick: try! Nick("ana"), presenceAsEvents: true))
+        }
+        _ = state.apply(irc(ana), at: start)
+        let effects = state.apply(irc(other), at: start)
+        let nick = try #require(state.clients[other]?.nick.name)
+        #expect(nick.hasPrefix("guest-"))
+        let first = effects.first { if case .deliver(.irc, let to) = $0 { to == [other] } else { false } }
+        guard case .deliver(.irc(let message), _)? = first else {
+            Issue.record("no IRC message: \(effects)")
+            return
+        }
+        #expect(message.command == "NICK" && message.parameters == [nick] && message.source?.hasPrefix("ana!~u@") == true)
+    }
+
     @Test func nobodyIsLostForTheTimeTheLogItselfWasAway() {
         let ana = ClientID(node: nodeA, local: 1)
         let bia = ClientID(node: nodeB, local: 1)

@@ -46,44 +46,6 @@ struct ClusterDoorsTests {
         try await web.waitForMessage { $0.contains("you are now known as dani") }
         try await bia.waitForLine { $0.hasSuffix("is now known as dani") }
 
-        // Chat, actions and private messages, across nodes and doors.
-        try await prof.sendRaw("PRIVMSG #lobby :bom dia, turma\r\nPRIVMSG #lobby :\u{1}ACTION sorri\u{1}\r\n")
-        try await bia.waitForLine("<prof> bom dia, turma")
-        try await caio.waitForLine("* prof sorri")
-        try await web.waitForMessage { $0.contains("\"sorri\"") && $0.contains("\"action\"") }
-        try await web.send("bom dia, prof")
-        try await IRCDoorTests.expect(prof) { $0.hasPrefix(":dani!~u@") && $0.hasSuffix(" PRIVMSG #lobby :bom dia, prof") }
-        try await prof.sendRaw("PRIVMSG dani :tudo bem?\r\n")
-        try await web.waitForMessage { $0.contains("tudo bem?") && $0.contains("\"private\"") }
-
-        // Topic, quiet and voice.
-        try await prof.sendRaw("TOPIC #lobby :Aula 3: TCP\r\n")
-        try await bia.waitForLine { $0.contains("Aula 3: TCP") }
-        try await prof.sendRaw("MODE #lobby +m\r\n")
-        try await bia.waitForLine { $0.contains("quiet") }
-        try await bia.sendLine("posso falar?")
-        try await bia.waitForLine("-!- error: #lobby is quiet: only moderators and voiced users may speak")
-        try await prof.sendRaw("MODE #lobby +v bia\r\n")
-        // The voice and bia's line come from different nodes: the log orders them as it gets them.
-        try await bia.waitForLine("-!- prof gave bia a voice")
-        try await bia.sendLine("agora posso")
-        try await IRCDoorTests.expect(prof) { $0.hasSuffix(" PRIVMSG #lobby :agora posso") }
-        try await prof.sendRaw("MODE #lobby -m\r\n")
-        try await bia.waitForLine { $0.contains("ended quiet mode") }
-
-        // A hand, a breakout and a gather.
-        try await bia.sendLine("/hand")
-        try await IRCDoorTests.expect(prof) { $0.contains("NOTICE") && $0.contains("bia") && $0.contains("hand") }
-        try await prof.sendRaw("PRIVMSG papo :breakout 2 10\r\n")
-        try await bia.waitForLine { $0.contains("breakout") }
-        try await web.waitForMessage { $0.contains("breakout") }
-        try await prof.sendRaw("PRIVMSG papo :gather\r\n")
-        try await bia.waitForLine { $0.contains("you are now in #lobby") }
-
-        // A kick and a ban reach the student on another node.
-        try await prof.sendRaw("KICK #lobby dani :chega\r\n")
-        try await web.waitForMessage { $0.contains("chega") }
-        try await prof.sendRaw("MODE #lobby +b caio!*@*\r\n")
-        try await caio.waitForLine { $0.contains("banned") || $0.contains("caio left") || $0.contains("kicked") }
+        try await IRCDoorTests.lesson(prof: prof, bia: bia, caio: caio, web: web)
     }
 }

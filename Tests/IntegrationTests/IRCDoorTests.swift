@@ -206,57 +206,64 @@ struct IRCDoorTests {
             try await Self.expect(prof, ":papod MODE #lobby +o prof")
             try await bia.waitForLine("-!- prof is now a moderator")
 
-            // Chat, actions, private messages, both ways.
-            try await prof.sendRaw("PRIVMSG #lobby :bom dia, turma\r\nPRIVMSG #lobby :\u{1}ACTION sorri\u{1}\r\n")
-            try await bia.waitForLine("<prof> bom dia, turma")
-            try await bia.waitForLine("* prof sorri")
-            try await caio.waitForLine("* prof sorri")
-            try await web.waitForMessage { $0.contains("\"sorri\"") && $0.contains("\"action\"") }
-            try await web.send("bom dia, prof")
-            try await Self.expect(prof) { $0.hasPrefix(":dani!~u@") && $0.hasSuffix(" PRIVMSG #lobby :bom dia, prof") }
-            try await prof.sendRaw("PRIVMSG dani :tudo bem?\r\n")
-            try await web.waitForMessage { $0.contains("tudo bem?") && $0.contains("\"private\"") }
-
-            // Topic, quiet and voice.
-            try await prof.sendRaw("TOPIC #lobby :Aula 3: TCP\r\n")
-            try await bia.waitForLine { $0.contains("Aula 3: TCP") }
-            try await prof.sendRaw("MODE #lobby +m\r\n")
-            try await bia.waitForLine { $0.contains("quiet") }
-            try await bia.sendLine("posso falar?")
-            try await bia.waitForLine("-!- error: #lobby is quiet: only moderators and voiced users may speak")
-            try await prof.sendRaw("MODE #lobby +v bia\r\n")
-            try await Self.expect(prof, ":papod MODE #lobby -o+v bia bia")
-            try await bia.sendLine("agora posso")
-            try await Self.expect(prof) { $0.hasSuffix(" PRIVMSG #lobby :agora posso") }
-            try await prof.sendRaw("MODE #lobby -m\r\n")
-            try await bia.waitForLine("-!- prof ended quiet mode in #lobby: everyone may speak")
-
-            // A hand, through the service user: the teacher is told as a NOTICE.
-            try await bia.sendLine("/hand")
-            try await Self.expect(prof) { $0.hasPrefix(":papod NOTICE ") && $0.contains("bia raised a hand") }
-            try await prof.sendRaw("PRIVMSG papo :next\r\n")
-            try await bia.waitForLine { $0.contains("your turn") || $0.contains("turn") }
-
-            // A breakout and a gather: the IRC teacher sees the students PART and JOIN again.
-            try await prof.sendRaw("PRIVMSG papo :breakout 2\r\n")
-            try await Self.expect(prof) { $0.hasPrefix(":bia!~u@") && $0.hasSuffix(" PART #lobby") }
-            try await bia.waitForLine { $0.hasPrefix("-!- you are now in #") }
-            try await prof.sendRaw("PRIVMSG papo :gather\r\n")
-            try await Self.expect(prof) { $0.hasPrefix(":bia!~u@") && $0.hasSuffix(" JOIN #lobby") }
-            try await bia.waitForLine { $0.contains("gathered everyone into #lobby") }
-
-            // A kick and a ban by IRC commands.
-            try await prof.sendRaw("KICK #lobby caio :fora do tema\r\n")
-            let kicked = try await caio.waitForClose()
-            let toldWhy = kicked.contains { $0.contains("fora do tema") }
-            #expect(toldWhy, "\(kicked)")
-            try await Self.expect(prof) { $0.hasPrefix(":prof!~u@") && $0.hasSuffix(" KICK #lobby caio :fora do tema") }
-            try await prof.sendRaw("MODE #lobby +b dani!*@*\r\n")
-            let banned = try await web.waitForClose()
-            let toldBanned = banned.messages.contains { $0.contains("banned") }
-            #expect(toldBanned, "\(banned.messages)")
-            try await bia.waitForLine { $0.hasPrefix("-!- dani ") }
+            try await Self.lesson(prof: prof, bia: bia, caio: caio, web: web)
         }
+    }
+
+    /// The lesson of `fourDoors`, also run with each student on another node of a cluster
+    /// (`ClusterDoorsTests`): `prof` an IRC moderator, `bia` a line client, `caio` the
+    /// assignment's framed client, `web` a browser named dani, all in #lobby.
+    static func lesson(prof: LineClient, bia: LineClient, caio: LineClient, web: WebSocketClient) async throws {
+        // Chat, actions, private messages, both ways.
+        try await prof.sendRaw("PRIVMSG #lobby :bom dia, turma\r\nPRIVMSG #lobby :\u{1}ACTION sorri\u{1}\r\n")
+        try await bia.waitForLine("<prof> bom dia, turma")
+        try await bia.waitForLine("* prof sorri")
+        try await caio.waitForLine("* prof sorri")
+        try await web.waitForMessage { $0.contains("\"sorri\"") && $0.contains("\"action\"") }
+        try await web.send("bom dia, prof")
+        try await Self.expect(prof) { $0.hasPrefix(":dani!~u@") && $0.hasSuffix(" PRIVMSG #lobby :bom dia, prof") }
+        try await prof.sendRaw("PRIVMSG dani :tudo bem?\r\n")
+        try await web.waitForMessage { $0.contains("tudo bem?") && $0.contains("\"private\"") }
+
+        // Topic, quiet and voice.
+        try await prof.sendRaw("TOPIC #lobby :Aula 3: TCP\r\n")
+        try await bia.waitForLine { $0.contains("Aula 3: TCP") }
+        try await prof.sendRaw("MODE #lobby +m\r\n")
+        try await bia.waitForLine { $0.contains("quiet") }
+        try await bia.sendLine("posso falar?")
+        try await bia.waitForLine("-!- error: #lobby is quiet: only moderators and voiced users may speak")
+        try await prof.sendRaw("MODE #lobby +v bia\r\n")
+        try await Self.expect(prof, ":papod MODE #lobby -o+v bia bia")
+        try await bia.sendLine("agora posso")
+        try await Self.expect(prof) { $0.hasSuffix(" PRIVMSG #lobby :agora posso") }
+        try await prof.sendRaw("MODE #lobby -m\r\n")
+        try await bia.waitForLine("-!- prof ended quiet mode in #lobby: everyone may speak")
+
+        // A hand, through the service user: the teacher is told as a NOTICE.
+        try await bia.sendLine("/hand")
+        try await Self.expect(prof) { $0.hasPrefix(":papod NOTICE ") && $0.contains("bia raised a hand") }
+        try await prof.sendRaw("PRIVMSG papo :next\r\n")
+        try await bia.waitForLine { $0.contains("your turn") || $0.contains("turn") }
+
+        // A breakout and a gather: the IRC teacher sees the students PART and JOIN again.
+        try await prof.sendRaw("PRIVMSG papo :breakout 2\r\n")
+        try await Self.expect(prof) { $0.hasPrefix(":bia!~u@") && $0.hasSuffix(" PART #lobby") }
+        try await bia.waitForLine { $0.hasPrefix("-!- you are now in #") }
+        try await prof.sendRaw("PRIVMSG papo :gather\r\n")
+        try await Self.expect(prof) { $0.hasPrefix(":bia!~u@") && $0.hasSuffix(" JOIN #lobby") }
+        try await bia.waitForLine { $0.contains("gathered everyone into #lobby") }
+
+        // A kick and a ban by IRC commands.
+        try await prof.sendRaw("KICK #lobby caio :fora do tema\r\n")
+        let kicked = try await caio.waitForClose()
+        let toldWhy = kicked.contains { $0.contains("fora do tema") }
+        #expect(toldWhy, "\(kicked)")
+        try await Self.expect(prof) { $0.hasPrefix(":prof!~u@") && $0.hasSuffix(" KICK #lobby caio :fora do tema") }
+        try await prof.sendRaw("MODE #lobby +b dani!*@*\r\n")
+        let banned = try await web.waitForClose()
+        let toldBanned = banned.messages.contains { $0.contains("banned") }
+        #expect(toldBanned, "\(banned.messages)")
+        try await bia.waitForLine { $0.hasPrefix("-!- dani ") }
     }
 
     @Test("SASL PLAIN: the moderator password while registering; a wrong one gets 904, and too many close")

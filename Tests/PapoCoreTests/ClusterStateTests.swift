@@ -10,6 +10,17 @@ import Testing
     private let nodeA = NodeNumber(7)
     private let nodeB = NodeNumber(9)
 
+    /// A chat on nodes `nodes` (named a, b, …) with ana, then bia, arrived.
+    private func chat(nodes: [NodeNumber], ana: ClientID, bia: ClientID) -> ChatState {
+        var state = ChatState(serverName: "papod")
+        for (offset, node) in nodes.enumerated() {
+            _ = state.apply(.nodeStarted(node, name: String(UnicodeScalar(UInt8(ascii: "a") + UInt8(offset)))), at: start)
+        }
+        _ = state.apply(arrival(ana, nick: "ana"), at: start)
+        _ = state.apply(arrival(bia, nick: "bia"), at: start)
+        return state
+    }
+
     private func arrival(_ id: ClientID, nick: String? = nil) -> ChatInput {
         .connect(ClientArrival(id: id, address: "10.0.0.\(id.rawValue & 0xff)", nick: nick.map { try! Nick($0) }))
     }
@@ -81,10 +92,7 @@ import Testing
     @Test func floodControlCountsFromArrivalNotFromTheLogsTime() {
         let ana = ClientID(node: nodeA, local: 1)
         let bia = ClientID(node: nodeA, local: 2)
-        var state = ChatState(serverName: "papod")
-        _ = state.apply(.nodeStarted(nodeA, name: "a"), at: start)
-        _ = state.apply(arrival(ana, nick: "ana"), at: start)
-        _ = state.apply(arrival(bia, nick: "bia"), at: start)
+        var state = self.chat(nodes: [nodeA], ana: ana, bia: bia)
         // 30 lines sent at 4 a second (under the limit of 5), logged together 10 s later.
         let logged = start.addingTimeInterval(10)
         var effects: [Effect] = []
@@ -105,11 +113,7 @@ import Testing
     @Test func aSilentNodeIsLostAndItsClientsLeave() {
         let ana = ClientID(node: nodeA, local: 1)
         let bia = ClientID(node: nodeB, local: 1)
-        var state = ChatState(serverName: "papod")
-        _ = state.apply(.nodeStarted(nodeA, name: "a"), at: start)
-        _ = state.apply(.nodeStarted(nodeB, name: "b"), at: start)
-        _ = state.apply(arrival(ana, nick: "ana"), at: start)
-        _ = state.apply(arrival(bia, nick: "bia"), at: start)
+        var state = self.chat(nodes: [nodeA, nodeB], ana: ana, bia: bia)
         // b keeps talking; a says nothing for longer than the limit.
         var effects: [Effect] = []
         for second in 1...6 {
@@ -150,11 +154,7 @@ import Testing
     @Test func nobodyIsLostForTheTimeTheLogItselfWasAway() {
         let ana = ClientID(node: nodeA, local: 1)
         let bia = ClientID(node: nodeB, local: 1)
-        var state = ChatState(serverName: "papod")
-        _ = state.apply(.nodeStarted(nodeA, name: "a"), at: start)
-        _ = state.apply(.nodeStarted(nodeB, name: "b"), at: start)
-        _ = state.apply(arrival(ana, nick: "ana"), at: start)
-        _ = state.apply(arrival(bia, nick: "bia"), at: start)
+        var state = self.chat(nodes: [nodeA, nodeB], ana: ana, bia: bia)
         // PostgreSQL is down for a minute; a is the first to get through afterwards.
         let back = start.addingTimeInterval(60)
         _ = state.apply(.heartbeat(nodeA), at: back)
@@ -178,11 +178,7 @@ import Testing
         let earlier = NodeNumber(3)
         let ana = ClientID(node: earlier, local: 1)
         let bia = ClientID(node: nodeB, local: 1)
-        var state = ChatState(serverName: "papod")
-        _ = state.apply(.nodeStarted(earlier, name: "a"), at: start)
-        _ = state.apply(.nodeStarted(nodeB, name: "b"), at: start)
-        _ = state.apply(arrival(ana, nick: "ana"), at: start)
-        _ = state.apply(arrival(bia, nick: "bia"), at: start)
+        var state = self.chat(nodes: [earlier, nodeB], ana: ana, bia: bia)
         let effects = state.apply(.nodeStarted(nodeA, name: "a"), at: start.addingTimeInterval(1))
         #expect(state.clients[ana] == nil)
         #expect(effects.lines(for: bia).contains("-!- ana left (server lost)"))
@@ -192,11 +188,7 @@ import Testing
     @Test func aStoppingNodeSaysGoodbyeAndTheOthersSeeItsClientsLeave() {
         let ana = ClientID(node: nodeA, local: 1)
         let bia = ClientID(node: nodeB, local: 1)
-        var state = ChatState(serverName: "papod")
-        _ = state.apply(.nodeStarted(nodeA, name: "a"), at: start)
-        _ = state.apply(.nodeStarted(nodeB, name: "b"), at: start)
-        _ = state.apply(arrival(ana, nick: "ana"), at: start)
-        _ = state.apply(arrival(bia, nick: "bia"), at: start)
+        var state = self.chat(nodes: [nodeA, nodeB], ana: ana, bia: bia)
         let effects = state.apply(.nodeStopping(nodeA), at: start)
         #expect(effects.lines(for: ana) == ["-!- papod is shutting down. Goodbye!"])
         #expect(effects.closed == [ana])

@@ -154,16 +154,16 @@ enum UserCommands {
         let target = try state.target(name)
         let now = invocation.now
         let role: MessageID = target.role == .moderator ? .whoRoleModerator : (target.isVoiced ? .whoRoleVoiced : .whoRoleNone)
-        state.reply(
-            client.id,
-            .notice(
-                .whoIs,
-                [
-                    "nick": "\(target.nick)", "room": "\(target.room)", "role": .message(Message(role)),
-                    "address": "\(target.address)", "since": .timestamp(target.connectedAt),
-                    "connected": .duration(now.timeIntervalSince(target.connectedAt)),
-                    "idle": .duration(now.timeIntervalSince(target.lastActiveAt)),
-                ]))
+        var arguments: [String: MessageValue] = [
+            "nick": "\(target.nick)", "room": "\(target.room)", "role": .message(Message(role)),
+            "address": "\(target.address)", "since": .timestamp(target.connectedAt),
+            "connected": .duration(now.timeIntervalSince(target.connectedAt)),
+            "idle": .duration(now.timeIntervalSince(target.lastActiveAt)),
+        ]
+        // In a cluster, the node the client is on.
+        let node = state.nodeName(of: target.id)
+        if let node { arguments["node"] = "\(node)" }
+        state.reply(client.id, .notice(node == nil ? .whoIs : .whoIsOnNode, arguments))
     }
 
     static func quit(_ state: inout ChatState, _ invocation: Invocation) throws(CommandError) {

@@ -93,6 +93,8 @@ struct ClusterTests {
             try await bia.sendLine("/nick caio")
             #expect(try await bia.waitForLine { $0.hasPrefix("-!- error:") }.contains("caio"))
 
+            try await ana.sendLine("/who caio")
+            try await ana.waitForLine { $0.hasPrefix("-!- caio is in #math, from 127.0.0.1, on server c, connected since ") }
             // papoctl on any node sees everyone, with the node each is on.
             let clients = try await PersistenceTests.papoctl(["--socket", nodes[1].socket, "clients"])
             for (nick, node) in [("ana_maria", "a"), ("bia", "b"), ("caio", "c")] {

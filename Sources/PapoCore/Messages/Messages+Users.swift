@@ -14,6 +14,7 @@ extension MessageID {
     static let topicTooLong = MessageID("user.topic-too-long")
     static let topicSet = MessageID("user.topic-set")
     static let whoIs = MessageID("user.who-is")
+    static let whoIsOnNode = MessageID("user.who-is-on-node")
     static let whoRoleModerator = MessageID("user.who-role-moderator")
     static let whoRoleVoiced = MessageID("user.who-role-voiced")
     static let whoRoleNone = MessageID("user.who-role-none")
@@ -62,6 +63,9 @@ extension MessageCatalogue {
         .whoIs: Translations(
             en: "{nick} is in {room}{role}, from {address}, connected since {since} ({connected}), idle {idle}",
             pt: "{nick} está em {room}{role}, de {address}, conectado desde {since} ({connected}), inativo há {idle}"),
+        .whoIsOnNode: Translations(
+            en: "{nick} is in {room}{role}, from {address}, on server {node}, connected since {since} ({connected}), idle {idle}",
+            pt: "{nick} está em {room}{role}, de {address}, no servidor {node}, conectado desde {since} ({connected}), inativo há {idle}"),
         .whoRoleModerator: Translations(en: ", moderator", pt: ", moderador"),
         .whoRoleVoiced: Translations(en: ", voiced", pt: ", com voz"),
         .whoRoleNone: Translations(en: "", pt: ""),

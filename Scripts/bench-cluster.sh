@@ -7,6 +7,7 @@
 #   Scripts/bench-cluster.sh [SCENARIO...]      (default: classroom rooms fanout)
 #   NODES="1 2 3" Scripts/bench-cluster.sh fanout
 #   DURATION=2 Scripts/bench-cluster.sh           # a quick check of the script itself
+#   PAPOD=/tmp/papod-before Scripts/bench-cluster.sh fanout   # another build, to compare
 #
 # Scenarios, as ../shared/bench/README.md runs them: classroom (500 clients in 1 room, 50
 # senders at 1 msg/s: 50 msg/s paced), rooms (2,000 clients in 200 rooms of 10, each sending
@@ -32,6 +33,7 @@ scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(classroom rooms fanout)
 read -r -a node_counts <<<"${NODES:-1 3}"
 DURATION=${DURATION:-10}
+PAPOD=${PAPOD:-.build/release/papod}
 
 swift build -c release --product papod
 swift build -c release --product papo-bench
@@ -79,7 +81,7 @@ start_nodes() {
     for ((index = 0; index < count; index++)); do
         log="$logs/$run-${names[$index]}.log"
         mkdir -p "$work/$run-${names[$index]}"
-        .build/release/papod --host 127.0.0.1 --port 0 --no-console --no-web --no-irc \
+        "$PAPOD" --host 127.0.0.1 --port 0 --no-console --no-web --no-irc \
             --data-dir "$work/$run-${names[$index]}" --database "$url" --node "${names[$index]}" \
             --flood-rate 0 --max-connections-per-address 0 --log-level notice </dev/null 2>"$log" &
         node_pids+=($!)
@@ -120,12 +122,13 @@ for scenario in "${scenarios[@]}"; do
         json=$(.build/release/papo-bench "${bench_flags[@]}" $flags --duration "$DURATION" --drain 5 --json) || true
         json=${json:-'{}'}
         stop_nodes
-        # The chat lines papo-bench sent, as rows of the log, and the log's clock over them.
+        # The chat lines papo-bench sent, as rows of the log, and the log's clock over them. A
+        # payload is binary (LoggedChatInput+Payload), its text UTF-8: 'escape' keeps ASCII as is.
         log_figures=$(psql "$url" -qAt -F ' ' -c "
             SELECT count(*),
-                   count(*) FILTER (WHERE convert_from(payload, 'UTF8') ~ 'T[0-9]+:[0-9]+:[0-9]+'),
-                   coalesce(max(at_micros) FILTER (WHERE convert_from(payload, 'UTF8') ~ 'T[0-9]+:[0-9]+:[0-9]+')
-                       - min(at_micros) FILTER (WHERE convert_from(payload, 'UTF8') ~ 'T[0-9]+:[0-9]+:[0-9]+'), 0)
+                   count(*) FILTER (WHERE encode(payload, 'escape') ~ 'T[0-9]+:[0-9]+:[0-9]+'),
+                   coalesce(max(at_micros) FILTER (WHERE encode(payload, 'escape') ~ 'T[0-9]+:[0-9]+:[0-9]+')
+                       - min(at_micros) FILTER (WHERE encode(payload, 'escape') ~ 'T[0-9]+:[0-9]+:[0-9]+'), 0)
             FROM chat_log")
         psql "$admin_url" -qAt -c "DROP DATABASE $database" >/dev/null
         # Node faults only: at --log-level notice, users' mistakes never reach warning.
@@ -135,7 +138,9 @@ for scenario in "${scenarios[@]}"; do
 done
 
 echo
-echo "# $(date -u +%FT%TZ) papod $(git rev-parse --short HEAD) cluster on PostgreSQL 15 (fsync off)," \
+build=$(git rev-parse --short HEAD)
+[ "$PAPOD" = .build/release/papod ] || build=$PAPOD
+echo "# $(date -u +%FT%TZ) papod $build cluster on PostgreSQL 15 (fsync off)," \
     "$(nproc) cores: $(($(nproc) * DURATION)) CPU-s in each send window"
 python3 - "$results" <<'PY'
 import json, sys

@@ -18,19 +18,16 @@ public struct LoggedChatInput: Sendable, Equatable {
         self.input = input
     }
 
-    /// What the log's row carries: the author's number and the input.
-    private struct Payload: Codable {
-        var author: NodeNumber
-        var input: ChatInput
-    }
-
+    /// What the log's row carries: the author's number and the input, in the form
+    /// `LoggedChatInput+Payload` describes (compact for chat lines and heartbeats, else JSON).
     public static func payload(of input: ChatInput, by author: NodeNumber) throws -> Data {
-        try JSONEncoder().encode(Payload(author: author, input: input))
+        if let compact = Self.compactPayload(of: input, by: author) { return compact }
+        return try JSONEncoder().encode(JSONPayload(author: author, input: input))
     }
 
     /// Reads a row back; a row that does not decode is an error, never a crash.
     public init(sequence: Int64, time: Date, payload: Data) throws {
-        let decoded = try JSONDecoder().decode(Payload.self, from: payload)
+        let decoded = try Self.decodePayload(payload)
         self.init(sequence: sequence, time: time, author: decoded.author, input: decoded.input)
     }
 }

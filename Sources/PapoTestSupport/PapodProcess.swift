@@ -113,7 +113,9 @@ public enum PapodProcess {
         Self.listeningPort(in: log, after: "listening on ")
     }
 
-    private static func listeningPort(in log: String, after words: String) -> Int? {
+    /// The port in the line of papod's log where `words` (`listening for IRC on `, `serving the
+    /// web client on `) come before `HOST:PORT`.
+    public static func listeningPort(in log: String, after words: String) -> Int? {
         guard let range = log.range(of: words) else { return nil }
         let rest = log[range.upperBound...].prefix { $0 != "\n" }
         guard let colon = rest.lastIndex(of: ":") else { return nil }

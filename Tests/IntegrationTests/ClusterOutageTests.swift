@@ -50,9 +50,15 @@ struct ClusterOutageTests {
             }
             try await prof.sendLine("/ban rui 1h cola")
             try await prof.sendLine("/op bia")
-            // Every node says so, once.
+            // Every node says so, once, and its /healthz sends a balancer's newcomers elsewhere.
             try await a.papod.waitForOutput(containing: "PostgreSQL is unreachable")
             try await b.papod.waitForOutput(containing: "PostgreSQL is unreachable")
+            let health = try await LineClient.connect(to: try #require(a.webPort))
+            try await health.sendRaw("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            let response = try await health.waitForClose()
+            #expect(response.first == "HTTP/1.1 503 Service Unavailable", "\(response)")
+            #expect(response.last?.contains(#""database":"unreachable""#) == true, "\(response)")
+            #expect(response.last?.contains(#""status":"degraded""#) == true, "\(response)")
             try await Self.postgres("resume")
 
             // Everything held comes through: bia's lines in order, and the ban (in any order

@@ -16,6 +16,8 @@ struct ClusterTests {
         let directory: URL
 
         var socket: String { PersistenceTests.socket(self.directory) }
+        var ircPort: Int? { PapodProcess.listeningPort(in: self.papod.standardError, after: "listening for IRC on ") }
+        var webPort: Int? { PapodProcess.listeningPort(in: self.papod.standardError, after: "serving the web client on ") }
     }
 
     static func startNode(_ name: String, database url: String, arguments: [String] = []) async throws -> Node {

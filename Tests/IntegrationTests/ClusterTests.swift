@@ -246,4 +246,40 @@ struct ClusterTests {
             try await bia.waitForLine("-!- caio joined #math")
         }
     }
+
+    @Test("more moderation across nodes: slow mode, a move, an announcement, and IP and CIDR bans refusing arrivals on other nodes")
+    func moreModerationAcrossNodes() async throws {
+        try await Self.withCluster { nodes, _ in
+            let teacher = try await PersistenceTests.moderator(nodes[0].port, as: "prof")
+            try await teacher.sendLine("/join #math")
+            let rui = try await Self.client(nodes[1], as: "rui")
+            let eva = try await Self.client(nodes[2], as: "eva")
+            try await teacher.waitForLine("-!- eva joined #math")
+
+            try await teacher.sendLine("/slow 30")
+            try await eva.waitForLine { $0.contains("set slow mode in #math") }
+            try await eva.sendLine("first")
+            try await rui.waitForLine("<eva> first")
+            try await eva.sendLine("second, too soon")
+            #expect(try await eva.waitForLine { $0.hasPrefix("-!- error:") }.contains("slow"))
+
+            try await teacher.sendLine("/announce prova amanhã")
+            try await rui.waitForLine { $0.contains("prova amanhã") }
+            try await eva.waitForLine { $0.contains("prova amanhã") }
+
+            try await teacher.sendLine("/move rui #lab")
+            try await rui.waitForLine { $0.hasPrefix("-!- you are now in #lab") }
+
+            // An address and a block banned on node a refuse arrivals on b and c.
+            try await teacher.sendLine("/ban 127.0.0.2 1h")
+            try await teacher.waitForLine { $0.hasPrefix("-!- banned 127.0.0.2") }
+            try await teacher.sendLine("/ban 127.0.1.0/24 1h")
+            try await teacher.waitForLine { $0.hasPrefix("-!- banned 127.0.1.0/24") }
+            for (node, address) in [(nodes[1], "127.0.0.2"), (nodes[2], "127.0.1.7")] {
+                let banned = try await LineClient.connect(to: node.port, from: address)
+                let lines = try await banned.waitForClose()
+                #expect(lines.contains { $0.hasPrefix("-!- error: you are banned from this server") }, "\(lines)")
+            }
+        }
+    }
 }

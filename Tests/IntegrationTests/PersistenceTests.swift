@@ -29,6 +29,13 @@ struct PersistenceTests {
     static func start(_ directory: URL, arguments: [String] = []) async throws -> (papod: ChildProcess, port: Int) {
         let (papod, port) = try await PapodProcess.start(
             arguments: arguments, environment: ["PAPOD_MODERATOR_PASSWORD": Self.password], dataDirectory: directory)
+        // The control socket opens just after the doors: papoctl may be the test's next step.
+        do {
+            try await papod.waitForOutput(containing: "control socket listening")
+        } catch {
+            papod.kill()
+            throw error
+        }
         return (papod, port)
     }
 

@@ -106,14 +106,20 @@ struct ClusterTests {
         }
     }
 
+    /// A moderator on the first node and two students on the second and third, all in #math.
+    static func classAcrossNodes(_ nodes: [Node]) async throws -> (teacher: LineClient, rui: LineClient, eva: LineClient) {
+        let teacher = try await PersistenceTests.moderator(nodes[0].port, as: "prof")
+        try await teacher.sendLine("/join #math")
+        let rui = try await Self.client(nodes[1], as: "rui")
+        let eva = try await Self.client(nodes[2], as: "eva")
+        try await teacher.waitForLine("-!- eva joined #math")
+        return (teacher, rui, eva)
+    }
+
     @Test("moderation acts across nodes: a kick, a ban and a mute from one node reach clients on the others")
     func moderationAcrossNodes() async throws {
         try await Self.withCluster { nodes, _ in
-            let teacher = try await PersistenceTests.moderator(nodes[0].port, as: "prof")
-            try await teacher.sendLine("/join #math")
-            let rui = try await Self.client(nodes[1], as: "rui")
-            let eva = try await Self.client(nodes[2], as: "eva")
-            try await teacher.waitForLine("-!- eva joined #math")
+            let (teacher, rui, eva) = try await Self.classAcrossNodes(nodes)
             try await teacher.sendLine("/mute eva 10m")
             try await eva.waitForLine { $0.contains("muted") }
             try await eva.sendLine("hello?")
@@ -250,11 +256,7 @@ struct ClusterTests {
     @Test("more moderation across nodes: slow mode, a move, an announcement, and IP and CIDR bans refusing arrivals on other nodes")
     func moreModerationAcrossNodes() async throws {
         try await Self.withCluster { nodes, _ in
-            let teacher = try await PersistenceTests.moderator(nodes[0].port, as: "prof")
-            try await teacher.sendLine("/join #math")
-            let rui = try await Self.client(nodes[1], as: "rui")
-            let eva = try await Self.client(nodes[2], as: "eva")
-            try await teacher.waitForLine("-!- eva joined #math")
+            let (teacher, rui, eva) = try await Self.classAcrossNodes(nodes)
 
             try await teacher.sendLine("/slow 30")
             try await eva.waitForLine { $0.contains("set slow mode in #math") }

@@ -570,7 +570,7 @@ public final class ChatServer: Sendable {
                     if !moderators.isEmpty, let revealed = state.chat.ircRevealingAddresses(in: messages) {
                         let forms = self.ircForms(
                             of: line, revealed, for: state.registry.ircEncodings(among: moderators), time: &ircTime)
-                        moderatorsCopy = (forms.encoded(line), moderators)
+                        moderatorsCopy = (forms.encoded(line, text: false), moderators)
                         recipients.removeAll { moderators.contains($0) }
                         irc = self.ircForms(
                             of: line, messages, for: state.registry.ircEncodings(among: recipients), time: &ircTime)
@@ -586,7 +586,9 @@ public final class ChatServer: Sendable {
                     recipients = []
                 }
                 if !recipients.isEmpty {
-                    self.enqueue(irc.encoded(line, webTime: lineWebTime), to: recipients, in: &state, followUps: &followUps)
+                    let text = state.registry.hasTextRecipient(among: recipients)
+                    self.enqueue(
+                        irc.encoded(line, text: text, webTime: lineWebTime), to: recipients, in: &state, followUps: &followUps)
                 }
                 if let moderatorsCopy {
                     self.enqueue(moderatorsCopy.line, to: moderatorsCopy.recipients, in: &state, followUps: &followUps)

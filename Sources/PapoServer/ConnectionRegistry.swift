@@ -77,6 +77,15 @@ struct ConnectionRegistry {
         return recipients.contains { self.connections[$0]?.wire == .webSocket }
     }
 
+    /// Whether any of `recipients` came through a text door (the assignment's): while none
+    /// did, a line is not encoded for them (an IRC room's lines, say).
+    func hasTextRecipient(among recipients: [ClientID]) -> Bool {
+        let textCount = self.connections.count - self.webCount - self.ircCount
+        guard textCount > 0 else { return false }
+        if textCount == self.connections.count { return !recipients.isEmpty }
+        return recipients.contains { self.connections[$0]?.wire == .text }
+    }
+
     /// Which IRC encodings some of `recipients` read (no lookups while no IRC client is connected).
     func ircEncodings(among recipients: [ClientID]) -> IRCEncodings {
         guard self.ircCount > 0 else { return IRCEncodings() }

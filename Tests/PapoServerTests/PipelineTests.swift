@@ -90,6 +90,27 @@ struct PipelineTests {
         loop.run()
     }
 
+    @Test("members sent the same lines in one drain are written one shared buffer; senders their own")
+    func sameLinesShareOneBuffer() throws {
+        let (loop, channels) = try self.channelsOnOneLoop(
+            ["ana": "\n", "bob": "\n", "cris": "\n", "dan": "\n", "eva": "\r\n"], firstPort: 40_300)
+        let (ana, bob, cris, dan, eva) = (channels[0], channels[1], channels[2], channels[3], channels[4])
+        try ana.writeInbound(ByteBuffer(string: "1\n"))
+        try bob.writeInbound(ByteBuffer(string: "x\n"))
+        try ana.writeInbound(ByteBuffer(string: "2\n"))
+        loop.run()
+        let crisBytes = try #require(try cris.readOutbound(as: ByteBuffer.self))
+        let danBytes = try #require(try dan.readOutbound(as: ByteBuffer.self))
+        #expect(String(buffer: crisBytes) == "<ana> 1\n<bob> x\n<ana> 2\n")
+        #expect(crisBytes.withUnsafeReadableBytes { $0.baseAddress } == danBytes.withUnsafeReadableBytes { $0.baseAddress })
+        #expect(try self.output(eva) == "<ana> 1\r\n<bob> x\r\n<ana> 2\r\n")
+        #expect(try self.output(ana) == "<bob> x\n")
+        #expect(try self.output(bob) == "<ana> 1\n<ana> 2\n")
+        #expect(try self.output(cris) == "")
+        for channel in channels { _ = try? channel.finish() }
+        loop.run()
+    }
+
     @Test("a burst reaches LF and CRLF members in one drain, each line with the member's own ending")
     func burstKeepsEachMembersLineEnding() throws {
         let (loop, channels) = try self.channelsOnOneLoop(["ana": "\n", "bob": "\r\n", "cris": "\n"], firstPort: 40_200)

@@ -169,7 +169,15 @@ extension ChatState {
     /// `nick!user@host` of the client named `nick`; `shownAs` replaces the nick (NICK's old one).
     func ircMask(of nick: String, shownAs shown: String? = nil) -> String {
         guard let client = self.client(named: nick) else { return "\(shown ?? nick)!~u@\(Self.ircGoneHost)" }
-        return "\(shown ?? client.nick.name)!\(self.ircUserAndHost(of: client))"
+        // Built by appending, not interpolation: every IRC line from a client starts with it.
+        let host = self.ircHost(of: client)
+        var mask = shown ?? client.nick.name
+        mask.reserveCapacity(mask.utf8.count + 4 + host.utf8.count)
+        mask += "!"
+        mask += self.ircUser(of: client)
+        mask += "@"
+        mask += host
+        return mask
     }
 
     public func ircUserAndHost(of client: ClientRecord) -> String {
@@ -198,8 +206,19 @@ extension ChatState {
         for byte in address.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
-        let cloak = String(hash >> 32, radix: 16)
-        return "\(String(repeating: "0", count: max(0, 8 - cloak.count)))\(cloak).\(Self.ircCloakSuffix)"
+        // Eight hex digits and the suffix, written in place: a small string, no allocation
+        // (the cloak is in the source of every IRC line).
+        let value = UInt32(truncatingIfNeeded: hash >> 32)
+        let suffix = Self.ircCloakSuffix.utf8
+        return String(unsafeUninitializedCapacity: 9 + suffix.count) { buffer in
+            for position in 0..<8 {
+                let digit = UInt8((value >> UInt32(28 - 4 * position)) & 0xF)
+                buffer[position] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+            }
+            buffer[8] = UInt8(ascii: ".")
+            _ = buffer[9...].initialize(from: suffix)
+            return 9 + suffix.count
+        }
     }
 
     static let ircCloakSuffix = "papo"

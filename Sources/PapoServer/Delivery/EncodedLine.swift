@@ -25,13 +25,14 @@ struct EncodedLine {
     let webLines: Int
     let ircLines: Int
 
-    /// `line`, and its WebSocket frame too if `webTime` (when it is sent, as
-    /// `WebEvent.timeText` writes it) is given, and its IRC forms if `irc` and `ircTagged` are.
+    /// `line` for the text doors unless `text` is false (no recipient reads them), its
+    /// WebSocket frame too if `webTime` (when it is sent, as `WebEvent.timeText` writes it) is
+    /// given, and its IRC forms if `irc` and `ircTagged` are.
     init(
-        _ line: ServerLine, webTime: String? = nil, irc: [IRCMessage]? = nil, ircTagged: [IRCMessage]? = nil,
-        ircMessageTags: [IRCMessage]? = nil
+        _ line: ServerLine, text: Bool = true, webTime: String? = nil, irc: [IRCMessage]? = nil,
+        ircTagged: [IRCMessage]? = nil, ircMessageTags: [IRCMessage]? = nil
     ) {
-        if line.isText {
+        if line.isText && text {
             let text = line.rendered
             var bytes = Self.allocator.buffer(capacity: text.utf8.count + 1)
             bytes.writeString(text)
@@ -39,7 +40,7 @@ struct EncodedLine {
             self.bytes = bytes
             self.textLines = 1
         } else {
-            // Web views only: text doors are sent nothing.
+            // Web views only, or no text door among the recipients: text doors are sent nothing.
             self.bytes = Self.allocator.buffer(capacity: 0)
             self.textLines = 0
         }

@@ -63,8 +63,10 @@ struct IRCForms {
     /// Whether IRC shows its readers nothing of the line.
     var isEmpty: Bool { (self.plain ?? self.tagged ?? self.messageTags)?.isEmpty != false }
 
-    /// The line with these IRC forms (and its browser frame if `webTime` is given).
-    func encoded(_ line: ServerLine, webTime: String? = nil) -> EncodedLine {
-        EncodedLine(line, webTime: webTime, irc: self.plain, ircTagged: self.tagged, ircMessageTags: self.messageTags)
+    /// The line with these IRC forms (and its text form if `text`, its browser frame if
+    /// `webTime` is given).
+    func encoded(_ line: ServerLine, text: Bool = true, webTime: String? = nil) -> EncodedLine {
+        EncodedLine(
+            line, text: text, webTime: webTime, irc: self.plain, ircTagged: self.tagged, ircMessageTags: self.messageTags)
     }
 }

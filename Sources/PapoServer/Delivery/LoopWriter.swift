@@ -5,10 +5,11 @@ import Synchronization
 
 /// One event loop's connections and the one path by which chat lines reach them.
 ///
-/// A drain copies each line into its recipients' pending output (encoded once, shared by every
-/// recipient of the same encoding) and then writes each connection's whole batch as one buffer
-/// through its channel pipeline, with one flush: TLS, and any encoder a door adds, sit in that
-/// pipeline. Only the loop touches this object, so no lock guards it.
+/// A drain groups its connections by the lines each is sent (`BatchGroups`), joins each group's
+/// lines once per wire (each line encoded once, shared by every recipient of the same encoding)
+/// and then writes each connection's whole batch as one buffer through its channel pipeline,
+/// with one flush: TLS, and any encoder a door adds, sit in that pipeline. Only the loop
+/// touches this object, so no lock guards it.
 final class LoopWriter: @unchecked Sendable {
     /// A connection as its loop sees it.
     struct LocalConnection {
@@ -16,6 +17,8 @@ final class LoopWriter: @unchecked Sendable {
         /// outbound handler in front of it (TLS), without walking in from the channel's tail.
         let context: ChannelHandlerContext
         var output = PendingOutput()
+        /// Its group in the drain under way (`BatchGroups`); empty between drains.
+        var group = BatchGroups.empty
     }
 
     let eventLoop: any EventLoop
@@ -27,7 +30,11 @@ final class LoopWriter: @unchecked Sendable {
     @exclusivity(unchecked) private var ready: [ClientID] = []
     /// Connections whose output keeps a spare buffer (see `PendingOutput`).
     @exclusivity(unchecked) private var spareHolders: [ClientID] = []
-    @exclusivity(unchecked) private var run: [EncodedLine] = []
+    @exclusivity(unchecked) private var groups = BatchGroups()
+    /// The connections given a group in the drain under way.
+    @exclusivity(unchecked) private var grouped: [ClientID] = []
+    /// The drain's runs joined so far, by run and wire (`key`).
+    @exclusivity(unchecked) private var joinedRuns: [Int: (bytes: ByteBuffer, lines: Int)] = [:]
     /// The buffer pages of the connections that come through TLS, released while they are
     /// quiet: apart from the table, which every connection's entry would otherwise widen.
     @exclusivity(unchecked) private var quietPages: [ClientID: QuietPages] = [:]
@@ -82,11 +89,16 @@ final class LoopWriter: @unchecked Sendable {
         return queued
     }
 
+    /// What a drain sent, for the server's counters.
+    private struct Tally {
+        var bytes = 0
+        var deliveries = 0
+    }
+
     /// Writes a drain's items: each connection's batch in one write and one flush.
     func write(_ items: [LoopInbox.Item]) {
         self.eventLoop.assertInEventLoop()
-        var bytesOut = 0
-        var deliveries = 0
+        var tally = Tally()
         var closing: [(ChannelHandlerContext, ByteBuffer?, Wire, isGoingAway: Bool)] = []
         var position = items.startIndex
         while position < items.endIndex {
@@ -94,38 +106,37 @@ final class LoopWriter: @unchecked Sendable {
             switch items[position] {
             case .deliver(let line, let recipients):
                 // Consecutive lines to the same recipients (one sender's burst, in a room
-                // nobody joined or left meanwhile) go to each recipient together: one table
-                // lookup per recipient, and each buffer filled in one pass.
-                self.run.removeAll(keepingCapacity: true)
-                self.run.append(line)
+                // nobody joined or left meanwhile) move each recipient once.
+                if !self.groups.hasRoom(for: recipients.count) {
+                    self.settleGroups(&tally)
+                }
+                self.groups.beginRun()
+                self.groups.append(line)
                 while position + 1 < items.endIndex, case .deliver(let next, let nextRecipients) = items[position + 1],
                     nextRecipients == recipients
                 {
-                    self.run.append(next)
+                    self.groups.append(next)
                     position += 1
                 }
-                // The run's lines joined once, so that each recipient takes them in one copy
-                // (or shares them, if they are its whole batch) rather than one per line.
-                let block = self.run.count == 1 ? line : EncodedLine(joining: self.run)
+                let run = self.groups.endRun()
                 for id in recipients {
                     guard let index = self.connections.index(forKey: id) else { continue }
-                    let (becameReady, written) = self.connections.values[index].output.append(block)
-                    bytesOut += written
-                    if written > 0 {
-                        deliveries += block.lineCount(for: self.connections.values[index].output.wire)
-                    }
-                    if becameReady { self.ready.append(id) }
+                    let group = self.connections.values[index].group
+                    if group == BatchGroups.empty { self.grouped.append(id) }
+                    self.connections.values[index].group = self.groups.moving(from: group, with: run)
                 }
             case .close(let id, let isGoingAway):
+                self.settleAlone(id, &tally)
                 guard var connection = self.remove(id) else { continue }
                 closing.append((connection.context, connection.output.take(), connection.output.wire, isGoingAway))
             case .refuse(let context, let line, let wire):
                 var output = PendingOutput()
                 output.wire = wire
-                bytesOut += output.append(line).bytes
+                tally.bytes += output.append(line).bytes
                 closing.append((context.value, output.take(), wire, false))
             }
         }
+        self.settleGroups(&tally)
         // Batches are taken in one pass and written in a second: a write can fail and close
         // its channel at once, and the close reaches `forget`, which must not change the table
         // under a live index.
@@ -152,10 +163,103 @@ final class LoopWriter: @unchecked Sendable {
         for (context, lastBytes, wire, isGoingAway) in closing {
             Self.close(context, after: Self.ending(lastBytes, wire: wire, isGoingAway: isGoingAway))
         }
-        if bytesOut > 0 {
-            self.counters.bytesOut.add(bytesOut, ordering: .relaxed)
-            self.counters.deliveries.add(deliveries, ordering: .relaxed)
+        if tally.bytes > 0 {
+            self.counters.bytesOut.add(tally.bytes, ordering: .relaxed)
+            self.counters.deliveries.add(tally.deliveries, ordering: .relaxed)
         }
+    }
+
+    /// Puts each grouped connection's lines in its pending output: a group of several shares
+    /// one buffer per wire, joined once; a connection alone in its group has its lines copied
+    /// into its own buffer (which a busy connection keeps from batch to batch), a run at a time.
+    private func settleGroups(_ tally: inout Tally) {
+        guard !self.grouped.isEmpty else { return }
+        var batches: [Int: (bytes: ByteBuffer, lines: Int)] = [:]
+        for id in self.grouped {
+            guard let index = self.connections.index(forKey: id) else { continue }
+            let group = self.connections.values[index].group
+            guard group != BatchGroups.empty else { continue }
+            self.connections.values[index].group = BatchGroups.empty
+            let wire = self.connections.values[index].output.wire
+            let batch: (bytes: ByteBuffer, lines: Int)
+            if self.groups.memberCount(of: group) == 1 {
+                self.appendRuns(of: group, to: id, at: index, &tally)
+                continue
+            } else if let joined = batches[Self.key(group, wire)] {
+                batch = joined
+            } else {
+                batch = self.joined(self.groups.runs(of: group), for: wire)
+                batches[Self.key(group, wire)] = batch
+            }
+            let (becameReady, written) = self.connections.values[index].output.append(batch.bytes, isWholeBatch: true)
+            tally.bytes += written
+            if written > 0 { tally.deliveries += batch.lines }
+            if becameReady { self.ready.append(id) }
+        }
+        self.grouped.removeAll(keepingCapacity: true)
+        self.groups.reset()
+        self.joinedRuns.removeAll(keepingCapacity: true)
+    }
+
+    /// A cache key for a group or a run, and a wire.
+    private static func key(_ number: some BinaryInteger, _ wire: Wire) -> Int {
+        Int(number) << 3 | Int(wire.rawValue)
+    }
+
+    /// Puts one connection's lines so far in its pending output (it is about to close).
+    private func settleAlone(_ id: ClientID, _ tally: inout Tally) {
+        guard let index = self.connections.index(forKey: id) else { return }
+        let group = self.connections.values[index].group
+        guard group != BatchGroups.empty else { return }
+        self.connections.values[index].group = BatchGroups.empty
+        self.groups.leave(group)
+        self.appendRuns(of: group, to: id, at: index, &tally)
+    }
+
+    /// Copies the runs of `group` into one connection's pending output, each run's lines
+    /// joined once per wire for every connection that takes them so (a room's senders, each
+    /// sent everyone's lines but its own).
+    private func appendRuns(
+        of group: UInt16, to id: ClientID, at index: Dictionary<ClientID, LocalConnection>.Index, _ tally: inout Tally
+    ) {
+        let wire = self.connections.values[index].output.wire
+        for run in self.groups.runs(of: group) {
+            let batch: (bytes: ByteBuffer, lines: Int)
+            if let joined = self.joinedRuns[Self.key(run, wire)] {
+                batch = joined
+            } else {
+                batch = self.joined([run], for: wire)
+                self.joinedRuns[Self.key(run, wire)] = batch
+            }
+            let (becameReady, written) = self.connections.values[index].output.append(batch.bytes, isWholeBatch: false)
+            tally.bytes += written
+            if written > 0 { tally.deliveries += batch.lines }
+            if becameReady { self.ready.append(id) }
+        }
+    }
+
+    /// The lines of `runs` as one buffer in `wire`'s encoding, and how many lines it holds; a
+    /// single line's own bytes are not copied.
+    private func joined(_ runs: [Int], for wire: Wire) -> (bytes: ByteBuffer, lines: Int) {
+        let lines = self.groups.lines
+        if runs.count == 1, case let only = self.groups.lines(ofRun: runs[0]), only.count == 1 {
+            return (lines[only.lowerBound].bytes(for: wire), lines[only.lowerBound].lineCount(for: wire))
+        }
+        var size = 0
+        var count = 0
+        for run in runs {
+            for line in self.groups.lines(ofRun: run) {
+                size += lines[line].bytes(for: wire).readableBytes
+                count += lines[line].lineCount(for: wire)
+            }
+        }
+        var bytes = Self.allocator.buffer(capacity: size)
+        for run in runs {
+            for line in self.groups.lines(ofRun: run) {
+                bytes.writeImmutableBuffer(lines[line].bytes(for: wire))
+            }
+        }
+        return (bytes, count)
     }
 
     /// The tick (once a second): gives back what quiet connections hold.

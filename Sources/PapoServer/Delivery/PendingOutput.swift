@@ -81,12 +81,18 @@ struct PendingOutput {
     /// Appends one line, or several joined; says whether the connection just became ready (the
     /// caller lists it).
     mutating func append(_ line: borrowing EncodedLine) -> (becameReady: Bool, bytes: Int) {
-        let lineBytes = line.bytes(for: self.wire)
+        self.append(line.bytes(for: self.wire), isWholeBatch: false)
+    }
+
+    /// Appends bytes in this connection's wire (ending in LF, if text). `isWholeBatch`: other
+    /// connections are sent the same bytes as their whole batch, so this one shares them too if
+    /// they are its first (rather than copying them into its spare).
+    mutating func append(_ lineBytes: ByteBuffer, isWholeBatch: Bool) -> (becameReady: Bool, bytes: Int) {
         // Nothing for this wire (a web view update to a text client).
         guard lineBytes.readableBytes > 0 else { return (false, 0) }
         if !self.hasPending {
             self.hasPending = true
-            if self.buffer == nil && self.lineEnding == .lf && self.lastBatchSize < Self.spareThreshold {
+            if self.lineEnding == .lf && (isWholeBatch || (self.buffer == nil && self.lastBatchSize < Self.spareThreshold)) {
                 // A quiet connection's batch is usually this one line: it gets the line's own
                 // bytes, shared with every other recipient, and a buffer only if more follow.
                 self.buffer = lineBytes

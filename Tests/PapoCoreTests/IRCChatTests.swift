@@ -58,6 +58,20 @@ struct IRCChatTests {
         line.replacing(/@[0-9a-f]{8}\.papo/, with: "@cloak")
     }
 
+    @Test("a cloak is eight hex digits and .papo, the same for one address, different for others")
+    func cloaks() throws {
+        let state = try self.classroom()
+        var seen: Set<String> = []
+        for last in 0..<256 {
+            let cloak = state.ircCloak(of: "10.1.2.\(last)")
+            #expect(cloak.wholeMatch(of: /[0-9a-f]{8}\.papo/) != nil, "\(cloak)")
+            #expect(cloak == state.ircCloak(of: "10.1.2.\(last)"))
+            seen.insert(cloak)
+        }
+        #expect(seen.count == 256)
+        #expect(state.ircMask(of: "ana") == "ana!~u@\(state.ircCloak(of: "10.0.0.2"))")
+    }
+
     @Test("an IRC client registers with its nick and user, and joins #lobby as IRC shows it")
     func registers() throws {
         var state = try self.classroom()

@@ -37,6 +37,16 @@ struct RoomNameTests {
         #expect(throws: NameError.invalidCharacter(what: "room name", bad)) { try RoomName(raw) }
     }
 
+    @Test("An ASCII name keeps its spelling and folds only case for its key, as the general path would")
+    func asciiNames() throws {
+        for raw in ["#Sala-B_2", "sala-b_2", "#SALA-B_2"] {
+            let room = try RoomName(raw)
+            #expect(room.key == "#sala-b_2")
+            #expect(room.key == IdentifierKey.make(room.name))
+        }
+        #expect(try RoomName("Sala-B_2").name == "#Sala-B_2")
+    }
+
     @Test("Room names compare case-insensitively and by compatibility form")
     func equality() throws {
         let math = try RoomName("#Math")

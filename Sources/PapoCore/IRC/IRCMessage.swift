@@ -23,7 +23,33 @@ public struct IRCMessage: Equatable, Sendable {
     /// Parses one line without its CR LF. Spaces between parts may repeat, and any number of
     /// parameters is accepted (the Modern spec drops RFC 1459's 15: only sending is limited).
     public init(parsing line: Substring) throws(IRCMessageError) {
-        let bytes = line.utf8
+        // Through the bytes with integer offsets (a line is parsed for every message an IRC
+        // client sends; String indices cost several times as much).
+        var line = line
+        let result = line.withUTF8 { bytes -> Result<ParsedParts, IRCMessageError> in
+            do throws(IRCMessageError) { return .success(try Self.parse(bytes)) } catch { return .failure(error) }
+        }
+        let parsed = try result.get()
+        self.tags = []
+        if let tagsRange = parsed.tags {
+            let utf8 = line.utf8
+            let tagsStart = utf8.index(utf8.startIndex, offsetBy: tagsRange.lowerBound)
+            let tagsEnd = utf8.index(utf8.startIndex, offsetBy: tagsRange.upperBound)
+            self.tags = try IRCTag.parseSection(line[tagsStart..<tagsEnd])
+        }
+        self.source = parsed.source
+        self.command = parsed.command
+        self.parameters = parsed.parameters
+    }
+
+    private struct ParsedParts {
+        var tags: Range<Int>?
+        var source: String?
+        var command = ""
+        var parameters: [String] = []
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(IRCMessageError) -> ParsedParts {
         var hasContent = false
         for byte in bytes {
             switch byte {
@@ -33,45 +59,42 @@ public struct IRCMessage: Equatable, Sendable {
             }
         }
         guard hasContent else { throw .empty }
-
-        var index = bytes.startIndex
-        self.tags = []
+        let text = { (range: Range<Int>) in String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        var parts = ParsedParts()
+        var index = 0
         if bytes[index] == UInt8(ascii: "@") {
             let tagsEnd = Self.endOfWord(bytes, from: index)
-            self.tags = try IRCTag.parseSection(line[bytes.index(after: index)..<tagsEnd])
+            parts.tags = (index + 1)..<tagsEnd
             index = tagsEnd
         }
 
         index = Self.skipSpaces(bytes, from: index)
-        self.source = nil
-        if index < bytes.endIndex && bytes[index] == UInt8(ascii: ":") {
-            let sourceStart = bytes.index(after: index)
-            let sourceEnd = Self.endOfWord(bytes, from: sourceStart)
-            guard sourceStart < sourceEnd else { throw .emptySource }
-            self.source = String(line[sourceStart..<sourceEnd])
+        if index < bytes.count && bytes[index] == UInt8(ascii: ":") {
+            let sourceEnd = Self.endOfWord(bytes, from: index + 1)
+            guard index + 1 < sourceEnd else { throw .emptySource }
+            parts.source = text((index + 1)..<sourceEnd)
             index = Self.skipSpaces(bytes, from: sourceEnd)
         }
 
-        guard index < bytes.endIndex else { throw .missingCommand }
+        guard index < bytes.count else { throw .missingCommand }
         let commandEnd = Self.endOfWord(bytes, from: index)
-        let command = bytes[index..<commandEnd]
+        let command = UnsafeBufferPointer(rebasing: bytes[index..<commandEnd])
         guard Self.isValidCommand(command) else { throw .malformedCommand }
-        self.command =
-            command.contains(where: Self.isLowercase) ? Self.uppercased(command) : String(line[index..<commandEnd])
+        parts.command = command.contains(where: Self.isLowercase) ? Self.uppercased(command) : text(index..<commandEnd)
 
-        self.parameters = []
         index = commandEnd
         while true {
             index = Self.skipSpaces(bytes, from: index)
-            guard index < bytes.endIndex else { break }
+            guard index < bytes.count else { break }
             if bytes[index] == UInt8(ascii: ":") {
-                self.parameters.append(String(line[bytes.index(after: index)...]))
+                parts.parameters.append(text((index + 1)..<bytes.count))
                 break
             }
             let parameterEnd = Self.endOfWord(bytes, from: index)
-            self.parameters.append(String(line[index..<parameterEnd]))
+            parts.parameters.append(text(index..<parameterEnd))
             index = parameterEnd
         }
+        return parts
     }
 }
 
@@ -79,7 +102,7 @@ public struct IRCMessage: Equatable, Sendable {
 
 extension IRCMessage {
     /// Letters, or exactly three digits.
-    static func isValidCommand(_ bytes: Substring.UTF8View) -> Bool {
+    static func isValidCommand(_ bytes: some Collection<UInt8>) -> Bool {
         if bytes.count == 3 && bytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
             return true
         }
@@ -92,17 +115,21 @@ extension IRCMessage {
     }
 
     /// ASCII letters upper-cased; the command is ASCII once validated.
-    static func uppercased(_ bytes: Substring.UTF8View) -> String {
+    static func uppercased(_ bytes: some Collection<UInt8>) -> String {
         String(decoding: bytes.map { Self.isLowercase($0) ? $0 - 32 : $0 }, as: UTF8.self)
     }
 
-    /// The index of the first space at or after `index`, or the end.
-    static func endOfWord(_ bytes: Substring.UTF8View, from index: String.Index) -> String.Index {
-        bytes[index...].firstIndex(of: UInt8(ascii: " ")) ?? bytes.endIndex
+    /// The offset of the first space at or after `index`, or the end.
+    static func endOfWord(_ bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
+        var end = index
+        while end < bytes.count && bytes[end] != UInt8(ascii: " ") { end += 1 }
+        return end
     }
 
-    /// The index of the first byte at or after `index` that is not a space, or the end.
-    static func skipSpaces(_ bytes: Substring.UTF8View, from index: String.Index) -> String.Index {
-        bytes[index...].firstIndex(where: { $0 != UInt8(ascii: " ") }) ?? bytes.endIndex
+    /// The offset of the first byte at or after `index` that is not a space, or the end.
+    static func skipSpaces(_ bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
+        var end = index
+        while end < bytes.count && bytes[end] == UInt8(ascii: " ") { end += 1 }
+        return end
     }
 }

@@ -254,6 +254,23 @@ struct Papod: AsyncParsableCommand {
         taken.append(securePort)
     }
 
+    /// ArgumentParser's own `main`, with SIGPIPE ignored first: a reader that stops early
+    /// (`papod --help | grep -q door`) ends the write, not papod, whose status a script under
+    /// `pipefail` reads. A server ignores SIGPIPE for its sockets anyway.
+    static func main() async {
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try Self.parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            Self.exit(withError: error)
+        }
+    }
+
     func run() async throws {
         let settings = try self.settings()
         let hasConsole = !self.noConsole && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1

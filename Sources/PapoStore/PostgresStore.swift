@@ -120,12 +120,22 @@ public final class PostgresStore: ChatStore, Sendable {
             state.roomSettings = try rows("SELECT * FROM room_settings ORDER BY room_key").map(PostgresSchema.roomSettings)
             if recording.isTranscriptOn && recording.replayLines > 0 {
                 let oldest = now.addingTimeInterval(-Double(recording.historyDays) * 86_400).timeIntervalSince1970
+                // Room by room through the (room_key, time) index, each room's key found from the
+                // previous one's, as SQLiteStore.recentLines does: a window over the whole
+                // transcript made a start as slow as the transcript is long.
                 state.recentLines = try rows(
                     """
-                    SELECT * FROM (
-                        SELECT *, row_number() OVER (PARTITION BY room_key ORDER BY id DESC) AS position
-                        FROM transcript WHERE kind IN ('chat', 'action') AND time >= \(oldest)) AS recent
-                    WHERE position <= \(Int64(recording.replayLines)) ORDER BY id
+                    WITH RECURSIVE rooms(room_key) AS (
+                        (SELECT room_key FROM transcript ORDER BY room_key LIMIT 1)
+                        UNION ALL
+                        SELECT (SELECT t.room_key FROM transcript t WHERE t.room_key > rooms.room_key
+                                ORDER BY t.room_key LIMIT 1)
+                        FROM rooms WHERE rooms.room_key IS NOT NULL)
+                    SELECT recent.* FROM rooms CROSS JOIN LATERAL (
+                        SELECT * FROM transcript t
+                        WHERE t.room_key = rooms.room_key AND t.time >= \(oldest) AND t.kind IN ('chat', 'action')
+                        ORDER BY t.time DESC, t.id DESC LIMIT \(Int64(recording.replayLines))) AS recent
+                    ORDER BY recent.id
                     """
                 ).map(PostgresSchema.transcriptLine)
             }

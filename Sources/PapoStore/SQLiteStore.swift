@@ -79,16 +79,7 @@ public final class SQLiteStore: ChatStore, Sendable {
                 .map(StoreSchema.roomSettings)
             if recording.isTranscriptOn && recording.replayLines > 0 {
                 let oldest = now.addingTimeInterval(-Double(recording.historyDays) * 86_400)
-                state.recentLines = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT * FROM (
-                            SELECT *, row_number() OVER (PARTITION BY room_key ORDER BY id DESC) AS position
-                            FROM transcript WHERE kind IN ('chat', 'action') AND time >= ?)
-                        WHERE position <= ? ORDER BY id
-                        """,
-                    arguments: [oldest.timeIntervalSince1970, recording.replayLines]
-                ).map(StoreSchema.transcriptLine)
+                state.recentLines = try Self.recentLines(db, since: oldest, perRoom: recording.replayLines)
             }
             state.lastLineNumber = try Int.fetchOne(db, sql: "SELECT max(line_number) FROM transcript") ?? 0
             for row in try Row.fetchAll(db, sql: "SELECT key, value FROM server_settings") {
@@ -100,6 +91,37 @@ public final class SQLiteStore: ChatStore, Sendable {
             ).map(StoreSchema.auditEntry)
             return state
         }
+    }
+
+    /// The last `perRoom` chat and action lines of each room since `oldest`, in id order.
+    ///
+    /// Read through the `(room_key, time)` index room by room: each room's first key is found
+    /// from the previous one's (a loose index scan) and its newest lines read backwards, so a
+    /// start costs the same with a semester's transcript as with a day's. A window over the
+    /// whole table had papod silent for tens of seconds at start with a few million lines.
+    static func recentLines(_ db: Database, since oldest: Date, perRoom: Int) throws -> [TranscriptLine] {
+        let roomKeys = try String.fetchAll(
+            db,
+            sql: """
+                WITH RECURSIVE rooms(room_key) AS (
+                    SELECT min(room_key) FROM transcript
+                    UNION ALL
+                    SELECT (SELECT min(room_key) FROM transcript WHERE room_key > rooms.room_key)
+                    FROM rooms WHERE rooms.room_key IS NOT NULL)
+                SELECT room_key FROM rooms WHERE room_key IS NOT NULL
+                """)
+        let newest = try db.cachedStatement(
+            sql: """
+                SELECT * FROM transcript
+                WHERE room_key = ? AND time >= ? AND kind IN ('chat', 'action')
+                ORDER BY time DESC, id DESC LIMIT ?
+                """)
+        var rows: [Row] = []
+        for roomKey in roomKeys {
+            rows += try Row.fetchAll(newest, arguments: [roomKey, oldest.timeIntervalSince1970, perRoom])
+        }
+        rows.sort { ($0["id"] as Int64) < ($1["id"] as Int64) }
+        return rows.map(StoreSchema.transcriptLine)
     }
 
     public func fetch(_ query: StoreQuery) async throws -> StoreQueryResult {

@@ -90,6 +90,19 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test("replay: the newest lines of each room, as SQLite's")
+    func replayPerRoom() async throws {
+        try await Self.withDatabase { url in
+            let fixture = ReplayFixture()
+            let store = try await Self.open(url, replay: fixture.replay, historyDays: fixture.historyDays)
+            store.enqueue(fixture.records)
+            store.close()
+            let (reopened, stored) = try await Self.openWithState(url, replay: fixture.replay, historyDays: fixture.historyDays)
+            defer { reopened.close() }
+            #expect(stored.recentLines.map(\.text) == fixture.expected)
+        }
+    }
+
     @Test("removal, clearing, transcript and attendance queries behave as SQLite's, over many lines in order")
     func transcriptAndAttendance() async throws {
         try await Self.withDatabase { url in

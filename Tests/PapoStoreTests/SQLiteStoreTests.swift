@@ -234,6 +234,44 @@ struct SQLiteStoreTests {
         #expect(try Self.count(path, "SELECT count(*) FROM audit") == 2)
     }
 
+    @Test("replay: the newest lines of each room, rooms interleaved, without notices or lines older than the history")
+    func replayPerRoom() throws {
+        let path = try Self.temporaryPath()
+        let fixture = ReplayFixture()
+        let store = try Self.open(path, historyDays: fixture.historyDays, replay: fixture.replay)
+        store.enqueue(fixture.records)
+        store.close()
+        let reopened = try Self.open(path, historyDays: fixture.historyDays, replay: fixture.replay)
+        #expect(try reopened.load().recentLines.map(\.text) == fixture.expected)
+    }
+
+    @Test("start-up reads the transcript through its index: no statement of the load scans the whole table")
+    func loadUsesTheIndex() throws {
+        let path = try Self.temporaryPath()
+        let store = try Self.open(path)
+        store.enqueue([.transcript(Self.line("um", 1)), .transcript(Self.line("dois", 2, room: "#art"))])
+        store.close()
+        let queue = try Self.waitingQueue(path)
+        var plans: [String] = []
+        try queue.read { db in
+            // Every statement the replay runs, as SQLite will run it.
+            let trace = Mutex<[String]>([])
+            db.trace { event in
+                if case .statement(let statement) = event { trace.withLock { $0.append(statement.sql) } }
+            }
+            _ = try SQLiteStore.recentLines(db, since: Self.at(0), perRoom: 2)
+            db.trace(options: .statement, nil)
+            let statements = trace.withLock { $0 }
+            #expect(statements.count == 3, "the rooms, then one read for each of the two rooms: \(statements)")
+            for sql in Set(statements) {
+                let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: sql.contains("?") ? ["#math", 0, 2] : [])
+                plans += plan.map { $0["detail"] as String }
+            }
+        }
+        #expect(!plans.isEmpty)
+        #expect(plans.allSatisfy { !$0.hasPrefix("SCAN transcript") && !$0.contains("TEMP B-TREE") }, "\(plans)")
+    }
+
     @Test("pruning keeps every line still inside the history, and deletes all when none is")
     func pruningByInsertionOrder() throws {
         let path = try Self.temporaryPath()
@@ -383,5 +421,41 @@ struct RoundTripFixture {
         #expect(stored.recentLines.map(\.text) == [self.lineText, "três", "olá"], sourceLocation: sourceLocation)
         #expect(stored.recentLines.first?.time == SQLiteStoreTests.at(2), sourceLocation: sourceLocation)
         #expect(stored.serverSettings == ["privacy": "off"], "the last value written", sourceLocation: sourceLocation)
+    }
+}
+
+/// Replay's choice, the same for both stores: three rooms interleaved over 60 days, with
+/// notices (never replayed) and actions, and lines older than the 30 days of history kept.
+struct ReplayFixture {
+    let historyDays = 30
+    let replay = 3
+    static let day = 86_400.0
+    static let rooms = ["#a", "#b", "#c"]
+
+    static func kind(_ index: Int) -> TranscriptKind { index % 5 == 4 ? .notice : (index % 7 == 6 ? .action : .chat) }
+    /// Line `index` is 59 - index days before the stores' clock (`SQLiteStoreTests.start`).
+    static func secondsFromStart(_ index: Int) -> TimeInterval { -Double(59 - index) * Self.day }
+
+    var records: [StoreRecord] {
+        (0..<60).map { index in
+            let room = Self.rooms[index % 3]
+            return .transcript(
+                SQLiteStoreTests.line("\(room) \(index)", Self.secondsFromStart(index), room: room, kind: Self.kind(index)))
+        }
+    }
+
+    /// Each room's newest three chat or action lines inside the history, in the order written.
+    var expected: [String] {
+        var chosen: [Int] = []
+        var perRoom: [String: Int] = [:]
+        for index in (0..<60).reversed()
+        where Self.kind(index) != .notice && Self.secondsFromStart(index) >= -Double(self.historyDays) * Self.day {
+            let room = Self.rooms[index % 3]
+            if perRoom[room, default: 0] < self.replay {
+                perRoom[room, default: 0] += 1
+                chosen.append(index)
+            }
+        }
+        return chosen.sorted().map { "\(Self.rooms[$0 % 3]) \($0)" }
     }
 }

@@ -154,8 +154,8 @@ final class LoopWriter: @unchecked Sendable {
         }
         self.ready.removeAll(keepingCapacity: true)
         for (context, bytes) in writes {
-            context.write(NIOAny(bytes), promise: nil)
-            context.flush()
+            // One call into the next outbound handler for both (NIO's writeAndFlush), not two.
+            context.writeAndFlush(NIOAny(bytes), promise: nil)
         }
         if !writes.isEmpty {
             self.counters.writes.add(writes.count, ordering: .relaxed)

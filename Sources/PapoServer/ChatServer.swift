@@ -186,10 +186,12 @@ public final class ChatServer: Sendable {
     /// What an IRC client registered as `nick` from `address` is told about the server
     /// (001–005, MOTD); from what it registered with, as a cluster's chat may not have
     /// heard of it yet.
-    func ircWelcome(nick: Nick, address: String) -> [IRCMessage] {
+    func ircWelcome(nick: Nick, address: String, id: ClientID) -> [IRCMessage] {
         let now = self.configuration.now()
         return self.state.withLockedValue { state in
-            state.chat.ircServerInfo(at: now).welcome(nick: nick.name, host: state.chat.ircUserAndHost(address: address))
+            state.chat.ircServerInfo(at: now).welcome(
+                nick: nick.name, host: state.chat.ircUserAndHost(address: address),
+                users: state.chat.ircUserCounts(on: id.node, arriving: id))
         }
     }
 

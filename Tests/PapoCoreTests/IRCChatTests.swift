@@ -274,6 +274,41 @@ struct IRCChatTests {
         #expect(who == ":papod 352 ana #lobby ~u 10.0.0.2 papod ana G@ :0 ana")
     }
 
+    @Test("LUSERS counts every door's users, the moderators and the rooms in use; PING needs a token")
+    func lusers() throws {
+        var state = try self.classroom()
+        _ = try self.connectIRC(self.caio, "caio", in: &state)
+        _ = try self.irc("JOIN #lab", by: self.caio, in: &state)
+        var effects = try self.irc("LUSERS", by: self.ana, in: &state)
+        #expect(
+            self.ircLines(effects, for: self.ana, in: state) == [
+                ":papod 251 ana :There are 0 users and 4 invisible on 1 servers",
+                ":papod 252 ana 1 :operator(s) online",
+                ":papod 254 ana 2 :channels formed",
+                ":papod 255 ana :I have 4 clients and 0 servers",
+            ])
+        // The welcome's counts: a client the chat does not know yet is counted too.
+        let arriving = ClientID(9)
+        #expect(
+            state.ircUserCounts(on: arriving.node, arriving: arriving)
+                == IRCUserCounts(users: 5, moderators: 1, rooms: 2, localUsers: 5, servers: 1))
+        #expect(
+            state.ircUserCounts(on: self.ana.node, arriving: self.ana)
+                == IRCUserCounts(users: 4, moderators: 1, rooms: 2, localUsers: 4, servers: 1))
+        _ = self.type("/quit", by: self.teacher, in: &state)
+        effects = try self.irc("LUSERS", by: self.ana, in: &state)
+        #expect(
+            self.ircLines(effects, for: self.ana, in: state) == [
+                ":papod 251 ana :There are 0 users and 3 invisible on 1 servers",
+                ":papod 254 ana 2 :channels formed",
+                ":papod 255 ana :I have 3 clients and 0 servers",
+            ], "no 252 without moderators")
+        effects = try self.irc("PING", by: self.ana, in: &state)
+        #expect(self.ircLines(effects, for: self.ana, in: state) == [":papod 461 ana PING :Not enough parameters"])
+        effects = try self.irc("PING :x", by: self.ana, in: &state)
+        #expect(self.ircLines(effects, for: self.ana, in: state) == [":papod PONG papod :x"])
+    }
+
     @Test("a long line from another door reaches IRC in messages of at most 512 bytes, cut between characters")
     func longLines() throws {
         var state = try self.classroom()

@@ -82,11 +82,12 @@ struct IRCRegistrationTests {
         #expect(registration.isAuthenticated)
     }
 
-    @Test("PING before registering is answered; QUIT closes with ERROR")
+    @Test("PING before registering is answered (461 without a token); QUIT closes with ERROR")
     func pingAndQuit() throws {
         var registration = IRCRegistration(server: Self.server)
-        let outcomes = try self.send(["PING :abc", "QUIT :bye"], to: &registration)
+        let outcomes = try self.send(["PING :abc", "PING", "QUIT :bye"], to: &registration)
         #expect(self.replies(outcomes[0]) == [":papod PONG papod :abc"])
-        #expect(outcomes[1] == .quit(IRCMessage(command: "ERROR", parameters: ["Closing link: quit before registering"])))
+        #expect(self.replies(outcomes[1]) == [":papod 461 * PING :Not enough parameters"], "a PING needs its token")
+        #expect(outcomes[2] == .quit(IRCMessage(command: "ERROR", parameters: ["Closing link: quit before registering"])))
     }
 }

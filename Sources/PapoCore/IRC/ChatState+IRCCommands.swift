@@ -124,19 +124,41 @@ extension ChatState {
             self.ircRun("login \(parameters[1])", from: id, at: now)
         case "MOTD":
             for line in self.ircServerInfo(at: now).motd(nick: client.nick.name) { self.ircDeliver(line, to: id) }
+        case "LUSERS":
+            let counts = self.ircUserCounts(on: id.node)
+            for line in self.ircServerInfo(at: now).lusers(nick: client.nick.name, users: counts) {
+                self.ircDeliver(line, to: id)
+            }
         case "VERSION":
             self.ircReply(id, .version, [self.configuration.version, self.serverName, "Papo chat server"])
         case "TIME":
             self.ircReply(id, .time, [self.serverName, now.formatted(.iso8601)])
         case "PING":
             // Answered in order with everything else the client is sent.
-            let token = parameters.first ?? ""
+            guard let token = parameters.first, !token.isEmpty else { return self.ircNeedMoreParameters(id, message) }
             self.ircDeliver(IRCMessage(command: "PONG", parameters: [self.serverName, token], source: self.serverName), to: id)
         case "USER", "PASS":
             self.ircReply(id, .alreadyRegistered, ["You may not reregister"])
         default:
             self.ircReply(id, .unknownCommand, [message.command, Message(.ircUnknownCommand, ["command": "\(message.command)"]).rendered(in: self.language(of: id))])
         }
+    }
+
+    /// LUSERS' counts, for a client of `node`; `arriving`: a client being welcomed that the
+    /// chat may not know yet (a cluster's node welcomes before the log brings it back).
+    public func ircUserCounts(on node: NodeNumber, arriving: ClientID? = nil) -> IRCUserCounts {
+        var counts = IRCUserCounts(
+            users: self.clients.count, moderators: 0, rooms: 0, localUsers: 0, servers: max(1, self.clusterNodes.count))
+        for (id, client) in self.clients {
+            if client.role == .moderator { counts.moderators += 1 }
+            if id.node == node { counts.localUsers += 1 }
+        }
+        if let arriving, self.clients[arriving] == nil {
+            counts.users += 1
+            counts.localUsers += 1
+        }
+        counts.rooms = self.rooms.values.count { !$0.members.isEmpty }
+        return counts
     }
 
     /// What the IRC door tells a client about the server.

@@ -14,6 +14,12 @@ public enum IRCNumeric: String, Sendable, CaseIterable {
     case userModeIs = "221"
     /// RPL_LUSERCLIENT: how many users and servers there are.
     case luserClient = "251"
+    /// RPL_LUSEROP: how many operators (Papo's moderators) are online.
+    case luserOperators = "252"
+    /// RPL_LUSERCHANNELS: how many channels (rooms with someone in them) there are.
+    case luserChannels = "254"
+    /// RPL_LUSERME: how many clients and linked servers this server has.
+    case luserMe = "255"
     /// RPL_AWAY: the target of a message is away, with their away message.
     case away = "301"
     /// RPL_USERHOST: USERHOST answers.

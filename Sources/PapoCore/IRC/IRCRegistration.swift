@@ -74,7 +74,7 @@ public struct IRCRegistration: Sendable {
             self.realName = message.parameters[3]
             return self.completion()
         case "PING":
-            let token = message.parameters.first ?? ""
+            guard let token = message.parameters.first, !token.isEmpty else { return self.needMoreParameters(message) }
             return .reply([IRCMessage(command: "PONG", parameters: [self.server.name, token], source: self.server.name)])
         case "PONG":
             return .reply([])

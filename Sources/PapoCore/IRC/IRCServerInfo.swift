@@ -33,8 +33,8 @@ public struct IRCServerInfo: Sendable {
         ]
     }
 
-    /// 001–005, then the MOTD: what a client reads once registered as `nick`.
-    public func welcome(nick: String, host: String) -> [IRCMessage] {
+    /// 001–005, LUSERS, then the MOTD: what a client reads once registered as `nick`.
+    public func welcome(nick: String, host: String, users: IRCUserCounts) -> [IRCMessage] {
         let created = self.startedAt.formatted(.iso8601)
         var lines = [
             self.numeric(.welcome, nick, ["Welcome to the \(self.network) network, \(nick)!\(host)"]),
@@ -49,7 +49,26 @@ public struct IRCServerInfo: Sendable {
             tokens = tokens.dropFirst(chunk.count)
             lines.append(self.numeric(.isupport, nick, Array(chunk) + ["are supported by this server"]))
         }
-        return lines + self.motd(nick: nick)
+        return lines + self.lusers(nick: nick, users: users) + self.motd(nick: nick)
+    }
+
+    /// LUSERS' replies: 251 and 255 always, 252 and 254 when not zero (as Modern IRC says).
+    /// Every Papo user is invisible (`+i`: WHO shows nobody outside one's own room), so 251
+    /// counts them all as invisible; the servers are a cluster's nodes.
+    public func lusers(nick: String, users: IRCUserCounts) -> [IRCMessage] {
+        var lines = [
+            self.numeric(
+                .luserClient, nick, ["There are 0 users and \(users.users) invisible on \(users.servers) servers"])
+        ]
+        if users.moderators > 0 {
+            lines.append(self.numeric(.luserOperators, nick, ["\(users.moderators)", "operator(s) online"]))
+        }
+        if users.rooms > 0 {
+            lines.append(self.numeric(.luserChannels, nick, ["\(users.rooms)", "channels formed"]))
+        }
+        lines.append(
+            self.numeric(.luserMe, nick, ["I have \(users.localUsers) clients and \(users.servers - 1) servers"]))
+        return lines
     }
 
     /// The MOTD: papod's welcome and how to reach the commands IRC has no name for.
@@ -74,5 +93,25 @@ public struct IRCServerInfo: Sendable {
         let kept = raw.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
         let name = String(String.UnicodeScalarView(kept.prefix(9)))
         return "~" + (name.isEmpty ? "u" : name)
+    }
+}
+
+/// What LUSERS counts: users on every door, of the whole chat (a cluster's every node).
+public struct IRCUserCounts: Sendable, Equatable {
+    public var users: Int
+    public var moderators: Int
+    /// Rooms with someone in them.
+    public var rooms: Int
+    /// Users on this server (node).
+    public var localUsers: Int
+    /// This server and the cluster's other live nodes.
+    public var servers: Int
+
+    public init(users: Int, moderators: Int, rooms: Int, localUsers: Int, servers: Int) {
+        self.users = users
+        self.moderators = moderators
+        self.rooms = rooms
+        self.localUsers = localUsers
+        self.servers = servers
     }
 }

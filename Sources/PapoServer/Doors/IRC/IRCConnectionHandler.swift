@@ -184,7 +184,7 @@ final class IRCConnectionHandler: ChannelInboundHandler {
             self.registering?.deadlines?.forget(self)
             // Written now, on the loop, before the chat's first lines (queued for this loop's
             // next drain): the welcome numerics come first, as clients expect.
-            self.write(self.server.ircWelcome(nick: nick, address: ChatServer.address(of: context.channel)), context: context)
+            self.write(self.server.ircWelcome(nick: nick, address: ChatServer.address(of: context.channel), id: id), context: context)
             if self.registration?.isAuthenticated == true {
                 self.server.grantModeratorAfterSASL(id)
             } else if let password = self.registration?.password {

@@ -351,7 +351,7 @@ struct IRCMessageTests {
     @Test("Numeric codes are three digits, distinct, and the ones the spec gives")
     func numericCodes() {
         let codes = IRCNumeric.allCases.map(\.rawValue)
-        #expect(codes.count == 68)
+        #expect(codes.count == 71)
         #expect(Set(codes).count == codes.count)
         #expect(codes.allSatisfy { $0.utf8.count == 3 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
         let spotChecks: [(IRCNumeric, String)] = [
@@ -359,7 +359,8 @@ struct IRCMessageTests {
             (.namesReply, "353"), (.endOfNames, "366"), (.invalidCapCommand, "410"), (.inputTooLong, "417"),
             (.nicknameInUse, "433"), (.needMoreParams, "461"), (.unknownMode, "472"),
             (.channelOperatorPrivilegesNeeded, "482"), (.usersDontMatch, "502"), (.loggedIn, "900"),
-            (.saslSuccess, "903"), (.saslMechanisms, "908"),
+            (.saslSuccess, "903"), (.saslMechanisms, "908"), (.luserClient, "251"), (.luserOperators, "252"),
+            (.luserChannels, "254"), (.luserMe, "255"),
         ]
         for (numeric, code) in spotChecks {
             #expect(numeric.rawValue == code)

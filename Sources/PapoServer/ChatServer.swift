@@ -184,8 +184,8 @@ public final class ChatServer: Sendable {
     }
 
     /// What an IRC client registered as `nick` from `address` is told about the server
-    /// (001–005, MOTD); from what it registered with, as a cluster's chat may not have
-    /// heard of it yet.
+    /// (001–005, LUSERS, MOTD); from what it registered with, as a cluster's chat may not
+    /// have heard of it yet.
     func ircWelcome(nick: Nick, address: String, id: ClientID) -> [IRCMessage] {
         let now = self.configuration.now()
         return self.state.withLockedValue { state in

@@ -350,12 +350,13 @@ struct WebDoorTests {
 
     @Test("flood control holds a browser to the same rate as any client")
     func flood() async throws {
-        try await Self.withWebServer(configure: { $0.chat.flood = FloodBucket.Limits(burst: 3, rate: 0.5, grace: 60) }) { _, port in
+        // A slow refill and the six messages in one write: on a loaded machine (the whole
+        // suite under ThreadSanitizer) six separate sends took long enough for a refill of one
+        // line every 2 s to let them all through, and no refusal came.
+        try await Self.withWebServer(configure: { $0.chat.flood = FloodBucket.Limits(burst: 3, rate: 0.02, grace: 60) }) { _, port in
             let web = try await WebSocketClient.connect(to: port)
             _ = try await web.nextMessage()
-            for number in 1...6 {
-                try await web.send("linha \(number)")
-            }
+            try await web.sendRaw((1...6).flatMap { WebSocketClient.frame(opcode: 0x1, payload: Array("linha \($0)".utf8)) })
             let refused = try Self.event(try await web.waitForMessage { (try? Self.event($0))?.kind == .error })
             #expect(refused.text?.hasPrefix("you are sending too fast") == true, "\(refused.text ?? "")")
         }

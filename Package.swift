@@ -47,6 +47,7 @@ let package = Package(
             name: "PapoServer",
             dependencies: [
                 "PapoCore",
+                "CSendBatch",
                 "PapoControl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -113,6 +114,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Batched socket sends through io_uring for the opt-in `--direct-send` (raw system
+        // calls; nothing to install).
+        .target(name: "CSendBatch", path: "Sources/CSendBatch"),
         // GNU readline (Debian's libreadline-dev), linked directly: see Sources/CReadline.
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         // A Swift line editor over readline: prompt, history, completion, output above the prompt.
@@ -269,6 +273,7 @@ let package = Package(
             dependencies: [
                 "PapoServer",
                 "PapoCore",
+                "CSendBatch",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

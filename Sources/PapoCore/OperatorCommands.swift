@@ -223,7 +223,7 @@ enum OperatorCommands {
         let stats = invocation.transport.statistics
         let uptime = invocation.now.timeIntervalSince(stats.startedAt)
         let memory: MessageValue = stats.residentBytes.map { "\(ByteCount.format($0))" } ?? .message(Message(.statsMemoryUnknown))
-        let lines: [MessageLine] = [
+        var lines: [MessageLine] = [
             .notice(.statsUptime, ["uptime": .duration(uptime), "since": .timestamp(stats.startedAt)]),
             .notice(
                 .statsConnections,
@@ -240,6 +240,12 @@ enum OperatorCommands {
                     "out": "\(ByteCount.format(stats.bytesOut))", "outRate": "\(ByteCount.format(Int(stats.bytesOutRate)))",
                 ]),
             .notice(.statsWrites, ["count": .count(stats.writes)]),
+        ]
+        if stats.directWrites > 0 {
+            lines.append(
+                .notice(.statsDirectWrites, ["count": .count(stats.directWrites), "calls": .count(stats.sendBatches)]))
+        }
+        lines += [
             .notice(.statsThreads, ["threads": .count(stats.eventLoopThreads), "memory": memory]),
         ]
         for line in lines {
@@ -252,7 +258,7 @@ enum OperatorCommands {
             "messagesIn": .int(stats.messagesIn), "messagesInPerSecond": .number(stats.messagesInRate),
             "bytesIn": .int(stats.bytesIn), "bytesInPerSecond": .number(stats.bytesInRate),
             "bytesOut": .int(stats.bytesOut), "bytesOutPerSecond": .number(stats.bytesOutRate),
-            "writes": .int(stats.writes),
+            "writes": .int(stats.writes), "directWrites": .int(stats.directWrites), "sendBatches": .int(stats.sendBatches),
             "eventLoopThreads": .int(stats.eventLoopThreads),
             "residentBytes": stats.residentBytes.map { .int($0) } ?? .null,
         ]))

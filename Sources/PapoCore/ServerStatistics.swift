@@ -28,6 +28,10 @@ public struct ServerStatistics: Sendable, Equatable {
     public var bytesOut = 0
     /// Batches written to clients' pipelines: one write and one flush per connection per drain.
     public var writes = 0
+    /// Batches sent straight to sockets instead (`--direct-send`), and the io_uring system
+    /// calls that carried them.
+    public var directWrites = 0
+    public var sendBatches = 0
     /// Per second, over the last few seconds.
     public var messagesInRate = 0.0
     public var bytesInRate = 0.0

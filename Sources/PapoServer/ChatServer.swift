@@ -22,10 +22,10 @@ public final class ChatServer: Sendable {
         var isStopping = false
 
         /// The slot of `loop`'s inbox, made on first use.
-        mutating func loopSlot(for loop: any EventLoop, counters: ServerCounters) -> Int {
+        mutating func loopSlot(for loop: any EventLoop, counters: ServerCounters, directSend: Bool) -> Int {
             let key = ObjectIdentifier(loop)
             if let slot = self.loopSlots[key] { return slot }
-            self.inboxes.append(LoopInbox(eventLoop: loop, counters: counters))
+            self.inboxes.append(LoopInbox(eventLoop: loop, counters: counters, directSend: directSend))
             self.loopSlots[key] = self.inboxes.count - 1
             return self.inboxes.count - 1
         }
@@ -152,7 +152,7 @@ public final class ChatServer: Sendable {
         let (admission, followUps) = self.state.withLockedValue { state -> (IRCAdmission, [FollowUp]) in
             if let irc, state.chat.client(named: irc.nick.name) != nil { return (.nickTaken, []) }
             let id = state.registry.makeID()
-            let slot = state.loopSlot(for: channel.eventLoop, counters: self.counters)
+            let slot = state.loopSlot(for: channel.eventLoop, counters: self.counters, directSend: self.configuration.directSend)
             let inbox = state.inboxes[slot]
             if let refusal = state.refusal(for: address, serverName: self.configuration.chat.serverName) {
                 // Not admitted: one line saying why, then the close; the chat never sees it.
@@ -167,7 +167,10 @@ public final class ChatServer: Sendable {
             }
             state.registry.admit(id, address: address, slot: slot, wire: wire, isSecure: isSecure, at: now)
             // On the channel's own loop: its writer knows it before anything is queued for it.
-            inbox.writer.open(id, context: context, quietPages: quietPages, wire: wire)
+            // Only the assignment's plaintext door may go around the pipeline (`--direct-send`):
+            // the other doors' handlers write too, and TLS must see every byte.
+            inbox.writer.open(
+                id, context: context, quietPages: quietPages, wire: wire, mayGoDirect: wire == .text && !isSecure)
             let arrival = ChatInput.connect(
                 ClientArrival(
                     id: id, address: address, isSecure: isSecure, language: language, nick: irc?.nick,
@@ -420,7 +423,7 @@ public final class ChatServer: Sendable {
     /// Where the connections of `loop` that are not in the chat yet keep their deadlines.
     func arrivalDeadlines(on loop: any EventLoop) -> ArrivalDeadlines {
         self.state.withLockedValue { state in
-            state.inboxes[state.loopSlot(for: loop, counters: self.counters)].arrivals
+            state.inboxes[state.loopSlot(for: loop, counters: self.counters, directSend: self.configuration.directSend)].arrivals
         }
     }
 

@@ -35,6 +35,12 @@ public struct ServerConfiguration: Sendable {
     public var restored: StoredState?
     /// How the kernel schedules the event loop threads (see `LoopScheduling`); opt-in tuning.
     public var loopScheduling = LoopScheduling.normal
+    /// Benchmark tuning, off by default: the assignment door's plaintext connections are
+    /// written straight to their sockets, a drain's in one io_uring call (`DirectSender`).
+    public var directSend = false
+    /// Whether this system gives direct sends an io_uring, so that a drain's go in one system
+    /// call (else one `send` each).
+    public static var directSendsBatch: Bool { DirectSender.systemHasRing }
     /// What the TLS doors serve now, for the operator's `tls` (nil: no TLS door).
     public var tlsStatus: (@Sendable () -> TLSStatus?)?
     /// This papod's seat in a cluster sharing one chat through a log (nil: papod alone).

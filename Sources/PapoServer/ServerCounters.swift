@@ -16,6 +16,10 @@ final class ServerCounters: Sendable {
     let loopLag = NIOLockedValueBox<[Int: Double]>([:])
     /// Batches written to connections' pipelines (see `LoopWriter`).
     let writes = Atomic<Int>(0)
+    /// Batches sent straight to sockets (`DirectSender`, opt-in), and the io_uring system
+    /// calls that carried them.
+    let directWrites = Atomic<Int>(0)
+    let sendBatches = Atomic<Int>(0)
     /// Times a quiet TLS connection's buffer pages were handed back to the system (`QuietPages`).
     let quietPageReleases = Atomic<Int>(0)
     let startedAt: Date
@@ -60,6 +64,8 @@ final class ServerCounters: Sendable {
         statistics.bytesIn = latest.bytesIn
         statistics.bytesOut = latest.bytesOut
         statistics.writes = self.writes.load(ordering: .relaxed)
+        statistics.directWrites = self.directWrites.load(ordering: .relaxed)
+        statistics.sendBatches = self.sendBatches.load(ordering: .relaxed)
         if let oldest = self.samples.withLockedValue({ $0.first }), now.timeIntervalSince(oldest.at) > 0 {
             let seconds = now.timeIntervalSince(oldest.at)
             statistics.messagesInRate = Double(latest.messagesIn - oldest.messagesIn) / seconds

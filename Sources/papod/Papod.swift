@@ -183,6 +183,14 @@ struct Papod: AsyncParsableCommand {
         help: "Benchmark tuning: keep freed heap cached in one glibc arena instead of returning it (env: PAPOD_TUNE_ALLOCATOR=1).")
     var tuneAllocator = false
 
+    @Flag(
+        help: """
+            Benchmark tuning: write the assignment door's plaintext connections straight to their \
+            sockets, each drain's in one io_uring call, instead of through the SwiftNIO pipeline; \
+            never TLS (env: PAPOD_DIRECT_SEND=1).
+            """)
+    var directSend = false
+
     func validate() throws {
         let settings = try self.settings()
         guard (0...10_000).contains(settings.recording.replayLines) else {
@@ -368,6 +376,7 @@ struct Papod: AsyncParsableCommand {
         )
         server.loopScheduling =
             try self.loopScheduling ?? env.choice("PAPOD_LOOP_SCHEDULING", of: LoopScheduling.self) ?? server.loopScheduling
+        server.directSend = try self.directSend || (env.bool("PAPOD_DIRECT_SEND") ?? false)
         let dataDirectory = self.dataDir ?? env.string("PAPOD_DATA_DIR") ?? "./papo-data"
         return Settings(
             server: server,

@@ -544,7 +544,7 @@ struct OperatorCommandsTests {
                     "connectionsTotal": .int(12), "clients": .int(3), "rooms": .int(2), "messagesIn": .int(42),
                     "messagesInPerSecond": .number(1.5), "bytesIn": .int(2048), "bytesInPerSecond": .number(1536.7),
                     "bytesOut": .int(5 * 1024 * 1024), "bytesOutPerSecond": .number(100), "writes": .int(907),
-                    "eventLoopThreads": .int(4),
+                    "directWrites": .int(0), "sendBatches": .int(0), "eventLoopThreads": .int(4),
                     "residentBytes": .int(50 * 1024 * 1024),
                 ]))
     }
@@ -557,6 +557,19 @@ struct OperatorCommandsTests {
         #expect(result.lines.contains("event loop threads: 0; resident memory: unknown"))
         #expect(result.lines.contains("connections: 0 now, 0 peak, 0 total; 1 client in 1 room"))
         #expect(result.data?.field("residentBytes") == .null)
+    }
+
+    @Test("stats counts direct writes, and their io_uring calls, only when there were some (--direct-send)")
+    func statsDirectWrites() {
+        var state = self.server()
+        var statistics = ServerStatistics()
+        statistics.writes = 3
+        statistics.directWrites = 12
+        statistics.sendBatches = 1
+        let (result, _) = state.operate("stats", transport: TransportSnapshot(statistics: statistics))
+        #expect(result.lines.contains("direct writes: 12 batches straight to sockets (--direct-send), in 1 io_uring call"))
+        #expect(result.data?.field("directWrites") == .int(12))
+        #expect(result.data?.field("sendBatches") == .int(1))
     }
 
     @Test("tls shows what the TLS door serves, or says there is none")

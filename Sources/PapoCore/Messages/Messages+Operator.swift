@@ -31,6 +31,7 @@ extension MessageID {
     static let statsMessagesIn = MessageID("operator.stats-messages-in")
     static let statsBytes = MessageID("operator.stats-bytes")
     static let statsWrites = MessageID("operator.stats-writes")
+    static let statsDirectWrites = MessageID("operator.stats-direct-writes")
     static let statsThreads = MessageID("operator.stats-threads")
     static let statsMemoryUnknown = MessageID("operator.stats-memory-unknown")
     static let noTLSDoor = MessageID("operator.no-tls-door")
@@ -131,6 +132,9 @@ extension MessageCatalogue {
         .statsWrites: Translations(
             en: "writes: {count} batches to clients, each one write and one flush",
             pt: "escritas: {count} lotes para clientes, cada um com uma escrita e um flush"),
+        .statsDirectWrites: Translations(
+            en: "direct writes: {count} batches straight to sockets (--direct-send), in {calls} io_uring {calls:call|calls}",
+            pt: "escritas diretas: {count} lotes direto aos sockets (--direct-send), em {calls} {calls:chamada|chamadas} de io_uring"),
         .statsThreads: Translations(
             en: "event loop threads: {threads}; resident memory: {memory}",
             pt: "threads de event loop: {threads}; memória residente: {memory}"),

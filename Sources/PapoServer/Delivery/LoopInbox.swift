@@ -31,9 +31,9 @@ final class LoopInbox: Sendable {
     let arrivals: ArrivalDeadlines
     private let queue = NIOLockedValueBox(Queue())
 
-    init(eventLoop: any EventLoop, counters: ServerCounters) {
+    init(eventLoop: any EventLoop, counters: ServerCounters, directSend: Bool = false) {
         self.eventLoop = eventLoop
-        self.writer = LoopWriter(eventLoop: eventLoop, counters: counters)
+        self.writer = LoopWriter(eventLoop: eventLoop, counters: counters, directSend: directSend)
         self.arrivals = ArrivalDeadlines(eventLoop: eventLoop)
     }
 

@@ -41,16 +41,26 @@ final class LoopWriter: @unchecked Sendable {
     /// How many watch for silent peers (the liveness check visits them only if any do).
     @exclusivity(unchecked) private var livenessCount = 0
 
-    init(eventLoop: any EventLoop, counters: ServerCounters) {
+    /// The opt-in bypass of the pipeline for plaintext connections (`--direct-send`); nil by default.
+    @exclusivity(unchecked) private var directSender: DirectSender?
+
+    init(eventLoop: any EventLoop, counters: ServerCounters, directSend: Bool = false) {
         self.eventLoop = eventLoop
         self.counters = counters
+        self.directSender = directSend ? DirectSender(counters: counters) : nil
     }
 
     /// A connection of this loop joins (on the loop, before anything is queued for it).
-    func open(_ id: ClientID, context: ChannelHandlerContext, quietPages: QuietPages? = nil, wire: Wire = .text) {
+    /// `mayGoDirect`: its door lets its batches go around the pipeline when `--direct-send`
+    /// is on (plaintext, and no handler of the door writes for itself).
+    func open(
+        _ id: ClientID, context: ChannelHandlerContext, quietPages: QuietPages? = nil, wire: Wire = .text,
+        mayGoDirect: Bool = false
+    ) {
         self.eventLoop.assertInEventLoop()
         var connection = LocalConnection(context: context)
         connection.output.wire = wire
+        if mayGoDirect && quietPages == nil { self.directSender?.open(id, context: context) }
         self.connections[id] = connection
         if let quietPages { self.quietPages[id] = quietPages }
         if wire.isIRC { self.livenessCount += 1 }
@@ -66,6 +76,7 @@ final class LoopWriter: @unchecked Sendable {
     private func remove(_ id: ClientID) -> LocalConnection? {
         let connection = self.connections.removeValue(forKey: id)
         if !self.quietPages.isEmpty { self.quietPages[id] = nil }
+        self.directSender?.forget(id)
         if connection?.output.wire.isIRC == true { self.livenessCount -= 1 }
         return connection
     }
@@ -150,9 +161,20 @@ final class LoopWriter: @unchecked Sendable {
                 self.spareHolders.append(id)
             }
             if !self.quietPages.isEmpty { self.quietPages[id]?.noteActivity() }
-            writes.append((self.connections.values[index].context, bytes))
+            let context = self.connections.values[index].context
+            if let directSender = self.directSender, directSender.add(DirectSender.Batch(id: id, context: context, bytes: bytes)) {
+                continue
+            }
+            writes.append((context, bytes))
         }
         self.ready.removeAll(keepingCapacity: true)
+        if let directSender = self.directSender {
+            // Sent before anything goes through a pipeline: a send calls nothing back, while a
+            // channel write can fail and close its channel, which reaches `forget`.
+            for remainder in directSender.send() {
+                writes.append((remainder.context, remainder.bytes))
+            }
+        }
         for (context, bytes) in writes {
             // One call into the next outbound handler for both (NIO's writeAndFlush), not two.
             context.writeAndFlush(NIOAny(bytes), promise: nil)

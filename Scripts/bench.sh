@@ -4,7 +4,9 @@
 #   Scripts/bench.sh [SCENARIO...]          (default: fanout classroom rooms idle syscalls)
 #   PEERS="ngircd inspircd" Scripts/bench.sh fanout    # side by side with other servers
 #   TRANSCRIPT=off Scripts/bench.sh fanout             # papod with --history-days 0
-#   PAPOD_FLAGS="--loop-scheduling batch" Scripts/bench.sh rooms   # papod with more flags (A/B)
+#   PAPOD_FLAGS="--loop-scheduling batch" Scripts/bench.sh rooms   # papod with more flags
+#   PAPOD_B_FLAGS="--direct-send" Scripts/bench.sh rooms   # A/B in one run: papod, then papod with
+#                                                          # these flags (shown as papod-b)
 #
 # Builds papod in release mode, runs each scenario against a fresh server (flood control and
 # the per-address connection limit off, as for every peer), then right after it against each
@@ -42,6 +44,14 @@ for scenario in "${scenarios[@]}"; do
     PAPO_CHECKOUT=$PWD PAPOD_BENCH_FLAGS="--data-dir $dir $extra_flags" REP_START=${rep[$scenario]} \
         "$HARNESS/run.sh" papod "$scenario"
     rm -rf "$dir"
+    if [ -n "${PAPOD_B_FLAGS:-}" ]; then
+        # The same build with more flags, right after: its results are kept apart as papod-b.
+        b_results=$(mktemp -d "$CHATBENCH_TMP-b.XXXXXX")
+        RESULTS_DIR=$b_results PAPO_CHECKOUT=$PWD PAPOD_BENCH_FLAGS="--data-dir $dir $extra_flags $PAPOD_B_FLAGS" \
+            REP_START=${rep[$scenario]} "$HARNESS/run.sh" papod "$scenario"
+        sed 's/ peer=papod / peer=papod-b /' "$b_results/papod.txt" >> "$RESULTS_DIR/papod-b.txt"
+        rm -rf "$dir" "$b_results"
+    fi
     for peer in ${PEERS:-}; do
         REP_START=${rep[$scenario]} "$HARNESS/run.sh" "$peer" "$scenario"
     done

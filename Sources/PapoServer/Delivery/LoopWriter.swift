@@ -42,7 +42,7 @@ final class LoopWriter: @unchecked Sendable {
     @exclusivity(unchecked) private var livenessCount = 0
 
     /// The opt-in bypass of the pipeline for plaintext connections (`--direct-send`); nil by default.
-    @exclusivity(unchecked) private var directSender: DirectSender?
+    private let directSender: DirectSender?
 
     init(eventLoop: any EventLoop, counters: ServerCounters, directSend: Bool = false) {
         self.eventLoop = eventLoop

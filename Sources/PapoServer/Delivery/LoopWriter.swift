@@ -161,18 +161,20 @@ final class LoopWriter: @unchecked Sendable {
                 self.spareHolders.append(id)
             }
             if !self.quietPages.isEmpty { self.quietPages[id]?.noteActivity() }
-            let context = self.connections.values[index].context
-            if let directSender = self.directSender, directSender.add(DirectSender.Batch(id: id, context: context, bytes: bytes)) {
+            if let directSender = self.directSender,
+                directSender.add(DirectSender.Batch(id: id, bytes: bytes), context: { self.connections.values[index].context })
+            {
                 continue
             }
-            writes.append((context, bytes))
+            writes.append((self.connections.values[index].context, bytes))
         }
         self.ready.removeAll(keepingCapacity: true)
         if let directSender = self.directSender {
             // Sent before anything goes through a pipeline: a send calls nothing back, while a
             // channel write can fail and close its channel, which reaches `forget`.
             for remainder in directSender.send() {
-                writes.append((remainder.context, remainder.bytes))
+                guard let context = self.connections[remainder.id]?.context else { continue }
+                writes.append((context, remainder.bytes))
             }
         }
         for (context, bytes) in writes {

@@ -81,7 +81,7 @@ public final class SQLiteStore: ChatStore, Sendable {
                 let oldest = now.addingTimeInterval(-Double(recording.historyDays) * 86_400)
                 state.recentLines = try Self.recentLines(db, since: oldest, perRoom: recording.replayLines)
             }
-            state.lastLineNumber = try Int.fetchOne(db, sql: "SELECT max(line_number) FROM transcript") ?? 0
+            state.lastLineNumber = try Self.lastLineNumber(db)
             for row in try Row.fetchAll(db, sql: "SELECT key, value FROM server_settings") {
                 state.serverSettings[row["key"]] = row["value"] as String
             }
@@ -92,6 +92,16 @@ public final class SQLiteStore: ChatStore, Sendable {
             return state
         }
     }
+
+    /// The number of the newest numbered line. Rows are inserted in the order the chat numbers
+    /// them, so it is the first numbered row from the end of the table, found by walking back
+    /// from the newest rowid: `max(line_number)` read the whole transcript (0.3 s at 3.2
+    /// million lines), and an index on the number would cost every insert.
+    static func lastLineNumber(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: Self.lastLineNumberSQL) ?? 0
+    }
+
+    static let lastLineNumberSQL = "SELECT line_number FROM transcript WHERE line_number IS NOT NULL ORDER BY id DESC LIMIT 1"
 
     /// The last `perRoom` chat and action lines of each room since `oldest`, in id order.
     ///

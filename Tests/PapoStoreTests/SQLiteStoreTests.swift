@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Logging
 import PapoCore
 import PapoTestSupport
@@ -270,6 +271,41 @@ struct SQLiteStoreTests {
         }
         #expect(!plans.isEmpty)
         #expect(plans.allSatisfy { !$0.hasPrefix("SCAN transcript") && !$0.contains("TEMP B-TREE") }, "\(plans)")
+    }
+
+    @Test("the last line number is read from the newest rows, not the whole transcript")
+    func lastLineNumberFromTheEnd() throws {
+        let path = try Self.temporaryPath()
+        let store = try Self.open(path)
+        var records: [StoreRecord] = (1...3000).map { index in
+            var line = Self.line("linha \(index)", Double(index))
+            line.number = index
+            return .transcript(line)
+        }
+        // Lines without a number (a join, a topic) come after the last numbered one.
+        records += (0..<3).map { .transcript(Self.line("entrou", 3001 + Double($0), kind: .notice)) }
+        store.enqueue(records)
+        store.close()
+        let queue = try Self.waitingQueue(path)
+        let (last, walkSteps, maxSteps) = try queue.read { db in
+            // SQLite's count of virtual machine steps: a walk back over a few rows, where
+            // max(line_number) takes one or more per stored row.
+            func steps(_ sql: String) throws -> Int32 {
+                let statement = try db.makeStatement(sql: sql)
+                _ = try Int.fetchOne(statement)
+                return sqlite3_stmt_status(statement.sqliteStatement, SQLITE_STMTSTATUS_VM_STEP, 0)
+            }
+            return (
+                try SQLiteStore.lastLineNumber(db), try steps(SQLiteStore.lastLineNumberSQL),
+                try steps("SELECT max(line_number) FROM transcript")
+            )
+        }
+        #expect(last == 3000)
+        #expect(walkSteps < 100)
+        #expect(maxSteps > 3000)
+        let empty = try Self.open(try Self.temporaryPath())
+        #expect(try empty.load().lastLineNumber == 0)
+        empty.close()
     }
 
     @Test("pruning keeps every line still inside the history, and deletes all when none is")

@@ -90,6 +90,10 @@ public struct PapodApplication: Service {
         let server = ChatServer(
             configuration: configuration.server, logger: self.logger,
             eventLoopThreads: Array(group.makeIterator()).count)
+        if configuration.server.directSend {
+            // Each loop's io_uring now, from its own thread, rather than at its first batch.
+            await server.prepareDirectSends(on: group)
+        }
         services.append(
             .init(
                 service: ChatServerService(server: server, eventLoopGroup: group, logger: self.logger),

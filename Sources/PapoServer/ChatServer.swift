@@ -104,6 +104,21 @@ public final class ChatServer: Sendable {
         self.state.withLockedValue { $0.chat }
     }
 
+    /// Makes each loop's side of `--direct-send` (its io_uring) at start-up, on the loop's own
+    /// thread as io_uring requires, so that what papod holds open does not grow with the first
+    /// batch of each loop.
+    public func prepareDirectSends(on group: any EventLoopGroup) async {
+        for loop in group.makeIterator() {
+            let server = self
+            try? await loop.submit {
+                let inbox = server.state.withLockedValue { state in
+                    state.inboxes[state.loopSlot(for: loop, counters: server.counters, directSend: true)]
+                }
+                inbox.writer.prepareDirectSends()
+            }.get()
+        }
+    }
+
     /// Admits a new connection and welcomes its client, or refuses it with one line and a
     /// close (nil). On the connection's loop, from its handler, whose context the loop writes
     /// through. A connection through TLS is `isSecure`; on the assignment's TLS door it brings

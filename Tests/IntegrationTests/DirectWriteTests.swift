@@ -56,6 +56,35 @@ struct DirectWriteTests {
         }
     }
 
+    /// A process's open io_uring instances.
+    static func openRings(of pid: Int32) -> Int {
+        let directory = "/proc/\(pid)/fd"
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return descriptors.filter { name in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\(name)")) == "anon_inode:[io_uring]"
+        }.count
+    }
+
+    @Test("each loop's io_uring is made at start-up, so papod's descriptors do not grow with the first batch")
+    func ringsAtStartUp() async throws {
+        guard ServerConfiguration.directSendsBatch else { return }
+        // papod as a process of its own: the rings counted are its own, not other tests'.
+        let (papod, port) = try await PapodProcess.start(arguments: ["--direct-send", "--threads", "2"])
+        defer { papod.kill() }
+        let ringsBefore = Self.openRings(of: papod.processIdentifier)
+        #expect(ringsBefore == 2)
+        var clients: [LineClient] = []
+        for _ in 0..<3 {
+            let client = try await LineClient.connect(to: port)
+            try await client.waitForLine { $0.hasPrefix("-!- Welcome") }
+            clients.append(client)
+        }
+        try await clients[0].sendLine("hello")
+        try await clients[1].waitForLine { $0.hasSuffix("> hello") }
+        try await clients[2].waitForLine { $0.hasSuffix("> hello") }
+        #expect(Self.openRings(of: papod.processIdentifier) == ringsBefore)
+    }
+
     @Test("without the flag every batch goes through the pipeline")
     func offByDefault() async throws {
         #expect(ServerConfiguration().directSend == false)

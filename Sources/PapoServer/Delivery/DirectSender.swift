@@ -166,6 +166,11 @@ final class DirectSender {
         }
     }
 
+    /// Makes the loop's ring now (on the loop's thread), not at the first batch.
+    func prepare() {
+        _ = self.readyRing()
+    }
+
     /// The loop's ring, made at its first use on the loop's thread (io_uring binds it there).
     private func readyRing() -> OpaquePointer? {
         switch self.ring {

@@ -50,6 +50,12 @@ final class LoopWriter: @unchecked Sendable {
         self.directSender = directSend ? DirectSender(counters: counters) : nil
     }
 
+    /// Makes what direct sends need before the first batch (on the loop).
+    func prepareDirectSends() {
+        self.eventLoop.assertInEventLoop()
+        self.directSender?.prepare()
+    }
+
     /// A connection of this loop joins (on the loop, before anything is queued for it).
     /// `mayGoDirect`: its door lets its batches go around the pipeline when `--direct-send`
     /// is on (plaintext, and no handler of the door writes for itself).

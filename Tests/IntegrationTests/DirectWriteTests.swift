@@ -30,6 +30,15 @@ struct DirectWriteTests {
         return (Int(direct), Int(pipeline), Int(calls))
     }
 
+    /// The write counts before and after `body`.
+    static func writes(
+        of server: TestServer, around body: () async throws -> Void
+    ) async throws -> (before: (direct: Int, pipeline: Int, calls: Int), after: (direct: Int, pipeline: Int, calls: Int)) {
+        let before = await Self.writes(of: server)
+        try await body()
+        return (before, await Self.writes(of: server))
+    }
+
     @Test("a client that keeps up is written straight to its socket, several in one system call")
     func keepingUpIsDirect() async throws {
         try await TestServer.withServer(configuration: Self.configuration()) { server in
@@ -37,13 +46,13 @@ struct DirectWriteTests {
             let bob = try await server.connect(as: "bob")
             let cid = try await server.connect(as: "cid")
             try await ana.waitForLine { $0.hasSuffix(" is now known as cid") }
-            let before = await Self.writes(of: server)
-            for index in 0..<20 {
-                try await bob.sendLine("line \(index)")
-                try await ana.waitForLine("<bob> line \(index)")
-                try await cid.waitForLine("<bob> line \(index)")
+            let (before, after) = try await Self.writes(of: server) {
+                for index in 0..<20 {
+                    try await bob.sendLine("line \(index)")
+                    try await ana.waitForLine("<bob> line \(index)")
+                    try await cid.waitForLine("<bob> line \(index)")
+                }
             }
-            let after = await Self.writes(of: server)
             #expect(after.direct >= before.direct + 40)
             #expect(after.pipeline == before.pipeline)
             // Two recipients per line, on two loops (the test server has two): a loop with both
@@ -112,19 +121,18 @@ struct DirectWriteTests {
             try await ana.sendLine("/nick ana")
             try await bob.sendLine("/nick bob")
             try await ana.waitForLine { $0.hasSuffix(" is now known as bob") }
-            let before = await Self.writes(of: server)
-            for index in 0..<10 {
-                try await bob.sendLine("secret \(index)")
-                try await ana.waitForLine("<bob> secret \(index)")
+            let (before, after) = try await Self.writes(of: server) {
+                for index in 0..<10 {
+                    try await bob.sendLine("secret \(index)")
+                    try await ana.waitForLine("<bob> secret \(index)")
+                }
             }
-            let after = await Self.writes(of: server)
             #expect(after.direct == before.direct)
             #expect(after.pipeline >= before.pipeline + 10)
         }
     }
 
-    // Floods a paused client with megabytes: serialized with the other suites' heavy cases
-    // would be kinder, but one case is enough.
+    // Floods a paused client with megabytes of lines.
     @Test("a paused reader's lines queue behind its full socket, arrive whole and in order, then go straight again")
     func pausedReaderKeepsOrder() async throws {
         try await TestServer.withServer(configuration: Self.configuration()) { server in
@@ -161,12 +169,12 @@ struct DirectWriteTests {
             #expect(zip(received, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset == nil)
 
             // NIO has written everything it held: the next lines go straight to the socket.
-            let drained = await Self.writes(of: server)
-            for index in 0..<5 {
-                try await sender.sendFrame("after \(index)")
-                try await paused.waitForLine("<\(senderNick)> after \(index)")
+            let (drained, after) = try await Self.writes(of: server) {
+                for index in 0..<5 {
+                    try await sender.sendFrame("after \(index)")
+                    try await paused.waitForLine("<\(senderNick)> after \(index)")
+                }
             }
-            let after = await Self.writes(of: server)
             #expect(after.pipeline == drained.pipeline)
             #expect(after.direct >= drained.direct + 5)
         }

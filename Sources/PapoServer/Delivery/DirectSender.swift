@@ -16,7 +16,8 @@ import Glibc
 /// Why it exists: each `write` from the loop wakes the client that reads it, and where that
 /// reader shares the loop's core the kernel switches to it as the call returns, and back, once
 /// per recipient. One `io_uring_enter` carrying a drain's sends returns once, so the readers
-/// wake after all of them. It is benchmark tuning (see README, Performance), not the way papod
+/// wake after all of them; and NIO's per-write work (two fifths of the loop's user time in
+/// the rooms benchmark) is not done. It is benchmark tuning (see README, Performance), not the way papod
 /// writes by default: it skips whatever a pipeline would add.
 ///
 /// The rules that keep it correct, all here:

@@ -20,12 +20,15 @@ public final class ChatServer: Sendable {
         var loopSlots: [ObjectIdentifier: Int] = [:]
         /// This node is stopping (a cluster's node: the shared chat goes on without it).
         var isStopping = false
+        /// What each new inbox is made with.
+        let counters: ServerCounters
+        let directSend: Bool
 
         /// The slot of `loop`'s inbox, made on first use.
-        mutating func loopSlot(for loop: any EventLoop, counters: ServerCounters, directSend: Bool) -> Int {
+        mutating func loopSlot(for loop: any EventLoop) -> Int {
             let key = ObjectIdentifier(loop)
             if let slot = self.loopSlots[key] { return slot }
-            self.inboxes.append(LoopInbox(eventLoop: loop, counters: counters, directSend: directSend))
+            self.inboxes.append(LoopInbox(eventLoop: loop, counters: self.counters, directSend: self.directSend))
             self.loopSlots[key] = self.inboxes.count - 1
             return self.inboxes.count - 1
         }
@@ -64,7 +67,8 @@ public final class ChatServer: Sendable {
         }
         self.cluster = configuration.cluster.map { ClusterInputs(seat: $0) }
         let registry = ConnectionRegistry(limits: configuration.connectionLimits, node: configuration.cluster?.node ?? .alone)
-        self.state = NIOLockedValueBox(State(chat: chat, registry: registry))
+        self.state = NIOLockedValueBox(
+            State(chat: chat, registry: registry, counters: self.counters, directSend: configuration.directSend))
     }
 
     /// Set while the service runs; cleared (nil) when it ends, so the handler's capture of
@@ -112,7 +116,7 @@ public final class ChatServer: Sendable {
             let server = self
             try? await loop.submit {
                 let inbox = server.state.withLockedValue { state in
-                    state.inboxes[state.loopSlot(for: loop, counters: server.counters, directSend: true)]
+                    state.inboxes[state.loopSlot(for: loop)]
                 }
                 inbox.writer.prepareDirectSends()
             }.get()
@@ -167,7 +171,7 @@ public final class ChatServer: Sendable {
         let (admission, followUps) = self.state.withLockedValue { state -> (IRCAdmission, [FollowUp]) in
             if let irc, state.chat.client(named: irc.nick.name) != nil { return (.nickTaken, []) }
             let id = state.registry.makeID()
-            let slot = state.loopSlot(for: channel.eventLoop, counters: self.counters, directSend: self.configuration.directSend)
+            let slot = state.loopSlot(for: channel.eventLoop)
             let inbox = state.inboxes[slot]
             if let refusal = state.refusal(for: address, serverName: self.configuration.chat.serverName) {
                 // Not admitted: one line saying why, then the close; the chat never sees it.
@@ -438,7 +442,7 @@ public final class ChatServer: Sendable {
     /// Where the connections of `loop` that are not in the chat yet keep their deadlines.
     func arrivalDeadlines(on loop: any EventLoop) -> ArrivalDeadlines {
         self.state.withLockedValue { state in
-            state.inboxes[state.loopSlot(for: loop, counters: self.counters, directSend: self.configuration.directSend)].arrivals
+            state.inboxes[state.loopSlot(for: loop)].arrivals
         }
     }
 

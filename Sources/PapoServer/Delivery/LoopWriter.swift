@@ -66,7 +66,7 @@ final class LoopWriter: @unchecked Sendable {
         self.eventLoop.assertInEventLoop()
         var connection = LocalConnection(context: context)
         connection.output.wire = wire
-        if mayGoDirect && quietPages == nil { self.directSender?.open(id, context: context) }
+        if mayGoDirect { self.directSender?.open(id, context: context) }
         self.connections[id] = connection
         if let quietPages { self.quietPages[id] = quietPages }
         if wire.isIRC { self.livenessCount += 1 }
